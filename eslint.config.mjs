@@ -1,0 +1,45 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'tty', 'url',
+  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+const banNode = { group: ['node:*'], message: 'No Node built-ins here: inject what is needed through the host (DESIGN.md).' };
+const banNodeNames = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here (DESIGN.md).' }));
+const banVscode = { name: 'vscode', message: "Only src/extension may import 'vscode'." };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.bench/**', '.vscode-test/**', 'test/fixtures/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.mts', 'bench/*.mjs', 'test/*/*.mjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.mts'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [banVscode, ...banNodeNames], patterns: [banNode] }] },
+  },
+  {
+    files: ['src/shared/**/*.ts', 'webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [banVscode, ...banNodeNames], patterns: [banNode] }] },
+  },
+  {
+    files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [banVscode] }] },
+  },
+);

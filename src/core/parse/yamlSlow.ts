@@ -1,0 +1,73 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YNode } from 'yaml';
+import type { YamlError, YamlMapEntry, YamlNode, YamlParseResult } from './yamlTree';
+
+/**
+ * The reference parser: the `yaml` package (YAML 1.2 core schema), converted to a
+ * positioned tree. Every input the fast path does not accept comes here.
+ */
+export function parseYamlSlow(text: string, start = 0, end = text.length): YamlParseResult {
+  const source = text.slice(start, end);
+  const doc = parseDocument(source, { prettyErrors: false, lineCounter: new LineCounter(), keepSourceTokens: false });
+  const errors: YamlError[] = doc.errors.map((e) => ({
+    message: firstLine(e.message),
+    start: start + Math.min(e.pos[0], source.length),
+    end: start + Math.min(Math.max(e.pos[1], e.pos[0]), source.length),
+  }));
+  if (errors.length > 0) return { errors };
+  const contents = doc.contents as YNode | null;
+  if (contents === null) return { errors };
+  return { root: convert(contents, doc, start, source.length), errors };
+}
+
+function firstLine(message: string): string {
+  const nl = message.indexOf('\n');
+  return (nl < 0 ? message : message.slice(0, nl)).trim();
+}
+
+function convert(node: YNode, doc: Document, offset: number, limit: number): YamlNode {
+  const [s, e] = node.range ?? [0, 0];
+  const start = offset + Math.min(s, limit);
+  const end = offset + Math.min(e, limit);
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    if (!target) return { type: 'scalar', value: null, plain: true, start, end };
+    const resolved = convert(target, doc, offset, limit);
+    return { ...resolved, start, end } as YamlNode;
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    const value =
+      v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+        ? v
+        : String(v);
+    return { type: 'scalar', value, plain: node.type === Scalar.PLAIN, start, end };
+  }
+  if (isSeq(node)) {
+    return {
+      type: 'seq',
+      items: node.items.map((it) =>
+        it === null || typeof it !== 'object'
+          ? { type: 'scalar' as const, value: null, plain: true, start: end, end }
+          : convert(it as YNode, doc, offset, limit),
+      ),
+      start,
+      end,
+    };
+  }
+  if (isMap(node)) {
+    const entries: YamlMapEntry[] = [];
+    for (const pair of node.items) {
+      const k = pair.key as YNode | null;
+      const keyRange = k && k.range ? k.range : [s, s];
+      const keyStart = offset + Math.min(keyRange[0], limit);
+      const keyEnd = offset + Math.min(keyRange[1], limit);
+      const keyValue = k === null ? '' : isScalar(k) ? String(k.value) : JSON.stringify(k.toJSON());
+      const v = pair.value as YNode | null;
+      // An absent value (`key:`) is null, positioned right after the key.
+      const value: YamlNode = v ? convert(v, doc, offset, limit) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
+      entries.push({ key: keyValue, keyStart, keyEnd, value });
+    }
+    return { type: 'map', entries, start, end };
+  }
+  return { type: 'scalar', value: null, plain: true, start, end };
+}
