@@ -58,7 +58,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number): Yam
     const entries: YamlMapEntry[] = [];
     for (const pair of node.items) {
       const k = pair.key as YNode | null;
-      const keyRange = k && k.range ? k.range : [s, s];
+      const keyRange: readonly [number, number] = k?.range ? [k.range[0], k.range[1]] : [s, s];
       const keyStart = offset + Math.min(keyRange[0], limit);
       const keyEnd = offset + Math.min(keyRange[1], limit);
       const keyValue = k === null ? '' : isScalar(k) ? String(k.value) : JSON.stringify(k.toJSON());

@@ -1,0 +1,85 @@
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { checkWorkspace, type CheckResult } from '../core/engine';
+import { NodeFsHost, readTextFile } from '../node/fsHost';
+import { oneOf, parseArgs, UsageError } from './args';
+import { formatGithub } from './format/github';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
+import { displayPath } from './format/paths';
+
+export const CHECK_HELP = `Usage: tracespine check [ROOT] [--format text|json|sarif|github] [--config FILE] [--max-warnings N]
+
+Validates every design item and code tag below ROOT (default: the current directory)
+against tracespine.yaml (or the defaults). Never writes a file.
+
+Options:
+  --format FORMAT     text (default), json, sarif (2.1.0) or github (Actions annotations)
+  --config FILE       configuration file (default: ROOT/tracespine.yaml)
+  --max-warnings N    fail (exit 1) when there are more than N warnings
+  -h, --help          show this help
+
+Exit codes: 0 passed, 1 errors (or too many warnings), 2 usage, configuration or internal error.
+`;
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export async function runCheck(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
+  const args = parseArgs(argv, { format: 'value', config: 'value', 'max-warnings': 'value', help: 'flag', h: 'flag' });
+  if (args.options.has('help') || args.options.has('h')) return { stdout: CHECK_HELP, stderr: '', exitCode: 0 };
+  if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
+  const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
+  const maxRaw = args.options.get('max-warnings');
+  let maxWarnings: number | undefined;
+  if (maxRaw !== undefined) {
+    if (maxRaw === true || !/^\d+$/.test(maxRaw)) throw new UsageError('--max-warnings must be a whole number (0 or more)');
+    maxWarnings = Number(maxRaw);
+  }
+  const root = resolve(cwd, args.positional[0] ?? '.');
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
+
+  const host = new NodeFsHost(root);
+  const configOption = args.options.get('config');
+  let configFile: string | undefined;
+  let configText: string | null | undefined;
+  if (typeof configOption === 'string') {
+    const abs = resolve(cwd, configOption);
+    const read = readTextFile(abs);
+    if (read.text === undefined) throw new UsageError(`--config ${configOption}: ${read.notice}`);
+    configText = read.text;
+    const rel = relative(root, abs);
+    configFile = rel.startsWith('..') ? abs : rel.split(sep).join('/');
+  }
+  const result = await checkWorkspace(host, { ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
+  const stdout = render(result, root, format);
+  const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file)}: ${n.message}\n`).join('');
+  return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };
+}
+
+function render(result: CheckResult, root: string, format: (typeof FORMATS)[number]): string {
+  switch (format) {
+    case 'json':
+      return formatJson(result, root);
+    case 'sarif':
+      return formatSarif(result, root);
+    case 'github':
+      return formatGithub(result, root);
+    default:
+      return formatText(result, root);
+  }
+}
+
+/** ESLint's convention: 2 when the gate cannot be evaluated, 1 when it fails, else 0. */
+export function exitCode(result: CheckResult, maxWarnings?: number): number {
+  if (result.configInvalid) return 2;
+  if (result.summary.errors > 0) return 1;
+  if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) return 1;
+  return 0;
+}

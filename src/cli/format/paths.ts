@@ -1,0 +1,12 @@
+import { isAbsolute, join, relative, sep } from 'node:path';
+
+/**
+ * Paths as a terminal or CI shows them: relative to the current directory, so that
+ * `path:line:col` is clickable and GitHub finds the file from the repository root.
+ */
+export function displayPath(root: string, file: string, cwd = process.cwd()): string {
+  const abs = join(root, file);
+  const rel = relative(cwd, abs);
+  const shown = rel === '' || isAbsolute(rel) ? abs : rel;
+  return sep === '/' ? shown : shown.split(sep).join('/');
+}

@@ -1,0 +1,35 @@
+import type { CheckResult } from '../../core/engine';
+import { displayPath } from './paths';
+
+/** `path:line:col: severity code message`, one line per finding, then the summary. */
+export function formatText(result: CheckResult, root: string): string {
+  const lines: string[] = [];
+  for (const f of result.findings) {
+    lines.push(`${displayPath(root, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(...summaryLines(result));
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLines(result: CheckResult): string[] {
+  const s = result.summary;
+  const out: string[] = [];
+  if (result.configInvalid) {
+    out.push('tracespine.yaml is invalid: fix it first; nothing else was checked.');
+  } else {
+    const kinds = result.config.kinds.map((k) => `${s.byKind[k.name] ?? 0} ${k.name}`).join(', ');
+    out.push(`${s.items} items: ${kinds}`);
+  }
+  out.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`);
+  const cov = Object.entries(s.coverage);
+  if (cov.length > 0) {
+    const parts = cov.map(([name, c]) => `${name} ${c.covered}/${c.total}${c.total > 0 ? ` (${Math.floor((100 * c.covered) / c.total)}%)` : ''}`);
+    out.push(`coverage: ${parts.join(', ')}`);
+  }
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

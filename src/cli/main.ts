@@ -1,0 +1,71 @@
+import { UsageError } from './args';
+import { runCheck, type CommandOutput } from './check';
+import { VERSION } from './version';
+
+const HELP = `Usage: tracespine <command> [options]
+
+Commands:
+  check [ROOT]     validate design items and code tags (text, json, sarif, github)
+  lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
+
+Run 'tracespine <command> --help' for a command's options.
+`;
+
+type Command = (argv: readonly string[]) => Promise<CommandOutput>;
+
+const commands: Record<string, Command> = {
+  check: (argv) => runCheck(argv),
+};
+
+/** Registers another command (the language server and impact add theirs). */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new UsageError(`unknown command '${name}'`);
+    const out = await command(rest);
+    if (out.stderr) process.stderr.write(out.stderr);
+    await write(out.stdout);
+    return out.exitCode;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tracespine: ${e.message}\nRun 'tracespine --help' for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`tracespine: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Waits until stdout has taken the text, so a pipe gets all of it before exit. */
+function write(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (text === '') resolve();
+    else process.stdout.write(text, () => resolve());
+  });
+}
+
+/** Entry point used by bin/tracespine.js. */
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`tracespine: internal error: ${String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

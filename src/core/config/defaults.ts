@@ -1,0 +1,48 @@
+/** The configuration that applies where tracespine.yaml does not set a key (SPEC section 3). */
+export const DEFAULT_CONFIG = {
+  version: 1,
+  items: ['**/*.md'],
+  code: ['**/*.{ts,tsx,js,jsx,mjs,cjs,py,c,h,cc,cpp,hpp,cs,java,kt,go,rs,swift}'],
+  exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**'],
+  statuses: ['draft', 'review', 'approved', 'obsolete'],
+  kinds: {
+    need: { prefix: 'UN', name: 'User need' },
+    requirement: { prefix: 'REQ', name: 'Requirement' },
+    hazard: {
+      prefix: 'HAZ',
+      name: 'Hazard',
+      fields: {
+        severity: ['negligible', 'minor', 'serious', 'critical', 'catastrophic'],
+        probability: ['improbable', 'remote', 'occasional', 'probable', 'frequent'],
+      },
+      required: ['severity', 'probability'],
+      fingerprint: ['severity', 'probability'],
+    },
+    test: { prefix: 'TST', name: 'Verification test', fields: { method: ['test', 'inspection', 'analysis', 'demonstration'] } },
+    validation: { prefix: 'VAL', name: 'Validation' },
+  },
+  links: {
+    derives_from: { from: ['requirement'], to: ['need', 'requirement'], acyclic: true },
+    mitigates: { from: ['requirement'], to: ['hazard'] },
+    verifies: { from: ['test'], to: ['requirement'] },
+    validates: { from: ['validation'], to: ['need'] },
+  },
+  required: [
+    { kind: 'requirement', links: ['derives_from', 'mitigates'] },
+    { kind: 'test', links: ['verifies'] },
+    { kind: 'validation', links: ['validates'] },
+  ],
+  coverage: [
+    { name: 'unverified', kind: 'requirement', by: ['verifies'], severity: 'warning' },
+    { name: 'unmitigated', kind: 'hazard', by: ['mitigates'], severity: 'error' },
+    { name: 'unrefined', kind: 'need', by: ['derives_from'], severity: 'warning' },
+    { name: 'unvalidated', kind: 'need', by: ['validates'], severity: 'warning' },
+  ],
+  code_tags: {
+    implements: { to: ['requirement'] },
+    verifies: { to: ['requirement'], counts_as: 'verifies' },
+  },
+  rules: {},
+} as const;
+
+export const CONFIG_FILE = 'tracespine.yaml';

@@ -1,0 +1,320 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import schema from '../../../schemas/tracespine.schema.json';
+import type { Finding, SeverityLevel } from '../model/finding';
+import { LineIndex } from '../model/range';
+import { parseYamlSlow } from '../parse/yamlSlow';
+import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree';
+import { CONFIG_FILE, DEFAULT_CONFIG } from './defaults';
+import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConfig } from './types';
+import { ALL_CODES } from './codes';
+
+export interface LoadedConfig {
+  readonly config: TraceConfig;
+  /** `config.invalid` findings; when there are any, `config` is the default and must not gate anything. */
+  readonly findings: readonly Finding[];
+  /** The file the findings point at (workspace-relative), when there was one. */
+  readonly file?: string;
+}
+
+type Raw = Record<string, unknown>;
+
+let validateSchema: ReturnType<Ajv['compile']> | undefined;
+function schemaValidator(): ReturnType<Ajv['compile']> {
+  validateSchema ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validateSchema;
+}
+
+/**
+ * Reads tracespine.yaml (or nothing: the defaults) into a checked configuration.
+ * A user's file replaces each top-level key it sets and keeps the defaults of the others.
+ * Any problem is a positioned `config.invalid` finding, never an exception.
+ */
+export function loadConfig(text: string | undefined, file: string = CONFIG_FILE): LoadedConfig {
+  if (text === undefined) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings: [] };
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = new LineIndex(text);
+  const findings: Finding[] = [];
+  const report = (message: string, start: number, end: number): void => {
+    findings.push({ code: 'config.invalid', severity: 'error', message, file, range: lines.rangeAt(start, end) });
+  };
+  const parsed = parseYamlSlow(text);
+  for (const e of parsed.errors) report(`tracespine.yaml is not valid YAML: ${e.message}`, e.start, e.end);
+  if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+  const root = parsed.root;
+  if (root === undefined) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings: [], file };
+  if (root.type !== 'map') {
+    report('tracespine.yaml must be a mapping of settings (version, kinds, links, ...)', root.start, root.end);
+    return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+  }
+  const user = toValue(root) as Raw;
+  const validate = schemaValidator();
+  if (!validate(user)) {
+    for (const err of relevantErrors(validate.errors ?? [])) {
+      const { node, key } = locate(root, err);
+      const [s, e] = key ?? (node ? [node.start, node.end] : [root.start, root.start]);
+      report(describeError(err), s, e);
+    }
+    return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+  }
+  const merged: Raw = { ...(DEFAULT_CONFIG as unknown as Raw), ...user };
+  crossCheck(merged, root, report);
+  if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+  return { config: resolveConfig(merged), findings: [], file };
+}
+
+/** Ajv reports both branches of anyOf; keep the one summary a user can act on. */
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => !(e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) && e.keyword !== 'if');
+}
+
+function describeError(err: ErrorObject): string {
+  const where = err.instancePath === '' ? 'tracespine.yaml' : `'${err.instancePath.slice(1).split('/').join('.')}'`;
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'additionalProperties':
+      return `unknown key '${String(p.additionalProperty)}' in ${where}`;
+    case 'anyOf':
+      return `kind ${where} needs a 'prefix' or a 'pattern'`;
+    case 'required':
+      return `${where} is missing '${String(p.missingProperty)}'`;
+    case 'type':
+      return `${where} must be ${article(String(p.type))}`;
+    case 'enum':
+      return `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`;
+    case 'const':
+      return `${where} must be ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern':
+      return `${where} must match ${String(p.pattern)}`;
+    case 'propertyNames':
+      return `${where} has a key that is not a valid name (letters, digits, '_' and '-', starting with a letter)`;
+    case 'minItems':
+      return `${where} must not be empty`;
+    case 'minProperties':
+      return `${where} must not be empty`;
+    case 'minLength':
+      return `${where} must not be empty`;
+    case 'uniqueItems':
+      return `${where} must not list the same value twice`;
+    default:
+      return `${where} ${err.message ?? 'is invalid'}`;
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false', integer: 'a whole number' };
+  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
+
+/** The YAML node (and, for unknown or invalid keys, the key's span) an Ajv error points at. */
+function locate(root: YamlMap, err: ErrorObject): { node?: YamlNode; key?: [number, number] } {
+  const segments = err.instancePath === '' ? [] : err.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: YamlNode = root;
+  let key: [number, number] | undefined;
+  for (const seg of segments) {
+    const next = child(node, seg);
+    if (!next) break;
+    node = next.node;
+    key = next.key;
+  }
+  const p = err.params as Record<string, unknown>;
+  const badKey = err.keyword === 'additionalProperties' ? p.additionalProperty : err.keyword === 'propertyNames' ? p.propertyName : undefined;
+  if (typeof badKey === 'string' && node.type === 'map') {
+    const e = mapGet(node, badKey);
+    if (e) return { node: e.value, key: [e.keyStart, e.keyEnd] };
+  }
+  if (err.keyword === 'required' || err.keyword === 'anyOf' || err.keyword === 'minProperties') return { node, key };
+  return { node };
+}
+
+function child(node: YamlNode, seg: string): { node: YamlNode; key?: [number, number] } | undefined {
+  if (node.type === 'map') {
+    const e = mapGet(node, seg);
+    return e ? { node: e.value, key: [e.keyStart, e.keyEnd] } : undefined;
+  }
+  if (node.type === 'seq') {
+    const item = node.items[Number(seg)];
+    return item ? { node: item } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Checks names across keys: a link type, rule or tag that names a kind or link type the
+ * merged configuration lacks. A name inherited from a default is reported on the
+ * user's top-level key that removed what it names.
+ */
+function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: number, end: number) => void): void {
+  const kinds = new Set(Object.keys(cfg.kinds as Raw));
+  const links = new Set(Object.keys(cfg.links as Raw));
+  const at = (path: (string | number)[], fallbackKey: string): [number, number] => {
+    let node: YamlNode | undefined = root;
+    let span: [number, number] | undefined;
+    for (const seg of path) {
+      const next: { node: YamlNode; key?: [number, number] } | undefined = node ? child(node, String(seg)) : undefined;
+      if (!next) {
+        node = undefined;
+        break;
+      }
+      node = next.node;
+      span = [node.start, node.end];
+    }
+    if (node && span) return span;
+    // The name comes from a default: point at the user's key that made it dangle.
+    const top = mapGet(root, fallbackKey);
+    return top ? [top.keyStart, top.keyEnd] : [root.start, root.start];
+  };
+  const inherited = (key: string): string => (mapGet(root, key) ? '' : ` (default '${key}'; set '${key}' to match your kinds and link types)`);
+  const blame = (key: string, dependsOn: string): string => (mapGet(root, key) ? key : dependsOn);
+
+  const kindsRaw = cfg.kinds as Record<string, Raw>;
+  for (const [name, k] of Object.entries(kindsRaw)) {
+    if (typeof k.pattern === 'string') {
+      try {
+        new RegExp(k.pattern, 'u');
+      } catch (e) {
+        const [s, en] = at(['kinds', name, 'pattern'], 'kinds');
+        report(`kinds.${name}.pattern is not a valid regular expression: ${(e as Error).message}`, s, en);
+      }
+    }
+    const fields = (k.fields ?? {}) as Raw;
+    for (const list of ['required', 'fingerprint'] as const) {
+      ((k[list] ?? []) as string[]).forEach((f, i) => {
+        if (!(f in fields)) {
+          const [s, e] = at(['kinds', name, list, i], 'kinds');
+          report(`kinds.${name}.${list} names field '${f}', which kinds.${name}.fields does not define`, s, e);
+        }
+      });
+    }
+  }
+  for (const [name, lt] of Object.entries(cfg.links as Record<string, { from: string[]; to: string[] }>)) {
+    for (const side of ['from', 'to'] as const) {
+      lt[side].forEach((k, i) => {
+        if (!kinds.has(k)) {
+          const [s, e] = at(['links', name, side, i], blame('links', 'kinds'));
+          report(`link type '${name}' names kind '${k}', which is not configured${inherited('links')}`, s, e);
+        }
+      });
+    }
+  }
+  (cfg.required as { kind: string; links: string[] }[]).forEach((r, i) => {
+    if (!kinds.has(r.kind)) {
+      const [s, e] = at(['required', i, 'kind'], blame('required', 'kinds'));
+      report(`required rule names kind '${r.kind}', which is not configured${inherited('required')}`, s, e);
+    }
+    r.links.forEach((l, j) => {
+      if (!links.has(l)) {
+        const [s, e] = at(['required', i, 'links', j], blame('required', 'links'));
+        report(`required rule names link type '${l}', which is not configured${inherited('required')}`, s, e);
+      }
+    });
+  });
+  const coverageNames = new Set<string>();
+  (cfg.coverage as { name: string; kind: string; by: string[] }[]).forEach((r, i) => {
+    if (coverageNames.has(r.name)) {
+      const [s, e] = at(['coverage', i, 'name'], 'coverage');
+      report(`coverage rule name '${r.name}' is used twice`, s, e);
+    }
+    coverageNames.add(r.name);
+    if (!kinds.has(r.kind)) {
+      const [s, e] = at(['coverage', i, 'kind'], blame('coverage', 'kinds'));
+      report(`coverage rule '${r.name}' names kind '${r.kind}', which is not configured${inherited('coverage')}`, s, e);
+    }
+    r.by.forEach((l, j) => {
+      if (!links.has(l)) {
+        const [s, e] = at(['coverage', i, 'by', j], blame('coverage', 'links'));
+        report(`coverage rule '${r.name}' names link type '${l}', which is not configured${inherited('coverage')}`, s, e);
+      }
+    });
+  });
+  for (const [name, tag] of Object.entries(cfg.code_tags as Record<string, { to: string[]; counts_as?: string }>)) {
+    tag.to.forEach((k, i) => {
+      if (!kinds.has(k)) {
+        const [s, e] = at(['code_tags', name, 'to', i], blame('code_tags', 'kinds'));
+        report(`code tag '@${name}' names kind '${k}', which is not configured${inherited('code_tags')}`, s, e);
+      }
+    });
+    if (tag.counts_as !== undefined && !links.has(tag.counts_as)) {
+      const [s, e] = at(['code_tags', name, 'counts_as'], blame('code_tags', 'links'));
+      report(`code tag '@${name}' counts as link type '${tag.counts_as}', which is not configured${inherited('code_tags')}`, s, e);
+    }
+  }
+  const known = new Set([...ALL_CODES, ...[...coverageNames].map((n) => `coverage.${n}`)]);
+  for (const code of Object.keys(cfg.rules as Raw)) {
+    if (!known.has(code)) {
+      const [s, e] = at(['rules', code], 'rules');
+      const rules = mapGet(root, 'rules');
+      const entry = rules && rules.value.type === 'map' ? mapGet(rules.value, code) : undefined;
+      report(`rules names '${code}', which is not a diagnostic code`, entry?.keyStart ?? s, entry?.keyEnd ?? e);
+    }
+  }
+}
+
+function literalPrefixOf(source: string): string | undefined {
+  const m = /^\^((?:[A-Za-z0-9_]|\\-|-)+)/.exec(source);
+  if (!m) return undefined;
+  let lit = m[1]!.replace(/\\-/g, '-');
+  const next = source.charAt(m[0].length);
+  // A quantifier applies to the last literal character, which is then not certain.
+  if (next === '*' || next === '?' || next === '{' || next === '+') lit = lit.slice(0, -1);
+  return lit.length > 0 ? lit : undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Turns a merged, schema-valid configuration into lookup structures. */
+export function resolveConfig(raw: Raw): TraceConfig {
+  const kinds: KindConfig[] = Object.entries(raw.kinds as Record<string, Raw>).map(([name, k]) => {
+    const source = typeof k.pattern === 'string' ? k.pattern : `^${escapeRegExp(String(k.prefix))}-\\d+$`;
+    const anchored = source.startsWith('^') ? source : `^(?:${source})`;
+    const full = anchored.endsWith('$') ? anchored : `${anchored}$`;
+    const fields = new Map(Object.entries((k.fields ?? {}) as Record<string, (string | number | boolean)[]>));
+    return {
+      name,
+      label: typeof k.name === 'string' ? k.name : name,
+      ...(typeof k.prefix === 'string' ? { prefix: k.prefix } : {}),
+      pattern: new RegExp(full, 'u'),
+      literalPrefix: literalPrefixOf(full),
+      fields,
+      required: (k.required ?? []) as string[],
+      fingerprint: [...((k.fingerprint ?? []) as string[])].sort(),
+    };
+  });
+  const links = new Map<string, LinkTypeConfig>(
+    Object.entries(raw.links as Record<string, { from: string[]; to: string[]; acyclic?: boolean }>).map(([name, l]) => [
+      name,
+      { name, from: new Set(l.from), to: new Set(l.to), acyclic: l.acyclic === true },
+    ]),
+  );
+  const codeTags = new Map<string, CodeTagConfig>(
+    Object.entries(raw.code_tags as Record<string, { to: string[]; counts_as?: string }>).map(([name, t]) => [
+      name,
+      { name, to: new Set(t.to), ...(t.counts_as !== undefined ? { countsAs: t.counts_as } : {}) },
+    ]),
+  );
+  return {
+    items: raw.items as string[],
+    code: raw.code as string[],
+    exclude: raw.exclude as string[],
+    statuses: raw.statuses as string[],
+    kinds,
+    kindByName: new Map(kinds.map((k) => [k.name, k])),
+    links,
+    required: raw.required as { kind: string; links: string[] }[],
+    coverage: (raw.coverage as { name: string; kind: string; by: string[]; severity?: SeverityLevel }[]).map(
+      (c): CoverageRule => ({ name: c.name, kind: c.kind, by: c.by, severity: c.severity ?? 'warning' }),
+    ),
+    codeTags,
+    rules: new Map(Object.entries(raw.rules as Record<string, SeverityLevel>)),
+  };
+}
+
+/** The kind an ID belongs to: the first configured kind whose pattern it matches. */
+export function kindOfId(config: TraceConfig, id: string): KindConfig | undefined {
+  for (const k of config.kinds) {
+    if (k.literalPrefix !== undefined && !id.startsWith(k.literalPrefix)) continue;
+    if (k.pattern.test(id)) return k;
+  }
+  return undefined;
+}

@@ -1,0 +1,115 @@
+import { loadConfig, type LoadedConfig } from './config/load';
+import { CONFIG_FILE } from './config/defaults';
+import type { TraceConfig } from './config/types';
+import type { CoverageResult } from './graph/coverage';
+import type { CancellationToken, WorkspaceHost } from './host';
+import { TraceIndex } from './index/traceIndex';
+import type { Finding, Notice } from './model/finding';
+import type { Item } from './model/item';
+import { validateIndex } from './validate/index';
+
+export interface Summary {
+  readonly items: number;
+  readonly byKind: Record<string, number>;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly coverage: Record<string, { covered: number; total: number }>;
+}
+
+export interface CheckResult {
+  readonly config: TraceConfig;
+  /** True when tracespine.yaml is invalid: only its findings are reported and no gate applies. */
+  readonly configInvalid: boolean;
+  readonly index: TraceIndex;
+  readonly items: readonly Item[];
+  readonly findings: readonly Finding[];
+  readonly coverage: readonly CoverageResult[];
+  readonly summary: Summary;
+  readonly notices: readonly Notice[];
+}
+
+export interface CheckOptions {
+  /** Path of the configuration, relative to the root; default tracespine.yaml. */
+  readonly configFile?: string;
+  /** The configuration text when the caller has it already (undefined: read it through the host). */
+  readonly configText?: string | null;
+  readonly token?: CancellationToken;
+  /** Called after each batch of files read, for progress reports. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Reads the configuration through the host: its text, or undefined when there is none. */
+export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promise<{ loaded: LoadedConfig; notice?: string }> {
+  const r = await host.readFile(file);
+  if (r.text === undefined) return { loaded: loadConfig(undefined, file), ...(r.missing ? {} : { notice: r.notice }) };
+  return { loaded: loadConfig(r.text, file) };
+}
+
+/** Lists and reads every item and code file of the workspace into a fresh index. */
+export async function buildIndex(host: WorkspaceHost, config: TraceConfig, options: CheckOptions = {}): Promise<{ index: TraceIndex; notices: Notice[] }> {
+  const index = new TraceIndex(config);
+  const notices: Notice[] = [];
+  const roles = new Map<string, 'items' | 'code'>();
+  const { files, notices: listNotices } = await host.listFiles(
+    (p) => {
+      const role = index.roleOf(p);
+      if (role) roles.set(p, role);
+      return role !== undefined;
+    },
+    (d) => index.matcher.skipDir(d),
+    options.token,
+  );
+  notices.push(...listNotices);
+  files.sort();
+  let done = 0;
+  for (const file of files) {
+    if (options.token?.isCancellationRequested) break;
+    const r = await host.readFile(file);
+    if (r.notice) notices.push({ file, message: r.notice });
+    if (r.text !== undefined) index.update(file, r.text, roles.get(file));
+    if (++done % 500 === 0) options.onProgress?.(done, files.length);
+  }
+  options.onProgress?.(done, files.length);
+  return { index, notices };
+}
+
+export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[]): Summary {
+  const items = index.items();
+  const byKind: Record<string, number> = {};
+  for (const k of index.config.kinds) byKind[k.name] = 0;
+  for (const i of items) byKind[i.kind] = (byKind[i.kind] ?? 0) + 1;
+  const cov: Record<string, { covered: number; total: number }> = {};
+  for (const c of coverage) cov[c.name] = { covered: c.covered.length, total: c.covered.length + c.uncovered.length };
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { items: items.length, byKind, errors, warnings, infos, coverage: cov };
+}
+
+/** `tracespine check`: configuration, index, every rule. Never writes. */
+export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions = {}): Promise<CheckResult> {
+  const configFile = options.configFile ?? CONFIG_FILE;
+  const notices: Notice[] = [];
+  let loaded: LoadedConfig;
+  if (options.configText !== undefined) loaded = loadConfig(options.configText ?? undefined, configFile);
+  else {
+    const r = await readConfig(host, configFile);
+    loaded = r.loaded;
+    if (r.notice) notices.push({ file: configFile, message: r.notice });
+  }
+  if (loaded.findings.length > 0) {
+    const index = new TraceIndex(loaded.config);
+    const findings = [...loaded.findings];
+    return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary: summarize(index, findings, []), notices };
+  }
+  const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
+  notices.push(...readNotices);
+  const { findings, coverage } = validateIndex(index);
+  return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary: summarize(index, findings, coverage), notices };
+}

@@ -1,0 +1,36 @@
+import type { Notice } from './model/finding';
+
+/**
+ * What the engine needs from its surroundings, injected by each face (Node for the CLI
+ * and the server, tests in memory). Paths are workspace-relative with `/` separators.
+ */
+export interface WorkspaceHost {
+  /**
+   * Lists files below the root. `skipDir` prunes directories (excluded ones); only
+   * paths for which `wanted` is true are returned. Must not follow directory cycles.
+   */
+  listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList>;
+  /** The file's text, or a notice saying why it cannot be read as text. */
+  readFile(path: string): Promise<ReadResult>;
+}
+
+export interface FileList {
+  readonly files: string[];
+  /** Directories that could not be listed, links that loop, and the like. */
+  readonly notices: readonly Notice[];
+}
+
+export type ReadResult =
+  | { readonly text: string; readonly notice?: string }
+  | { readonly text?: undefined; readonly notice: string; /** The file does not exist. */ readonly missing?: boolean };
+
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export const NEVER_CANCELLED: CancellationToken = { isCancellationRequested: false };

@@ -1,0 +1,149 @@
+import { createFileMatcher, type FileMatcher, type FileRole } from '../config/globs';
+import type { TraceConfig } from '../config/types';
+import type { Finding } from '../model/finding';
+import type { Item, ParsedFile } from '../model/item';
+import { parseCodeFile } from '../parse/codeTags';
+import { IdScanner } from '../parse/ids';
+import { parseMarkdownFile } from '../parse/item';
+import { itemFindings } from '../validate/local';
+
+export interface IndexedFile extends ParsedFile {
+  /** Parse findings plus the findings of rules that look at this file alone. */
+  readonly localFindings: readonly Finding[];
+}
+
+/**
+ * The workspace index: every read file's parse, and id -> definitions. Updating a file
+ * re-parses that file alone; rules that span files run over the index afterwards.
+ */
+export class TraceIndex {
+  readonly scanner: IdScanner;
+  readonly matcher: FileMatcher;
+  private readonly files = new Map<string, IndexedFile>();
+  private readonly defs = new Map<string, Item[]>();
+  private version = 0;
+
+  constructor(readonly config: TraceConfig) {
+    this.scanner = new IdScanner(config);
+    this.matcher = createFileMatcher(config);
+  }
+
+  /** Bumped on every change; lets callers cache derived data. */
+  get revision(): number {
+    return this.version;
+  }
+
+  roleOf(file: string): FileRole | undefined {
+    return this.matcher.roleOf(file);
+  }
+
+  /** Parses and stores `text` as the content of `file` (BOM allowed). Returns undefined for files outside the globs. */
+  update(file: string, text: string, role: FileRole | undefined = this.roleOf(file)): IndexedFile | undefined {
+    if (role === undefined) {
+      this.remove(file);
+      return undefined;
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const parsed = role === 'items' ? parseMarkdownFile(file, text, this.config, this.scanner) : parseCodeFile(file, text, this.config, this.scanner);
+    const local = parsed.item ? [...parsed.findings, ...itemFindings(parsed.item, this.config)] : parsed.findings;
+    const indexed: IndexedFile = { ...parsed, localFindings: local };
+    this.remove(file);
+    this.files.set(file, indexed);
+    if (indexed.item) this.addDefinition(indexed.item);
+    this.version++;
+    return indexed;
+  }
+
+  remove(file: string): boolean {
+    const old = this.files.get(file);
+    if (!old) return false;
+    this.files.delete(file);
+    if (old.item) {
+      const list = this.defs.get(old.item.id)?.filter((i) => i.file !== file) ?? [];
+      if (list.length > 0) this.defs.set(old.item.id, list);
+      else this.defs.delete(old.item.id);
+    }
+    this.version++;
+    return true;
+  }
+
+  private addDefinition(item: Item): void {
+    const list = this.defs.get(item.id);
+    if (!list) {
+      this.defs.set(item.id, [item]);
+      return;
+    }
+    list.push(item);
+    list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  get(file: string): IndexedFile | undefined {
+    return this.files.get(file);
+  }
+
+  allFiles(): IterableIterator<IndexedFile> {
+    return this.files.values();
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  /** Every definition of `id`, sorted by file. */
+  definitions(id: string): readonly Item[] {
+    return this.defs.get(id) ?? [];
+  }
+
+  /** The item an ID resolves to: its first definition by path (duplicates are reported separately). */
+  resolve(id: string): Item | undefined {
+    return this.defs.get(id)?.[0];
+  }
+
+  /** One item per ID (the resolved definition), sorted by ID. */
+  items(): Item[] {
+    const out: Item[] = [];
+    for (const list of this.defs.values()) out.push(list[0]!);
+    return out.sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  ids(): IterableIterator<string> {
+    return this.defs.keys();
+  }
+
+  duplicateIds(): [string, readonly Item[]][] {
+    const out: [string, readonly Item[]][] = [];
+    for (const [id, list] of this.defs) if (list.length > 1) out.push([id, list]);
+    return out;
+  }
+}
+
+/** Natural order for IDs: REQ-2 before REQ-10; independent of the machine's locale. */
+export function compareIds(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      const na = a.slice(i, ei).replace(/^0+(?=\d)/, '');
+      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, '');
+      if (na.length !== nb.length) return na.length - nb.length;
+      if (na !== nb) return na < nb ? -1 : 1;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (ca !== cb) return ca - cb;
+    i++;
+    j++;
+  }
+  return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}

@@ -1,0 +1,73 @@
+import type { Finding } from './finding';
+import type { Range } from './range';
+
+/** One entry of a link field: `REQ-1` or `REQ-1@9f2c41d0`. */
+export interface LinkEntry {
+  /** The link type (frontmatter key), e.g. `verifies`. */
+  readonly type: string;
+  readonly target: string;
+  readonly pin?: string;
+  /** The whole entry as written (quotes excluded). */
+  readonly raw: string;
+  /** The entry's value in the source, quotes included. */
+  readonly range: Range;
+  /** Only the target ID. */
+  readonly targetRange: Range;
+  /** Only the pin's 8 hex digits, when there is a pin. */
+  readonly pinRange?: Range;
+  readonly keyRange: Range;
+}
+
+export interface ItemField {
+  readonly key: string;
+  readonly value: unknown;
+  readonly keyRange: Range;
+  readonly valueRange: Range;
+}
+
+/** A design item: one Markdown file with an `id` of a configured kind. */
+export interface Item {
+  readonly id: string;
+  readonly kind: string;
+  readonly file: string;
+  readonly idRange: Range;
+  /** The resolved title (frontmatter `title`, else the first H1), trimmed; '' when there is none. */
+  readonly title: string;
+  readonly titleRange?: Range;
+  readonly status: string;
+  readonly statusRange?: Range;
+  /** Not obsolete: subject to coverage and required-link rules, and counts as coverage. */
+  readonly live: boolean;
+  /** Every top-level frontmatter entry, link fields included. */
+  readonly fields: ReadonlyMap<string, ItemField>;
+  /** Well-formed link entries, in source order. */
+  readonly links: readonly LinkEntry[];
+  readonly fingerprint: string;
+  /** Range of the frontmatter (both `---` lines included), for edits that add keys. */
+  readonly frontmatterRange: Range;
+}
+
+/** An ID found in a Markdown body or after a code tag. */
+export interface IdReference {
+  readonly id: string;
+  readonly range: Range;
+}
+
+/** `@implements REQ-1` in a code file. */
+export interface CodeTag extends IdReference {
+  readonly tag: string;
+  readonly tagRange: Range;
+}
+
+export type FileKind = 'item' | 'markdown' | 'code';
+
+/** Everything the engine keeps about one file: what it defines, links and mentions, and its own findings. */
+export interface ParsedFile {
+  readonly file: string;
+  readonly kind: FileKind;
+  readonly item?: Item;
+  readonly references: readonly IdReference[];
+  readonly tags: readonly CodeTag[];
+  /** Findings that depend on this file and the configuration alone (severity not yet applied). */
+  readonly findings: readonly Finding[];
+}

@@ -1,0 +1,54 @@
+import type { TraceConfig } from '../config/types';
+import type { Finding } from '../model/finding';
+import type { Item } from '../model/item';
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+}
+
+/** item.kind-mismatch, item.missing-title, item.missing-field, item.invalid-field (status and kind fields). */
+export function fieldRules(item: Item, config: TraceConfig): Finding[] {
+  const out: Finding[] = [];
+  const kind = config.kindByName.get(item.kind)!;
+  const base = { file: item.file, itemId: item.id };
+
+  const type = item.fields.get('type');
+  if (type && typeof type.value === 'string' && type.value !== item.kind) {
+    const named = config.kindByName.get(type.value);
+    out.push({
+      ...base,
+      code: 'item.kind-mismatch',
+      severity: 'error',
+      message: named
+        ? `'type: ${type.value}' contradicts the ID: ${item.id} is a ${kind.name} (${kind.label})`
+        : `'type: ${type.value}' is not a configured kind; ${item.id} is a ${kind.name}`,
+      range: type.valueRange,
+    });
+  }
+
+  const title = item.fields.get('title');
+  const titleInvalid = title !== undefined && title.value !== null && typeof title.value !== 'string';
+  if (item.title === '' && !titleInvalid) {
+    out.push({ ...base, code: 'item.missing-title', severity: 'warning', message: `${item.id} has no title: add 'title:' to the frontmatter or an H1 heading`, range: item.idRange });
+  }
+
+  const status = item.fields.get('status');
+  if (status && typeof status.value === 'string' && !config.statuses.includes(status.value)) {
+    out.push({ ...base, code: 'item.invalid-field', severity: 'error', message: `Status ${show(status.value)} is not one of ${config.statuses.join(', ')}`, range: status.valueRange });
+  }
+
+  for (const [name, allowed] of kind.fields) {
+    const field = item.fields.get(name);
+    if (!field || field.value === null) {
+      if (kind.required.includes(name)) {
+        out.push({ ...base, code: 'item.missing-field', severity: 'error', message: `${kind.label} ${item.id} needs '${name}' (one of ${allowed.join(', ')})`, range: item.idRange });
+      }
+      continue;
+    }
+    if (!allowed.some((a) => a === field.value)) {
+      const what = typeof field.value === 'object' ? `a ${Array.isArray(field.value) ? 'list' : 'mapping'}` : show(field.value);
+      out.push({ ...base, code: 'item.invalid-field', severity: 'error', message: `'${name}' is ${what}; allowed: ${allowed.join(', ')}`, range: field.valueRange });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+import type { TraceConfig } from '../config/types';
+import type { Finding } from '../model/finding';
+import type { Item } from '../model/item';
+import { fieldRules } from './itemFields';
+import { linkShapeRules } from './linkShape';
+import { requiredLinkRules } from './requiredLinks';
+
+/** Rules that look at one item alone: run when its file is parsed, cached with it. */
+export function itemFindings(item: Item, config: TraceConfig): Finding[] {
+  return [...fieldRules(item, config), ...linkShapeRules(item, config), ...requiredLinkRules(item, config)];
+}

@@ -1,0 +1,19 @@
+import type { TraceIndex } from '../index/traceIndex';
+import type { Finding } from '../model/finding';
+
+/**
+ * ref.unknown-id: a body reference in a design item to an ID no item defines. References in
+ * other Markdown (READMEs, docs) are navigable but not checked: prose about IDs, such as
+ * "REQ-999 was removed", is not a design control.
+ */
+export function referenceRule(index: TraceIndex): Finding[] {
+  const out: Finding[] = [];
+  for (const f of index.allFiles()) {
+    if (!f.item) continue;
+    for (const ref of f.references) {
+      if (index.resolve(ref.id)) continue;
+      out.push({ code: 'ref.unknown-id', severity: 'warning', message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
+    }
+  }
+  return out;
+}

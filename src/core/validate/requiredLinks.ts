@@ -1,0 +1,23 @@
+import type { TraceConfig } from '../config/types';
+import type { Finding } from '../model/finding';
+import type { Item } from '../model/item';
+
+/** link.missing: a live item of a `required` rule's kind has no outgoing link of the listed types. */
+export function requiredLinkRules(item: Item, config: TraceConfig): Finding[] {
+  if (!item.live) return [];
+  const out: Finding[] = [];
+  for (const rule of config.required) {
+    if (rule.kind !== item.kind) continue;
+    if (item.links.some((l) => rule.links.includes(l.type))) continue;
+    const kind = config.kindByName.get(item.kind)!;
+    out.push({
+      code: 'link.missing',
+      severity: 'warning',
+      message: `${kind.label} ${item.id} needs at least one ${rule.links.map((l) => `'${l}'`).join(' or ')} link`,
+      file: item.file,
+      range: item.idRange,
+      itemId: item.id,
+    });
+  }
+  return out;
+}
