@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { runCheck, type CommandOutput } from './check';
+import { installNativeHash } from '../node/nativeHash';
 import { VERSION } from './version';
 
 const HELP = `Usage: tracespine <command> [options]
@@ -59,6 +60,7 @@ function write(text: string): Promise<void> {
 
 /** Entry point used by bin/tracespine.js. */
 export function run(): void {
+  installNativeHash();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -22,6 +22,7 @@ export class TraceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private readonly defs = new Map<string, Item[]>();
   private version = 0;
+  private sortedItems: { revision: number; items: readonly Item[] } | undefined;
 
   constructor(readonly config: TraceConfig) {
     this.scanner = new IdScanner(config);
@@ -99,11 +100,14 @@ export class TraceIndex {
     return this.defs.get(id)?.[0];
   }
 
-  /** One item per ID (the resolved definition), sorted by ID. */
-  items(): Item[] {
+  /** One item per ID (the resolved definition), sorted by ID. Cached until the next change. */
+  items(): readonly Item[] {
+    if (this.sortedItems?.revision === this.version) return this.sortedItems.items;
     const out: Item[] = [];
     for (const list of this.defs.values()) out.push(list[0]!);
-    return out.sort((a, b) => compareIds(a.id, b.id));
+    out.sort((a, b) => compareIds(a.id, b.id));
+    this.sortedItems = { revision: this.version, items: out };
+    return out;
   }
 
   ids(): IterableIterator<string> {

@@ -162,19 +162,25 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const field = fields.get(f);
     if (field) fpFields[f] = field.value;
   }
+  const resolvedTitle = title ?? '';
+  const body = text.slice(bodyStart);
+  // Computed on first use: a check without pins or JSON output never needs most of them.
+  let fp: string | undefined;
   const item: Item = {
     id,
     kind: kind.name,
     file,
     idRange,
-    title: title ?? '',
+    title: resolvedTitle,
     ...(titleRange ? { titleRange } : {}),
     status,
     ...(statusRange ? { statusRange } : {}),
     live: status !== 'obsolete',
     fields,
     links,
-    fingerprint: fingerprint(title ?? '', text.slice(bodyStart), fpFields),
+    get fingerprint() {
+      return (fp ??= fingerprint(resolvedTitle, body, fpFields));
+    },
     frontmatterRange: at(0, split.bodyStart),
   };
   return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: [], findings };

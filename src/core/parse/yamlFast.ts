@@ -317,8 +317,8 @@ function isPlainStart(c: number, next: number): boolean {
     case 36: // $
       return true;
     case DASH:
-      // `- ` is a sequence indicator; `-x`, `-1` are plain.
-      return next !== -1 && next !== SP && next !== LF && next !== CR && next !== 9 && next !== DASH;
+      // `- ` (and `-]`, `-,` in flow) is a sequence indicator; `-x`, `-1`, `-.5` are plain.
+      return (next >= 97 && next <= 122) || (next >= 65 && next <= 90) || (next >= 48 && next <= 57) || next === 46;
     default:
       return c >= 0x80 && !isUnsafe(c);
   }

@@ -1,0 +1,36 @@
+// Runs a command several times and reports wall-time median and peak RSS (from /proc via
+// process.resourceUsage of the child, read by `node --expose-gc`-free means: wait4 rusage).
+import { spawnSync } from 'node:child_process';
+
+/** Runs `node args` `runs` times; returns { medianMs, p95Ms, peakRssMiB, runs: [...] }. */
+export function measureNode(args, runs = 5, env = {}) {
+  const times = [];
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    // /usr/bin/time would be an extra OS package; GNU time's %M is read via a tiny wrapper instead.
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', new URL('./rss-wrapper.cjs', import.meta.url).pathname, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.error) throw r.error;
+    const m = /__RSS_KB=(\d+)/.exec(r.stderr);
+    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    times.push(ms);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  }
+  return { medianMs: median(times), p95Ms: percentile(times, 0.95), peakRssMiB: peak, times };
+}
+
+export function median(xs) {
+  return percentile(xs, 0.5);
+}
+
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1));
+  return p === 0.5 && s.length % 2 === 0 ? (s[s.length / 2 - 1] + s[s.length / 2]) / 2 : s[i];
+}
