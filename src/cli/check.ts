@@ -58,21 +58,21 @@ export async function runCheck(argv: readonly string[], cwd = process.cwd()): Pr
     configFile = rel.startsWith('..') ? abs : rel.split(sep).join('/');
   }
   const result = await checkWorkspace(host, { ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
-  const stdout = render(result, root, format);
-  const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file)}: ${n.message}\n`).join('');
+  const stdout = render(result, root, format, cwd);
+  const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
   return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };
 }
 
-function render(result: CheckResult, root: string, format: (typeof FORMATS)[number]): string {
+function render(result: CheckResult, root: string, format: (typeof FORMATS)[number], cwd: string): string {
   switch (format) {
     case 'json':
       return formatJson(result, root);
     case 'sarif':
-      return formatSarif(result, root);
+      return formatSarif(result, root, cwd);
     case 'github':
-      return formatGithub(result, root);
+      return formatGithub(result, root, cwd);
     default:
-      return formatText(result, root);
+      return formatText(result, root, cwd);
   }
 }
 

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { CancellationToken, FileList, ReadResult, WorkspaceHost } from '../core/host';
 import type { Notice } from '../core/model/finding';
@@ -75,7 +75,8 @@ export function readTextFile(abs: string): ReadResult {
   let fd: number | undefined;
   try {
     // One open, one fstat, one read: what readFileSync does, plus the size and type checks.
-    fd = openSync(abs, 'r');
+    // Non-blocking, so that a FIFO given as a path cannot hang the check; fstat then rejects it.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) return { notice: 'not a regular file; skipped' };
     if (st.size > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(st.size / 1024 / 1024).toFixed(1)} MiB); skipped` };

@@ -13,10 +13,10 @@ function escapeProperty(s: string): string {
 }
 
 /** GitHub Actions workflow commands: each finding annotates its line in the pull request. */
-export function formatGithub(result: CheckResult, root: string): string {
+export function formatGithub(result: CheckResult, root: string, cwd = process.cwd()): string {
   const lines = result.findings.map((f) => {
     const props = [
-      `file=${escapeProperty(displayPath(root, f.file))}`,
+      `file=${escapeProperty(displayPath(root, f.file, cwd))}`,
       `line=${f.range.start.line + 1}`,
       `col=${f.range.start.character + 1}`,
       `endLine=${f.range.end.line + 1}`,

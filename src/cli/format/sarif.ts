@@ -13,7 +13,7 @@ function region(r: Range): Record<string, number> {
 }
 
 /** SARIF 2.1.0 with one rule per diagnostic code, for code scanning and pull-request review tools. */
-export function formatSarif(result: CheckResult, root: string): string {
+export function formatSarif(result: CheckResult, root: string, cwd = process.cwd()): string {
   const coverageRules = result.config.coverage.map((c) => ({
     id: `coverage.${c.name}`,
     description: `Coverage rule '${c.name}': every live ${c.kind} is the target of a ${c.by.join(' or ')} link.`,
@@ -35,13 +35,13 @@ export function formatSarif(result: CheckResult, root: string): string {
     ruleIndex: ruleIndex.get(f.code) ?? -1,
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(root, f.file)) }, region: region(f.range) } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(root, f.file, cwd)) }, region: region(f.range) } }],
     ...(f.related && f.related.length > 0
       ? {
           relatedLocations: f.related.map((r, id) => ({
             id,
             message: { text: r.message },
-            physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(root, r.file)) }, region: region(r.range) },
+            physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(root, r.file, cwd)) }, region: region(r.range) },
           })),
         }
       : {}),

@@ -2,10 +2,10 @@ import type { CheckResult } from '../../core/engine';
 import { displayPath } from './paths';
 
 /** `path:line:col: severity code message`, one line per finding, then the summary. */
-export function formatText(result: CheckResult, root: string): string {
+export function formatText(result: CheckResult, root: string, cwd = process.cwd()): string {
   const lines: string[] = [];
   for (const f of result.findings) {
-    lines.push(`${displayPath(root, f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
+    lines.push(`${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
   }
   if (lines.length > 0) lines.push('');
   lines.push(...summaryLines(result));

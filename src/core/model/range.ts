@@ -66,7 +66,12 @@ export class LineIndex {
     return Math.min(start + p.character, next);
   }
 
+  /**
+   * The range of `[start, end)`. Line breaks at the end are left out, so that a span
+   * reported up to "the end of the line" is the same whatever the file's line endings.
+   */
   rangeAt(start: number, end: number): Range {
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 }

@@ -1,6 +1,6 @@
 import type { FileRole } from '../config/globs';
 import type { IndexedFile, TraceIndex } from '../index/traceIndex';
-import type { CodeTag, IdReference, Item, LinkEntry, ParsedFile } from '../model/item';
+import type { CodeTag, Item, LinkEntry, ParsedFile } from '../model/item';
 import { LineIndex, type Position, type Range } from '../model/range';
 import { parseCodeFile } from '../parse/codeTags';
 import { parseMarkdownFile } from '../parse/item';
@@ -99,7 +99,7 @@ export function fileMentions(f: ParsedFile): Mention[] {
     return out;
   }
   if (item) for (const link of item.links) out.push({ id: link.target, file: f.file, range: link.targetRange, role: 'link', item, link });
-  for (const ref of f.references as readonly IdReference[]) out.push({ id: ref.id, file: f.file, range: ref.range, role: 'reference', ...(item ? { item } : {}) });
+  for (const ref of f.references) out.push({ id: ref.id, file: f.file, range: ref.range, role: 'reference', ...(item ? { item } : {}) });
   return out;
 }
 

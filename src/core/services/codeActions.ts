@@ -1,0 +1,271 @@
+import { kindOfId } from '../config/load';
+import type { KindConfig, TraceConfig } from '../config/types';
+import type { TraceIndex } from '../index/traceIndex';
+import type { Item, LinkEntry } from '../model/item';
+import { comparePositions, LineIndex, type Range } from '../model/range';
+import { dirname, documentFor, joinPath, mentions } from './document';
+import { idAt } from './idAt';
+import type { CodeAction, FindingRef, TextEdit, WorkspaceEdit } from './types';
+
+/**
+ * Quick fixes for one finding in `file` (current content `text`):
+ * - `link.unknown-target`: create the missing item (a new file from a template);
+ * - `coverage.<rule>`: create a stub of the kind that would cover the item, linking to it
+ *   (e.g. a test `verifies: [REQ-x]`), one per link type of the rule's `by`;
+ * - `link.suspect`: re-affirm the link (pin the target's current fingerprint), and pin
+ *   every link of the item;
+ * - `item.invalid-field` on `status` or a kind field: one action per allowed value;
+ * - `link.duplicate`: remove the duplicate entry.
+ */
+export function codeActions(index: TraceIndex, file: string, text: string, finding: FindingRef): CodeAction[] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const code = finding.code;
+  if (code === 'link.unknown-target') {
+    const id = finding.target ?? idAt(index, file, text, finding.range.start)?.id;
+    const action = id === undefined ? undefined : createMissingItem(index, id);
+    return action ? [action] : [];
+  }
+  if (code.startsWith('coverage.')) {
+    const itemId = finding.itemId ?? documentFor(index, file, text).item?.id;
+    return itemId === undefined ? [] : coverageStubs(index, itemId, code.slice('coverage.'.length));
+  }
+  const doc = documentFor(index, file, text);
+  const item = doc.item;
+  if (!item) return [];
+  const lines = new LineIndex(text);
+  if (code === 'link.suspect') {
+    const out: CodeAction[] = [];
+    const link = linkAt(item, finding.range);
+    const target = link ? index.resolve(link.target) : undefined;
+    if (link?.pinRange && target && isExact(text, lines, link.pinRange, link.pin!)) {
+      out.push({
+        title: `Re-affirm the link to ${target.id}: pin its current fingerprint ${target.fingerprint}`,
+        kind: 'quickfix',
+        isPreferred: true,
+        edit: { changes: { [file]: [{ range: link.pinRange, newText: target.fingerprint }] } },
+      });
+    }
+    const all = pinAllLinks(index, file, text);
+    if (all) out.push(all);
+    return out;
+  }
+  if (code === 'item.invalid-field') return fieldValueFixes(index, file, item, finding.range);
+  if (code === 'link.duplicate') {
+    const link = linkAt(item, finding.range);
+    if (!link) return [];
+    const edit = removeEntry(text, lines, link);
+    return edit ? [{ title: `Remove the duplicate ${link.target} from '${link.type}'`, kind: 'quickfix', isPreferred: true, edit: { changes: { [file]: [edit] } } }] : [];
+  }
+  return [];
+}
+
+function linkAt(item: Item, r: Range): LinkEntry | undefined {
+  return (
+    item.links.find((l) => comparePositions(l.range.start, r.start) === 0) ??
+    item.links.find((l) => comparePositions(l.range.start, r.start) <= 0 && comparePositions(r.start, l.range.end) <= 0)
+  );
+}
+
+function isExact(text: string, lines: LineIndex, r: Range, expected: string): boolean {
+  return text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end)) === expected;
+}
+
+/**
+ * "Pin all links of ITEM": every link entry whose target resolves gets the target's current
+ * fingerprint (a pin is added or replaced). Undefined when every pin is current already.
+ */
+export function pinAllLinks(index: TraceIndex, file: string, text: string): CodeAction | undefined {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const item = documentFor(index, file, text).item;
+  if (!item) return undefined;
+  const lines = new LineIndex(text);
+  const edits: TextEdit[] = [];
+  for (const link of item.links) {
+    const target = index.resolve(link.target);
+    if (!target || link.pin === target.fingerprint) continue;
+    if (link.pinRange) {
+      if (isExact(text, lines, link.pinRange, link.pin!)) edits.push({ range: link.pinRange, newText: target.fingerprint });
+    } else if (isExact(text, lines, link.targetRange, link.target)) {
+      edits.push({ range: { start: link.targetRange.end, end: link.targetRange.end }, newText: `@${target.fingerprint}` });
+    }
+  }
+  if (edits.length === 0) return undefined;
+  return { title: `Pin all links of ${item.id} to their targets' current fingerprints`, kind: 'quickfix', edit: { changes: { [file]: edits } } };
+}
+
+function fieldValueFixes(index: TraceIndex, file: string, item: Item, r: Range): CodeAction[] {
+  const config = index.config;
+  const field = [...item.fields.values()].find((f) => comparePositions(f.valueRange.start, r.start) === 0);
+  if (!field) return [];
+  const allowed = field.key === 'status' ? config.statuses : config.kindByName.get(item.kind)?.fields.get(field.key);
+  if (!allowed) return [];
+  return allowed.map((v) => ({
+    title: `Set '${field.key}' to ${String(v)}`,
+    kind: 'quickfix' as const,
+    edit: { changes: { [file]: [{ range: field.valueRange, newText: yamlScalar(String(v)) }] } },
+  }));
+}
+
+/** Removes a link entry: its whole line in a block list, or the entry and its preceding comma in a flow list. */
+function removeEntry(text: string, lines: LineIndex, link: LinkEntry): TextEdit | undefined {
+  const start = lines.offsetAt(link.range.start);
+  const end = lines.offsetAt(link.range.end);
+  const lineStart = lines.offsetAt({ line: link.range.start.line, character: 0 });
+  if (/^[ \t]*-[ \t]*$/.test(text.slice(lineStart, start))) {
+    let next = end;
+    while (next < text.length && text[next] !== '\n' && text[next] !== '\r') next++;
+    if (next < text.length) {
+      next += text[next] === '\r' && text[next + 1] === '\n' ? 2 : 1;
+      return { range: lines.rangeAt(lineStart, next), newText: '' };
+    }
+    // The last line of the text: take the line break before it instead.
+    let prev = lineStart;
+    if (prev > 0 && text[prev - 1] === '\n') prev--;
+    if (prev > 0 && text[prev - 1] === '\r') prev--;
+    return { range: lines.rangeAt(prev, next), newText: '' };
+  }
+  let s = start;
+  while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+  if (text[s - 1] === ',') return { range: lines.rangeAt(s - 1, end), newText: '' };
+  if (text[s - 1] === '[') {
+    let e = end;
+    while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+    if (text[e] === ',') {
+      e++;
+      while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+      return { range: lines.rangeAt(start, e), newText: '' };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// New items
+
+/**
+ * The next free ID of `kind`: one above the highest number among the IDs of that kind
+ * that are defined or named anywhere (so a dangling link is never silently satisfied),
+ * zero-padded like existing IDs (`TST-007` -> `TST-008`). `<prefix>1` for a kind without
+ * items; undefined when the kind's pattern is not `<literal prefix><digits>`.
+ */
+export function nextFreeId(index: TraceIndex, kindName: string): string | undefined {
+  const kind = index.config.kindByName.get(kindName);
+  if (!kind) return undefined;
+  const prefix = kind.prefix !== undefined ? `${kind.prefix}-` : kind.literalPrefix;
+  if (prefix === undefined) return undefined;
+  let max = 0;
+  let width = 0;
+  const consider = (id: string): void => {
+    if (!id.startsWith(prefix)) return;
+    const digits = id.slice(prefix.length);
+    if (!/^\d+$/.test(digits) || kindOfId(index.config, id) !== kind) return;
+    max = Math.max(max, Number(digits));
+    if (digits.length > 1 && digits.startsWith('0')) width = Math.max(width, digits.length);
+  };
+  for (const id of index.ids()) consider(id);
+  for (const id of mentions(index).byId.keys()) consider(id);
+  const id = `${prefix}${String(max + 1).padStart(width, '0')}`;
+  return kind.pattern.test(id) ? id : undefined;
+}
+
+/**
+ * Where items of `kind` live: the directory holding most of them (ties: the first by
+ * name), else `design/<kind>s`.
+ */
+export function folderFor(index: TraceIndex, kindName: string): string {
+  const counts = new Map<string, number>();
+  for (const item of index.items()) if (item.kind === kindName) counts.set(dirname(item.file), (counts.get(dirname(item.file)) ?? 0) + 1);
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [dir, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    if (n > bestCount) [best, bestCount] = [dir, n];
+  }
+  return best ?? `design/${kindName}s`;
+}
+
+export interface NewItemOptions {
+  readonly title?: string;
+  /** The directory (default: folderFor the kind). */
+  readonly dir?: string;
+  /** Link fields to fill, e.g. `{ verifies: ['REQ-1'] }`. */
+  readonly links?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How to write the kind's fields: `required` (default) lists the required ones empty,
+   * the allowed values in a comment; `first` sets every field to its first allowed value.
+   */
+  readonly fields?: 'required' | 'first';
+}
+
+export interface NewItem {
+  readonly id: string;
+  readonly file: string;
+  readonly text: string;
+  readonly edit: WorkspaceEdit;
+}
+
+/** A new item of `kind` ("New Item…"): the next free ID, a file `<ID>.md` in the kind's folder. */
+export function newItem(index: TraceIndex, kindName: string, options: NewItemOptions = {}): NewItem | undefined {
+  const id = nextFreeId(index, kindName);
+  return id === undefined ? undefined : newItemWithId(index, id, options);
+}
+
+function newItemWithId(index: TraceIndex, id: string, options: NewItemOptions): NewItem | undefined {
+  const kind = kindOfId(index.config, id);
+  if (!kind) return undefined;
+  const file = joinPath(options.dir ?? folderFor(index, kind.name), `${id}.md`);
+  if (index.get(file)) return undefined;
+  const text = itemTemplate(index.config, id, kind, options);
+  return { id, file, text, edit: { changes: {}, create: [{ file, text }] } };
+}
+
+function itemTemplate(config: TraceConfig, id: string, kind: KindConfig, options: NewItemOptions): string {
+  const out = ['---', `id: ${id}`, `title: ${yamlScalar(options.title ?? 'TODO title')}`, `status: ${config.statuses[0] ?? 'draft'}`];
+  for (const [name, allowed] of kind.fields) {
+    if (options.fields === 'first') {
+      if (allowed.length > 0) out.push(`${name}: ${yamlScalar(String(allowed[0]))}`);
+    } else if (kind.required.includes(name)) out.push(`${name}: # ${allowed.join(' | ')}`);
+  }
+  for (const [type, targets] of Object.entries(options.links ?? {})) out.push(`${type}: [${targets.join(', ')}]`);
+  out.push('---', '', `TODO: describe this ${kind.label.toLowerCase()}.`, '');
+  return out.join('\n');
+}
+
+/** A YAML scalar for `s`: plain when that reads back as the same string, else double-quoted. */
+function yamlScalar(s: string): string {
+  const plain =
+    /^[A-Za-z0-9_(][^\n\r]*$/.test(s) &&
+    !/: |\s#|:$|\s$/.test(s) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+)$/i.test(s);
+  return plain ? s : JSON.stringify(s);
+}
+
+/** "Create REQ-999": a new file for an ID that links name but no item defines. */
+export function createMissingItem(index: TraceIndex, id: string): CodeAction | undefined {
+  if (index.definitions(id).length > 0) return undefined;
+  const created = newItemWithId(index, id, {});
+  if (!created) return undefined;
+  const kind = kindOfId(index.config, id)!;
+  return { title: `Create ${kind.label.toLowerCase()} ${id} in ${created.file}`, kind: 'quickfix', isPreferred: true, edit: created.edit };
+}
+
+/**
+ * Stubs that would cover `itemId` under coverage rule `ruleName`: per link type of the
+ * rule's `by`, an item of the type's first source kind with the next free ID and the link
+ * prefilled (`verifies: [REQ-x]`), its kind fields set to their first allowed values
+ * (`method: test`).
+ */
+export function coverageStubs(index: TraceIndex, itemId: string, ruleName: string): CodeAction[] {
+  const config = index.config;
+  const rule = config.coverage.find((r) => r.name === ruleName);
+  if (!rule) return [];
+  const out: CodeAction[] = [];
+  for (const type of rule.by) {
+    const sourceKind = config.links.get(type)?.from.values().next().value;
+    if (sourceKind === undefined) continue;
+    const created = newItem(index, sourceKind, { links: { [type]: [itemId] }, fields: 'first' });
+    if (!created) continue;
+    const label = config.kindByName.get(sourceKind)!.label;
+    out.push({ title: `Create ${label.toLowerCase()} ${created.id} that ${type} ${itemId}`, kind: 'quickfix', edit: created.edit });
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+/** The language features as pure functions over a TraceIndex (one file per feature). */
+export * from './types';
+export { idAt, type IdAt, type IdRole } from './idAt';
+export { hover, hoverText } from './hover';
+export { definition, definitionsOf } from './definition';
+export { references, referencesOf, type ReferenceOptions } from './references';
+export { documentLinks } from './documentLinks';
+export { documentSymbols, workspaceSymbols } from './symbols';
+export { completion } from './completion';
+export { prepareRename, rename, isRefusal, type PrepareRename } from './rename';
+export { codeLenses, LENS_COMMANDS } from './codeLens';
+export { codeActions, pinAllLinks, nextFreeId, folderFor, newItem, createMissingItem, coverageStubs, type NewItem, type NewItemOptions } from './codeActions';
+export { itemCoverage, coverageText, downstream, incomingLinks, type ItemCoverage, type Downstream } from './trace';
+export { documentFor, mentions, mentionsOf, type Mention, type MentionRole } from './document';
