@@ -1,3 +1,4 @@
+import type { CoverageRule } from '../config/types';
 import type { TraceIndex } from '../index/traceIndex';
 import type { Item } from '../model/item';
 
@@ -10,37 +11,39 @@ export interface CoverageResult {
 }
 
 /**
- * Which items each coverage rule finds covered: targets of at least one live link of
- * the rule's `by` types, a live link being one from a live item or a code tag that
- * counts as that type. Obsolete items are neither subject to coverage nor count for it.
+ * The live links that cover `item` under `rule`: links of the rule's `by` types from live
+ * items, and code tags that count as one of those types. Obsolete items neither need
+ * coverage nor give it.
  */
-export function computeCoverage(index: TraceIndex): CoverageResult[] {
-  const config = index.config;
-  if (config.coverage.length === 0) return [];
-  const incoming = new Map<string, Set<string>>(); // link type -> target IDs with a live link
-  const add = (type: string, target: string): void => {
-    let set = incoming.get(type);
-    if (!set) incoming.set(type, (set = new Set()));
-    set.add(target);
-  };
-  for (const f of index.allFiles()) {
-    if (f.item) {
-      if (!f.item.live) continue;
-      for (const l of f.item.links) add(l.type, l.target);
+export function coveringSources(index: TraceIndex, item: Item, rule: CoverageRule): { file: string; id?: string; type: string }[] {
+  const out: { file: string; id?: string; type: string }[] = [];
+  for (const file of index.referrers(item.id)) {
+    const f = index.get(file);
+    if (!f) continue;
+    if (f.item?.live) {
+      for (const l of f.item.links) if (l.target === item.id && rule.by.includes(l.type)) out.push({ file, id: f.item.id, type: l.type });
     }
     for (const t of f.tags) {
-      const countsAs = config.codeTags.get(t.tag)?.countsAs;
-      if (countsAs) add(countsAs, t.id);
+      const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
+      if (t.id === item.id && countsAs !== undefined && rule.by.includes(countsAs)) out.push({ file, type: countsAs });
     }
   }
+  return out;
+}
+
+export function isCovered(index: TraceIndex, item: Item, rule: CoverageRule): boolean {
+  return coveringSources(index, item, rule).length > 0;
+}
+
+/** Each coverage rule's covered and uncovered live items. */
+export function computeCoverage(index: TraceIndex): CoverageResult[] {
   const items = index.items();
-  return config.coverage.map((rule) => {
+  return index.config.coverage.map((rule) => {
     const covered: Item[] = [];
     const uncovered: Item[] = [];
     for (const item of items) {
       if (item.kind !== rule.kind || !item.live) continue;
-      if (rule.by.some((t) => incoming.get(t)?.has(item.id))) covered.push(item);
-      else uncovered.push(item);
+      (isCovered(index, item, rule) ? covered : uncovered).push(item);
     }
     return { name: rule.name, kind: rule.kind, covered, uncovered };
   });

@@ -21,6 +21,8 @@ export class TraceIndex {
   readonly matcher: FileMatcher;
   private readonly files = new Map<string, IndexedFile>();
   private readonly defs = new Map<string, Item[]>();
+  /** id -> files that link to, tag or mention it: what must be re-checked when the id's definition changes. */
+  private readonly referrerFiles = new Map<string, Set<string>>();
   private version = 0;
   private sortedItems: { revision: number; items: readonly Item[] } | undefined;
 
@@ -51,6 +53,11 @@ export class TraceIndex {
     this.remove(file);
     this.files.set(file, indexed);
     if (indexed.item) this.addDefinition(indexed.item);
+    for (const id of mentionedIds(indexed)) {
+      let set = this.referrerFiles.get(id);
+      if (!set) this.referrerFiles.set(id, (set = new Set()));
+      set.add(file);
+    }
     this.version++;
     return indexed;
   }
@@ -59,6 +66,12 @@ export class TraceIndex {
     const old = this.files.get(file);
     if (!old) return false;
     this.files.delete(file);
+    for (const id of mentionedIds(old)) {
+      const set = this.referrerFiles.get(id);
+      if (!set) continue;
+      set.delete(file);
+      if (set.size === 0) this.referrerFiles.delete(id);
+    }
     if (old.item) {
       const list = this.defs.get(old.item.id)?.filter((i) => i.file !== file) ?? [];
       if (list.length > 0) this.defs.set(old.item.id, list);
@@ -110,6 +123,11 @@ export class TraceIndex {
     return out;
   }
 
+  /** Files whose links, tags or body mention `id`. */
+  referrers(id: string): ReadonlySet<string> {
+    return this.referrerFiles.get(id) ?? EMPTY;
+  }
+
   ids(): IterableIterator<string> {
     return this.defs.keys();
   }
@@ -121,6 +139,17 @@ export class TraceIndex {
   }
 }
 
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Every ID a file links to, tags or mentions. */
+export function mentionedIds(f: ParsedFile): Set<string> {
+  const ids = new Set<string>();
+  if (f.item) for (const l of f.item.links) ids.add(l.target);
+  for (const r of f.references) ids.add(r.id);
+  for (const t of f.tags) ids.add(t.id);
+  return ids;
+}
+
 /** Natural order for IDs: REQ-2 before REQ-10; independent of the machine's locale. */
 export function compareIds(a: string, b: string): number {
   let i = 0;
@@ -129,16 +158,18 @@ export function compareIds(a: string, b: string): number {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);
     if (isDigit(ca) && isDigit(cb)) {
+      // Compare the digit runs as numbers: skip leading zeros, then longer is larger.
+      while (a.charCodeAt(i) === 48 && isDigit(a.charCodeAt(i + 1))) i++;
+      while (b.charCodeAt(j) === 48 && isDigit(b.charCodeAt(j + 1))) j++;
       let ei = i;
       let ej = j;
-      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
-      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
-      const na = a.slice(i, ei).replace(/^0+(?=\d)/, '');
-      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, '');
-      if (na.length !== nb.length) return na.length - nb.length;
-      if (na !== nb) return na < nb ? -1 : 1;
-      i = ei;
-      j = ej;
+      while (isDigit(a.charCodeAt(ei))) ei++;
+      while (isDigit(b.charCodeAt(ej))) ej++;
+      if (ei - i !== ej - j) return ei - i - (ej - j);
+      for (; i < ei; i++, j++) {
+        const d = a.charCodeAt(i) - b.charCodeAt(j);
+        if (d !== 0) return d;
+      }
       continue;
     }
     if (ca !== cb) return ca - cb;

@@ -163,9 +163,6 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     if (field) fpFields[f] = field.value;
   }
   const resolvedTitle = title ?? '';
-  const body = text.slice(bodyStart);
-  // Computed on first use: a check without pins or JSON output never needs most of them.
-  let fp: string | undefined;
   const item: Item = {
     id,
     kind: kind.name,
@@ -178,11 +175,23 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     live: status !== 'obsolete',
     fields,
     links,
-    get fingerprint() {
-      return (fp ??= fingerprint(resolvedTitle, body, fpFields));
-    },
+    fingerprint: '',
     frontmatterRange: at(0, split.bodyStart),
   };
+  defineLazyFingerprint(item, resolvedTitle, text.slice(bodyStart), fpFields);
   return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: [], findings };
 }
 
+
+/**
+ * `fingerprint`, computed on first use (a check without pins or JSON output needs few).
+ * A function of its own, so the getter's closure holds only what the hash needs, not the
+ * parser's locals.
+ */
+function defineLazyFingerprint(item: Item, title: string, body: string, fields: Record<string, unknown>): void {
+  let fp: string | undefined;
+  Object.defineProperty(item, 'fingerprint', {
+    enumerable: true,
+    get: () => (fp ??= fingerprint(title, body, fields)),
+  });
+}

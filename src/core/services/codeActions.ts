@@ -3,7 +3,7 @@ import type { KindConfig, TraceConfig } from '../config/types';
 import type { TraceIndex } from '../index/traceIndex';
 import type { Item, LinkEntry } from '../model/item';
 import { comparePositions, LineIndex, type Range } from '../model/range';
-import { dirname, documentFor, joinPath, mentions } from './document';
+import { dirname, documentFor, joinPath, mentions, span } from './document';
 import { idAt } from './idAt';
 import type { CodeAction, FindingRef, TextEdit, WorkspaceEdit } from './types';
 
@@ -116,24 +116,24 @@ function removeEntry(text: string, lines: LineIndex, link: LinkEntry): TextEdit 
     while (next < text.length && text[next] !== '\n' && text[next] !== '\r') next++;
     if (next < text.length) {
       next += text[next] === '\r' && text[next + 1] === '\n' ? 2 : 1;
-      return { range: lines.rangeAt(lineStart, next), newText: '' };
+      return { range: span(lines, lineStart, next), newText: '' };
     }
     // The last line of the text: take the line break before it instead.
     let prev = lineStart;
     if (prev > 0 && text[prev - 1] === '\n') prev--;
     if (prev > 0 && text[prev - 1] === '\r') prev--;
-    return { range: lines.rangeAt(prev, next), newText: '' };
+    return { range: span(lines, prev, next), newText: '' };
   }
   let s = start;
   while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
-  if (text[s - 1] === ',') return { range: lines.rangeAt(s - 1, end), newText: '' };
+  if (text[s - 1] === ',') return { range: span(lines, s - 1, end), newText: '' };
   if (text[s - 1] === '[') {
     let e = end;
     while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
     if (text[e] === ',') {
       e++;
       while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
-      return { range: lines.rangeAt(start, e), newText: '' };
+      return { range: span(lines, start, e), newText: '' };
     }
   }
   return undefined;

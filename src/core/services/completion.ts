@@ -3,7 +3,7 @@ import type { TraceIndex } from '../index/traceIndex';
 import { LineIndex, type Position } from '../model/range';
 import { splitFrontmatter } from '../parse/frontmatter';
 import { ID_SHAPE } from '../parse/ids';
-import { documentFor, roleFor } from './document';
+import { documentFor, roleFor, span } from './document';
 import type { CompletionItem, CompletionKind, CompletionList } from './types';
 
 /**
@@ -125,11 +125,11 @@ function linkValueCompletion(ctx: Ctx, type: string, valueStart: number): Comple
     const pinStart = s + at + 1;
     let e = offset;
     while (e < text.length && /[0-9a-f]/.test(text[e]!)) e++;
-    const range = lines.rangeAt(pinStart, e);
+    const range = span(lines, pinStart, e);
     return { range, items: target ? [entry(target.fingerprint, `current fingerprint of ${target.id}`, 'fingerprint', 0)] : [] };
   }
   const [, e] = wordAt(text, offset, s);
-  const range = lines.rangeAt(s, e);
+  const range = span(lines, s, e);
   const linkType = index.config.links.get(type)!;
   const doc = documentFor(index, ctx.file, text);
   const self = doc.item?.id;
@@ -163,7 +163,7 @@ function scalarCompletion(ctx: Ctx, key: string, valueStart: number, yamlStart: 
   const [s, e] = wordAt(text, offset, valueStart);
   const before = s === valueStart ? '' : text[s - 1]!;
   if (!(s === valueStart || /['"]/.test(before))) return undefined;
-  const range = lines.rangeAt(s, e);
+  const range = span(lines, s, e);
   const values = (list: readonly (string | number | boolean)[], detail?: (v: string) => string | undefined): CompletionList => ({
     range,
     items: list.map((v, i) => entry(String(v), detail?.(String(v)), 'value', i)),
@@ -226,7 +226,7 @@ function codeTagCompletion(ctx: Ctx): CompletionList | undefined {
   const start = offset - lastTokenLength(rest);
   const [, e] = wordAt(text, offset, start);
   const tag = config.codeTags.get(found.tag)!;
-  return { range: lines.rangeAt(start, e), items: idItems(index, tag.to, (id) => !listed.has(id)) };
+  return { range: span(lines, start, e), items: idItems(index, tag.to, (id) => !listed.has(id)) };
 }
 
 function lastTokenLength(s: string): number {

@@ -34,20 +34,19 @@ export function documentFor(index: TraceIndex, file: string, text: string): Pars
   return parsed;
 }
 
-/** A cheap check that the index's parse belongs to this text: its ranges still hold what they named. */
+/**
+ * A cheap check that the index's parse belongs to this text: every range it holds for the
+ * id, link entries (pins included), references and tags still covers what it named.
+ */
 function looksCurrent(f: IndexedFile, text: string): boolean {
   const lines = new LineIndex(text);
-  const holds = (r: Range, id: string): boolean => {
-    const s = text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end));
-    return s.includes(id);
-  };
+  const holds = (r: Range, s: string): boolean => text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end)).includes(s);
   if (f.item) {
     if (!holds(f.item.idRange, f.item.id)) return false;
-    const last = f.item.links[f.item.links.length - 1];
-    if (last && !holds(last.targetRange, last.target)) return false;
+    for (const l of f.item.links) if (!holds(l.range, l.pin === undefined ? l.target : l.pin)) return false;
   }
-  const ref = f.references[f.references.length - 1];
-  return !ref || holds(ref.range, ref.id);
+  for (const ref of f.references) if (!holds(ref.range, ref.id)) return false;
+  return true;
 }
 
 export type MentionRole = 'link' | 'reference' | 'tag';
@@ -71,7 +70,7 @@ export interface MentionMap {
 
 const mentionCache = new WeakMap<TraceIndex, { revision: number; map: MentionMap }>();
 
-/** Every mention of every ID in the index, by ID, sorted by file and position. Cached per index revision. */
+/** Every mention of every ID in the index, by ID, sorted by file and position. A workspace scan, cached per index revision. */
 export function mentions(index: TraceIndex): MentionMap {
   const cached = mentionCache.get(index);
   if (cached && cached.revision === index.revision) return cached.map;
@@ -103,8 +102,16 @@ export function fileMentions(f: ParsedFile): Mention[] {
   return out;
 }
 
+/** The mentions of one ID, sorted by file and position (through the index's referrers: no workspace scan). */
 export function mentionsOf(index: TraceIndex, id: string): readonly Mention[] {
-  return mentions(index).byId.get(id) ?? [];
+  const cached = mentionCache.get(index);
+  if (cached && cached.revision === index.revision) return cached.map.byId.get(id) ?? [];
+  const out: Mention[] = [];
+  for (const file of [...index.referrers(id)].sort()) {
+    const f = index.get(file);
+    if (f) for (const m of fileMentions(f)) if (m.id === id) out.push(m);
+  }
+  return out;
 }
 
 export function compareLocations(a: { file: string; range: Range }, b: { file: string; range: Range }): number {
@@ -114,6 +121,11 @@ export function compareLocations(a: { file: string; range: Range }, b: { file: s
 
 export function offsetOf(text: string, p: Position): number {
   return new LineIndex(text).offsetAt(p);
+}
+
+/** The range of `[start, end)` exactly, line breaks included (LineIndex.rangeAt drops trailing ones; edits must not). */
+export function span(lines: LineIndex, start: number, end: number): Range {
+  return { start: lines.positionAt(start), end: lines.positionAt(end) };
 }
 
 /** The directory part of a workspace-relative path ('' at the root). */

@@ -3,7 +3,7 @@ import type { TraceIndex } from '../index/traceIndex';
 import type { CodeTag, Item, LinkEntry } from '../model/item';
 import { containsPosition, LineIndex, type Position, type Range } from '../model/range';
 import { tokenAround } from '../parse/ids';
-import { documentFor } from './document';
+import { documentFor, span } from './document';
 
 /**
  * - `definition`: the item's own `id` value
@@ -48,5 +48,5 @@ export function idAt(index: TraceIndex, file: string, text: string, position: Po
   if (!tok) return undefined;
   const id = text.slice(tok.start, tok.end);
   if (!kindOfId(index.config, id)) return undefined;
-  return { id, range: lines.rangeAt(tok.start, tok.end), role: 'token', ...withItem };
+  return { id, range: span(lines, tok.start, tok.end), role: 'token', ...withItem };
 }

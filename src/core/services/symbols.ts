@@ -1,6 +1,6 @@
 import { compareIds, type TraceIndex } from '../index/traceIndex';
 import type { Item, LinkEntry } from '../model/item';
-import { LineIndex, type Range } from '../model/range';
+import { comparePositions, LineIndex, type Range } from '../model/range';
 import { documentFor } from './document';
 import type { DocumentSymbol, WorkspaceSymbol } from './types';
 
@@ -19,12 +19,13 @@ export function documentSymbols(index: TraceIndex, file: string, text: string): 
   const children: DocumentSymbol[] = [];
   for (const [type, entries] of byType) {
     const key = entries[0]!.keyRange;
-    const last = entries[entries.length - 1]!.range;
+    const last = entries[entries.length - 1]!.range.end;
+    const value = item.fields.get(type)?.valueRange.end;
     children.push({
       name: type,
       detail: entries.map((e) => e.target).join(', '),
       kind: 'linkField',
-      range: { start: key.start, end: last.end },
+      range: { start: key.start, end: value && comparePositions(value, last) > 0 ? value : last },
       selectionRange: key,
       children: entries.map((e) => ({ name: e.target, detail: index.resolve(e.target)?.title ?? '', kind: 'link', range: e.range, selectionRange: e.targetRange, children: [] })),
     });
@@ -34,7 +35,8 @@ export function documentSymbols(index: TraceIndex, file: string, text: string): 
 
 /**
  * Items whose ID or title matches `query`, ranked: exact ID, ID prefix, ID substring,
- * title word prefix, title substring, then IDs whose characters appear in order (fuzzy);
+ * title prefix, title word prefix, title substring, then IDs whose characters appear in order with the
+ * query's numbers found whole (fuzzy: `rq12` finds REQ-112, not REQ-1002);
  * naturally sorted within a rank. Case-insensitive; `-`, `_`, `.` and spaces are ignored
  * when comparing IDs, so `req12` finds REQ-12. An empty query lists items by ID.
  */
@@ -62,10 +64,11 @@ function rankOf(item: Item, q: string, qId: string): number {
   if (id.includes(q) || (qId !== '' && sid.includes(qId))) return 2;
   const title = item.title.toLowerCase();
   if (title !== '') {
-    if (title.startsWith(q) || title.includes(` ${q}`)) return 3;
-    if (title.includes(q)) return 4;
+    if (title.startsWith(q)) return 3;
+    if (title.includes(` ${q}`)) return 4;
+    if (title.includes(q)) return 5;
   }
-  if (qId !== '' && subsequence(sid, qId)) return 5;
+  if (qId !== '' && subsequence(sid, qId) && (qId.match(/\d+/g) ?? []).every((n) => sid.includes(n))) return 6;
   return -1;
 }
 

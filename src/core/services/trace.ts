@@ -1,7 +1,7 @@
 import type { CoverageRule } from '../config/types';
 import { compareIds, type TraceIndex } from '../index/traceIndex';
 import type { Item } from '../model/item';
-import { mentions, mentionsOf, type Mention } from './document';
+import { mentionsOf, type Mention } from './document';
 
 /** Links and code tags that name `id`: who links to it. */
 export function incomingLinks(index: TraceIndex, id: string): Mention[] {
@@ -70,13 +70,12 @@ export interface Downstream {
 
 /** Transitive dependents of `id` along incoming links of any type. */
 export function downstream(index: TraceIndex, id: string): Downstream {
-  const byId = mentions(index).byId;
   const seen = new Set<string>([id]);
   const files = new Set<string>();
   const queue = [id];
   for (let q = 0; q < queue.length; q++) {
     const cur = queue[q]!;
-    for (const m of byId.get(cur) ?? []) {
+    for (const m of mentionsOf(index, cur)) {
       if (m.role === 'tag') files.add(m.file);
       else if (m.role === 'link' && m.item && !seen.has(m.item.id)) {
         seen.add(m.item.id);

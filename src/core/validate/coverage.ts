@@ -1,6 +1,7 @@
-import type { CoverageResult } from '../graph/coverage';
+import { isCovered } from '../graph/coverage';
 import type { TraceIndex } from '../index/traceIndex';
 import type { Finding } from '../model/finding';
+import type { Item } from '../model/item';
 
 const PHRASES: Record<string, string> = {
   verifies: 'no test verifies it',
@@ -9,24 +10,22 @@ const PHRASES: Record<string, string> = {
   validates: 'no validation validates it',
 };
 
-/** coverage.<name>: each uncovered live item, reported on its id with the rule's severity. */
-export function coverageRule(index: TraceIndex, coverage: readonly CoverageResult[]): Finding[] {
+/** coverage.<name>: a live item no live link of the rule's types covers, reported on its id with the rule's severity. */
+export function coverageFindings(index: TraceIndex, item: Item): Finding[] {
+  if (!item.live || index.resolve(item.id) !== item) return [];
   const out: Finding[] = [];
-  for (const result of coverage) {
-    const rule = index.config.coverage.find((r) => r.name === result.name)!;
-    if (rule.severity === 'off') continue;
+  for (const rule of index.config.coverage) {
+    if (rule.kind !== item.kind || rule.severity === 'off' || isCovered(index, item, rule)) continue;
     const kind = index.config.kindByName.get(rule.kind)!;
     const why = rule.by.map((t) => PHRASES[t] ?? `nothing links to it by '${t}'`).join(', and ');
-    for (const item of result.uncovered) {
-      out.push({
-        code: `coverage.${rule.name}`,
-        severity: rule.severity,
-        message: `${kind.label} ${item.id} is ${rule.name}: ${why}`,
-        file: item.file,
-        range: item.idRange,
-        itemId: item.id,
-      });
-    }
+    out.push({
+      code: `coverage.${rule.name}`,
+      severity: rule.severity,
+      message: `${kind.label} ${item.id} is ${rule.name}: ${why}`,
+      file: item.file,
+      range: item.idRange,
+      itemId: item.id,
+    });
   }
   return out;
 }

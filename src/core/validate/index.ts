@@ -1,12 +1,139 @@
 import type { TraceConfig } from '../config/types';
 import { computeCoverage, type CoverageResult } from '../graph/coverage';
-import type { TraceIndex } from '../index/traceIndex';
+import type { IndexedFile, TraceIndex } from '../index/traceIndex';
 import { compareFindings, type Finding } from '../model/finding';
-import { coverageRule } from './coverage';
+import type { Item } from '../model/item';
+import { coverageFindings } from './coverage';
 import { cycleRule } from './cycles';
-import { duplicateIdRule } from './duplicateIds';
-import { linkTargetRules } from './linkTargets';
-import { referenceRule } from './references';
+import { duplicateIdFindings } from './duplicateIds';
+import { linkTargetFindings } from './linkTargets';
+import { referenceFindings } from './references';
+
+/** A change to the index: the file, and what the index held for it before (undefined if it was new). */
+export interface FileChange {
+  readonly file: string;
+  readonly before: IndexedFile | undefined;
+}
+
+const NONE: readonly Finding[] = [];
+
+/**
+ * Every rule over the index, kept current incrementally. Rules that look at one file
+ * alone ran when the file was parsed; rules across files run per file here, and after a
+ * change only for the files the change can affect (the changed file, files that mention
+ * its ids, definitions of what it links to). Cycles are recomputed only when links of an
+ * acyclic type or item ids change. Pure: reads the index, writes nothing.
+ */
+export class Validator {
+  private readonly byFile = new Map<string, readonly Finding[]>();
+  private cycles = new Map<string, Finding[]>();
+
+  constructor(readonly index: TraceIndex) {}
+
+  /** Validates every file. */
+  validateAll(): void {
+    this.byFile.clear();
+    this.cycles = groupByFile(cycleRule(this.index));
+    for (const f of this.index.allFiles()) this.refresh(f.file);
+  }
+
+  /** Re-checks what `changes` can affect; returns the files whose findings changed (including removed files). */
+  update(changes: readonly FileChange[]): Set<string> {
+    const affected = new Set<string>();
+    let cyclesChanged = false;
+    for (const { file, before } of changes) {
+      const after = this.index.get(file);
+      affected.add(file);
+      const ids = new Set<string>();
+      if (before?.item) ids.add(before.item.id);
+      if (after?.item) ids.add(after.item.id);
+      const targets = new Set<string>();
+      for (const f of [before, after]) {
+        if (!f) continue;
+        if (f.item) for (const l of f.item.links) targets.add(l.target);
+        for (const t of f.tags) targets.add(t.id);
+      }
+      for (const id of ids) {
+        for (const r of this.index.referrers(id)) affected.add(r);
+        for (const d of this.index.definitions(id)) affected.add(d.file);
+      }
+      for (const id of targets) for (const d of this.index.definitions(id)) affected.add(d.file);
+      if (before?.item?.id !== after?.item?.id || acyclicEdges(this.index, before) !== acyclicEdges(this.index, after)) cyclesChanged = true;
+    }
+    if (cyclesChanged) {
+      const next = groupByFile(cycleRule(this.index));
+      for (const file of new Set([...this.cycles.keys(), ...next.keys()])) affected.add(file);
+      this.cycles = next;
+    }
+    const changed = new Set<string>();
+    for (const file of affected) {
+      const old = this.byFile.get(file) ?? NONE;
+      const now = this.refresh(file);
+      if (!sameFindings(old, now)) changed.add(file);
+    }
+    return changed;
+  }
+
+  private refresh(file: string): readonly Finding[] {
+    const f = this.index.get(file);
+    if (!f) {
+      this.byFile.delete(file);
+      return NONE;
+    }
+    const raw: Finding[] = [...f.localFindings, ...linkTargetFindings(this.index, f), ...referenceFindings(this.index, f)];
+    if (f.item) raw.push(...duplicateIdFindings(this.index, f.item), ...coverageFindings(this.index, f.item));
+    const cyc = this.cycles.get(file);
+    if (cyc) raw.push(...cyc);
+    const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
+    if (findings.length === 0) this.byFile.delete(file);
+    else this.byFile.set(file, findings);
+    return findings;
+  }
+
+  /** The current findings of one file. */
+  findings(file: string): readonly Finding[] {
+    return this.byFile.get(file) ?? NONE;
+  }
+
+  /** Files that have findings. */
+  filesWithFindings(): IterableIterator<string> {
+    return this.byFile.keys();
+  }
+
+  /** Every finding, sorted by file and position. */
+  all(): Finding[] {
+    const files = [...this.byFile.keys()].sort();
+    const out: Finding[] = [];
+    for (const file of files) out.push(...this.byFile.get(file)!);
+    return out;
+  }
+}
+
+/** A signature of a file's links along acyclic link types, to tell whether cycles need recomputing. */
+function acyclicEdges(index: TraceIndex, f: IndexedFile | undefined): string {
+  const item: Item | undefined = f?.item;
+  if (!item) return '';
+  let sig = '';
+  for (const l of item.links) if (index.config.links.get(l.type)?.acyclic) sig += `${l.type}\u0000${l.target}\u0001`;
+  return sig;
+}
+
+function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings) {
+    let list = map.get(f.file);
+    if (!list) map.set(f.file, (list = []));
+    list.push(f);
+  }
+  return map;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  return true;
+}
 
 export interface Validation {
   /** Every finding, severities applied, `off` ones dropped, sorted by file and position. */
@@ -14,13 +141,11 @@ export interface Validation {
   readonly coverage: readonly CoverageResult[];
 }
 
-/** Runs every rule over the index. Pure: reads the index, writes nothing. */
+/** Runs every rule over the whole index once (the CLI's path). */
 export function validateIndex(index: TraceIndex): Validation {
-  const coverage = computeCoverage(index);
-  const raw: Finding[] = [];
-  for (const f of index.allFiles()) for (const x of f.localFindings) raw.push(x);
-  raw.push(...duplicateIdRule(index), ...linkTargetRules(index), ...cycleRule(index), ...referenceRule(index), ...coverageRule(index, coverage));
-  return { findings: applySeverities(raw, index.config).sort(compareFindings), coverage };
+  const v = new Validator(index);
+  v.validateAll();
+  return { findings: v.all(), coverage: computeCoverage(index) };
 }
 
 /** The `rules:` overrides of tracespine.yaml: a new severity per code, or `off`. */

@@ -1,73 +1,74 @@
-import type { TraceIndex } from '../index/traceIndex';
-import type { Finding } from '../model/finding';
+import type { IndexedFile, TraceIndex } from '../index/traceIndex';
+import type { Finding, RelatedLocation } from '../model/finding';
+import type { Item } from '../model/item';
+
+function definedAt(target: Item): RelatedLocation[] {
+  return [{ file: target.file, range: target.idRange, message: `${target.id} is defined here` }];
+}
 
 /**
- * What a link says of its target, for frontmatter links and code tags alike:
+ * What a file's links say of their targets, for frontmatter links and code tags alike:
  * link.unknown-target, link.wrong-kind (target side), link.obsolete-target, link.suspect.
  */
-export function linkTargetRules(index: TraceIndex): Finding[] {
+export function linkTargetFindings(index: TraceIndex, f: IndexedFile): Finding[] {
   const config = index.config;
   const out: Finding[] = [];
-  for (const f of index.allFiles()) {
-    const item = f.item;
-    if (item) {
-      for (const link of item.links) {
-        const base = { file: item.file, itemId: item.id, target: link.target };
-        if (link.target === item.id) continue; // link.self says it already
-        const target = index.resolve(link.target);
-        if (!target) {
-          out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `${item.id} ${link.type} ${link.target}, which no item defines`, range: link.targetRange });
-          continue;
-        }
-        const type = config.links.get(link.type)!;
-        const at = [{ file: target.file, range: target.idRange, message: `${target.id} is defined here` }];
-        if (!type.to.has(target.kind)) {
-          out.push({
-            ...base,
-            code: 'link.wrong-kind',
-            severity: 'error',
-            message: `'${link.type}' may not target ${target.id}, a ${target.kind} (allowed: ${[...type.to].join(', ')})`,
-            range: link.targetRange,
-            related: at,
-          });
-        }
-        if (item.live && !target.live) {
-          out.push({ ...base, code: 'link.obsolete-target', severity: 'warning', message: `${item.id} ${link.type} ${target.id}, which is obsolete`, range: link.targetRange, related: at });
-        }
-        if (link.pin !== undefined && link.pin !== target.fingerprint) {
-          out.push({
-            ...base,
-            code: 'link.suspect',
-            severity: 'warning',
-            message: `${target.id} changed since this link was reviewed (pinned ${link.pin}, now ${target.fingerprint}): re-check the link, then update the pin`,
-            range: link.range,
-            related: at,
-          });
-        }
-      }
-    }
-    for (const tag of f.tags) {
-      const base = { file: f.file, target: tag.id };
-      const target = index.resolve(tag.id);
+  const item = f.item;
+  if (item) {
+    for (const link of item.links) {
+      if (link.target === item.id) continue; // link.self says it already
+      const base = { file: item.file, itemId: item.id, target: link.target };
+      const target = index.resolve(link.target);
       if (!target) {
-        out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`, range: tag.range });
+        out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `${item.id} ${link.type} ${link.target}, which no item defines`, range: link.targetRange });
         continue;
       }
-      const tagConfig = config.codeTags.get(tag.tag)!;
-      const at = [{ file: target.file, range: target.idRange, message: `${target.id} is defined here` }];
-      if (!tagConfig.to.has(target.kind)) {
+      const type = config.links.get(link.type)!;
+      if (!type.to.has(target.kind)) {
         out.push({
           ...base,
           code: 'link.wrong-kind',
           severity: 'error',
-          message: `@${tag.tag} may not target ${target.id}, a ${target.kind} (allowed: ${[...tagConfig.to].join(', ')})`,
-          range: tag.range,
-          related: at,
+          message: `'${link.type}' may not target ${target.id}, a ${target.kind} (allowed: ${[...type.to].join(', ')})`,
+          range: link.targetRange,
+          related: definedAt(target),
         });
       }
-      if (!target.live) {
-        out.push({ ...base, code: 'link.obsolete-target', severity: 'warning', message: `@${tag.tag} ${target.id}, which is obsolete`, range: tag.range, related: at });
+      if (item.live && !target.live) {
+        out.push({ ...base, code: 'link.obsolete-target', severity: 'warning', message: `${item.id} ${link.type} ${target.id}, which is obsolete`, range: link.targetRange, related: definedAt(target) });
       }
+      if (link.pin !== undefined && link.pin !== target.fingerprint) {
+        out.push({
+          ...base,
+          code: 'link.suspect',
+          severity: 'warning',
+          message: `${target.id} changed since this link was reviewed (pinned ${link.pin}, now ${target.fingerprint}): re-check the link, then update the pin`,
+          range: link.range,
+          related: definedAt(target),
+        });
+      }
+    }
+  }
+  for (const tag of f.tags) {
+    const base = { file: f.file, target: tag.id };
+    const target = index.resolve(tag.id);
+    if (!target) {
+      out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`, range: tag.range });
+      continue;
+    }
+    const tagConfig = config.codeTags.get(tag.tag)!;
+    if (!tagConfig.to.has(target.kind)) {
+      out.push({
+        ...base,
+        code: 'link.wrong-kind',
+        severity: 'error',
+        message: `@${tag.tag} may not target ${target.id}, a ${target.kind} (allowed: ${[...tagConfig.to].join(', ')})`,
+        range: tag.range,
+        related: definedAt(target),
+      });
+    }
+    if (!target.live) {
+      out.push({ ...base, code: 'link.obsolete-target', severity: 'warning', message: `@${tag.tag} ${target.id}, which is obsolete`, range: tag.range, related: definedAt(target) });
     }
   }
   return out;

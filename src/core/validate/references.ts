@@ -1,4 +1,4 @@
-import type { TraceIndex } from '../index/traceIndex';
+import type { IndexedFile, TraceIndex } from '../index/traceIndex';
 import type { Finding } from '../model/finding';
 
 /**
@@ -6,14 +6,12 @@ import type { Finding } from '../model/finding';
  * other Markdown (READMEs, docs) are navigable but not checked: prose about IDs, such as
  * "REQ-999 was removed", is not a design control.
  */
-export function referenceRule(index: TraceIndex): Finding[] {
+export function referenceFindings(index: TraceIndex, f: IndexedFile): Finding[] {
+  if (!f.item) return [];
   const out: Finding[] = [];
-  for (const f of index.allFiles()) {
-    if (!f.item) continue;
-    for (const ref of f.references) {
-      if (index.resolve(ref.id)) continue;
-      out.push({ code: 'ref.unknown-id', severity: 'warning', message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
-    }
+  for (const ref of f.references) {
+    if (index.resolve(ref.id)) continue;
+    out.push({ code: 'ref.unknown-id', severity: 'warning', message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
   }
   return out;
 }
