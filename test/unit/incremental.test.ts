@@ -72,3 +72,20 @@ describe('incremental validation', () => {
     expect(v.findings('UN-1.md').map((f) => f.code)).toEqual(['coverage.unvalidated']);
   });
 });
+
+describe('coverage summary', () => {
+  it('the validator coverage equals computeCoverage', async () => {
+    const { computeCoverage } = await import('../../src/core/graph/coverage');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(file, text, codeText), { maxLength: 10 }), (writes) => {
+        const index = new TraceIndex(config);
+        for (const [f, md, code] of writes) index.update(f, f.endsWith('.c') ? code : md);
+        const v = new Validator(index);
+        v.validateAll();
+        const ids = (r: { covered: readonly { id: string }[]; uncovered: readonly { id: string }[] }[]) => r.map((c) => [c.covered.map((i) => i.id), c.uncovered.map((i) => i.id)]);
+        expect(ids(v.coverage())).toEqual(ids(computeCoverage(index)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

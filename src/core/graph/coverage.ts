@@ -31,8 +31,19 @@ export function coveringSources(index: TraceIndex, item: Item, rule: CoverageRul
   return out;
 }
 
+/** Whether any live link covers `item` under `rule` (coveringSources without collecting them). */
 export function isCovered(index: TraceIndex, item: Item, rule: CoverageRule): boolean {
-  return coveringSources(index, item, rule).length > 0;
+  for (const file of index.referrers(item.id)) {
+    const f = index.get(file);
+    if (!f) continue;
+    if (f.item?.live) for (const l of f.item.links) if (l.target === item.id && rule.by.includes(l.type)) return true;
+    for (const t of f.tags) {
+      if (t.id !== item.id) continue;
+      const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
+      if (countsAs !== undefined && rule.by.includes(countsAs)) return true;
+    }
+  }
+  return false;
 }
 
 /** Each coverage rule's covered and uncovered live items. */

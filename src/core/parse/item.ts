@@ -3,7 +3,7 @@ import type { TraceConfig } from '../config/types';
 import { fingerprint, PIN } from '../graph/fingerprint';
 import type { Finding } from '../model/finding';
 import type { IdReference, Item, ItemField, LinkEntry, ParsedFile } from '../model/item';
-import { LineIndex } from '../model/range';
+import { LineIndex, type Range } from '../model/range';
 import { splitFrontmatter } from './frontmatter';
 import { ID_SHAPE, type IdScanner } from './ids';
 import { findBodyReferences, firstH1 } from './markdown';
@@ -163,35 +163,73 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     if (field) fpFields[f] = field.value;
   }
   const resolvedTitle = title ?? '';
-  const item: Item = {
-    id,
-    kind: kind.name,
-    file,
-    idRange,
-    title: resolvedTitle,
-    ...(titleRange ? { titleRange } : {}),
-    status,
-    ...(statusRange ? { statusRange } : {}),
-    live: status !== 'obsolete',
-    fields,
-    links,
-    fingerprint: '',
-    frontmatterRange: at(0, split.bodyStart),
-  };
-  defineLazyFingerprint(item, resolvedTitle, text.slice(bodyStart), fpFields);
+  const item = new ItemRecord(
+    {
+      id,
+      kind: kind.name,
+      file,
+      idRange,
+      title: resolvedTitle,
+      titleRange,
+      status,
+      statusRange,
+      live: status !== 'obsolete',
+      fields,
+      links,
+      frontmatterRange: at(0, split.bodyStart),
+    },
+    text.slice(bodyStart),
+    fpFields,
+  );
   return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: [], findings };
 }
 
 
 /**
- * `fingerprint`, computed on first use (a check without pins or JSON output needs few).
- * A function of its own, so the getter's closure holds only what the hash needs, not the
- * parser's locals.
+ * An item whose fingerprint is computed on first use: a check without pins or JSON
+ * output needs few of them. A class, so that every item has the same shape.
  */
-function defineLazyFingerprint(item: Item, title: string, body: string, fields: Record<string, unknown>): void {
-  let fp: string | undefined;
-  Object.defineProperty(item, 'fingerprint', {
-    enumerable: true,
-    get: () => (fp ??= fingerprint(title, body, fields)),
-  });
+class ItemRecord implements Item {
+  readonly id: string;
+  readonly kind: string;
+  readonly file: string;
+  readonly idRange: Range;
+  readonly title: string;
+  readonly titleRange?: Range;
+  readonly status: string;
+  readonly statusRange?: Range;
+  readonly live: boolean;
+  readonly fields: ReadonlyMap<string, ItemField>;
+  readonly links: readonly LinkEntry[];
+  readonly frontmatterRange: Range;
+  private fp: string | undefined;
+
+  constructor(
+    data: Omit<Item, 'fingerprint'>,
+    private readonly body: string,
+    private readonly fpFields: Record<string, unknown>,
+  ) {
+    this.id = data.id;
+    this.kind = data.kind;
+    this.file = data.file;
+    this.idRange = data.idRange;
+    this.title = data.title;
+    this.titleRange = data.titleRange;
+    this.status = data.status;
+    this.statusRange = data.statusRange;
+    this.live = data.live;
+    this.fields = data.fields;
+    this.links = data.links;
+    this.frontmatterRange = data.frontmatterRange;
+  }
+
+  get fingerprint(): string {
+    return (this.fp ??= fingerprint(this.title, this.body, this.fpFields));
+  }
+
+  /** Plain data, as JSON and structured clones want it (the fingerprint included). */
+  toJSON(): Omit<Item, 'fields'> & { fields: Record<string, unknown> } {
+    const { body: _b, fpFields: _f, fp: _p, ...rest } = this;
+    return { ...rest, fields: Object.fromEntries([...this.fields].map(([k, v]) => [k, v.value])), fingerprint: this.fingerprint };
+  }
 }

@@ -9,18 +9,19 @@ import type { CodeAction, FindingRef, TextEdit, WorkspaceEdit } from './types';
 
 /**
  * Quick fixes for one finding in `file` (current content `text`):
- * - `link.unknown-target`: create the missing item (a new file from a template);
+ * - `link.unknown-target`, `ref.unknown-id`: create the missing item (a new file from a template);
  * - `coverage.<rule>`: create a stub of the kind that would cover the item, linking to it
  *   (e.g. a test `verifies: [REQ-x]`), one per link type of the rule's `by`;
  * - `link.suspect`: re-affirm the link (pin the target's current fingerprint), and pin
  *   every link of the item;
  * - `item.invalid-field` on `status` or a kind field: one action per allowed value;
+ *   `item.kind-mismatch` (or a `type` of the wrong YAML type): set `type` to the ID's kind;
  * - `link.duplicate`: remove the duplicate entry.
  */
 export function codeActions(index: TraceIndex, file: string, text: string, finding: FindingRef): CodeAction[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const code = finding.code;
-  if (code === 'link.unknown-target') {
+  if (code === 'link.unknown-target' || code === 'ref.unknown-id') {
     const id = finding.target ?? idAt(index, file, text, finding.range.start)?.id;
     const action = id === undefined ? undefined : createMissingItem(index, id);
     return action ? [action] : [];
@@ -49,7 +50,7 @@ export function codeActions(index: TraceIndex, file: string, text: string, findi
     if (all) out.push(all);
     return out;
   }
-  if (code === 'item.invalid-field') return fieldValueFixes(index, file, item, finding.range);
+  if (code === 'item.invalid-field' || code === 'item.kind-mismatch') return fieldValueFixes(index, file, item, finding.range);
   if (code === 'link.duplicate') {
     const link = linkAt(item, finding.range);
     if (!link) return [];
@@ -97,7 +98,7 @@ function fieldValueFixes(index: TraceIndex, file: string, item: Item, r: Range):
   const config = index.config;
   const field = [...item.fields.values()].find((f) => comparePositions(f.valueRange.start, r.start) === 0);
   if (!field) return [];
-  const allowed = field.key === 'status' ? config.statuses : config.kindByName.get(item.kind)?.fields.get(field.key);
+  const allowed = field.key === 'status' ? config.statuses : field.key === 'type' ? [item.kind] : config.kindByName.get(item.kind)?.fields.get(field.key);
   if (!allowed) return [];
   return allowed.map((v) => ({
     title: `Set '${field.key}' to ${String(v)}`,

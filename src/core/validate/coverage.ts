@@ -2,6 +2,7 @@ import { isCovered } from '../graph/coverage';
 import type { TraceIndex } from '../index/traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
+import type { CoverageRule } from '../config/types';
 
 const PHRASES: Record<string, string> = {
   verifies: 'no test verifies it',
@@ -10,12 +11,17 @@ const PHRASES: Record<string, string> = {
   validates: 'no validation validates it',
 };
 
-/** coverage.<name>: a live item no live link of the rule's types covers, reported on its id with the rule's severity. */
-export function coverageFindings(index: TraceIndex, item: Item): Finding[] {
+/** The coverage rules an item is subject to and does not meet (its kind's rules; none for obsolete items or duplicate definitions). */
+export function unmetCoverageRules(index: TraceIndex, item: Item): CoverageRule[] {
   if (!item.live || index.resolve(item.id) !== item) return [];
+  return index.config.coverage.filter((rule) => rule.kind === item.kind && !isCovered(index, item, rule));
+}
+
+/** coverage.<name>: each unmet rule, reported on the item's id with the rule's severity. */
+export function coverageFindings(index: TraceIndex, item: Item, unmet: readonly CoverageRule[]): Finding[] {
   const out: Finding[] = [];
-  for (const rule of index.config.coverage) {
-    if (rule.kind !== item.kind || rule.severity === 'off' || isCovered(index, item, rule)) continue;
+  for (const rule of unmet) {
+    if (rule.severity === 'off') continue;
     const kind = index.config.kindByName.get(rule.kind)!;
     const why = rule.by.map((t) => PHRASES[t] ?? `nothing links to it by '${t}'`).join(', and ');
     out.push({

@@ -1,6 +1,5 @@
 import type { TraceIndex } from '../index/traceIndex';
 import type { Finding } from '../model/finding';
-import type { Item, LinkEntry } from '../model/item';
 
 /**
  * link.cycle: along each `acyclic` link type, every entry whose source and target lie on a
@@ -10,31 +9,35 @@ export function cycleRule(index: TraceIndex): Finding[] {
   const out: Finding[] = [];
   for (const type of index.config.links.values()) {
     if (!type.acyclic) continue;
-    const edges = new Map<string, { item: Item; link: LinkEntry; to: string }[]>();
+    // Adjacency over resolved items only; entries are looked up again for the few on a cycle.
+    const edges: Edges = new Map();
     for (const f of index.allFiles()) {
       const item = f.item;
-      if (!item || index.resolve(item.id) !== item) continue;
+      if (!item || item.links.length === 0) continue;
+      let list: { to: string }[] | undefined;
       for (const link of item.links) {
-        if (link.type !== type.name || link.target === item.id || !index.resolve(link.target)) continue;
-        let list = edges.get(item.id);
-        if (!list) edges.set(item.id, (list = []));
-        list.push({ item, link, to: link.target });
+        if (link.type !== type.name || link.target === item.id || index.definitions(link.target).length === 0) continue;
+        (list ??= []).push({ to: link.target });
       }
+      if (list && index.resolve(item.id) === item) edges.set(item.id, list);
     }
     const component = stronglyConnected(edges);
-    for (const [from, list] of edges) {
-      for (const e of list) {
+    if (component.size === 0) continue;
+    for (const from of [...component.keys()].sort()) {
+      const item = index.resolve(from)!;
+      for (const link of item.links) {
+        if (link.type !== type.name || link.target === from) continue;
         const c = component.get(from);
-        if (c === undefined || c !== component.get(e.to)) continue;
-        const path = pathWithin(edges, component, e.to, from);
+        if (c === undefined || c !== component.get(link.target)) continue;
+        const path = pathWithin(edges, component, link.target, from);
         out.push({
           code: 'link.cycle',
           severity: 'error',
           message: `'${type.name}' forms a cycle: ${[from, ...path].join(' → ')}`,
-          file: e.item.file,
-          range: e.link.targetRange,
+          file: item.file,
+          range: link.targetRange,
           itemId: from,
-          target: e.to,
+          target: link.target,
         });
       }
     }

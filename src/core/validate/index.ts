@@ -1,9 +1,9 @@
 import type { TraceConfig } from '../config/types';
-import { computeCoverage, type CoverageResult } from '../graph/coverage';
+import type { CoverageResult } from '../graph/coverage';
 import type { IndexedFile, TraceIndex } from '../index/traceIndex';
 import { compareFindings, type Finding } from '../model/finding';
 import type { Item } from '../model/item';
-import { coverageFindings } from './coverage';
+import { coverageFindings, unmetCoverageRules } from './coverage';
 import { cycleRule } from './cycles';
 import { duplicateIdFindings } from './duplicateIds';
 import { linkTargetFindings } from './linkTargets';
@@ -26,6 +26,8 @@ const NONE: readonly Finding[] = [];
  */
 export class Validator {
   private readonly byFile = new Map<string, readonly Finding[]>();
+  /** item file -> names of the coverage rules its item does not meet. */
+  private readonly unmet = new Map<string, readonly string[]>();
   private cycles = new Map<string, Finding[]>();
 
   constructor(readonly index: TraceIndex) {}
@@ -33,6 +35,7 @@ export class Validator {
   /** Validates every file. */
   validateAll(): void {
     this.byFile.clear();
+    this.unmet.clear();
     this.cycles = groupByFile(cycleRule(this.index));
     for (const f of this.index.allFiles()) this.refresh(f.file);
   }
@@ -76,12 +79,17 @@ export class Validator {
 
   private refresh(file: string): readonly Finding[] {
     const f = this.index.get(file);
+    this.unmet.delete(file);
     if (!f) {
       this.byFile.delete(file);
       return NONE;
     }
     const raw: Finding[] = [...f.localFindings, ...linkTargetFindings(this.index, f), ...referenceFindings(this.index, f)];
-    if (f.item) raw.push(...duplicateIdFindings(this.index, f.item), ...coverageFindings(this.index, f.item));
+    if (f.item) {
+      const unmet = unmetCoverageRules(this.index, f.item);
+      if (unmet.length > 0) this.unmet.set(file, unmet.map((r) => r.name));
+      raw.push(...duplicateIdFindings(this.index, f.item), ...coverageFindings(this.index, f.item, unmet));
+    }
     const cyc = this.cycles.get(file);
     if (cyc) raw.push(...cyc);
     const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
@@ -98,6 +106,20 @@ export class Validator {
   /** Files that have findings. */
   filesWithFindings(): IterableIterator<string> {
     return this.byFile.keys();
+  }
+
+  /** Each coverage rule's covered and uncovered live items, from the last validation. */
+  coverage(): CoverageResult[] {
+    const items = this.index.items();
+    return this.index.config.coverage.map((rule) => {
+      const covered: Item[] = [];
+      const uncovered: Item[] = [];
+      for (const item of items) {
+        if (item.kind !== rule.kind || !item.live) continue;
+        (this.unmet.get(item.file)?.includes(rule.name) ? uncovered : covered).push(item);
+      }
+      return { name: rule.name, kind: rule.kind, covered, uncovered };
+    });
   }
 
   /** Every finding, sorted by file and position. */
@@ -145,7 +167,7 @@ export interface Validation {
 export function validateIndex(index: TraceIndex): Validation {
   const v = new Validator(index);
   v.validateAll();
-  return { findings: v.all(), coverage: computeCoverage(index) };
+  return { findings: v.all(), coverage: v.coverage() };
 }
 
 /** The `rules:` overrides of tracespine.yaml: a new severity per code, or `off`. */
