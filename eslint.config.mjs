@@ -12,12 +12,12 @@ const banNodeNames = nodeBuiltins.map((name) => ({ name, message: 'No Node built
 const banVscode = { name: 'vscode', message: "Only src/extension may import 'vscode'." };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.bench/**', '.vscode-test/**', 'test/fixtures/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.bench/**', '.scratch/**', '.vscode-test/**', 'test/fixtures/**', 'test-results/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.mts', 'bench/*.mjs', 'test/*/*.mjs', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -26,9 +26,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js', '**/*.mts'],
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs', '**/*.mts'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: { parserOptions: { project: false, projectService: false, program: null }, globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', TextDecoder: 'readonly' } },
   },
   {
     files: ['src/core/**/*.ts'],

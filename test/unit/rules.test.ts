@@ -205,3 +205,10 @@ describe('severity overrides', () => {
     expect(await findings(ws)).toEqual(['d/REQ-1.md:2:5-2:10 error coverage.unverified']);
   });
 });
+
+describe('YAML edge cases', () => {
+  it('a self-referencing alias in frontmatter does not crash', async () => {
+    const r = await check({ 'd/UN-1.md': md('---', 'id: UN-1', 'title: N', 'x: &a', '- *a', '---') });
+    expect(r.items.map((i) => i.id)).toEqual(['UN-1']);
+  });
+});

@@ -30,7 +30,7 @@ function schemaValidator(): ReturnType<Ajv['compile']> {
  * Any problem is a positioned `config.invalid` finding, never an exception.
  */
 export function loadConfig(text: string | undefined, file: string = CONFIG_FILE): LoadedConfig {
-  if (text === undefined) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings: [] };
+  if (text === undefined) return { config: resolveConfig(DEFAULT_CONFIG), findings: [] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
@@ -39,12 +39,12 @@ export function loadConfig(text: string | undefined, file: string = CONFIG_FILE)
   };
   const parsed = parseYamlSlow(text);
   for (const e of parsed.errors) report(`tracespine.yaml is not valid YAML: ${e.message}`, e.start, e.end);
-  if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+  if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   const root = parsed.root;
-  if (root === undefined) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings: [], file };
+  if (root === undefined) return { config: resolveConfig(DEFAULT_CONFIG), findings: [], file };
   if (root.type !== 'map') {
     report('tracespine.yaml must be a mapping of settings (version, kinds, links, ...)', root.start, root.end);
-    return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+    return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
   const user = toValue(root) as Raw;
   const validate = schemaValidator();
@@ -54,11 +54,11 @@ export function loadConfig(text: string | undefined, file: string = CONFIG_FILE)
       const [s, e] = key ?? (node ? [node.start, node.end] : [root.start, root.start]);
       report(describeError(err), s, e);
     }
-    return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+    return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
   const merged: Raw = { ...(DEFAULT_CONFIG as unknown as Raw), ...user };
   crossCheck(merged, root, report);
-  if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG as unknown as Raw), findings, file };
+  if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   return { config: resolveConfig(merged), findings: [], file };
 }
 

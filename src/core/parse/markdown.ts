@@ -1,4 +1,4 @@
-import type { Heading, Root, RootContent, Text } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { IdScanner, IdToken } from './ids';
@@ -37,7 +37,7 @@ function textSpans({ tree, offset }: Parsed): [number, number][] {
   const spans: [number, number][] = [];
   const visit = (node: Root | RootContent): void => {
     if (node.type === 'text') {
-      const p = (node as Text).position;
+      const p = (node).position;
       if (p?.start.offset !== undefined && p.end.offset !== undefined) spans.push([offset + p.start.offset, offset + p.end.offset]);
       return;
     }
@@ -52,7 +52,7 @@ export function firstH1(text: string, bodyStart: number): { title: string; start
   if (!/(^|\n|\r)\s{0,3}#(?!#)|(^|\n|\r)[^\r\n]+\r?\n\s{0,3}=+\s*(\r?\n|$)/.test(text.slice(bodyStart))) return undefined;
   const { tree, offset } = parse(text, bodyStart);
   for (const node of tree.children) {
-    if (node.type === 'heading' && (node as Heading).depth === 1) {
+    if (node.type === 'heading' && (node).depth === 1) {
       const p = node.position;
       const title = plainText(node).trim();
       if (p?.start.offset === undefined || p.end.offset === undefined) continue;

@@ -8,10 +8,12 @@ import type { YamlMapEntry, YamlNode, YamlParseResult, YamlScalar, YamlScalarVal
  * Accepted:
  * - a block mapping at column 0 of `key: value` lines, keys `[A-Za-z_][A-Za-z0-9_-]*`
  *   (not the null/boolean words, no duplicates);
- * - values: single-line plain scalars (resolved by the YAML 1.2 core schema, as `yaml`
- *   does), single- and double-quoted scalars without escapes or embedded quotes, flow
- *   sequences of such scalars on one line, block sequences (`- item` lines, at any one
- *   indentation, after a `key:` line) of such scalars, and empty values (null);
+ * - values: single-line plain scalars (starting with a letter, digit, one of `_./(+~$`,
+ *   a non-ASCII character or `-` before an alphanumeric or `.`; resolved by the YAML 1.2
+ *   core schema exactly as `yaml` does), single-line quoted scalars without escapes (no
+ *   `\` in double quotes, no `''` in single quotes), flow sequences of such scalars on
+ *   one line, block sequences (`- item` lines at one indentation, 0 included, after a
+ *   `key:` line) of such scalars, and empty values (null);
  * - blank lines, comments after a value or key and whole-line comments at column 0;
  *   LF and CRLF line endings.
  * Everything else (indentation other than block sequence items, indented comment
@@ -50,6 +52,8 @@ export function parseYamlFast(text: string, start: number, end: number): YamlPar
   const entries: YamlMapEntry[] = [];
   let mapStart = -1;
   let mapEnd = start;
+  /** After an empty value without a comment on its line: where its next line starts. */
+  let nullFollowedFrom = -1;
   let pos = start;
   while (pos < end) {
     const c = text.charCodeAt(pos);
@@ -67,6 +71,7 @@ export function parseYamlFast(text: string, start: number, end: number): YamlPar
     // A key.
     if (!isKeyStart(c)) return undefined;
     const keyStart = pos;
+    nullFollowedFrom = -1;
     pos++;
     while (pos < end && isKeyChar(text.charCodeAt(pos))) pos++;
     if (pos >= end || text.charCodeAt(pos) !== COLON) return undefined;
@@ -97,14 +102,10 @@ export function parseYamlFast(text: string, start: number, end: number): YamlPar
       } else {
         value = { type: 'scalar', value: null, plain: true, start: p, end: p };
         // With a comment after the colon or on the lines that follow, the null's node
-        // end runs over those lines; that only shows when this is the last entry, in
-        // which case only blank and comment lines follow, up to the end.
-        valueEnd = p;
-        if (v === HASH) valueEnd = end;
-        else {
-          const hash = text.indexOf('#', nl);
-          if (hash >= 0 && hash < end) valueEnd = end;
-        }
+        // end runs over those lines. That only shows when this is the last entry, and
+        // then only blank and comment lines follow, up to the end (checked below).
+        valueEnd = v === HASH ? end : p;
+        if (v !== HASH) nullFollowedFrom = nl;
         pos = nl;
       }
     } else {
@@ -120,6 +121,14 @@ export function parseYamlFast(text: string, start: number, end: number): YamlPar
     mapEnd = valueEnd;
   }
   if (mapStart < 0) return { errors: [] };
+  if (nullFollowedFrom >= 0) {
+    for (let i = nullFollowedFrom; i < end; i++) {
+      if (text.charCodeAt(i) === HASH) {
+        mapEnd = end;
+        break;
+      }
+    }
+  }
   return { root: { type: 'map', entries, start: mapStart, end: mapEnd }, errors: [] };
 }
 

@@ -16,7 +16,7 @@ export function parseYamlSlow(text: string, start = 0, end = text.length): YamlP
   if (errors.length > 0) return { errors };
   const contents = doc.contents as YNode | null;
   if (contents === null) return { errors };
-  return { root: convert(contents, doc, start, source.length), errors };
+  return { root: convert(contents, doc, start, source.length, new Set()), errors };
 }
 
 function firstLine(message: string): string {
@@ -24,22 +24,25 @@ function firstLine(message: string): string {
   return (nl < 0 ? message : message.slice(0, nl)).trim();
 }
 
-function convert(node: YNode, doc: Document, offset: number, limit: number): YamlNode {
+/** `resolving` holds the aliases being expanded, so that a self-referencing alias ends instead of recursing forever. */
+function convert(node: YNode, doc: Document, offset: number, limit: number, resolving: Set<YNode>): YamlNode {
   const [s, e] = node.range ?? [0, 0];
   const start = offset + Math.min(s, limit);
   const end = offset + Math.min(e, limit);
   if (isAlias(node)) {
     const target = node.resolve(doc);
-    if (!target) return { type: 'scalar', value: null, plain: true, start, end };
-    const resolved = convert(target, doc, offset, limit);
-    return { ...resolved, start, end } as YamlNode;
+    if (!target || resolving.has(node)) return { type: 'scalar', value: null, plain: true, start, end };
+    resolving.add(node);
+    const resolved = convert(target, doc, offset, limit, resolving);
+    resolving.delete(node);
+    return { ...resolved, start, end };
   }
   if (isScalar(node)) {
     const v = node.value;
     const value =
       v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
         ? v
-        : String(v);
+        : JSON.stringify(v) ?? '';
     return { type: 'scalar', value, plain: node.type === Scalar.PLAIN, start, end };
   }
   if (isSeq(node)) {
@@ -48,7 +51,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number): Yam
       items: node.items.map((it) =>
         it === null || typeof it !== 'object'
           ? { type: 'scalar' as const, value: null, plain: true, start: end, end }
-          : convert(it as YNode, doc, offset, limit),
+          : convert(it as YNode, doc, offset, limit, resolving),
       ),
       start,
       end,
@@ -64,7 +67,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number): Yam
       const keyValue = k === null ? '' : isScalar(k) ? String(k.value) : JSON.stringify(k.toJSON());
       const v = pair.value as YNode | null;
       // An absent value (`key:`) is null, positioned right after the key.
-      const value: YamlNode = v ? convert(v, doc, offset, limit) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
+      const value: YamlNode = v ? convert(v, doc, offset, limit, resolving) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
       entries.push({ key: keyValue, keyStart, keyEnd, value });
     }
     return { type: 'map', entries, start, end };
