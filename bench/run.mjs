@@ -1,0 +1,90 @@
+// `npm run bench`: speed and memory of every face of Tracespine, each against a baseline
+// measured in the same run (the machine is noisy: medians, and ratios to the baseline).
+//
+//   node bench/run.mjs [--quick] [--only check,server,impact,webview]
+//
+// check:   `tracespine check` vs the floor (list + readFileSync every file, find each
+//          frontmatter's end) on corpora of 1k, 10k and 50k requirements.
+// server:  the language server driven over stdio (bench/server.mjs).
+// impact:  branch impact of 50 changed items (bench/impact.mjs).
+// webview: 2,000-node graph laid out and painted in headless Chromium (bench/webview.mjs).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateCorpus } from './corpus.mjs';
+import { measureNode } from './measure.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'server', 'impact', 'webview'];
+const runs = quick ? 3 : 5;
+const root = join(process.cwd(), '.bench');
+const results = [];
+
+function line(cells) {
+  return `| ${cells.join(' | ')} |`;
+}
+
+async function benchCheck() {
+  const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
+  const rows = [];
+  for (const n of sizes) {
+    const dir = join(root, `corpus-${n / 1000}k`);
+    const counts = generateCorpus(dir, n);
+    // Warm the page cache once, so both sides read from memory.
+    measureNode(['bench/floor.mjs', dir], 1);
+    const floor = measureNode(['bench/floor.mjs', dir], runs);
+    const check = measureNode(['bin/tracespine.js', 'check', dir, '--format', 'json'], runs);
+    rows.push({ n, items: counts.items, files: counts.items + counts.codeFiles, floor, check });
+  }
+  console.log('\n## tracespine check vs the floor (median of %d runs, wall time)\n', runs);
+  console.log(line(['requirements', 'items', 'files', 'floor ms', 'check ms', 'check / floor', 'check peak RSS MiB', 'ms per 1k files']));
+  console.log(line(['---', '---', '---', '---', '---', '---', '---', '---']));
+  for (const r of rows) {
+    console.log(
+      line([r.n, r.items, r.files, r.floor.medianMs.toFixed(0), r.check.medianMs.toFixed(0), (r.check.medianMs / r.floor.medianMs).toFixed(2), r.check.peakRssMiB.toFixed(0), ((r.check.medianMs * 1000) / r.files).toFixed(1)]),
+    );
+  }
+  const ten = rows.find((r) => r.n === 10000);
+  if (ten) {
+    results.push({ what: 'check / floor at 10k requirements (target ≤ 2.0)', value: (ten.check.medianMs / ten.floor.medianMs).toFixed(2), ok: ten.check.medianMs <= 2 * ten.floor.medianMs });
+    results.push({ what: 'check peak RSS at 10k requirements, MiB (target ≤ 300)', value: ten.check.peakRssMiB.toFixed(0), ok: ten.check.peakRssMiB <= 300 });
+  }
+  if (rows.length >= 2) {
+    const a = rows[0];
+    const b = rows[rows.length - 1];
+    const growth = b.check.medianMs / a.check.medianMs / (b.files / a.files);
+    results.push({ what: `growth ${a.n / 1000}k→${b.n / 1000}k: time ratio / size ratio (linear ≈ 1; ≤ 1.3 accepted)`, value: growth.toFixed(2), ok: growth <= 1.3 });
+  }
+}
+
+async function optional(name, file, fn) {
+  if (!existsSync(new URL(file, import.meta.url))) {
+    console.log(`\n## ${name}\n\n(${file} not present)`);
+    return;
+  }
+  const mod = await import(file);
+  await fn(mod);
+}
+
+if (only.includes('check')) await benchCheck();
+if (only.includes('server'))
+  await optional('language server', './server.mjs', async (m) => {
+    const r = await m.benchServer(join(root, 'corpus-10k'));
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('impact'))
+  await optional('branch impact', './impact.mjs', async (m) => {
+    const r = await m.benchImpact(join(root, 'corpus-10k'));
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('webview'))
+  await optional('graph webview', './webview.mjs', async (m) => {
+    const r = await m.benchWebview();
+    if (r?.summary) results.push(...r.summary);
+  });
+
+console.log('\n## Targets\n');
+console.log(line(['measure', 'value', 'met']));
+console.log(line(['---', '---', '---']));
+for (const r of results) console.log(line([r.what, r.value, r.ok ? 'yes' : 'NO']));

@@ -1,0 +1,117 @@
+/**
+ * Custom requests and notifications between the Tracespine language server and the VS Code
+ * extension, beyond standard LSP (rust-analyzer keeps its extensions in one file like this).
+ * No `vscode`, no Node: plain data types and method names. Paths are workspace-relative
+ * with `/` separators; lines are 0-based.
+ */
+import type { Depth, GraphData, ReviewEntry } from './protocol';
+
+/** State of one item, for the Design Controls tree view and decorations. */
+export interface ItemState {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  title: string;
+  status: string;
+  file: string;
+  /** 0-based line of the item's `id` value. */
+  line: number;
+  /** Names of the coverage rules the item does not meet (e.g. `unverified`). */
+  uncovered: string[];
+  /** One or more of its pinned links are suspect. */
+  suspect: boolean;
+  errors: number;
+  warnings: number;
+}
+
+export interface KindSummary {
+  kind: string;
+  label: string;
+  count: number;
+}
+
+export interface WorkspaceSummary {
+  /** False until the first index is complete. */
+  ready: boolean;
+  /** tracespine.yaml is invalid: nothing else was checked. */
+  configInvalid: boolean;
+  items: number;
+  kinds: KindSummary[];
+  errors: number;
+  warnings: number;
+  infos: number;
+  coverage: Record<string, { covered: number; total: number }>;
+}
+
+/** `tracespine/items`: every item with its state, sorted by kind (configuration order) then ID. */
+export const ItemsRequest = 'tracespine/items';
+export interface ItemsResult {
+  summary: WorkspaceSummary;
+  items: ItemState[];
+}
+
+/** `tracespine/summary`: counts for the status bar. */
+export const SummaryRequest = 'tracespine/summary';
+
+/** `tracespine/graph`: the neighbourhood of an item, up and down to `depth` links. Null when `id` is not defined. */
+export const GraphRequest = 'tracespine/graph';
+export interface GraphParams {
+  id: string;
+  depth: Depth;
+}
+
+/** `tracespine/itemAt`: the design item a document defines, if any (for "Show Trace Graph" on the active editor). */
+export const ItemAtRequest = 'tracespine/itemAt';
+export interface ItemAtParams {
+  /** Document URI as the client knows it. */
+  uri: string;
+}
+
+/**
+ * `tracespine/impact`: branch impact of the working tree (open editors' unsaved text included)
+ * against the merge base with `base` (default: upstream, else main, else master).
+ */
+export const ImpactRequest = 'tracespine/impact';
+export interface ImpactParams {
+  base?: string;
+}
+export interface ImpactResult {
+  base: string;
+  /** Branches and remote branches the user may choose as base. */
+  bases: string[];
+  data: GraphData;
+  review: ReviewEntry[];
+}
+
+/** `tracespine/newItem`: the next free ID of `kind` and the file to create, from the kind's template. */
+export const NewItemRequest = 'tracespine/newItem';
+export interface NewItemParams {
+  kind: string;
+  title?: string;
+}
+export interface NewItemResult {
+  id: string;
+  file: string;
+  text: string;
+}
+
+/** `tracespine/kinds`: the configured kinds, for pickers. */
+export const KindsRequest = 'tracespine/kinds';
+export interface KindsResult {
+  kinds: { kind: string; label: string; prefix?: string }[];
+}
+
+/** `tracespine/initTemplate`: tracespine.yaml and one starter item per kind, for "Initialize Workspace". */
+export const InitTemplateRequest = 'tracespine/initTemplate';
+export interface InitTemplateResult {
+  files: { file: string; text: string }[];
+}
+
+/** `tracespine/recheck`: drop the index and read the workspace again. */
+export const RecheckRequest = 'tracespine/recheck';
+
+/** Server → client notification after every change of findings or items (debounced). */
+export const IndexChangedNotification = 'tracespine/indexChanged';
+export interface IndexChangedParams {
+  summary: WorkspaceSummary;
+}
