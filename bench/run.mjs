@@ -34,21 +34,34 @@ async function benchCheck() {
     // Warm the page cache once, so both sides read from memory.
     measureNode(['bench/floor.mjs', dir], 1);
     const floor = measureNode(['bench/floor.mjs', dir], runs);
-    const check = measureNode(['bin/tracespine.js', 'check', dir, '--format', 'json'], runs);
-    rows.push({ n, items: counts.items, files: counts.items + counts.codeFiles, floor, check });
+    const check = measureNode(['bin/tracespine.js', 'check', dir], runs);
+    const json = measureNode(['bin/tracespine.js', 'check', dir, '--format', 'json'], runs);
+    rows.push({ n, items: counts.items, files: counts.items + counts.codeFiles, floor, check, json });
   }
   console.log('\n## tracespine check vs the floor (median of %d runs, wall time)\n', runs);
-  console.log(line(['requirements', 'items', 'files', 'floor ms', 'check ms', 'check / floor', 'check peak RSS MiB', 'ms per 1k files']));
-  console.log(line(['---', '---', '---', '---', '---', '---', '---', '---']));
+  console.log(line(['requirements', 'items', 'files', 'floor ms', 'check ms', 'check / floor', 'check --format json ms', 'json / floor', 'check peak RSS MiB', 'check ms per 1k files']));
+  console.log(line(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
   for (const r of rows) {
     console.log(
-      line([r.n, r.items, r.files, r.floor.medianMs.toFixed(0), r.check.medianMs.toFixed(0), (r.check.medianMs / r.floor.medianMs).toFixed(2), r.check.peakRssMiB.toFixed(0), ((r.check.medianMs * 1000) / r.files).toFixed(1)]),
+      line([
+        r.n,
+        r.items,
+        r.files,
+        r.floor.medianMs.toFixed(0),
+        r.check.medianMs.toFixed(0),
+        (r.check.medianMs / r.floor.medianMs).toFixed(2),
+        r.json.medianMs.toFixed(0),
+        (r.json.medianMs / r.floor.medianMs).toFixed(2),
+        Math.max(r.check.peakRssMiB, r.json.peakRssMiB).toFixed(0),
+        ((r.check.medianMs * 1000) / r.files).toFixed(1),
+      ]),
     );
   }
   const ten = rows.find((r) => r.n === 10000);
   if (ten) {
     results.push({ what: 'check / floor at 10k requirements (target ≤ 2.0)', value: (ten.check.medianMs / ten.floor.medianMs).toFixed(2), ok: ten.check.medianMs <= 2 * ten.floor.medianMs });
-    results.push({ what: 'check peak RSS at 10k requirements, MiB (target ≤ 300)', value: ten.check.peakRssMiB.toFixed(0), ok: ten.check.peakRssMiB <= 300 });
+    const rss = Math.max(ten.check.peakRssMiB, ten.json.peakRssMiB);
+    results.push({ what: 'check peak RSS at 10k requirements, MiB (target ≤ 300)', value: rss.toFixed(0), ok: rss <= 300 });
   }
   if (rows.length >= 2) {
     const a = rows[0];

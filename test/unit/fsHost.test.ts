@@ -60,3 +60,11 @@ describe('the Node file-system host', () => {
     expect(readTextFile(root).notice).toBe('not a regular file; skipped');
   });
 });
+
+describe('special files given by path', () => {
+  it('a FIFO named as the configuration does not block', () => {
+    const root = tmp();
+    execFileSync('mkfifo', [join(root, 'tracespine.yaml')]);
+    expect(readTextFile(join(root, 'tracespine.yaml'))).toEqual({ notice: 'not a regular file; skipped' });
+  });
+});

@@ -53,11 +53,11 @@ export class TraceIndex {
     this.remove(file);
     this.files.set(file, indexed);
     if (indexed.item) this.addDefinition(indexed.item);
-    for (const id of mentionedIds(indexed)) {
+    this.forEachMention(indexed, (id) => {
       let set = this.referrerFiles.get(id);
       if (!set) this.referrerFiles.set(id, (set = new Set()));
       set.add(file);
-    }
+    });
     this.version++;
     return indexed;
   }
@@ -66,12 +66,12 @@ export class TraceIndex {
     const old = this.files.get(file);
     if (!old) return false;
     this.files.delete(file);
-    for (const id of mentionedIds(old)) {
+    this.forEachMention(old, (id) => {
       const set = this.referrerFiles.get(id);
-      if (!set) continue;
+      if (!set) return;
       set.delete(file);
       if (set.size === 0) this.referrerFiles.delete(id);
-    }
+    });
     if (old.item) {
       const list = this.defs.get(old.item.id)?.filter((i) => i.file !== file) ?? [];
       if (list.length > 0) this.defs.set(old.item.id, list);
@@ -79,6 +79,12 @@ export class TraceIndex {
     }
     this.version++;
     return true;
+  }
+
+  private forEachMention(f: ParsedFile, fn: (id: string) => void): void {
+    if (f.item) for (const l of f.item.links) fn(l.target);
+    for (const r of f.references) fn(r.id);
+    for (const t of f.tags) fn(t.id);
   }
 
   private addDefinition(item: Item): void {

@@ -23,12 +23,17 @@ export function containsPosition(r: Range, p: Position): boolean {
 
 /**
  * Maps string offsets to positions. CRLF, LF and lone CR all end a line, so a file
- * gives the same positions whatever its line endings (SPEC section 1).
+ * gives the same positions whatever its line endings (SPEC section 1). The line table is
+ * built on first use: most files of a large workspace never need a position.
  */
 export class LineIndex {
-  private readonly starts: number[];
+  private table: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string) {}
+
+  private get starts(): number[] {
+    if (this.table) return this.table;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -38,7 +43,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    return (this.table = starts);
   }
 
   get lineCount(): number {
@@ -46,23 +51,23 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
+    const starts = this.starts;
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
+      if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    // An offset between CR and LF belongs to the end of the line.
-    const lineStart = this.starts[lo]!;
-    return { line: lo, character: o - lineStart };
+    return { line: lo, character: o - starts[lo]! };
   }
 
   offsetAt(p: Position): number {
-    if (p.line >= this.starts.length) return this.text.length;
-    const start = this.starts[Math.max(0, p.line)]!;
-    const next = p.line + 1 < this.starts.length ? this.starts[p.line + 1]! : this.text.length;
+    const starts = this.starts;
+    if (p.line >= starts.length) return this.text.length;
+    const start = starts[Math.max(0, p.line)]!;
+    const next = p.line + 1 < starts.length ? starts[p.line + 1]! : this.text.length;
     return Math.min(start + p.character, next);
   }
 

@@ -2,6 +2,7 @@ import type { TraceConfig } from '../config/types';
 import type { CodeTag, ParsedFile } from '../model/item';
 import { LineIndex } from '../model/range';
 import { ID_SHAPE, tokenEnd, type IdScanner } from './ids';
+import { TagSpan } from './spans';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,7 +37,8 @@ export function parseCodeFile(file: string, text: string, config: TraceConfig, s
     for (let m = re.exec(text); m; m = re.exec(text)) {
       lines ??= new LineIndex(text);
       const tag = m[1]!;
-      const tagRange = lines.rangeAt(m.index, m.index + m[0].length);
+      const tagStart = m.index;
+      const tagEnd = m.index + m[0].length;
       let i = m.index + m[0].length;
       if (text.charCodeAt(i) === 58) i++; // `@verifies: REQ-1`
       for (;;) {
@@ -45,7 +47,7 @@ export function parseCodeFile(file: string, text: string, config: TraceConfig, s
         if (end === i) break;
         const id = text.slice(i, end);
         if (!scanner.isId(id) && !ID_SHAPE.test(id)) break;
-        tags.push({ tag, id, range: lines.rangeAt(i, end), tagRange });
+        tags.push(new TagSpan(tag, id, lines, i, end, tagStart, tagEnd));
         i = end;
       }
       re.lastIndex = Math.max(re.lastIndex, i);

@@ -5,6 +5,7 @@ import type { Finding } from '../model/finding';
 import type { IdReference, Item, ItemField, LinkEntry, ParsedFile } from '../model/item';
 import { LineIndex, type Range } from '../model/range';
 import { splitFrontmatter } from './frontmatter';
+import { FieldSpan, LinkSpan, ReferenceSpan } from './spans';
 import { ID_SHAPE, type IdScanner } from './ids';
 import { findBodyReferences, firstH1 } from './markdown';
 import { parseYaml } from './yaml';
@@ -31,8 +32,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     findings,
     ...extra,
   });
-  const markdownRefs = (bodyStart: number): IdReference[] =>
-    findBodyReferences(text, bodyStart, scanner).map((t) => ({ id: t.id, range: at(t.start, t.end) }));
+  const markdownRefs = (bodyStart: number): IdReference[] => findBodyReferences(text, bodyStart, scanner).map((t) => new ReferenceSpan(t.id, lines, t.start, t.end));
 
   if (split.kind === 'none') return other();
   if (split.kind === 'unterminated') {
@@ -57,7 +57,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const idEntry = root.entries.find((e) => e.key === 'id');
   if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return other();
   const id = idEntry.value.value;
-  const idRange = at(idEntry.value.start, idEntry.value.end);
+  const idSpan: Span = [idEntry.value.start, idEntry.value.end];
   const kind = kindOfId(config, id);
   if (!kind) {
     if (ID_SHAPE.test(id)) {
@@ -66,7 +66,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
         severity: 'warning',
         message: `'${id}' matches no configured kind (${config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ')})`,
         file,
-        range: idRange,
+        range: at(idSpan[0], idSpan[1]),
       });
     }
     return other();
@@ -78,12 +78,12 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     findings.push({ code: 'item.invalid-field', severity: 'error', message, file, range: at(start, end), itemId: id });
   };
   for (const e of root.entries) {
-    fields.set(e.key, { key: e.key, value: toValue(e.value), keyRange: at(e.keyStart, e.keyEnd), valueRange: at(e.value.start, e.value.end) });
+    fields.set(e.key, new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end));
     const linkType = config.links.get(e.key);
-    if (linkType && !RESERVED.has(e.key)) readLinks(e.key, e.value, at(e.keyStart, e.keyEnd));
+    if (linkType && !RESERVED.has(e.key)) readLinks(e.key, e.value, e.keyStart, e.keyEnd);
   }
 
-  function readLinks(type: string, value: YamlNode, keyRange: ReturnType<typeof at>): void {
+  function readLinks(type: string, value: YamlNode, keyStart: number, keyEnd: number): void {
     if (value.type === 'scalar' && value.value === null) return;
     const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
     if (!entries) {
@@ -116,22 +116,21 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
         continue;
       }
       // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).
-      const inner = text.slice(node.start, node.end) === raw ? node.start : text.slice(node.start + 1, node.end - 1) === raw ? node.start + 1 : -1;
-      const targetRange = inner < 0 ? at(node.start, node.end) : at(inner, inner + target.length);
-      const pinRange = pin === undefined ? undefined : inner < 0 ? at(node.start, node.end) : at(inner + target.length + 1, inner + raw.length);
-      links.push({ type, target, raw, range: at(node.start, node.end), targetRange, keyRange, ...(pin !== undefined ? { pin, pinRange } : {}) });
+      const width = node.end - node.start;
+      const inner = width === raw.length && text.startsWith(raw, node.start) ? node.start : width === raw.length + 2 && text.startsWith(raw, node.start + 1) ? node.start + 1 : -1;
+      links.push(new LinkSpan(type, target, raw, pin, lines, node.start, node.end, inner, keyStart, keyEnd));
     }
   }
 
   const bodyStart = split.bodyStart;
   const titleEntry = root.entries.find((e) => e.key === 'title');
   let title: string | undefined;
-  let titleRange;
+  let titleSpan: Span | undefined;
   if (titleEntry) {
     const v = titleEntry.value;
     if (v.type === 'scalar' && typeof v.value === 'string') {
       title = v.value.trim();
-      titleRange = at(v.start, v.end);
+      titleSpan = [v.start, v.end];
     } else if (!(v.type === 'scalar' && v.value === null)) {
       invalid(v, `'title' must be text, not ${describeType(v)}`);
     }
@@ -140,15 +139,15 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const h1 = firstH1(text, bodyStart);
     if (h1 && h1.title !== '') {
       title = h1.title;
-      titleRange = at(h1.start, h1.end);
+      titleSpan = [h1.start, h1.end];
     }
   }
   const statusEntry = root.entries.find((e) => e.key === 'status');
   let status = 'draft';
-  let statusRange;
+  let statusSpan: Span | undefined;
   if (statusEntry) {
     const v = statusEntry.value;
-    statusRange = at(v.start, v.end);
+    statusSpan = [v.start, v.end];
     if (v.type === 'scalar' && typeof v.value === 'string') status = v.value;
     else if (!(v.type === 'scalar' && v.value === null)) invalid(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
   }
@@ -162,74 +161,76 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const field = fields.get(f);
     if (field) fpFields[f] = field.value;
   }
-  const resolvedTitle = title ?? '';
-  const item = new ItemRecord(
-    {
-      id,
-      kind: kind.name,
-      file,
-      idRange,
-      title: resolvedTitle,
-      titleRange,
-      status,
-      statusRange,
-      live: status !== 'obsolete',
-      fields,
-      links,
-      frontmatterRange: at(0, split.bodyStart),
-    },
-    text.slice(bodyStart),
-    fpFields,
-  );
+  const item = new ItemRecord(id, kind.name, file, title ?? '', status, fields, links, lines, idSpan, titleSpan, statusSpan, [0, split.bodyStart], text.slice(bodyStart), fpFields);
   return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: [], findings };
 }
 
 
+type Span = readonly [number, number];
+
 /**
- * An item whose fingerprint is computed on first use: a check without pins or JSON
- * output needs few of them. A class, so that every item has the same shape.
+ * An item: ranges computed from offsets on demand, the fingerprint on first use (a check
+ * without pins or JSON output needs few of them). A class, so every item has one shape.
  */
 class ItemRecord implements Item {
-  readonly id: string;
-  readonly kind: string;
-  readonly file: string;
-  readonly idRange: Range;
-  readonly title: string;
-  readonly titleRange?: Range;
-  readonly status: string;
-  readonly statusRange?: Range;
   readonly live: boolean;
-  readonly fields: ReadonlyMap<string, ItemField>;
-  readonly links: readonly LinkEntry[];
-  readonly frontmatterRange: Range;
   private fp: string | undefined;
 
   constructor(
-    data: Omit<Item, 'fingerprint'>,
+    readonly id: string,
+    readonly kind: string,
+    readonly file: string,
+    readonly title: string,
+    readonly status: string,
+    readonly fields: ReadonlyMap<string, ItemField>,
+    readonly links: readonly LinkEntry[],
+    private readonly lines: LineIndex,
+    private readonly idSpan: Span,
+    private readonly titleSpan: Span | undefined,
+    private readonly statusSpan: Span | undefined,
+    private readonly frontmatterSpan: Span,
     private readonly body: string,
     private readonly fpFields: Record<string, unknown>,
   ) {
-    this.id = data.id;
-    this.kind = data.kind;
-    this.file = data.file;
-    this.idRange = data.idRange;
-    this.title = data.title;
-    this.titleRange = data.titleRange;
-    this.status = data.status;
-    this.statusRange = data.statusRange;
-    this.live = data.live;
-    this.fields = data.fields;
-    this.links = data.links;
-    this.frontmatterRange = data.frontmatterRange;
+    this.live = status !== 'obsolete';
+  }
+
+  get idRange(): Range {
+    return this.lines.rangeAt(this.idSpan[0], this.idSpan[1]);
+  }
+
+  get titleRange(): Range | undefined {
+    return this.titleSpan && this.lines.rangeAt(this.titleSpan[0], this.titleSpan[1]);
+  }
+
+  get statusRange(): Range | undefined {
+    return this.statusSpan && this.lines.rangeAt(this.statusSpan[0], this.statusSpan[1]);
+  }
+
+  get frontmatterRange(): Range {
+    return this.lines.rangeAt(this.frontmatterSpan[0], this.frontmatterSpan[1]);
   }
 
   get fingerprint(): string {
     return (this.fp ??= fingerprint(this.title, this.body, this.fpFields));
   }
 
-  /** Plain data, as JSON and structured clones want it (the fingerprint included). */
-  toJSON(): Omit<Item, 'fields'> & { fields: Record<string, unknown> } {
-    const { body: _b, fpFields: _f, fp: _p, ...rest } = this;
-    return { ...rest, fields: Object.fromEntries([...this.fields].map(([k, v]) => [k, v.value])), fingerprint: this.fingerprint };
+  /** Plain data, as JSON wants it. */
+  toJSON(): object {
+    return {
+      id: this.id,
+      kind: this.kind,
+      file: this.file,
+      idRange: this.idRange,
+      title: this.title,
+      titleRange: this.titleRange,
+      status: this.status,
+      statusRange: this.statusRange,
+      live: this.live,
+      fields: Object.fromEntries([...this.fields].map(([k, v]) => [k, v.value])),
+      links: this.links,
+      fingerprint: this.fingerprint,
+      frontmatterRange: this.frontmatterRange,
+    };
   }
 }

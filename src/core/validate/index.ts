@@ -29,6 +29,8 @@ export class Validator {
   /** item file -> names of the coverage rules its item does not meet. */
   private readonly unmet = new Map<string, readonly string[]>();
   private cycles = new Map<string, Finding[]>();
+  /** During validateAll: link type -> IDs that a live link of that type targets. */
+  private coveredIds: Map<string, Set<string>> | undefined;
 
   constructor(readonly index: TraceIndex) {}
 
@@ -37,7 +39,10 @@ export class Validator {
     this.byFile.clear();
     this.unmet.clear();
     this.cycles = groupByFile(cycleRule(this.index));
+    // One pass over all links answers every coverage question of a full validation.
+    this.coveredIds = coveredIdsByType(this.index);
     for (const f of this.index.allFiles()) this.refresh(f.file);
+    this.coveredIds = undefined;
   }
 
   /** Re-checks what `changes` can affect; returns the files whose findings changed (including removed files). */
@@ -84,14 +89,22 @@ export class Validator {
       this.byFile.delete(file);
       return NONE;
     }
-    const raw: Finding[] = [...f.localFindings, ...linkTargetFindings(this.index, f), ...referenceFindings(this.index, f)];
+    const raw: Finding[] = [];
+    const add = (list: readonly Finding[]): void => {
+      for (const x of list) raw.push(x);
+    };
+    add(f.localFindings);
+    add(linkTargetFindings(this.index, f));
+    add(referenceFindings(this.index, f));
     if (f.item) {
-      const unmet = unmetCoverageRules(this.index, f.item);
+      const covered = this.coveredIds;
+      const unmet = unmetCoverageRules(this.index, f.item, covered && ((rule, item) => rule.by.some((t) => covered.get(t)?.has(item.id) === true)));
       if (unmet.length > 0) this.unmet.set(file, unmet.map((r) => r.name));
-      raw.push(...duplicateIdFindings(this.index, f.item), ...coverageFindings(this.index, f.item, unmet));
+      add(duplicateIdFindings(this.index, f.item));
+      add(coverageFindings(this.index, f.item, unmet));
     }
     const cyc = this.cycles.get(file);
-    if (cyc) raw.push(...cyc);
+    if (cyc) add(cyc);
     const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
     if (findings.length === 0) this.byFile.delete(file);
     else this.byFile.set(file, findings);
@@ -129,6 +142,24 @@ export class Validator {
     for (const file of files) out.push(...this.byFile.get(file)!);
     return out;
   }
+}
+
+/** For each link type, the IDs that at least one live link of that type (or a code tag counting as it) targets. */
+function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (type: string, id: string): void => {
+    let set = out.get(type);
+    if (!set) out.set(type, (set = new Set()));
+    set.add(id);
+  };
+  for (const f of index.allFiles()) {
+    if (f.item?.live) for (const l of f.item.links) add(l.type, l.target);
+    for (const t of f.tags) {
+      const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
+      if (countsAs !== undefined) add(countsAs, t.id);
+    }
+  }
+  return out;
 }
 
 /** A signature of a file's links along acyclic link types, to tell whether cycles need recomputing. */

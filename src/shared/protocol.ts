@@ -1,0 +1,314 @@
+/**
+ * Messages between the extension host and the trace-graph webview (DESIGN.md: src/shared).
+ *
+ * No `vscode`, no Node: both the extension (Node) and the webview (browser) import this file.
+ * Every message that crosses the boundary is checked with the hand-written validators below
+ * before it is used: {@link isToWebviewMessage} in the webview, {@link isFromWebviewMessage}
+ * in the extension host. The validators are strict: every field is type-checked, unknown
+ * fields are rejected, and graph data must be referentially sound (unique node ids, edges
+ * between known nodes, every node's kind listed in `kinds`).
+ *
+ * Host → webview
+ * - `graph`  : the neighbourhood of the focused item ("Show Trace Graph"). Nodes carry `depth` =
+ *              distance from `focus`. Send it on `ready`, on every active-editor change (unless
+ *              `pinned`), on `focus`, on `setDepth` and when the index changes.
+ * - `impact` : branch impact ("Review Changes") against `base` (one of `bases`); changed nodes carry
+ *              `change`, impacted nodes `impacted: true`; `review` lists what needs re-review.
+ * - `error`  : something failed (shown as a banner, the last graph stays visible).
+ * - `empty`  : nothing to show, e.g. the active editor is not a design item.
+ *
+ * Webview → host
+ * - `ready`       : the webview has loaded (also after a reload); answer with the current view.
+ * - `open`        : open `file` (workspace-relative, `/` separators) at 0-based `line`.
+ * - `focus`       : recentre the item graph on `id` (answer with a new `graph`).
+ * - `setDepth`    : the user chose another depth (answer with a new `graph`).
+ * - `setPinned`   : the user pinned or unpinned the panel (stop/start following the editor).
+ * - `selectBase`  : the user chose another base ref in impact mode (answer with a new `impact`).
+ * - `copyMermaid` : put `text` (a Mermaid `graph TD`) on the clipboard.
+ * - `exportSvg`   : offer to save `svg` (a standalone SVG document) to a file.
+ */
+
+export type Depth = 1 | 2 | 3 | 'all';
+export const DEPTHS: readonly Depth[] = [1, 2, 3, 'all'];
+
+export type ChangeKind = 'added' | 'deleted' | 'modified' | 'relinked';
+export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'deleted', 'modified', 'relinked'];
+
+export interface GraphNode {
+  id: string;
+  /** The item kind's key (e.g. `requirement`); must be listed in {@link GraphData.kinds}. */
+  kind: string;
+  /** Human label of the kind (e.g. `Requirement`). */
+  kindLabel: string;
+  title: string;
+  status: string;
+  /** Workspace-relative path with `/` separators. */
+  file: string;
+  /** 0-based line of the item's id in `file`. */
+  line: number;
+  untested?: boolean;
+  unmitigated?: boolean;
+  suspect?: boolean;
+  errors?: number;
+  warnings?: number;
+  change?: ChangeKind;
+  impacted?: boolean;
+  /** Distance from the focus (item mode) or from the nearest change (impact mode). */
+  depth?: number;
+}
+
+export interface GraphEdge {
+  /** The item carrying the link (e.g. a test). */
+  from: string;
+  /** The link's target (e.g. the requirement the test verifies). */
+  to: string;
+  /** The link type, shown as the edge label (e.g. `verifies`). */
+  type: string;
+  suspect?: boolean;
+}
+
+export interface KindInfo {
+  kind: string;
+  label: string;
+  /**
+   * Layer order, top to bottom: needs = 0, requirements = 1, tests = 2, ... Kinds with the same
+   * rank share a band: hazards take the rank of the requirements that mitigate them and are
+   * drawn beside them.
+   */
+  rank: number;
+}
+
+export interface GraphData {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  kinds: KindInfo[];
+}
+
+export interface ReviewEntry {
+  id: string;
+  kind: string;
+  title: string;
+  file: string;
+  line: number;
+  /** Why it needs re-review, e.g. `modified`, `verifies REQ-004 (modified)`. */
+  reason: string;
+}
+
+export interface GraphMessage {
+  type: 'graph';
+  focus: string;
+  depth: Depth;
+  pinned: boolean;
+  data: GraphData;
+}
+
+export interface ImpactMessage {
+  type: 'impact';
+  /** The selected base ref, e.g. `origin/main`. */
+  base: string;
+  /** Refs the user may choose from (should include `base`). */
+  bases: string[];
+  data: GraphData;
+  review: ReviewEntry[];
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export interface EmptyMessage {
+  type: 'empty';
+  message: string;
+}
+
+export type ToWebviewMessage = GraphMessage | ImpactMessage | ErrorMessage | EmptyMessage;
+
+export type FromWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'open'; file: string; line: number }
+  | { type: 'focus'; id: string }
+  | { type: 'setDepth'; depth: Depth }
+  | { type: 'setPinned'; pinned: boolean }
+  | { type: 'selectBase'; base: string }
+  | { type: 'copyMermaid'; text: string }
+  | { type: 'exportSvg'; svg: string };
+
+/**
+ * What the webview persists with `setState` (and what VS Code hands to a
+ * `WebviewPanelSerializer.deserializeWebviewPanel` as `state`). `focus`, `depth`, `pinned`,
+ * `mode` and `base` tell the host what to show again after a restart.
+ */
+export interface WebviewState {
+  mode?: 'item' | 'impact';
+  focus?: string;
+  depth?: Depth;
+  pinned?: boolean;
+  base?: string;
+  zoom?: number;
+  panX?: number;
+  panY?: number;
+  hiddenKinds?: string[];
+  search?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validators. Hand-written, strict, allocation-light.
+
+type Obj = Record<string, unknown>;
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype;
+}
+
+/** `x` has every key of `required`, no key outside `required` ∪ `optional`. */
+function hasKeys(x: Obj, required: readonly string[], optional: readonly string[] = []): boolean {
+  for (const k of required) if (!Object.prototype.hasOwnProperty.call(x, k)) return false;
+  for (const k of Object.keys(x)) if (!required.includes(k) && !optional.includes(k)) return false;
+  return true;
+}
+
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNonEmptyStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
+const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const optional = (x: unknown, check: (v: unknown) => boolean): boolean => x === undefined || check(x);
+
+export function isDepth(x: unknown): x is Depth {
+  return x === 1 || x === 2 || x === 3 || x === 'all';
+}
+
+export function isChangeKind(x: unknown): x is ChangeKind {
+  return x === 'added' || x === 'deleted' || x === 'modified' || x === 'relinked';
+}
+
+const NODE_REQUIRED = ['id', 'kind', 'kindLabel', 'title', 'status', 'file', 'line'] as const;
+const NODE_OPTIONAL = ['untested', 'unmitigated', 'suspect', 'errors', 'warnings', 'change', 'impacted', 'depth'] as const;
+
+export function isGraphNode(x: unknown): x is GraphNode {
+  if (!isObj(x) || !hasKeys(x, NODE_REQUIRED, NODE_OPTIONAL)) return false;
+  return (
+    isNonEmptyStr(x.id) &&
+    isNonEmptyStr(x.kind) &&
+    isStr(x.kindLabel) &&
+    isStr(x.title) &&
+    isStr(x.status) &&
+    isStr(x.file) &&
+    isCount(x.line) &&
+    optional(x.untested, isBool) &&
+    optional(x.unmitigated, isBool) &&
+    optional(x.suspect, isBool) &&
+    optional(x.errors, isCount) &&
+    optional(x.warnings, isCount) &&
+    optional(x.change, isChangeKind) &&
+    optional(x.impacted, isBool) &&
+    optional(x.depth, isCount)
+  );
+}
+
+export function isGraphEdge(x: unknown): x is GraphEdge {
+  if (!isObj(x) || !hasKeys(x, ['from', 'to', 'type'], ['suspect'])) return false;
+  return isNonEmptyStr(x.from) && isNonEmptyStr(x.to) && isStr(x.type) && optional(x.suspect, isBool);
+}
+
+export function isKindInfo(x: unknown): x is KindInfo {
+  if (!isObj(x) || !hasKeys(x, ['kind', 'label', 'rank'])) return false;
+  return isNonEmptyStr(x.kind) && isStr(x.label) && isFiniteNum(x.rank);
+}
+
+/** Shape, plus: unique node ids and kinds, edges between listed nodes, node kinds listed. */
+export function isGraphData(x: unknown): x is GraphData {
+  if (!isObj(x) || !hasKeys(x, ['nodes', 'edges', 'kinds'])) return false;
+  const { nodes, edges, kinds } = x;
+  if (!Array.isArray(nodes) || !Array.isArray(edges) || !Array.isArray(kinds)) return false;
+  const kindSet = new Set<string>();
+  for (const k of kinds as unknown[]) {
+    if (!isKindInfo(k) || kindSet.has(k.kind)) return false;
+    kindSet.add(k.kind);
+  }
+  const ids = new Set<string>();
+  for (const n of nodes as unknown[]) {
+    if (!isGraphNode(n) || ids.has(n.id) || !kindSet.has(n.kind)) return false;
+    ids.add(n.id);
+  }
+  for (const e of edges as unknown[]) {
+    if (!isGraphEdge(e) || !ids.has(e.from) || !ids.has(e.to)) return false;
+  }
+  return true;
+}
+
+export function isReviewEntry(x: unknown): x is ReviewEntry {
+  if (!isObj(x) || !hasKeys(x, ['id', 'kind', 'title', 'file', 'line', 'reason'])) return false;
+  return isNonEmptyStr(x.id) && isStr(x.kind) && isStr(x.title) && isStr(x.file) && isCount(x.line) && isStr(x.reason);
+}
+
+export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
+  if (!isObj(x)) return false;
+  switch (x.type) {
+    case 'graph':
+      return (
+        hasKeys(x, ['type', 'focus', 'depth', 'pinned', 'data']) &&
+        isStr(x.focus) &&
+        isDepth(x.depth) &&
+        isBool(x.pinned) &&
+        isGraphData(x.data)
+      );
+    case 'impact':
+      return (
+        hasKeys(x, ['type', 'base', 'bases', 'data', 'review']) &&
+        isStr(x.base) &&
+        Array.isArray(x.bases) &&
+        (x.bases as unknown[]).every(isStr) &&
+        isGraphData(x.data) &&
+        Array.isArray(x.review) &&
+        (x.review as unknown[]).every(isReviewEntry)
+      );
+    case 'error':
+    case 'empty':
+      return hasKeys(x, ['type', 'message']) && isStr(x.message);
+    default:
+      return false;
+  }
+}
+
+export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
+  if (!isObj(x)) return false;
+  switch (x.type) {
+    case 'ready':
+      return hasKeys(x, ['type']);
+    case 'open':
+      return hasKeys(x, ['type', 'file', 'line']) && isNonEmptyStr(x.file) && isCount(x.line);
+    case 'focus':
+      return hasKeys(x, ['type', 'id']) && isNonEmptyStr(x.id);
+    case 'setDepth':
+      return hasKeys(x, ['type', 'depth']) && isDepth(x.depth);
+    case 'setPinned':
+      return hasKeys(x, ['type', 'pinned']) && isBool(x.pinned);
+    case 'selectBase':
+      return hasKeys(x, ['type', 'base']) && isNonEmptyStr(x.base);
+    case 'copyMermaid':
+      return hasKeys(x, ['type', 'text']) && isStr(x.text);
+    case 'exportSvg':
+      return hasKeys(x, ['type', 'svg']) && isStr(x.svg) && x.svg.trimStart().startsWith('<svg');
+    default:
+      return false;
+  }
+}
+
+/** Validates persisted webview state; anything malformed is dropped field by field. */
+export function sanitizeWebviewState(x: unknown): WebviewState {
+  const out: WebviewState = {};
+  if (!isObj(x)) return out;
+  if (x.mode === 'item' || x.mode === 'impact') out.mode = x.mode;
+  if (isStr(x.focus)) out.focus = x.focus;
+  if (isDepth(x.depth)) out.depth = x.depth;
+  if (isBool(x.pinned)) out.pinned = x.pinned;
+  if (isStr(x.base)) out.base = x.base;
+  if (isFiniteNum(x.zoom) && x.zoom > 0) out.zoom = x.zoom;
+  if (isFiniteNum(x.panX)) out.panX = x.panX;
+  if (isFiniteNum(x.panY)) out.panY = x.panY;
+  if (Array.isArray(x.hiddenKinds) && (x.hiddenKinds as unknown[]).every(isStr)) out.hiddenKinds = [...(x.hiddenKinds as string[])];
+  if (isStr(x.search)) out.search = x.search;
+  return out;
+}
