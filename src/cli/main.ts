@@ -1,5 +1,7 @@
 import { UsageError } from './args';
 import { runCheck, type CommandOutput } from './check';
+import { runImpact } from './impact';
+import { runLsp } from '../server/lspCommand';
 import { installNativeHash } from '../node/nativeHash';
 import { VERSION } from './version';
 
@@ -7,6 +9,7 @@ const HELP = `Usage: tracespine <command> [options]
 
 Commands:
   check [ROOT]     validate design items and code tags (text, json, sarif, github)
+  impact [ROOT]    what a branch changes in the design, and what to re-review
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -16,6 +19,8 @@ type Command = (argv: readonly string[]) => Promise<CommandOutput>;
 
 const commands: Record<string, Command> = {
   check: (argv) => runCheck(argv),
+  impact: (argv) => runImpact(argv),
+  lsp: (argv) => runLsp(argv),
 };
 
 /** Registers another command (the language server and impact add theirs). */

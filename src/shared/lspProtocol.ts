@@ -60,7 +60,7 @@ export interface GraphParams {
   depth: Depth;
 }
 
-/** `tracespine/itemAt`: the design item a document defines, if any (for "Show Trace Graph" on the active editor). */
+/** `tracespine/itemAt`: the design item a document defines (`ItemState`), or null (for "Show Trace Graph" on the active editor). */
 export const ItemAtRequest = 'tracespine/itemAt';
 export interface ItemAtParams {
   /** Document URI as the client knows it. */
