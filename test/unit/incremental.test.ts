@@ -53,7 +53,7 @@ describe('incremental validation', () => {
           expect(validator.all()).toEqual(validateIndex(fresh).findings);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 300) },
     );
   });
 

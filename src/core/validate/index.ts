@@ -66,7 +66,7 @@ export class Validator {
         for (const d of this.index.definitions(id)) affected.add(d.file);
       }
       for (const id of targets) for (const d of this.index.definitions(id)) affected.add(d.file);
-      if (before?.item?.id !== after?.item?.id || acyclicEdges(this.index, before) !== acyclicEdges(this.index, after)) cyclesChanged = true;
+      if (!cyclesChanged && this.cyclesMayChange(file, before, after)) cyclesChanged = true;
     }
     if (cyclesChanged) {
       const next = groupByFile(cycleRule(this.index));
@@ -80,6 +80,42 @@ export class Validator {
       if (!sameFindings(old, now)) changed.add(file);
     }
     return changed;
+  }
+
+  /**
+   * Whether a change can create or break a cycle, without recomputing them all: a new edge
+   * closes a cycle only if its target already reaches its source; a removed edge breaks one
+   * only if the file had cycle findings. Item ids that appear or vanish change what links
+   * resolve to, so they are answered with a full recomputation.
+   */
+  private cyclesMayChange(file: string, before: IndexedFile | undefined, after: IndexedFile | undefined): boolean {
+    if (before?.item?.id !== after?.item?.id) return true;
+    const old = acyclicEdges(this.index, before);
+    const now = acyclicEdges(this.index, after);
+    for (const e of old) if (!now.has(e) && this.cycles.has(file)) return true;
+    const source = after?.item?.id;
+    if (source === undefined) return false;
+    for (const e of now) {
+      if (old.has(e)) continue;
+      const [type, target] = e.split('\u0000') as [string, string];
+      if (this.reaches(type, target, source)) return true;
+    }
+    return false;
+  }
+
+  /** Whether `from` reaches `to` along resolved links of `type` (depth first, each item once). */
+  private reaches(type: string, from: string, to: string): boolean {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (id === to) return true;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const item = this.index.resolve(id);
+      if (item) for (const l of item.links) if (l.type === type && !seen.has(l.target)) stack.push(l.target);
+    }
+    return false;
   }
 
   private refresh(file: string): readonly Finding[] {
@@ -162,13 +198,12 @@ function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
   return out;
 }
 
-/** A signature of a file's links along acyclic link types, to tell whether cycles need recomputing. */
-function acyclicEdges(index: TraceIndex, f: IndexedFile | undefined): string {
+/** A file's links along acyclic link types, as `type\0target` strings. */
+function acyclicEdges(index: TraceIndex, f: IndexedFile | undefined): Set<string> {
+  const out = new Set<string>();
   const item: Item | undefined = f?.item;
-  if (!item) return '';
-  let sig = '';
-  for (const l of item.links) if (index.config.links.get(l.type)?.acyclic) sig += `${l.type}\u0000${l.target}\u0001`;
-  return sig;
+  if (item) for (const l of item.links) if (index.config.links.get(l.type)?.acyclic) out.add(`${l.type}\u0000${l.target}`);
+  return out;
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {

@@ -1,0 +1,256 @@
+import * as vscode from 'vscode';
+import {
+  GraphRequest,
+  ImpactRequest,
+  ItemAtRequest,
+  type GraphParams,
+  type ImpactParams,
+  type ImpactResult,
+  type ItemAtParams,
+} from '../shared/lspProtocol';
+import {
+  isDepth,
+  isFromWebviewMessage,
+  sanitizeWebviewState,
+  type Depth,
+  type FromWebviewMessage,
+  type GraphData,
+  type ToWebviewMessage,
+  type WebviewState,
+} from '../shared/protocol';
+import { makeNonce, renderWebviewHtml } from '../shared/webviewHtml';
+import { openAt, toUri } from './paths';
+import type { TracespineService } from './service';
+
+export const GRAPH_VIEW_TYPE = 'tracespine.graph';
+
+/** What the panel shows: one item's neighbourhood, or the branch impact against a base. */
+type View = { mode: 'item'; focus?: string; depth: Depth; pinned: boolean } | { mode: 'impact'; base?: string };
+
+/**
+ * The trace-graph panel ("Show Trace Graph", "Review Changes"): one webview panel that runs
+ * the bundle in dist/webview under a strict CSP with a fresh nonce per render, answers the
+ * page's messages (each validated against src/shared/protocol.ts first), follows the active
+ * editor unless pinned, refreshes when the index changes, and restores after a reload.
+ */
+export class GraphPanel implements vscode.Disposable {
+  private static current: GraphPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private view: View;
+  private sequence = 0;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly service: TracespineService,
+    view: View,
+  ) {
+    this.view = view;
+    this.panel.webview.options = webviewOptions(extensionUri);
+    this.render();
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      vscode.window.onDidChangeActiveTextEditor((e) => void this.followEditor(e)),
+      this.service.onDidChange(() => void this.refresh()),
+    );
+  }
+
+  /** Opens (or reveals) the panel on `view`. */
+  static show(extensionUri: vscode.Uri, service: TracespineService, view: View): GraphPanel {
+    const existing = GraphPanel.current;
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      existing.view = view;
+      existing.panel.title = titleOf(view);
+      void existing.refresh();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, titleOf(view), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    return (GraphPanel.current = new GraphPanel(panel, extensionUri, service, view));
+  }
+
+  /** Re-creates the panel VS Code restored after a reload, from the state the page saved. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, service: TracespineService, state: unknown): GraphPanel {
+    GraphPanel.current?.dispose();
+    const s: WebviewState = sanitizeWebviewState(state);
+    const view: View =
+      s.mode === 'impact'
+        ? { mode: 'impact', ...(s.base !== undefined ? { base: s.base } : {}) }
+        : { mode: 'item', ...(s.focus !== undefined ? { focus: s.focus } : {}), depth: s.depth ?? 2, pinned: s.pinned ?? false };
+    panel.title = titleOf(view);
+    return (GraphPanel.current = new GraphPanel(panel, extensionUri, service, view));
+  }
+
+  static get active(): GraphPanel | undefined {
+    return GraphPanel.current;
+  }
+
+  /** The view the panel shows (tests read it). */
+  get currentView(): Readonly<View> {
+    return this.view;
+  }
+
+  private render(): void {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    webview.html = renderWebviewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'style.css')).toString(),
+      workerUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'elkWorker.js')).toString(),
+      title: titleOf(this.view),
+    });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    if (!isFromWebviewMessage(raw)) {
+      this.service.output.warn(`Trace graph: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    try {
+      await this.handle(raw);
+    } catch (e) {
+      await this.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private async handle(m: FromWebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        return this.refresh();
+      case 'open': {
+        const uri = toUri(m.file);
+        if (uri) await openAt(uri, m.line, undefined, { viewColumn: vscode.ViewColumn.One });
+        return;
+      }
+      case 'focus':
+        this.view = { mode: 'item', focus: m.id, depth: this.view.mode === 'item' ? this.view.depth : 2, pinned: this.view.mode === 'item' ? this.view.pinned : false };
+        this.panel.title = titleOf(this.view);
+        return this.refresh();
+      case 'setDepth':
+        if (this.view.mode === 'item' && isDepth(m.depth)) this.view = { ...this.view, depth: m.depth };
+        return this.refresh();
+      case 'setPinned':
+        if (this.view.mode === 'item') this.view = { ...this.view, pinned: m.pinned };
+        return;
+      case 'selectBase':
+        this.view = { mode: 'impact', base: m.base };
+        return this.refresh();
+      case 'copyMermaid':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.showInformationMessage('Tracespine: the graph was copied as Mermaid.');
+        return;
+      case 'exportSvg': {
+        // Writes only where the user chose, on their explicit action.
+        const target = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Export graph' });
+        if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(m.svg));
+        return;
+      }
+    }
+  }
+
+  /** Sends what the current view shows, fresh from the server. Answers that arrive late are dropped. */
+  async refresh(): Promise<void> {
+    const seq = ++this.sequence;
+    const message = await this.compute();
+    if (seq === this.sequence) await this.post(message);
+  }
+
+  private async compute(): Promise<ToWebviewMessage> {
+    const client = this.service.languageClient;
+    if (!client) return { type: 'empty', message: 'The Tracespine language server is not running yet.' };
+    const view = this.view;
+    if (view.mode === 'impact') {
+      try {
+        const params: ImpactParams = view.base !== undefined ? { base: view.base } : {};
+        const r = await client.sendRequest<ImpactResult>(ImpactRequest, params);
+        this.view = { mode: 'impact', base: r.base };
+        return { type: 'impact', base: r.base, bases: r.bases, data: r.data, review: r.review };
+      } catch (e) {
+        return { type: 'error', message: `Review Changes: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }
+    if (view.focus === undefined) return { type: 'empty', message: 'Open a design item (requirement, hazard, test, …) to see its trace graph.' };
+    const params: GraphParams = { id: view.focus, depth: view.depth };
+    const data = await client.sendRequest<GraphData | null>(GraphRequest, params);
+    if (!data) return { type: 'empty', message: `${view.focus} is not defined by any item.` };
+    return { type: 'graph', focus: view.focus, depth: view.depth, pinned: view.pinned, data };
+  }
+
+  private async post(message: ToWebviewMessage): Promise<void> {
+    await this.panel.webview.postMessage(message);
+  }
+
+  /** Follows the active editor to the item it defines, unless pinned or showing impact. */
+  private async followEditor(editor: vscode.TextEditor | undefined): Promise<void> {
+    if (!editor || this.view.mode !== 'item' || this.view.pinned) return;
+    const id = await itemAt(this.service, editor.document.uri);
+    if (id === undefined || id === this.view.focus || this.view.mode !== 'item') return;
+    this.view = { ...this.view, focus: id };
+    this.panel.title = titleOf(this.view);
+    await this.refresh();
+  }
+
+  dispose(): void {
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    // Only the bundle: no other extension file, no workspace file, no remote content.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    retainContextWhenHidden: false,
+  };
+}
+
+function titleOf(view: View): string {
+  if (view.mode === 'impact') return `Review Changes${view.base ? ` vs ${view.base}` : ''}`;
+  return view.focus ? `Trace: ${view.focus}` : 'Trace Graph';
+}
+
+/** The ID of the item `uri` defines, asked of the server. */
+export async function itemAt(service: TracespineService, uri: vscode.Uri): Promise<string | undefined> {
+  const client = service.languageClient;
+  if (!client) return undefined;
+  const params: ItemAtParams = { uri: client.code2ProtocolConverter.asUri(uri) };
+  const r = await client.sendRequest<{ id: string } | null>(ItemAtRequest, params);
+  return r?.id;
+}
+
+/**
+ * Registers the panel's commands and serializer. `tracespine.showGraph` takes an optional item
+ * ID (from the tree view, a code lens or tests) and otherwise uses the active editor's item;
+ * `tracespine.reviewChanges` takes an optional base ref.
+ */
+export function registerGraphPanel(context: vscode.ExtensionContext, service: TracespineService): void {
+  const extensionUri = context.extensionUri;
+  const idFrom = (arg: unknown): string | undefined => {
+    if (typeof arg === 'string') return arg;
+    if (arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string') return arg.id;
+    return undefined;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('tracespine.showGraph', async (arg?: unknown) => {
+      let id = idFrom(arg);
+      if (id === undefined && arg instanceof vscode.Uri) id = await itemAt(service, arg);
+      if (id === undefined && vscode.window.activeTextEditor) id = await itemAt(service, vscode.window.activeTextEditor.document.uri);
+      return GraphPanel.show(extensionUri, service, { mode: 'item', ...(id !== undefined ? { focus: id } : {}), depth: 2, pinned: false }).currentView;
+    }),
+    vscode.commands.registerCommand('tracespine.reviewChanges', (base?: unknown) =>
+      GraphPanel.show(extensionUri, service, { mode: 'impact', ...(typeof base === 'string' ? { base } : {}) }).currentView,
+    ),
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
+        GraphPanel.revive(panel, extensionUri, service, state);
+        return Promise.resolve();
+      },
+    }),
+    { dispose: () => GraphPanel.active?.dispose() },
+  );
+}
