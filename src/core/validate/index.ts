@@ -85,14 +85,14 @@ export class Validator {
   /**
    * Whether a change can create or break a cycle, without recomputing them all: a new edge
    * closes a cycle only if its target already reaches its source; a removed edge breaks one
-   * only if the file had cycle findings. Item ids that appear or vanish change what links
-   * resolve to, so they are answered with a full recomputation.
+   * only if the file was on a cycle (had cycle findings).
    */
   private cyclesMayChange(file: string, before: IndexedFile | undefined, after: IndexedFile | undefined): boolean {
-    if (before?.item?.id !== after?.item?.id) return true;
+    // Ids that appear or vanish change what links resolve to; a file on a cycle may have
+    // moved the positions its cycle findings point at.
+    if (before?.item?.id !== after?.item?.id || this.cycles.has(file)) return true;
     const old = acyclicEdges(this.index, before);
     const now = acyclicEdges(this.index, after);
-    for (const e of old) if (!now.has(e) && this.cycles.has(file)) return true;
     const source = after?.item?.id;
     if (source === undefined) return false;
     for (const e of now) {
