@@ -1,6 +1,7 @@
 // Bundles every face of Tracespine. `node esbuild.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { webviewBuilds } from './webview/build.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -12,7 +13,7 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  ...webviewBuilds(common), // webview/main.ts, webview/elkWorker.ts, webview/style.css -> dist/webview/
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 if (watch) {

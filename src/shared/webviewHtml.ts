@@ -57,10 +57,15 @@ export function escapeHtmlAttr(s: string): string {
   });
 }
 
-/** A CSP source must not be able to add directives or sources of its own. */
+/**
+ * A CSP source list (normally one source, e.g. `https://*.vscode-cdn.net`) must not be able to
+ * add directives or keywords of its own: no `;`, `,` or quotes; tokens split by single spaces.
+ */
 function checkCspSource(s: string): string {
-  if (!s || /[;,'"\s]/.test(s)) throw new Error(`Invalid CSP source: ${JSON.stringify(s)}`);
-  return s;
+  const tokens = s.trim().split(/ +/);
+  // VS Code's webview.cspSource is `'self' https://*.vscode-cdn.net`: 'self' is the one keyword allowed.
+  if (!s.trim() || tokens.some((t) => !t || (t !== "'self'" && /[;,'"\s]/.test(t)))) throw new Error(`Invalid CSP source: ${JSON.stringify(s)}`);
+  return tokens.join(' ');
 }
 
 export function buildCsp(opts: Pick<WebviewHtmlOptions, 'cspSource' | 'nonce' | 'workerUri'>): string {
@@ -100,7 +105,7 @@ export function renderWebviewHtml(opts: WebviewHtmlOptions): string {
 `;
 }
 
-/** 32 random bytes as base64url. Uses the Web Crypto global (browsers, Node ≥ 19): no imports. */
+/** 24 random bytes as base64url (32 characters). Uses the Web Crypto global (browsers, Node ≥ 19): no imports. */
 export function makeNonce(): string {
   const bytes = new Uint8Array(24);
   globalThis.crypto.getRandomValues(bytes);

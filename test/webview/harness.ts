@@ -1,0 +1,338 @@
+/**
+ * Browser harness for the trace-graph webview: builds the bundles, serves them with the
+ * production HTML (src/shared/webviewHtml.ts, same strict CSP, fresh nonce) from a local HTTP
+ * server on 127.0.0.1, mocks `acquireVsCodeApi` through a nonce'd script of the test page only,
+ * and drives headless Debian Chromium with playwright-core. Used by page.test.ts and
+ * bench/webview.mjs (which bundles this file with esbuild).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeNonce, renderWebviewHtml } from '../../src/shared/webviewHtml';
+import { webviewBuilds } from '../../webview/build.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+/** Debian's Chromium (`apt-get install chromium`), or `$CHROMIUM_PATH`. */
+export function findChromium(): string | undefined {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && existsSync(p)) return p;
+  return undefined;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Builds main.js, elkWorker.js and style.css (minified, as shipped) into a fresh temp dir. */
+export async function buildWebviewBundle(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'tracespine-webview-'));
+  const common: esbuild.BuildOptions = { bundle: true, minify: true, sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+  await Promise.all(webviewBuilds(common, dir).map((b) => esbuild.build(b)));
+  return dir;
+}
+
+/** VS Code's Dark Modern colours for the `--vscode-*` variables the page uses. */
+export const DARK_THEME_CSS = `html {
+  --vscode-font-family: system-ui, "Segoe WPC", "Segoe UI", "Ubuntu", "DejaVu Sans", sans-serif;
+  --vscode-font-size: 13px;
+  --vscode-font-weight: normal;
+  --vscode-editor-font-family: "DejaVu Sans Mono", "Droid Sans Mono", monospace;
+  --vscode-foreground: #cccccc;
+  --vscode-descriptionForeground: #9d9d9d;
+  --vscode-errorForeground: #f85149;
+  --vscode-editor-background: #1f1f1f;
+  --vscode-editor-foreground: #cccccc;
+  --vscode-editorWidget-background: #202020;
+  --vscode-editorWidget-border: #313131;
+  --vscode-sideBar-background: #181818;
+  --vscode-sideBarTitle-foreground: #cccccc;
+  --vscode-panel-border: #2b2b2b;
+  --vscode-focusBorder: #0078d4;
+  --vscode-charts-foreground: #cccccc;
+  --vscode-charts-blue: #3794ff;
+  --vscode-charts-green: #89d185;
+  --vscode-charts-red: #f14c4c;
+  --vscode-charts-purple: #b180d7;
+  --vscode-charts-orange: #d18616;
+  --vscode-charts-yellow: #cca700;
+  --vscode-button-background: #0078d4;
+  --vscode-button-foreground: #ffffff;
+  --vscode-button-border: rgba(255, 255, 255, 0.07);
+  --vscode-button-hoverBackground: #026ec1;
+  --vscode-button-secondaryBackground: #313131;
+  --vscode-button-secondaryForeground: #cccccc;
+  --vscode-button-secondaryHoverBackground: #3c3c3c;
+  --vscode-input-background: #313131;
+  --vscode-input-foreground: #cccccc;
+  --vscode-input-border: #3c3c3c;
+  --vscode-input-placeholderForeground: #989898;
+  --vscode-dropdown-background: #313131;
+  --vscode-dropdown-foreground: #cccccc;
+  --vscode-dropdown-border: #3c3c3c;
+  --vscode-dropdown-listBackground: #1f1f1f;
+  --vscode-checkbox-background: #313131;
+  --vscode-checkbox-border: #3c3c3c;
+  --vscode-checkbox-foreground: #cccccc;
+  --vscode-badge-background: #616161;
+  --vscode-badge-foreground: #f8f8f8;
+  --vscode-editorError-foreground: #f85149;
+  --vscode-editorWarning-foreground: #cca700;
+  --vscode-editorLineNumber-foreground: #6e7681;
+  --vscode-editorLineNumber-activeForeground: #cccccc;
+  --vscode-editor-findMatchBorder: #f8c95a;
+  --vscode-gitDecoration-addedResourceForeground: #81b88b;
+  --vscode-gitDecoration-deletedResourceForeground: #c74e39;
+  --vscode-gitDecoration-modifiedResourceForeground: #e2c08d;
+  --vscode-gitDecoration-renamedResourceForeground: #73c991;
+  --vscode-list-hoverBackground: #2a2d2e;
+  --vscode-list-activeSelectionBackground: #04395e;
+  --vscode-inputValidation-errorBackground: #5a1d1d;
+  --vscode-inputValidation-errorBorder: #be1100;
+  --vscode-terminal-ansiCyan: #29b8db;
+  --vscode-terminal-ansiMagenta: #bc3fbc;
+  --vscode-terminal-ansiBrightBlue: #3b8eea;
+}
+`;
+
+/**
+ * The test page's stand-in for VS Code: `acquireVsCodeApi` (once, like VS Code) records posted
+ * messages in `window.__tsPosted` and states in `window.__tsStates`; `getState` starts from the
+ * script's `data-state`. CSP violations are collected in `window.__tsViolations`.
+ */
+export const MOCK_VSCODE_JS = `(() => {
+  const script = document.currentScript;
+  const posted = [];
+  const states = [];
+  const violations = [];
+  let state = script && script.dataset.state ? JSON.parse(script.dataset.state) : undefined;
+  let acquired = false;
+  window.__tsPosted = posted;
+  window.__tsStates = states;
+  window.__tsViolations = violations;
+  document.addEventListener('securitypolicyviolation', (e) => {
+    violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile + ':' + e.lineNumber });
+  });
+  document.body.classList.add('vscode-dark');
+  document.body.dataset.vscodeThemeKind = 'vscode-dark';
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+    acquired = true;
+    return {
+      postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => state,
+      setState: (s) => { state = s; states.push(JSON.parse(JSON.stringify(s))); },
+    };
+  };
+})();
+`;
+
+export interface TestPageOptions {
+  origin: string;
+  nonce?: string;
+  /** Start the layout worker for large graphs (default true). */
+  worker?: boolean;
+  /** What the mocked `getState()` returns at start. */
+  mockState?: unknown;
+  /** Passed to renderWebviewHtml as `initialState`. */
+  initialState?: unknown;
+  /** Theme variables (default: VS Code Dark Modern). */
+  theme?: 'dark' | 'none';
+}
+
+/** The production HTML plus, for tests only, the theme and the nonce'd mock script. */
+export function testPageHtml(opts: TestPageOptions): string {
+  const nonce = opts.nonce ?? makeNonce();
+  const html = renderWebviewHtml({
+    cspSource: opts.origin,
+    nonce,
+    scriptUri: `${opts.origin}/dist/main.js`,
+    styleUri: `${opts.origin}/dist/style.css`,
+    ...(opts.worker === false ? {} : { workerUri: `${opts.origin}/dist/elkWorker.js` }),
+    ...(opts.initialState !== undefined ? { initialState: opts.initialState } : {}),
+  });
+  const mockState = opts.mockState !== undefined ? ` data-state="${escapeAttr(JSON.stringify(opts.mockState))}"` : '';
+  const mock = `<script nonce="${nonce}" src="${opts.origin}/mock/vscode.js"${mockState}></script>\n`;
+  const theme = opts.theme === 'none' ? '' : `<link rel="stylesheet" href="${opts.origin}/mock/theme-dark.css">\n`;
+  const mainTag = `<script nonce="${nonce}" src="${opts.origin}/dist/main.js">`;
+  if (!html.includes(mainTag)) throw new Error('unexpected webview HTML');
+  return html.replace('<link rel="stylesheet"', `${theme}<link rel="stylesheet"`).replace(mainTag, mock + mainTag);
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json' };
+
+export interface TestServer {
+  origin: string;
+  /** Serves `html` at `/page/<name>` and returns its URL. */
+  page(name: string, html: string): string;
+  close(): Promise<void>;
+}
+
+/** Serves `distDir` under /dist/, the mocks under /mock/, and registered pages under /page/. */
+export async function startTestServer(distDir: string): Promise<TestServer> {
+  const pages = new Map<string, string>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, type: string, body: string | Buffer): void => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
+    if (url.pathname.startsWith('/page/')) {
+      const html = pages.get(url.pathname.slice(6));
+      if (html !== undefined) return send(200, 'text/html; charset=utf-8', html);
+    } else if (url.pathname === '/mock/vscode.js') return send(200, 'text/javascript', MOCK_VSCODE_JS);
+    else if (url.pathname === '/mock/theme-dark.css') return send(200, 'text/css', DARK_THEME_CSS);
+    else if (url.pathname.startsWith('/dist/')) {
+      const rel = normalize(url.pathname.slice(6));
+      const file = join(distDir, rel);
+      if (!rel.startsWith('..') && existsSync(file)) return send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+    }
+    send(404, 'text/plain', 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('no address');
+  const origin = `http://127.0.0.1:${addr.port}`;
+  return {
+    origin,
+    page(name, html) {
+      pages.set(name, html);
+      return `${origin}/page/${name}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving the page
+
+/**
+ * Evaluates a JavaScript expression in the page. (This file is type-checked without the DOM
+ * library, so browser-side code is passed as text.)
+ */
+export async function evalIn<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate<T>(expression);
+}
+
+/** `attr` of every element matching `selector` (CSS), in document order. */
+export async function attrAll(page: Page, selector: string, attr: string): Promise<string[]> {
+  return evalIn<string[]>(page, `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(attr)}) ?? '')`);
+}
+
+/** Posts a host message (a `ToWebviewMessage`, or anything, to test validation) to the page. */
+export async function postToWebview(page: Page, msg: unknown): Promise<void> {
+  await page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(m, '*'), msg);
+}
+
+export async function paintCount(page: Page): Promise<number> {
+  return evalIn<number>(page, `Number(document.getElementById('app')?.dataset.paintCount ?? '0')`);
+}
+
+/**
+ * Polls `expression` in the page until it is truthy. (Playwright's `waitForFunction` evaluates
+ * its predicate with `eval` inside the page, which the strict CSP rightly refuses.)
+ */
+export async function waitUntil(page: Page, expression: string, timeout = 10_000): Promise<void> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await evalIn<unknown>(page, expression)) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for: ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits until the page has painted more than `after` times. */
+export async function waitForPaint(page: Page, after: number, timeout = 30_000): Promise<void> {
+  await waitUntil(page, `Number(document.getElementById('app')?.dataset.paintCount ?? '0') > ${after}`, timeout);
+}
+
+export interface PaintInfo {
+  /** Message receipt → first paint of the laid-out graph. */
+  paintMs: number;
+  /** ELK alone. */
+  layoutMs: number;
+  /** Building and mounting the SVG (before the browser's style, layout and paint). */
+  renderMs: number;
+  thread: string;
+}
+
+export async function paintInfo(page: Page): Promise<PaintInfo> {
+  return evalIn<PaintInfo>(
+    page,
+    `(() => { const d = document.getElementById('app').dataset; return { paintMs: Number(d.paintMs), layoutMs: Number(d.layoutMs), renderMs: Number(d.renderMs), thread: d.layoutThread ?? '' }; })()`,
+  );
+}
+
+/** Posts `msg` and waits for the resulting paint; returns the page's metrics of it. */
+export async function postAndPaint(page: Page, msg: unknown, timeout = 120_000): Promise<PaintInfo> {
+  const before = await paintCount(page);
+  await postToWebview(page, msg);
+  await waitForPaint(page, before, timeout);
+  return paintInfo(page);
+}
+
+/** Messages the page posted to the (mocked) host so far. */
+export async function posted(page: Page): Promise<unknown[]> {
+  return evalIn<unknown[]>(page, 'window.__tsPosted.slice()');
+}
+
+/** States the page saved with `setState` so far. */
+export async function savedStates(page: Page): Promise<unknown[]> {
+  return evalIn<unknown[]>(page, 'window.__tsStates.slice()');
+}
+
+/** CSP violations the page reported so far. */
+export async function violations(page: Page): Promise<unknown[]> {
+  return evalIn<unknown[]>(page, 'window.__tsViolations.slice()');
+}
+
+/** Number of distinct colours in a PNG, counted by decoding it in a blank (CSP-free) page. */
+export async function distinctColours(browser: Browser, png: Buffer): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    return await evalIn<number>(
+      page,
+      `(async () => {
+        const img = new Image();
+        img.src = 'data:image/png;base64,${png.toString('base64')}';
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        return seen.size;
+      })()`,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+export { KINDS, sampleGraph, syntheticGraph } from './fixtures';

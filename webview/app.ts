@@ -1,0 +1,564 @@
+/**
+ * The trace-graph page: toolbar, kind filters, graph, review list; talks to the extension host
+ * through the typed protocol (src/shared/protocol.ts) and persists its view with `setState`.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import {
+  isDepth,
+  isToWebviewMessage,
+  sanitizeWebviewState,
+  type Depth,
+  type FromWebviewMessage,
+  type GraphData,
+  type GraphMessage,
+  type ImpactMessage,
+  type ToWebviewMessage,
+  type WebviewState,
+} from '../src/shared/protocol';
+import { cssVar, graphCss, type Resolve } from './graphStyle';
+import { LayoutEngine } from './layout';
+import {
+  buildElkGraph,
+  filterGraph,
+  kindColorSlot,
+  readElkLayout,
+  searchMatches,
+  sortedKinds,
+  toMermaid,
+  WORKER_THRESHOLD,
+  type Layout,
+  type Transform,
+} from './model';
+import { FAR_ZOOM, GraphView } from './render';
+import { buildScene, nodeTooltip, sceneToSvg } from './scene';
+
+type ValueElement = HTMLElement & { value: string };
+type CheckElement = HTMLElement & { checked: boolean };
+
+/** Small element builder; text children become text nodes (never parsed as HTML). */
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
+function h(tag: string, attrs?: Record<string, string>, ...children: (Node | string)[]): HTMLElement;
+function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+export interface PaintMetrics {
+  /** Message receipt → first paint of the laid-out graph. */
+  totalMs: number;
+  layoutMs: number;
+  renderMs: number;
+  thread: 'worker' | 'page' | 'cached';
+  nodes: number;
+  edges: number;
+}
+
+const DEPTH_LABELS: [Depth, string][] = [
+  [1, '1'],
+  [2, '2'],
+  [3, '3'],
+  ['all', 'All'],
+];
+
+export class App {
+  private state: WebviewState;
+  private msg?: GraphMessage | ImpactMessage;
+  private visible?: GraphData;
+  private layout?: Layout;
+  private layoutKey?: string;
+  private renderSeq = 0;
+  private paints = 0;
+  private firstRender = true;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private matches?: Set<string>;
+  private matchCursor = -1;
+  private kindsKey = '';
+
+  private readonly engine: LayoutEngine;
+  private readonly view: GraphView;
+  private readonly el: {
+    search: ValueElement;
+    depthWrap: HTMLElement;
+    depth: ValueElement;
+    pin: HTMLElement;
+    baseWrap: HTMLElement;
+    base: ValueElement;
+    filters: HTMLElement;
+    banner: HTMLElement;
+    bannerText: HTMLElement;
+    empty: HTMLElement;
+    status: HTMLElement;
+    review: HTMLElement;
+    reviewList: HTMLElement;
+    reviewCount: HTMLElement;
+  };
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly vscode: VsCodeApi,
+  ) {
+    this.state = sanitizeWebviewState(vscode.getState());
+    this.engine = new LayoutEngine(root.dataset.workerUri);
+    adoptGraphStyles();
+
+    const search = h('vscode-textfield', { id: 'search', placeholder: 'Search id, title, status', 'aria-label': 'Search items' }) as ValueElement;
+    const depth = h('vscode-single-select', { id: 'depth', 'aria-label': 'Depth' }) as ValueElement;
+    for (const [v, label] of DEPTH_LABELS) depth.append(h('vscode-option', { value: String(v) }, label));
+    const depthWrap = h('label', { class: 'field', id: 'depth-field' }, h('span', {}, 'Depth'), depth);
+    const pin = h('vscode-button', { id: 'pin', secondary: '', 'aria-pressed': 'false', title: 'Keep this graph instead of following the active editor' }, 'Pin');
+    const base = h('vscode-single-select', { id: 'base', 'aria-label': 'Base ref' }) as ValueElement;
+    const baseWrap = h('label', { class: 'field', id: 'base-field', hidden: '' }, h('span', {}, 'Base'), base);
+    const fit = h('vscode-button', { id: 'fit', secondary: '', title: 'Fit the graph to the view (0)' }, 'Fit');
+    const exportSvg = h('vscode-button', { id: 'export-svg', secondary: '', title: 'Save the graph as an SVG file' }, 'Export SVG');
+    const mermaid = h('vscode-button', { id: 'copy-mermaid', secondary: '', title: 'Copy the graph as a Mermaid flowchart' }, 'Copy Mermaid');
+    const filters = h('div', { class: 'filters', id: 'filters', role: 'group', 'aria-label': 'Kinds shown' });
+    const bannerText = h('span', { class: 'banner-text' });
+    const bannerClose = h('vscode-button', { secondary: '', id: 'banner-close', 'aria-label': 'Dismiss' }, 'Dismiss');
+    const banner = h('div', { class: 'banner', id: 'banner', role: 'alert', hidden: '' }, bannerText, bannerClose);
+    const empty = h('div', { class: 'empty', id: 'empty', hidden: '' });
+    const status = h('div', { class: 'status', id: 'status', 'aria-live': 'polite' });
+    const canvas = h('div', { class: 'canvas', id: 'canvas' });
+    const reviewCount = h('vscode-badge', {}, '0');
+    const reviewList = h('ol', { class: 'review-list', id: 'review-list' });
+    const review = h('aside', { class: 'review', id: 'review', hidden: '', 'aria-label': 'Needs re-review' }, h('h2', {}, 'Needs re-review ', reviewCount), reviewList);
+
+    root.classList.add('ts-app');
+    root.append(
+      h('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph tools' }, search, depthWrap, pin, baseWrap, h('span', { class: 'spacer' }), fit, exportSvg, mermaid),
+      filters,
+      banner,
+      h('div', { class: 'body' }, canvas, review),
+    );
+    canvas.append(empty, status, legend());
+    this.el = { search, depthWrap, depth, pin, baseWrap, base, filters, banner, bannerText, empty, status, review, reviewList, reviewCount };
+
+    this.view = new GraphView(canvas, {
+      open: (id) => this.openItem(id),
+      recentre: (id) => this.post({ type: 'focus', id }),
+      transformChanged: (t) => this.saveView(t),
+      describe: (id) => {
+        const n = this.msg?.data.nodes.find((x) => x.id === id);
+        return n ? nodeTooltip(n) : [];
+      },
+    });
+
+    search.value = this.state.search ?? '';
+    search.addEventListener('input', () => this.onSearch());
+    search.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter') {
+        ev.preventDefault();
+        this.nextMatch(ev.shiftKey ? -1 : 1);
+      } else if (ev.key === 'Escape') {
+        search.value = '';
+        this.onSearch();
+      }
+    });
+    depth.addEventListener('change', () => this.onDepth(depth.value));
+    pin.addEventListener('click', () => this.setPinned(!this.state.pinned));
+    base.addEventListener('change', () => {
+      if (base.value && base.value !== this.state.base) {
+        this.state.base = base.value;
+        this.saveSoon();
+        this.post({ type: 'selectBase', base: base.value });
+      }
+    });
+    fit.addEventListener('click', () => this.view.fit());
+    exportSvg.addEventListener('click', () => this.exportSvg());
+    mermaid.addEventListener('click', () => this.copyMermaid());
+    bannerClose.addEventListener('click', () => (banner.hidden = true));
+    reviewList.addEventListener('click', (ev) => {
+      const b = ev.target instanceof Element ? ev.target.closest<HTMLElement>('.review-entry') : null;
+      if (!b) return;
+      const id = b.dataset.id ?? '';
+      this.post({ type: 'open', file: b.dataset.file ?? '', line: Number(b.dataset.line ?? 0) });
+      if (this.view.hasNode(id)) {
+        this.view.centreOn(id);
+        this.view.select(id);
+      }
+    });
+    window.addEventListener('message', (ev: MessageEvent) => this.handle(ev.data));
+    if (this.state.depth !== undefined) depth.value = String(this.state.depth);
+    this.setPinnedButton(!!this.state.pinned);
+
+    const initial = root.dataset.initialState;
+    if (initial) {
+      try {
+        this.handle(JSON.parse(initial) as unknown);
+      } catch {
+        this.showError('The initial state of the graph is not valid JSON.');
+      }
+    }
+    this.post({ type: 'ready' });
+    // Start the layout worker while the host computes the first graph (it is kept for later ones).
+    if (root.dataset.workerUri) requestIdleCallback(() => this.engine.prewarm(), { timeout: 200 });
+  }
+
+  /** Validates and applies one message from the host. */
+  handle(raw: unknown): void {
+    const t0 = performance.now();
+    if (!isToWebviewMessage(raw)) {
+      console.warn('Tracespine: ignored a malformed message', raw);
+      return;
+    }
+    const msg: ToWebviewMessage = raw;
+    switch (msg.type) {
+      case 'error':
+        this.showError(msg.message);
+        return;
+      case 'empty':
+        this.msg = undefined;
+        this.showEmpty(msg.message);
+        return;
+      case 'graph':
+        this.msg = msg;
+        this.state.mode = 'item';
+        this.state.focus = msg.focus;
+        this.state.depth = msg.depth;
+        this.state.pinned = msg.pinned;
+        break;
+      case 'impact':
+        this.msg = msg;
+        this.state.mode = 'impact';
+        this.state.base = msg.base;
+        break;
+    }
+    this.el.banner.hidden = true;
+    this.saveSoon();
+    this.syncToolbar();
+    void this.refresh(t0);
+  }
+
+  private post(m: FromWebviewMessage): void {
+    this.vscode.postMessage(m);
+  }
+
+  private openItem(id: string): void {
+    const n = this.msg?.data.nodes.find((x) => x.id === id);
+    if (n) this.post({ type: 'open', file: n.file, line: n.line });
+  }
+
+  private syncToolbar(): void {
+    const msg = this.msg;
+    if (!msg) return;
+    const item = msg.type === 'graph';
+    this.el.depthWrap.hidden = !item;
+    this.el.pin.hidden = !item;
+    this.el.baseWrap.hidden = item;
+    this.el.review.hidden = item;
+    if (msg.type === 'graph') {
+      this.el.depth.value = String(msg.depth);
+      this.setPinnedButton(msg.pinned);
+    } else {
+      const bases = msg.bases.includes(msg.base) ? msg.bases : [msg.base, ...msg.bases];
+      this.el.base.replaceChildren(...bases.map((b) => h('vscode-option', { value: b }, b)));
+      this.el.base.value = msg.base;
+      this.renderReview(msg);
+    }
+    this.renderFilters(msg.data);
+  }
+
+  private renderFilters(data: GraphData): void {
+    const counts = new Map<string, number>();
+    for (const n of data.nodes) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+    const kinds = sortedKinds(data.kinds);
+    const key = kinds.map((k) => `${k.kind}\u0000${k.label}\u0000${counts.get(k.kind) ?? 0}`).join('\u0001');
+    if (key === this.kindsKey) return;
+    this.kindsKey = key;
+    const hidden = new Set(this.state.hiddenKinds ?? []);
+    this.el.filters.replaceChildren(
+      h('span', { class: 'filters-label' }, 'Show'),
+      ...kinds.map((k, i) => {
+        const cb = h(
+          'vscode-checkbox',
+          { 'data-kind': k.kind, class: 'kind-filter' },
+          h('span', { class: `swatch slot-${kindColorSlot(k.kind, i)}`, 'aria-hidden': 'true' }),
+          `${k.label} (${counts.get(k.kind) ?? 0})`,
+        ) as CheckElement;
+        cb.checked = !hidden.has(k.kind);
+        cb.addEventListener('change', () => this.onKindToggle(k.kind, cb.checked));
+        return cb;
+      }),
+    );
+  }
+
+  private renderReview(msg: ImpactMessage): void {
+    this.el.reviewCount.textContent = String(msg.review.length);
+    this.el.reviewList.replaceChildren(
+      ...msg.review.map((r) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { class: 'review-entry', type: 'button', 'data-id': r.id, 'data-file': r.file, 'data-line': String(r.line), title: `Open ${r.file}:${r.line + 1}` },
+            h('span', { class: 'review-id' }, r.id),
+            h('span', { class: 'review-title' }, r.title),
+            h('span', { class: 'review-reason' }, r.reason),
+            h('span', { class: 'review-file' }, `${r.file}:${r.line + 1}`),
+          ),
+        ),
+      ),
+    );
+    if (msg.review.length === 0) this.el.reviewList.append(h('li', { class: 'review-none' }, 'Nothing to re-review.'));
+  }
+
+  private async refresh(t0 = performance.now()): Promise<void> {
+    const msg = this.msg;
+    if (!msg) return;
+    const seq = ++this.renderSeq;
+    const focus = msg.type === 'graph' ? msg.focus : undefined;
+    const visible = filterGraph(msg.data, {
+      hiddenKinds: new Set(this.state.hiddenKinds ?? []),
+      ...(msg.type === 'graph' ? { depth: this.state.depth ?? msg.depth, focus: msg.focus } : {}),
+    });
+    if (visible.nodes.length === 0) {
+      this.showEmpty(msg.data.nodes.length === 0 ? 'Nothing to show.' : 'Every item is filtered out: tick a kind above.');
+      return;
+    }
+    this.el.empty.hidden = true;
+    const key = layoutKey(visible);
+    let layout = this.layout;
+    let layoutMs = 0;
+    let thread: PaintMetrics['thread'] = 'cached';
+    const relaid = key !== this.layoutKey || !layout;
+    if (relaid) {
+      if (visible.nodes.length >= WORKER_THRESHOLD) this.setStatus(`Laying out ${visible.nodes.length} items…`);
+      const build = buildElkGraph(visible);
+      const tl = performance.now();
+      let result;
+      try {
+        result = await this.engine.layout(build.graph);
+      } catch (e) {
+        if (seq === this.renderSeq) this.showError(`Layout failed: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+      if (seq !== this.renderSeq) return; // a newer message won
+      layoutMs = performance.now() - tl;
+      thread = this.engine.lastThread;
+      layout = readElkLayout(visible, build, result);
+    }
+    if (!layout) return;
+    const tr = performance.now();
+    this.visible = visible;
+    this.layout = layout;
+    this.layoutKey = key;
+    const scene = buildScene(visible, layout, { mode: msg.type === 'graph' ? 'item' : 'impact', interactive: true, ...(focus !== undefined ? { focus } : {}) });
+    this.view.mount(scene, layout);
+    this.placeView(relaid, focus);
+    this.applySearch(false);
+    const renderMs = performance.now() - tr;
+    await nextPaint();
+    if (seq !== this.renderSeq) return;
+    const metrics: PaintMetrics = { totalMs: performance.now() - t0, layoutMs, renderMs, thread, nodes: visible.nodes.length, edges: visible.edges.length };
+    this.paints++;
+    this.root.dataset.paintCount = String(this.paints);
+    this.root.dataset.paintMs = metrics.totalMs.toFixed(1);
+    this.root.dataset.layoutMs = layoutMs.toFixed(1);
+    this.root.dataset.renderMs = renderMs.toFixed(1);
+    this.root.dataset.layoutThread = thread;
+    this.lastMetrics = metrics;
+    this.setStatus();
+    window.dispatchEvent(new CustomEvent<PaintMetrics>('tracespine:painted', { detail: metrics }));
+  }
+
+  private lastMetrics?: PaintMetrics;
+
+  private placeView(relaid: boolean, focus: string | undefined): void {
+    const s = this.state;
+    if (this.firstRender) {
+      this.firstRender = false;
+      if (s.zoom !== undefined && s.panX !== undefined && s.panY !== undefined) {
+        this.view.setTransform({ k: s.zoom, x: s.panX, y: s.panY }, false);
+        return;
+      }
+    } else if (!relaid) return;
+    this.view.fit(false);
+    if (focus !== undefined && this.view.transform.k < FAR_ZOOM) this.view.centreOn(focus, false);
+    this.saveView(this.view.transform);
+  }
+
+  private setStatus(text?: string): void {
+    if (text !== undefined) {
+      this.el.status.textContent = text;
+      return;
+    }
+    const v = this.visible;
+    const m = this.lastMetrics;
+    if (!v) return;
+    const parts = [`${v.nodes.length} item${v.nodes.length === 1 ? '' : 's'}`, `${v.edges.length} link${v.edges.length === 1 ? '' : 's'}`];
+    if (this.msg?.type === 'graph') parts.push(`depth ${this.state.depth ?? this.msg.depth}`);
+    if (this.msg?.type === 'impact') parts.push(`against ${this.msg.base}`);
+    if (this.matches) parts.push(`${this.matches.size} match${this.matches.size === 1 ? '' : 'es'}`);
+    if (m && m.thread !== 'cached') parts.push(`laid out in ${Math.round(m.layoutMs)} ms${m.thread === 'worker' ? ' (worker)' : ''}`);
+    this.el.status.textContent = parts.join(' · ');
+  }
+
+  private showError(message: string): void {
+    this.el.bannerText.textContent = message;
+    this.el.banner.hidden = false;
+  }
+
+  private showEmpty(message: string): void {
+    this.renderSeq++;
+    this.view.clear();
+    this.visible = undefined;
+    this.layout = undefined;
+    this.layoutKey = undefined;
+    this.el.empty.textContent = message;
+    this.el.empty.hidden = false;
+    this.el.status.textContent = '';
+  }
+
+  private onSearch(): void {
+    this.state.search = this.el.search.value;
+    this.matchCursor = -1;
+    this.applySearch(true);
+    this.saveSoon();
+  }
+
+  private applySearch(updateStatus: boolean): void {
+    const q = (this.state.search ?? '').trim();
+    this.matches = q && this.visible ? searchMatches(this.visible.nodes, q) : undefined;
+    this.view.setMatches(this.matches);
+    if (updateStatus) this.setStatus();
+  }
+
+  private nextMatch(step: number): void {
+    if (!this.matches || this.matches.size === 0 || !this.layout) return;
+    const order = [...this.layout.nodes.keys()].filter((id) => this.matches!.has(id));
+    order.sort((a, b) => {
+      const A = this.layout!.nodes.get(a)!;
+      const B = this.layout!.nodes.get(b)!;
+      return A.y - B.y || A.x - B.x;
+    });
+    this.matchCursor = (this.matchCursor + step + order.length) % order.length;
+    const id = order[this.matchCursor]!;
+    this.view.centreOn(id);
+    this.view.focusNode(id);
+  }
+
+  private onDepth(value: string): void {
+    const d: unknown = value === 'all' ? 'all' : Number(value);
+    if (!isDepth(d) || d === this.state.depth) return;
+    this.state.depth = d;
+    this.saveSoon();
+    this.post({ type: 'setDepth', depth: d });
+    // Show what we already have at once; the host answers with the graph at the new depth.
+    const have = this.msg?.type === 'graph' ? this.msg.depth : undefined;
+    if (have === 'all' || (have !== undefined && d !== 'all' && d <= have)) void this.refresh();
+  }
+
+  private setPinned(pinned: boolean): void {
+    this.state.pinned = pinned;
+    this.setPinnedButton(pinned);
+    this.saveSoon();
+    this.post({ type: 'setPinned', pinned });
+  }
+
+  private setPinnedButton(pinned: boolean): void {
+    const b = this.el.pin;
+    b.setAttribute('aria-pressed', String(pinned));
+    b.toggleAttribute('secondary', !pinned);
+    b.textContent = pinned ? 'Pinned' : 'Pin';
+  }
+
+  private onKindToggle(kind: string, shown: boolean): void {
+    const hidden = new Set(this.state.hiddenKinds ?? []);
+    if (shown) hidden.delete(kind);
+    else hidden.add(kind);
+    this.state.hiddenKinds = [...hidden];
+    this.saveSoon();
+    void this.refresh();
+  }
+
+  private saveView(t: Transform): void {
+    this.state.zoom = t.k;
+    this.state.panX = t.x;
+    this.state.panY = t.y;
+    this.saveSoon();
+  }
+
+  private saveSoon(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.vscode.setState(this.state), 150);
+  }
+
+  private copyMermaid(): void {
+    if (!this.visible) return;
+    const text = toMermaid(this.visible, this.msg?.type === 'graph' ? this.msg.focus : undefined);
+    this.post({ type: 'copyMermaid', text });
+    this.setStatus('Mermaid flowchart sent to the clipboard.');
+  }
+
+  private exportSvg(): void {
+    if (!this.visible || !this.layout || !this.msg) return;
+    const focus = this.msg.type === 'graph' ? this.msg.focus : undefined;
+    const scene = buildScene(this.visible, this.layout, { mode: this.msg.type === 'graph' ? 'item' : 'impact', interactive: false, ...(focus !== undefined ? { focus } : {}) });
+    const title = this.msg.type === 'graph' ? `Trace graph of ${this.msg.focus}` : `Impact against ${this.msg.base}`;
+    this.post({ type: 'exportSvg', svg: sceneToSvg(scene, graphCss(resolveFromPage()), title) });
+  }
+}
+
+function layoutKey(d: GraphData): string {
+  const parts: string[] = [];
+  for (const n of d.nodes) parts.push(n.id, n.kind);
+  parts.push('\u0001');
+  for (const e of d.edges) parts.push(e.from, e.to, e.type);
+  return parts.join('\u0000');
+}
+
+/** Resolves theme variables to the values in force on this page (for the exported SVG). */
+function resolveFromPage(): Resolve {
+  const styles = [getComputedStyle(document.documentElement), getComputedStyle(document.body)];
+  return (name, fallback) => {
+    for (const s of styles) {
+      const v = s.getPropertyValue(name).trim();
+      if (v) return v;
+    }
+    return fallback;
+  };
+}
+
+/** The graph's stylesheet, adopted (no `<style>` element, so no `'unsafe-inline'` is needed). */
+function adoptGraphStyles(): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(graphCss(cssVar));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+function legend(): HTMLElement {
+  const pill = (cls: string, text: string, desc: string): HTMLElement =>
+    h('li', {}, h('span', { class: `legend-pill ${cls}` }, text), ` ${desc}`);
+  return h(
+    'details',
+    { class: 'legend', id: 'legend' },
+    h('summary', {}, 'Legend'),
+    h(
+      'ul',
+      {},
+      pill('status', 'approved', 'status'),
+      pill('errors', '✕ 2', 'errors'),
+      pill('warnings', '⚠ 1', 'warnings'),
+      pill('untested', 'untested', 'no test verifies it'),
+      pill('unmitigated', 'unmitigated', 'hazard without mitigation'),
+      pill('suspect', 'suspect', 'a link is suspect (dashed)'),
+      pill('change-added', 'added', 'changed on this branch'),
+      pill('change-modified', 'modified', ''),
+      pill('change-relinked', 'relinked', ''),
+      pill('change-deleted', 'deleted', ''),
+      pill('impacted', 'impacted', 'needs re-review'),
+    ),
+    h('p', { class: 'legend-keys' }, 'Click: open · Double-click or Shift+Enter: recentre · Drag: pan · Wheel: zoom · 0: fit'),
+  );
+}
