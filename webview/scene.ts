@@ -173,7 +173,7 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
   }
 
   const marker = (id: string, cls: string): SceneEl =>
-    el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, [
+    el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, [
       el('path', { class: cls, d: 'M0,0 L10,5 L0,10 z' }),
     ]);
   const top = Math.min(0, ...layout.bands.map((b) => b.top - 14));

@@ -38,6 +38,8 @@ export class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private view: View;
   private sequence = 0;
+  /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
+  private readonly trace = { ready: 0, delivered: [] as { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[] };
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -119,6 +121,7 @@ export class GraphPanel implements vscode.Disposable {
   private async handle(m: FromWebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
+        this.trace.ready++;
         return this.refresh();
       case 'open': {
         const uri = toUri(m.file);
@@ -180,7 +183,21 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async post(message: ToWebviewMessage): Promise<void> {
-    await this.panel.webview.postMessage(message);
+    // postMessage resolves true once the message was handed to a live webview.
+    const ok = await this.panel.webview.postMessage(message);
+    const entry =
+      message.type === 'graph'
+        ? { type: message.type, focus: message.focus, nodes: message.data.nodes.map((n) => n.id), ok }
+        : message.type === 'impact'
+          ? { type: message.type, focus: message.base, nodes: message.data.nodes.map((n) => n.id), ok }
+          : { type: message.type, message: message.message, ok };
+    this.trace.delivered.push(entry);
+    if (this.trace.delivered.length > 20) this.trace.delivered.shift();
+  }
+
+  /** A snapshot of what the page reported and was sent (newest last). */
+  snapshot(): { view: View; ready: number; delivered: readonly { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[] } {
+    return { view: this.view, ready: this.trace.ready, delivered: [...this.trace.delivered] };
   }
 
   /** Follows the active editor to the item it defines, unless pinned or showing impact. */
@@ -245,6 +262,8 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     vscode.commands.registerCommand('tracespine.reviewChanges', (base?: unknown) =>
       GraphPanel.show(extensionUri, service, { mode: 'impact', ...(typeof base === 'string' ? { base } : {}) }).currentView,
     ),
+    // Test-only (not contributed, so never in the palette): what the panel's page reported and was sent.
+    vscode.commands.registerCommand('tracespine.internal.graphState', () => GraphPanel.active?.snapshot()),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
         GraphPanel.revive(panel, extensionUri, service, state);

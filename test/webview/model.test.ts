@@ -261,6 +261,9 @@ describe('webview HTML', () => {
     expect(() => buildCsp({ cspSource: 'x\nscript-src *', nonce })).toThrow(/CSP source/);
     expect(() => buildCsp({ cspSource: '', nonce })).toThrow(/CSP source/);
     expect(buildCsp({ cspSource: 'https://a https://*.b', nonce })).toContain('style-src https://a https://*.b;');
+    // What VS Code 1.100 passes as webview.cspSource.
+    expect(buildCsp({ cspSource: "'self' https://*.vscode-cdn.net", nonce })).toContain("style-src 'self' https://*.vscode-cdn.net;");
+    expect(() => buildCsp({ cspSource: "'self' 'unsafe-eval'", nonce })).toThrow(/CSP source/);
     expect(() => buildCsp({ cspSource: 'x', nonce: "n' 'unsafe-eval" })).toThrow(/nonce/);
     expect(() => buildCsp({ cspSource: 'x', nonce: 'short' })).toThrow(/nonce/);
     expect(escapeHtmlAttr(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
