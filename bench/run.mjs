@@ -8,6 +8,7 @@
 // server:  the language server driven over stdio (bench/server.mjs).
 // impact:  branch impact of 50 changed items (bench/impact.mjs).
 // webview: 2,000-node graph laid out and painted in headless Chromium (bench/webview.mjs).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCorpus } from './corpus.mjs';
@@ -91,11 +92,15 @@ if (only.includes('impact'))
     const r = await m.benchImpact(join(root, 'corpus-10k'));
     if (r?.summary) results.push(...r.summary);
   });
-if (only.includes('webview'))
-  await optional('graph webview', './webview.mjs', async (m) => {
-    const r = await m.benchWebview();
-    if (r?.summary) results.push(...r.summary);
-  });
+if (only.includes('webview')) {
+  // A script of its own (it builds the page and drives Chromium); its figures are read from its output.
+  console.log('\n## graph webview\n');
+  const r = spawnSync(process.execPath, ['bench/webview.mjs', '2000', String(runs)], { encoding: 'utf8' });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) process.stderr.write(r.stderr);
+  const m = /cold \(fresh page each run\): median (\d+) ms/.exec(r.stdout);
+  results.push(m ? { what: '2,000-node graph laid out and first painted, ms (target ≤ 1500)', value: m[1], ok: Number(m[1]) <= 1500 } : { what: '2,000-node graph laid out and first painted', value: 'failed', ok: false });
+}
 
 console.log('\n## Targets\n');
 console.log(line(['measure', 'value', 'met']));
