@@ -22,7 +22,7 @@ export class TraceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private readonly defs = new Map<string, Item[]>();
   /** id -> files that link to, tag or mention it: what must be re-checked when the id's definition changes. */
-  private readonly referrerFiles = new Map<string, Set<string>>();
+  private readonly referrerFiles = new Map<string, string[]>(); // small arrays: far lighter than a Set per ID
   private version = 0;
   private sortedItems: { revision: number; items: readonly Item[] } | undefined;
 
@@ -48,15 +48,19 @@ export class TraceIndex {
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const parsed = role === 'items' ? parseMarkdownFile(file, text, this.config, this.scanner) : parseCodeFile(file, text, this.config, this.scanner);
-    const local = parsed.item ? [...parsed.findings, ...itemFindings(parsed.item, this.config)] : parsed.findings;
-    const indexed: IndexedFile = { ...parsed, localFindings: local };
+    let local = parsed.findings;
+    if (parsed.item) {
+      const more = itemFindings(parsed.item, this.config);
+      if (more.length > 0) local = local.length === 0 ? more : [...local, ...more];
+    }
+    const indexed: IndexedFile = { file: parsed.file, kind: parsed.kind, item: parsed.item, references: parsed.references, tags: parsed.tags, findings: parsed.findings, localFindings: local };
     this.remove(file);
     this.files.set(file, indexed);
     if (indexed.item) this.addDefinition(indexed.item);
     this.forEachMention(indexed, (id) => {
-      let set = this.referrerFiles.get(id);
-      if (!set) this.referrerFiles.set(id, (set = new Set()));
-      set.add(file);
+      const list = this.referrerFiles.get(id);
+      if (!list) this.referrerFiles.set(id, [file]);
+      else if (list[list.length - 1] !== file && !list.includes(file)) list.push(file);
     });
     this.version++;
     return indexed;
@@ -67,10 +71,11 @@ export class TraceIndex {
     if (!old) return false;
     this.files.delete(file);
     this.forEachMention(old, (id) => {
-      const set = this.referrerFiles.get(id);
-      if (!set) return;
-      set.delete(file);
-      if (set.size === 0) this.referrerFiles.delete(id);
+      const list = this.referrerFiles.get(id);
+      if (!list) return;
+      const i = list.indexOf(file);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.referrerFiles.delete(id);
     });
     if (old.item) {
       const list = this.defs.get(old.item.id)?.filter((i) => i.file !== file) ?? [];
@@ -130,7 +135,7 @@ export class TraceIndex {
   }
 
   /** Files whose links, tags or body mention `id`. */
-  referrers(id: string): ReadonlySet<string> {
+  referrers(id: string): readonly string[] {
     return this.referrerFiles.get(id) ?? EMPTY;
   }
 
@@ -145,7 +150,7 @@ export class TraceIndex {
   }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: readonly string[] = [];
 
 /** Every ID a file links to, tags or mentions. */
 export function mentionedIds(f: ParsedFile): Set<string> {
