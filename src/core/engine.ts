@@ -6,6 +6,7 @@ import type { CancellationToken, WorkspaceHost } from './host';
 import { TraceIndex } from './index/traceIndex';
 import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
+import { range } from './model/range';
 import { validateIndex } from './validate/index';
 
 export interface Summary {
@@ -42,7 +43,14 @@ export interface CheckOptions {
 /** Reads the configuration through the host: its text, or undefined when there is none. */
 export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promise<{ loaded: LoadedConfig; notice?: string }> {
   const r = await host.readFile(file);
-  if (r.text === undefined) return { loaded: loadConfig(undefined, file), ...(r.missing ? {} : { notice: r.notice }) };
+  if (r.text === undefined && r.missing) return { loaded: loadConfig(undefined, file) };
+  if (r.text === undefined) {
+    // It is there but cannot be read: checking against the defaults instead would gate CI on
+    // a policy nobody wrote. Report it like any invalid configuration.
+    const defaults = loadConfig(undefined, file);
+    const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${r.notice}`, file, range: range(0, 0, 0, 0) };
+    return { loaded: { config: defaults.config, findings: [finding], file } };
+  }
   return { loaded: loadConfig(r.text, file) };
 }
 

@@ -38,6 +38,7 @@ export class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private view: View;
   private sequence = 0;
+  private disposed = false;
   /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
   private readonly trace = { ready: 0, delivered: [] as { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[] };
 
@@ -154,11 +155,19 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
-  /** Sends what the current view shows, fresh from the server. Answers that arrive late are dropped. */
+  /**
+   * Sends what the current view shows, fresh from the server. Answers that arrive after the
+   * view changed are dropped; a failure is shown in the panel, never left as a rejection.
+   */
   async refresh(): Promise<void> {
     const seq = ++this.sequence;
-    const message = await this.compute();
-    if (seq === this.sequence) await this.post(message);
+    let message: ToWebviewMessage;
+    try {
+      message = await this.compute();
+    } catch (e) {
+      message = { type: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+    if (seq === this.sequence && !this.disposed) await this.post(message);
   }
 
   private async compute(): Promise<ToWebviewMessage> {
@@ -169,7 +178,8 @@ export class GraphPanel implements vscode.Disposable {
       try {
         const params: ImpactParams = view.base !== undefined ? { base: view.base } : {};
         const r = await client.sendRequest<ImpactResult>(ImpactRequest, params);
-        this.view = { mode: 'impact', base: r.base };
+        // Remember the base the server chose, unless the user moved on meanwhile.
+        if (this.view === view) this.view = { mode: 'impact', base: r.base };
         return { type: 'impact', base: r.base, bases: r.bases, data: r.data, review: r.review };
       } catch (e) {
         return { type: 'error', message: `Review Changes: ${e instanceof Error ? e.message : String(e)}` };
@@ -183,6 +193,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   private async post(message: ToWebviewMessage): Promise<void> {
+    if (this.disposed) return;
     // postMessage resolves true once the message was handed to a live webview.
     const ok = await this.panel.webview.postMessage(message);
     const entry =
@@ -203,14 +214,22 @@ export class GraphPanel implements vscode.Disposable {
   /** Follows the active editor to the item it defines, unless pinned or showing impact. */
   private async followEditor(editor: vscode.TextEditor | undefined): Promise<void> {
     if (!editor || this.view.mode !== 'item' || this.view.pinned) return;
-    const id = await itemAt(this.service, editor.document.uri);
-    if (id === undefined || id === this.view.focus || this.view.mode !== 'item') return;
+    let id: string | undefined;
+    try {
+      id = await itemAt(this.service, editor.document.uri);
+    } catch {
+      return; // the server is restarting: the next editor change or index change catches up
+    }
+    // Re-read the view: it may have been pinned or switched while the server answered.
+    if (id === undefined || this.disposed || this.view.mode !== 'item' || this.view.pinned || id === this.view.focus) return;
     this.view = { ...this.view, focus: id };
     this.panel.title = titleOf(this.view);
     await this.refresh();
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     if (GraphPanel.current === this) GraphPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

@@ -104,3 +104,46 @@ describe('configuration', () => {
     expect(r.findings.map((f) => `${f.file} ${f.code}`)).toEqual(['tracespine.yaml config.invalid']);
   });
 });
+
+describe('kind patterns', () => {
+  it('a pattern is anchored as a whole, alternatives included', async () => {
+    const text = 'kinds:\n  requirement: { pattern: "^REQ-\\\\d+|^SYS-\\\\d+$" }\nlinks: {}\nrequired: []\ncoverage: []\ncode_tags: {}\n';
+    const { config, findings } = loadConfig(text);
+    expect(findings).toEqual([]);
+    const kind = config.kinds[0]!;
+    expect(kind.literalPrefix).toBeUndefined();
+    expect(['REQ-1', 'SYS-2', 'REQ-1x', 'xSYS-2'].map((id) => kind.pattern.test(id))).toEqual([true, true, false, false]);
+    const r = await check({ 'tracespine.yaml': text, 's.md': md('---', 'id: SYS-1', 'title: S', '---', 'See REQ-7.') });
+    expect(r.items.map((i) => i.id)).toEqual(['SYS-1']);
+    expect(r.findings.map((f) => f.code)).toEqual(['ref.unknown-id']);
+  });
+
+  it('a pattern without anchors still has a literal prefix for fast scanning', () => {
+    const { config } = loadConfig('kinds:\n  requirement: { pattern: "SRS-\\\\d{3}" }\nlinks: {}\nrequired: []\ncoverage: []\ncode_tags: {}\n');
+    expect(config.kinds[0]!.literalPrefix).toBe('SRS-');
+    expect(config.kinds[0]!.pattern.test('SRS-001')).toBe(true);
+    expect(config.kinds[0]!.pattern.test('SRS-0011')).toBe(false);
+  });
+
+  it('required field names are checked as own keys of fields', () => {
+    expect(problems('kinds:\n  need: { prefix: UN, fields: {}, required: [toString] }\nlinks: {}\nrequired: []\ncoverage: []\ncode_tags: {}\n')).toEqual([
+      "2:46-2:54 kinds.need.required names field 'toString', which kinds.need.fields does not define",
+    ]);
+  });
+
+  it('a __proto__ key is an unknown key, not a prototype', () => {
+    expect(problems('__proto__: { a: 1 }\n')).toEqual(["1:1-1:10 unknown key '__proto__' in tracespine.yaml"]);
+  });
+});
+
+describe('alias expansion', () => {
+  it('a billion-laughs document is refused with a positioned error, quickly', async () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    const started = Date.now();
+    expect(problems(lines.join('\n'))[0]).toMatch(/aliases expand to more than 100000 values/);
+    const r = await check({ 'UN-1.md': ['---', 'id: UN-1', 'title: N', ...lines, '---', ''].join('\n') });
+    expect(r.findings.map((f) => f.code)).toEqual(['frontmatter.yaml']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

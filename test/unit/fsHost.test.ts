@@ -68,3 +68,16 @@ describe('special files given by path', () => {
     expect(readTextFile(join(root, 'tracespine.yaml'))).toEqual({ notice: 'not a regular file; skipped' });
   });
 });
+
+describe('an unreadable configuration', () => {
+  it('is config.invalid (exit 2), not a silent fall-back to the defaults', async () => {
+    for (const make of [(p: string) => writeFileSync(p, 'kinds: {}\n\u0000'), (p: string) => mkdirSync(p)]) {
+      const root = tmp();
+      make(join(root, 'tracespine.yaml'));
+      const r = await checkWorkspace(new NodeFsHost(root));
+      expect(r.configInvalid).toBe(true);
+      expect(r.findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code}`)).toEqual(['tracespine.yaml:1:1 config.invalid']);
+      expect(r.findings[0]!.message).toMatch(/^tracespine.yaml cannot be read: (binary file|not a regular file)/);
+    }
+  });
+});

@@ -5,7 +5,8 @@ import { isAbsolute, join, relative, sep } from 'node:path';
  * `path:line:col` is clickable and GitHub finds the file from the repository root.
  */
 export function displayPath(root: string, file: string, cwd = process.cwd()): string {
-  const abs = join(root, file);
+  // A --config file outside ROOT is reported with its absolute path.
+  const abs = isAbsolute(file) ? file : join(root, file);
   const rel = relative(cwd, abs);
   const shown = rel === '' || isAbsolute(rel) ? abs : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');

@@ -16,7 +16,8 @@ export function summaryLines(result: CheckResult): string[] {
   const s = result.summary;
   const out: string[] = [];
   if (result.configInvalid) {
-    out.push('tracespine.yaml is invalid: fix it first; nothing else was checked.');
+    const file = result.findings.find((f) => f.code === 'config.invalid')?.file ?? 'tracespine.yaml';
+    out.push(`${file.slice(file.lastIndexOf('/') + 1)} is invalid: fix it first; nothing else was checked.`);
   } else {
     const kinds = result.config.kinds.map((k) => `${s.byKind[k.name] ?? 0} ${k.name}`).join(', ');
     out.push(`${s.items} items: ${kinds}`);

@@ -52,7 +52,7 @@ export function loadConfig(text: string | undefined, file: string = CONFIG_FILE)
     for (const err of relevantErrors(validate.errors ?? [])) {
       const { node, key } = locate(root, err);
       const [s, e] = key ?? (node ? [node.start, node.end] : [root.start, root.start]);
-      report(describeError(err), s, e);
+      report(describeError(err, file.slice(file.lastIndexOf('/') + 1)), s, e);
     }
     return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
@@ -67,8 +67,8 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !(e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) && e.keyword !== 'if');
 }
 
-function describeError(err: ErrorObject): string {
-  const where = err.instancePath === '' ? 'tracespine.yaml' : `'${err.instancePath.slice(1).split('/').join('.')}'`;
+function describeError(err: ErrorObject, fileName: string): string {
+  const where = err.instancePath === '' ? fileName : `'${err.instancePath.slice(1).split('/').join('.')}'`;
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'additionalProperties':
@@ -179,7 +179,7 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     const fields = (k.fields ?? {}) as Raw;
     for (const list of ['required', 'fingerprint'] as const) {
       ((k[list] ?? []) as string[]).forEach((f, i) => {
-        if (!(f in fields)) {
+        if (!Object.hasOwn(fields, f)) {
           const [s, e] = at(['kinds', name, list, i], 'kinds');
           report(`kinds.${name}.${list} names field '${f}', which kinds.${name}.fields does not define`, s, e);
         }
@@ -249,7 +249,11 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
   }
 }
 
-function literalPrefixOf(source: string): string | undefined {
+function literalPrefixOf(pattern: string): string | undefined {
+  // Alternatives may start differently: no single prefix then.
+  if (pattern.includes('|')) return undefined;
+  // The pattern is anchored at the start whether or not it says so.
+  const source = pattern.startsWith('^') ? pattern : `^${pattern}`;
   const m = /^\^((?:[A-Za-z0-9_]|\\-|-)+)/.exec(source);
   if (!m) return undefined;
   let lit = m[1]!.replace(/\\-/g, '-');
@@ -267,15 +271,15 @@ function escapeRegExp(s: string): string {
 export function resolveConfig(raw: Raw): TraceConfig {
   const kinds: KindConfig[] = Object.entries(raw.kinds as Record<string, Raw>).map(([name, k]) => {
     const source = typeof k.pattern === 'string' ? k.pattern : `^${escapeRegExp(String(k.prefix))}-\\d+$`;
-    const anchored = source.startsWith('^') ? source : `^(?:${source})`;
-    const full = anchored.endsWith('$') ? anchored : `${anchored}$`;
+    // Anchored as a whole, so that `^A|B$` cannot match A-prefixed or B-suffixed tokens only.
+    const full = `^(?:${source})$`;
     const fields = new Map(Object.entries((k.fields ?? {}) as Record<string, (string | number | boolean)[]>));
     return {
       name,
       label: typeof k.name === 'string' ? k.name : name,
       ...(typeof k.prefix === 'string' ? { prefix: k.prefix } : {}),
       pattern: new RegExp(full, 'u'),
-      literalPrefix: literalPrefixOf(full),
+      literalPrefix: literalPrefixOf(typeof k.pattern === 'string' ? k.pattern : `^${escapeRegExp(String(k.prefix))}-`),
       fields,
       required: (k.required ?? []) as string[],
       fingerprint: [...((k.fingerprint ?? []) as string[])].sort(),

@@ -16,7 +16,28 @@ export function parseYamlSlow(text: string, start = 0, end = text.length): YamlP
   if (errors.length > 0) return { errors };
   const contents = doc.contents as YNode | null;
   if (contents === null) return { errors };
-  return { root: convert(contents, doc, start, source.length, new Set()), errors };
+  const budget = { nodes: MAX_NODES };
+  try {
+    return { root: convert(contents, doc, start, source.length, new Set(), budget), errors };
+  } catch (e) {
+    if (!(e instanceof AliasBomb)) throw e;
+    return { errors: [{ message: `aliases expand to more than ${MAX_NODES} values; refusing to expand them`, start: e.start, end: e.end }] };
+  }
+}
+
+/**
+ * Values the converted tree may hold. Aliases are expanded into copies, so a few lines of
+ * nested aliases could otherwise describe billions of values (a "billion laughs" document).
+ */
+const MAX_NODES = 100_000;
+
+class AliasBomb extends Error {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super('alias expansion limit');
+  }
 }
 
 function firstLine(message: string): string {
@@ -25,15 +46,16 @@ function firstLine(message: string): string {
 }
 
 /** `resolving` holds the aliases being expanded, so that a self-referencing alias ends instead of recursing forever. */
-function convert(node: YNode, doc: Document, offset: number, limit: number, resolving: Set<YNode>): YamlNode {
+function convert(node: YNode, doc: Document, offset: number, limit: number, resolving: Set<YNode>, budget: { nodes: number }): YamlNode {
   const [s, e] = node.range ?? [0, 0];
   const start = offset + Math.min(s, limit);
   const end = offset + Math.min(e, limit);
+  if (--budget.nodes < 0) throw new AliasBomb(start, end);
   if (isAlias(node)) {
     const target = node.resolve(doc);
     if (!target || resolving.has(node)) return { type: 'scalar', value: null, plain: true, start, end };
     resolving.add(node);
-    const resolved = convert(target, doc, offset, limit, resolving);
+    const resolved = convert(target, doc, offset, limit, resolving, budget);
     resolving.delete(node);
     return { ...resolved, start, end };
   }
@@ -51,7 +73,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number, reso
       items: node.items.map((it) =>
         it === null || typeof it !== 'object'
           ? { type: 'scalar' as const, value: null, plain: true, start: end, end }
-          : convert(it as YNode, doc, offset, limit, resolving),
+          : convert(it as YNode, doc, offset, limit, resolving, budget),
       ),
       start,
       end,
@@ -67,7 +89,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number, reso
       const keyValue = k === null ? '' : isScalar(k) ? String(k.value) : JSON.stringify(k.toJSON());
       const v = pair.value as YNode | null;
       // An absent value (`key:`) is null, positioned right after the key.
-      const value: YamlNode = v ? convert(v, doc, offset, limit, resolving) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
+      const value: YamlNode = v ? convert(v, doc, offset, limit, resolving, budget) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
       entries.push({ key: keyValue, keyStart, keyEnd, value });
     }
     return { type: 'map', entries, start, end };

@@ -58,7 +58,8 @@ export function toValue(node: YamlNode): unknown {
       return node.items.map(toValue);
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const e of node.entries) out[e.key] = toValue(e.value);
+      // defineProperty: a `__proto__` key is data, not the object's prototype.
+      for (const e of node.entries) Object.defineProperty(out, e.key, { value: toValue(e.value), enumerable: true, writable: true, configurable: true });
       return out;
     }
   }
