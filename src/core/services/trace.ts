@@ -1,6 +1,7 @@
 import type { CoverageRule } from '../config/types';
 import { compareIds, type TraceIndex } from '../index/traceIndex';
 import type { Item } from '../model/item';
+import { coveringSources } from '../graph/coverage';
 import { mentionsOf, type Mention } from './document';
 
 /** Links and code tags that name `id`: who links to it. */
@@ -19,25 +20,18 @@ export interface ItemCoverage {
   readonly byFiles: readonly string[];
 }
 
-/**
- * The coverage rules that apply to `item` (those of its kind), with what covers it. Same
- * semantics as graph/coverage.ts: live items' links and counting code tags cover it.
- */
+/** The coverage rules that apply to `item` (those of its kind), with what covers it (graph/coverage.ts decides). */
 export function itemCoverage(index: TraceIndex, item: Item): ItemCoverage[] {
-  const config = index.config;
-  const incoming = incomingLinks(index, item.id);
-  return config.coverage
+  return index.config.coverage
     .filter((r) => r.kind === item.kind)
     .map((rule) => {
       const items = new Map<string, Item>();
       const files = new Set<string>();
-      for (const m of incoming) {
-        if (m.link && m.item) {
-          if (m.item.live && rule.by.includes(m.link.type) && !items.has(m.item.id)) items.set(m.item.id, m.item);
-        } else if (m.tag) {
-          const countsAs = config.codeTags.get(m.tag.tag)?.countsAs;
-          if (countsAs && rule.by.includes(countsAs)) files.add(m.file);
-        }
+      for (const source of coveringSources(index, item, rule)) {
+        const by = source.id !== undefined ? index.get(source.file)?.item : undefined;
+        if (by) {
+          if (!items.has(by.id)) items.set(by.id, by);
+        } else files.add(source.file);
       }
       const byItems = [...items.values()].sort((a, b) => compareIds(a.id, b.id));
       const byFiles = [...files].sort();

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ItemState, WorkspaceSummary } from '../../../src/shared/lspProtocol';
+import type { TreeSnapshot } from '../../../src/extension/testApi';
 
 export const EXTENSION_ID = 'tracespine.tracespine';
 
@@ -20,16 +21,7 @@ export interface ExtensionState {
 }
 
 /** What `tracespine.internal.tree` returns. */
-export interface TreeNode {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: string;
-  iconColor?: string;
-  contextValue?: string;
-  command?: { command: string; arguments?: unknown[] };
-  children: TreeNode[];
-}
+export type TreeNode = TreeSnapshot;
 
 export function root(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
