@@ -8,6 +8,7 @@ import {
   type ItemsResult,
   type WorkspaceSummary,
 } from '../shared/lspProtocol';
+import { compareIds } from '../core/index/traceIndex';
 import { createLanguageClient } from './client';
 import { ContextKeys } from './constants';
 import { toRelative } from './paths';
@@ -28,7 +29,8 @@ export class TracespineService implements vscode.Disposable {
   private serviceState: ServiceState = 'stopped';
   private failure: string | undefined;
   private inflight: Promise<void> | undefined;
-  private again = false;
+  /** What the next round of refresh fetches: some files' items, or all of them. */
+  private wanted: Set<string> | 'all' | undefined;
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -85,9 +87,9 @@ export class TracespineService implements vscode.Disposable {
     const client = createLanguageClient(this.context, this.output, this.watcher);
     this.client = client;
     this.clientDisposables.push(
-      // The notification carries the new summary, but the items and the summary shown must agree:
-      // fetch both again (concurrent refreshes coalesce).
-      client.onNotification(IndexChangedNotification, (_params: IndexChangedParams) => void this.refresh()),
+      // The notification names the files whose items may have changed (none: all of them); fetch
+      // those items with the summary, so that both agree (concurrent refreshes coalesce).
+      client.onNotification(IndexChangedNotification, (params: IndexChangedParams) => void this.refresh(Array.isArray(params?.files) ? params.files : undefined)),
       // vscode-languageclient restarts a crashed server (a few times): follow it, so that the views
       // come back when it does and say so when it gives up.
       client.onDidChangeState((e) => {
@@ -155,32 +157,46 @@ export class TracespineService implements vscode.Disposable {
     return params === undefined ? client.sendRequest<R>(method, token) : client.sendRequest<R>(method, params, token);
   }
 
-  /** Fetches `tracespine/items` again; concurrent calls coalesce. Never rejects (errors are logged). */
-  refresh(): Promise<void> {
-    if (this.inflight) {
-      this.again = true;
-      return this.inflight;
+  /**
+   * Fetches `tracespine/items` again — only the items of `files` when given and a full list is
+   * known, else all; concurrent calls coalesce. Never rejects (errors are logged).
+   */
+  refresh(files?: readonly string[]): Promise<void> {
+    if (files === undefined || this.wanted === 'all') this.wanted = 'all';
+    else {
+      this.wanted ??= new Set();
+      for (const f of files) this.wanted.add(f);
     }
+    if (this.inflight) return this.inflight;
     const run = async (): Promise<void> => {
-      do {
-        this.again = false;
+      while (this.wanted !== undefined) {
+        const wanted = this.wanted;
+        this.wanted = undefined;
         try {
-          const result = await this.request<ItemsResult | null>(ItemsRequest);
-          if (result && Array.isArray(result.items) && result.summary) {
-            this.result = result;
-            this.generation++;
-            this.index();
-            this.changed.fire();
+          if (wanted !== 'all' && this.result) {
+            const files = [...wanted];
+            const delta = await this.request<ItemsResult | null>(ItemsRequest, { files });
+            if (delta && Array.isArray(delta.items) && delta.summary) this.apply(mergeItems(this.result, delta, new Set(files)));
+          } else {
+            const result = await this.request<ItemsResult | null>(ItemsRequest);
+            if (result && Array.isArray(result.items) && result.summary) this.apply(result);
           }
         } catch (err) {
           if (this.serviceState === 'ready') this.output.warn(`Tracespine: ${ItemsRequest} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
-      } while (this.again);
+      }
     };
     this.inflight = run().finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;
+  }
+
+  private apply(result: ItemsResult): void {
+    this.result = result;
+    this.generation++;
+    this.index();
+    this.changed.fire();
   }
 
   /**
@@ -254,4 +270,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * The full list with the items of `files` replaced by `delta`'s, in the server's order: kinds
+ * in configuration order (the summary's), then natural ID order.
+ */
+export function mergeItems(full: ItemsResult, delta: ItemsResult, files: ReadonlySet<string>): ItemsResult {
+  const order = new Map(delta.summary.kinds.map((k, i) => [k.kind, i]));
+  const items = full.items.filter((i) => !files.has(i.file)).concat(delta.items);
+  items.sort((a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id));
+  return { summary: delta.summary, items };
 }

@@ -67,6 +67,7 @@ import {
   type InitTemplateResult,
   type ItemAtParams,
   type ItemState,
+  type ItemsParams,
   type ItemsResult,
   type KindsResult,
   type NewItemParams,
@@ -162,6 +163,8 @@ export class TraceServer {
   private published = new Set<string>();
   private indexChangedTimer: NodeJS.Timeout | undefined;
   private indexChangedFirst: number | undefined;
+  /** Files whose item states may have changed since the last indexChanged ('all' before the first). */
+  private dirtyItemFiles: Set<string> | 'all' = 'all';
 
   constructor(readonly connection: Connection) {
     installNativeHash();
@@ -245,9 +248,19 @@ export class TraceServer {
     );
 
     connection.onRequest(SummaryRequest, () => this.summary());
-    connection.onRequest(ItemsRequest, async (): Promise<ItemsResult> => {
+    connection.onRequest(ItemsRequest, async (p?: ItemsParams): Promise<ItemsResult> => {
       const st = await this.current();
-      return { summary: this.summary(), items: st ? this.itemStates(st) : [] };
+      if (!st) return { summary: this.summary(), items: [] };
+      if (Array.isArray(p?.files)) {
+        // Only the items of these files (what an indexChanged named): no whole-workspace payload per edit.
+        const items: ItemState[] = [];
+        for (const file of p.files) {
+          const item = typeof file === 'string' ? st.index.get(file)?.item : undefined;
+          if (item && st.index.resolve(item.id) === item) items.push(this.itemState(st, item, unmetCoverageRules(st.index, item).map((r) => r.name)));
+        }
+        return { summary: this.summary(), items };
+      }
+      return { summary: this.summary(), items: this.itemStates(st) };
     });
     connection.onRequest(GraphRequest, async (p: GraphParams) => {
       if (typeof p?.id !== 'string' || !isDepth(p.depth)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/graph needs { id: string, depth: 1 | 2 | 3 | "all" }');
@@ -342,7 +355,7 @@ export class TraceServer {
       this.state = { config, configInvalid: false, configFindings: [], index, validator: new Validator(index) };
       this.firstIndexDone = true;
       this.log('no workspace folder: nothing to check');
-      this.sendIndexChanged();
+      this.sendIndexChanged(true);
     }
     this.started();
   }
@@ -400,7 +413,7 @@ export class TraceServer {
         this.publishAll();
         this.firstIndexDone = true;
         progress.done();
-        this.sendIndexChanged();
+        this.sendIndexChanged(true);
         return;
       }
       let last = -1;
@@ -428,7 +441,7 @@ export class TraceServer {
       this.publishAll();
       this.firstIndexDone = true;
       progress.done();
-      this.sendIndexChanged();
+      this.sendIndexChanged(true);
     } finally {
       progress.done();
       if (this.buildToken === token) this.buildToken = undefined;
@@ -542,6 +555,11 @@ export class TraceServer {
     if (changes.length === 0) return;
     const changed = st.validator.update(changes);
     for (const file of changed) this.publish(file, st.validator.findings(file));
+    // Item states follow a file's text (title, status) and its findings (coverage, errors).
+    if (this.dirtyItemFiles !== 'all') {
+      for (const c of changes) this.dirtyItemFiles.add(c.file);
+      for (const file of changed) this.dirtyItemFiles.add(file);
+    }
     this.scheduleIndexChanged();
   }
 
@@ -655,11 +673,14 @@ export class TraceServer {
     this.indexChangedTimer = setTimeout(() => this.sendIndexChanged(), Math.max(0, due - now));
   }
 
-  private sendIndexChanged(): void {
+  /** `full`: everything may have changed (a new index), so clients fetch all item states again. */
+  private sendIndexChanged(full = false): void {
     if (this.indexChangedTimer) clearTimeout(this.indexChangedTimer);
     this.indexChangedTimer = undefined;
     this.indexChangedFirst = undefined;
-    const params: IndexChangedParams = { summary: this.summary() };
+    const dirty = full ? 'all' : this.dirtyItemFiles;
+    this.dirtyItemFiles = new Set();
+    const params: IndexChangedParams = { summary: this.summary(), ...(dirty === 'all' ? {} : { files: [...dirty].sort() }) };
     void this.connection.sendNotification(IndexChangedNotification, params);
     // Lenses of other open files ("verified by ...", "N items downstream") may have changed.
     if (this.capabilities.workspace?.codeLens?.refreshSupport) {

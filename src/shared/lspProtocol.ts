@@ -43,8 +43,14 @@ export interface WorkspaceSummary {
   coverage: Record<string, { covered: number; total: number }>;
 }
 
-/** `tracespine/items`: every item with its state, sorted by kind (configuration order) then ID. */
+/**
+ * `tracespine/items`: every item with its state, sorted by kind (configuration order) then ID;
+ * with `files`, only the items those files define (to apply an indexChanged's `files`).
+ */
 export const ItemsRequest = 'tracespine/items';
+export interface ItemsParams {
+  files?: string[];
+}
 export interface ItemsResult {
   summary: WorkspaceSummary;
   items: ItemState[];
@@ -114,4 +120,9 @@ export const RecheckRequest = 'tracespine/recheck';
 export const IndexChangedNotification = 'tracespine/indexChanged';
 export interface IndexChangedParams {
   summary: WorkspaceSummary;
+  /**
+   * The files whose item states may have changed (edited, or with changed findings). Absent
+   * after a full (re)index: then every item may have changed.
+   */
+  files?: string[];
 }

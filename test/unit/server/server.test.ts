@@ -373,8 +373,17 @@ describe('language server: keeping current', () => {
     const after = client.published.slice(before);
     expect(after.map((p) => p.uri).sort()).toEqual([client.uri('design/requirements/REQ-3-copy.md'), client.uri(file)].sort());
     expect(after.find((p) => p.uri === client.uri(file))).toEqual({ uri: client.uri(file), diagnostics: [], version });
-    const summary = await client.waitFor(() => client.indexChanged.at(-1)?.summary.errors === 3 && client.indexChanged.at(-1)!.summary, 5000, 'indexChanged');
-    expect(summary).toMatchObject({ warnings: 4, coverage: { unverified: { covered: 3, total: 3 } } });
+    const changed = await client.waitFor(() => client.indexChanged.at(-1)?.summary.errors === 3 && client.indexChanged.at(-1), 5000, 'indexChanged');
+    expect(changed.summary).toMatchObject({ warnings: 4, coverage: { unverified: { covered: 3, total: 3 } } });
+    // It names the files whose items may have changed: the edited one and the newly covered one.
+    expect(changed.files).toEqual(['design/requirements/REQ-3-copy.md', file]);
+    // Those items alone can be fetched again.
+    const delta = await client.request<{ items: { id: string; file: string; uncovered: string[] }[] }>('tracespine/items', { files: changed.files });
+    // REQ-3 (its resolved definition, now verified) and TST-2.
+    expect(delta.items.map((i) => [i.id, i.file, i.uncovered])).toEqual([
+      ['REQ-3', 'design/requirements/REQ-3-copy.md', []],
+      ['TST-2', file, []],
+    ]);
     // Lenses elsewhere ("not verified" on REQ-3) are out of date: the client is asked to refresh them.
     await client.waitFor(() => client.codeLensRefreshes >= 2, 5000, 'workspace/codeLens/refresh');
   });
