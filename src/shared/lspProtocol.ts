@@ -4,18 +4,10 @@
  * No `vscode`, no Node: plain data types and method names. Paths are workspace-relative
  * with `/` separators; lines are 0-based.
  */
-import type { Depth, GraphData, ReviewEntry } from './protocol';
+import type { Depth, GraphData, ItemSummary, ReviewEntry } from './protocol';
 
 /** State of one item, for the Design Controls tree view and decorations. */
-export interface ItemState {
-  id: string;
-  kind: string;
-  kindLabel: string;
-  title: string;
-  status: string;
-  file: string;
-  /** 0-based line of the item's `id` value. */
-  line: number;
+export interface ItemState extends ItemSummary {
   /** Names of the coverage rules the item does not meet (e.g. `unverified`). */
   uncovered: string[];
   /** One or more of its pinned links are suspect. */

@@ -34,9 +34,10 @@ export const DEPTHS: readonly Depth[] = [1, 2, 3, 'all'];
 export type ChangeKind = 'added' | 'deleted' | 'modified' | 'relinked';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'deleted', 'modified', 'relinked'];
 
-export interface GraphNode {
+/** What every view shows of a design item (the graph's nodes, the tree's items). */
+export interface ItemSummary {
   id: string;
-  /** The item kind's key (e.g. `requirement`); must be listed in {@link GraphData.kinds}. */
+  /** The item kind's key (e.g. `requirement`); in a graph, listed in {@link GraphData.kinds}. */
   kind: string;
   /** Human label of the kind (e.g. `Requirement`). */
   kindLabel: string;
@@ -46,6 +47,9 @@ export interface GraphNode {
   file: string;
   /** 0-based line of the item's id in `file`. */
   line: number;
+}
+
+export interface GraphNode extends ItemSummary {
   untested?: boolean;
   unmitigated?: boolean;
   suspect?: boolean;
