@@ -9,6 +9,7 @@ function escapeRegExp(s: string): string {
 }
 
 const tagPatterns = new WeakMap<TraceConfig, RegExp>();
+const NONE: readonly never[] = [];
 
 function tagPattern(config: TraceConfig): RegExp | undefined {
   if (config.codeTags.size === 0) return undefined;
@@ -53,5 +54,6 @@ export function parseCodeFile(file: string, text: string, config: TraceConfig, s
       re.lastIndex = Math.max(re.lastIndex, i);
     }
   }
-  return { file, kind: 'code', references: tags, tags, findings: [] };
+  const list = tags.length === 0 ? NONE : tags;
+  return { file, kind: 'code', references: list, tags: list, findings: NONE };
 }

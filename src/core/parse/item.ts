@@ -11,6 +11,8 @@ import { findBodyReferences, firstH1 } from './markdown';
 import { parseYaml } from './yaml';
 import { describeType, toValue, type YamlNode } from './yamlTree';
 
+const NONE: readonly never[] = [];
+
 /** Keys with a meaning of their own; everything else is a kind field, a link field, or free metadata. */
 const RESERVED = new Set(['id', 'title', 'status', 'type']);
 
@@ -21,34 +23,41 @@ const RESERVED = new Set(['id', 'title', 'status', 'type']);
  */
 export function parseMarkdownFile(file: string, text: string, config: TraceConfig, scanner: IdScanner): ParsedFile {
   const lines = new LineIndex(text);
-  const findings: Finding[] = [];
+  // Most files have no finding, reference or tag: they share the empty lists below.
+  let findings: Finding[] | undefined;
+  const report = (f: Finding): void => {
+    (findings ??= []).push(f);
+  };
   const split = splitFrontmatter(text);
   const at = (start: number, end: number) => lines.rangeAt(start, end);
   const other = (extra: Partial<ParsedFile> = {}): ParsedFile => ({
     file,
     kind: 'markdown',
     references: markdownRefs(split.kind === 'ok' ? split.bodyStart : 0),
-    tags: [],
-    findings,
+    tags: NONE,
+    findings: findings ?? NONE,
     ...extra,
   });
-  const markdownRefs = (bodyStart: number): IdReference[] => findBodyReferences(text, bodyStart, scanner).map((t) => new ReferenceSpan(t.id, lines, t.start, t.end));
+  const markdownRefs = (bodyStart: number): readonly IdReference[] => {
+    const tokens = findBodyReferences(text, bodyStart, scanner);
+    return tokens.length === 0 ? NONE : tokens.map((t) => new ReferenceSpan(t.id, lines, t.start, t.end));
+  };
 
   if (split.kind === 'none') return other();
   if (split.kind === 'unterminated') {
-    findings.push({
+    report({
       code: 'frontmatter.unterminated',
       severity: 'error',
       message: "The frontmatter's opening '---' is never closed by a '---' line",
       file,
       range: at(split.openStart, split.openEnd),
     });
-    return { file, kind: 'markdown', references: [], tags: [], findings };
+    return { file, kind: 'markdown', references: NONE, tags: NONE, findings: findings ?? NONE };
   }
   const yaml = parseYaml(text, split.yamlStart, split.yamlEnd);
   if (yaml.errors.length > 0) {
     for (const e of yaml.errors) {
-      findings.push({ code: 'frontmatter.yaml', severity: 'error', message: `Frontmatter is not valid YAML: ${e.message}`, file, range: at(e.start, e.end) });
+      report({ code: 'frontmatter.yaml', severity: 'error', message: `Frontmatter is not valid YAML: ${e.message}`, file, range: at(e.start, e.end) });
     }
     return other();
   }
@@ -57,16 +66,17 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const idEntry = root.entries.find((e) => e.key === 'id');
   if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return other();
   const id = idEntry.value.value;
-  const idSpan: Span = [idEntry.value.start, idEntry.value.end];
+  const idStart = idEntry.value.start;
+  const idEnd = idEntry.value.end;
   const kind = kindOfId(config, id);
   if (!kind) {
     if (ID_SHAPE.test(id)) {
-      findings.push({
+      report({
         code: 'item.unknown-kind',
         severity: 'warning',
         message: `'${id}' matches no configured kind (${config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ')})`,
         file,
-        range: at(idSpan[0], idSpan[1]),
+        range: at(idStart, idEnd),
       });
     }
     return other();
@@ -75,7 +85,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const fields = new Map<string, ItemField>();
   const links: LinkEntry[] = [];
   const invalid = (node: YamlNode, message: string, start = node.start, end = node.end): void => {
-    findings.push({ code: 'item.invalid-field', severity: 'error', message, file, range: at(start, end), itemId: id });
+    report({ code: 'item.invalid-field', severity: 'error', message, file, range: at(start, end), itemId: id });
   };
   for (const e of root.entries) {
     fields.set(e.key, new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end));
@@ -87,12 +97,12 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     if (value.type === 'scalar' && value.value === null) return;
     const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
     if (!entries) {
-      findings.push({ code: 'link.malformed', severity: 'error', message: `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, file, range: at(value.start, value.end), itemId: id });
+      report({ code: 'link.malformed', severity: 'error', message: `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, file, range: at(value.start, value.end), itemId: id });
       return;
     }
     for (const node of entries) {
       if (node.type !== 'scalar' || typeof node.value !== 'string') {
-        findings.push({ code: 'link.malformed', severity: 'error', message: `A '${type}' entry must be an ID string, not ${describeType(node)}`, file, range: at(node.start, node.end), itemId: id });
+        report({ code: 'link.malformed', severity: 'error', message: `A '${type}' entry must be an ID string, not ${describeType(node)}`, file, range: at(node.start, node.end), itemId: id });
         continue;
       }
       const raw = node.value;
@@ -100,11 +110,11 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
       const target = atSign < 0 ? raw : raw.slice(0, atSign);
       const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
       if (target.length === 0 || /\s/.test(target)) {
-        findings.push({ code: 'link.malformed', severity: 'error', message: `'${raw}' is not an ID (expected ID or ID@fingerprint)`, file, range: at(node.start, node.end), itemId: id });
+        report({ code: 'link.malformed', severity: 'error', message: `'${raw}' is not an ID (expected ID or ID@fingerprint)`, file, range: at(node.start, node.end), itemId: id });
         continue;
       }
       if (pin !== undefined && !PIN.test(pin)) {
-        findings.push({
+        report({
           code: 'link.malformed',
           severity: 'error',
           message: `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`,
@@ -125,12 +135,14 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const bodyStart = split.bodyStart;
   const titleEntry = root.entries.find((e) => e.key === 'title');
   let title: string | undefined;
-  let titleSpan: Span | undefined;
+  let titleStart = -1;
+  let titleEnd = -1;
   if (titleEntry) {
     const v = titleEntry.value;
     if (v.type === 'scalar' && typeof v.value === 'string') {
       title = v.value.trim();
-      titleSpan = [v.start, v.end];
+      titleStart = v.start;
+      titleEnd = v.end;
     } else if (!(v.type === 'scalar' && v.value === null)) {
       invalid(v, `'title' must be text, not ${describeType(v)}`);
     }
@@ -139,15 +151,18 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const h1 = firstH1(text, bodyStart);
     if (h1 && h1.title !== '') {
       title = h1.title;
-      titleSpan = [h1.start, h1.end];
+      titleStart = h1.start;
+      titleEnd = h1.end;
     }
   }
   const statusEntry = root.entries.find((e) => e.key === 'status');
   let status = 'draft';
-  let statusSpan: Span | undefined;
+  let statusStart = -1;
+  let statusEnd = -1;
   if (statusEntry) {
     const v = statusEntry.value;
-    statusSpan = [v.start, v.end];
+    statusStart = v.start;
+    statusEnd = v.end;
     if (v.type === 'scalar' && typeof v.value === 'string') status = v.value;
     else if (!(v.type === 'scalar' && v.value === null)) invalid(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
   }
@@ -161,12 +176,10 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const field = fields.get(f);
     if (field) fpFields[f] = field.value;
   }
-  const item = new ItemRecord(id, kind.name, file, title ?? '', status, fields, links, lines, idSpan, titleSpan, statusSpan, [0, split.bodyStart], text.slice(bodyStart), fpFields);
-  return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: [], findings };
+  const item = new ItemRecord(id, kind.name, file, title ?? '', status, fields, links, lines, [idStart, idEnd, titleStart, titleEnd, statusStart, statusEnd, 0, split.bodyStart], text.slice(bodyStart), fpFields);
+  return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: NONE, findings: findings ?? NONE };
 }
 
-
-type Span = readonly [number, number];
 
 /**
  * An item: ranges computed from offsets on demand, the fingerprint on first use (a check
@@ -185,10 +198,8 @@ class ItemRecord implements Item {
     readonly fields: ReadonlyMap<string, ItemField>,
     readonly links: readonly LinkEntry[],
     private readonly lines: LineIndex,
-    private readonly idSpan: Span,
-    private readonly titleSpan: Span | undefined,
-    private readonly statusSpan: Span | undefined,
-    private readonly frontmatterSpan: Span,
+    /** Offsets, in pairs: id, title (-1: none), status (-1: none), frontmatter. One array, not four. */
+    private readonly spans: readonly number[],
     private readonly body: string,
     private readonly fpFields: Record<string, unknown>,
   ) {
@@ -196,19 +207,19 @@ class ItemRecord implements Item {
   }
 
   get idRange(): Range {
-    return this.lines.rangeAt(this.idSpan[0], this.idSpan[1]);
+    return this.lines.rangeAt(this.spans[0]!, this.spans[1]!);
   }
 
   get titleRange(): Range | undefined {
-    return this.titleSpan && this.lines.rangeAt(this.titleSpan[0], this.titleSpan[1]);
+    return this.spans[2]! < 0 ? undefined : this.lines.rangeAt(this.spans[2]!, this.spans[3]!);
   }
 
   get statusRange(): Range | undefined {
-    return this.statusSpan && this.lines.rangeAt(this.statusSpan[0], this.statusSpan[1]);
+    return this.spans[4]! < 0 ? undefined : this.lines.rangeAt(this.spans[4]!, this.spans[5]!);
   }
 
   get frontmatterRange(): Range {
-    return this.lines.rangeAt(this.frontmatterSpan[0], this.frontmatterSpan[1]);
+    return this.lines.rangeAt(this.spans[6]!, this.spans[7]!);
   }
 
   get fingerprint(): string {
