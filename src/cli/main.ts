@@ -23,11 +23,6 @@ const commands: Record<string, Command> = {
   lsp: (argv) => runLsp(argv),
 };
 
-/** Registers another command (the language server and impact add theirs). */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -28,9 +28,3 @@ export interface CancellationToken {
   readonly isCancellationRequested: boolean;
 }
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
-export const NEVER_CANCELLED: CancellationToken = { isCancellationRequested: false };

@@ -152,15 +152,6 @@ export class TraceIndex {
 
 const EMPTY: readonly string[] = [];
 
-/** Every ID a file links to, tags or mentions. */
-export function mentionedIds(f: ParsedFile): Set<string> {
-  const ids = new Set<string>();
-  if (f.item) for (const l of f.item.links) ids.add(l.target);
-  for (const r of f.references) ids.add(r.id);
-  for (const t of f.tags) ids.add(t.id);
-  return ids;
-}
-
 /** Natural order for IDs: REQ-2 before REQ-10; independent of the machine's locale. */
 export function compareIds(a: string, b: string): number {
   let i = 0;
