@@ -70,6 +70,15 @@ describe('item rules', () => {
     expect(r.items.find((i) => i.id === 'UN-3')!.title).toBe('Heading title');
   });
 
+  it('an H1 over two lines (setext) gives the same title and fingerprint with CRLF as with LF', async () => {
+    const text = md('---', 'id: UN-2', '---', 'Pump', 'alarms', '===');
+    const lf = (await check({ ...cleanWorkspace(), 'd/UN-2.md': text })).items.find((i) => i.id === 'UN-2')!;
+    const crlf = (await check({ ...cleanWorkspace(), 'd/UN-2.md': text.replace(/\n/g, '\r\n') })).items.find((i) => i.id === 'UN-2')!;
+    expect(lf.title).toBe('Pump\nalarms');
+    expect(crlf.title).toBe('Pump\nalarms');
+    expect(crlf.fingerprint).toBe(lf.fingerprint);
+  });
+
   it('item.missing-field on the id for an absent required kind field', async () => {
     const ws = cleanWorkspace();
     ws['d/HAZ-1.md'] = md('---', 'id: HAZ-1', 'title: Hazard', 'severity: serious', '---');

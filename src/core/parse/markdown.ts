@@ -54,7 +54,8 @@ export function firstH1(text: string, bodyStart: number): { title: string; start
   for (const node of tree.children) {
     if (node.type === 'heading' && (node).depth === 1) {
       const p = node.position;
-      const title = plainText(node).trim();
+      // A heading over several lines (setext) keeps its line breaks: as LF, whatever the file uses.
+      const title = plainText(node).replace(/\r\n?/g, '\n').trim();
       if (p?.start.offset === undefined || p.end.offset === undefined) continue;
       return { title, start: offset + p.start.offset, end: offset + p.end.offset };
     }
