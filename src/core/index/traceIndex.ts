@@ -1,16 +1,12 @@
 import { createFileMatcher, type FileMatcher, type FileRole } from '../config/globs';
 import type { TraceConfig } from '../config/types';
-import type { Finding } from '../model/finding';
 import type { Item, ParsedFile } from '../model/item';
 import { parseCodeFile } from '../parse/codeTags';
 import { IdScanner } from '../parse/ids';
 import { parseMarkdownFile } from '../parse/item';
-import { itemFindings } from '../validate/local';
 
-export interface IndexedFile extends ParsedFile {
-  /** Parse findings plus the findings of rules that look at this file alone. */
-  readonly localFindings: readonly Finding[];
-}
+/** A file as the index holds it: its parse, findings of the file alone included. */
+export type IndexedFile = ParsedFile;
 
 /**
  * The workspace index: every read file's parse, and id -> definitions. Updating a file
@@ -20,9 +16,14 @@ export class TraceIndex {
   readonly scanner: IdScanner;
   readonly matcher: FileMatcher;
   private readonly files = new Map<string, IndexedFile>();
-  private readonly defs = new Map<string, Item[]>();
-  /** id -> files that link to, tag or mention it: what must be re-checked when the id's definition changes. */
-  private readonly referrerFiles = new Map<string, string[]>(); // small arrays: far lighter than a Set per ID
+  /** id -> its item, or its items sorted by file when it is defined more than once (rare: no array per item). */
+  private readonly defs = new Map<string, Item | Item[]>();
+  /**
+   * id -> files that link to, tag or mention it: what must be re-checked when the id's
+   * definition changes. Built on first use (a one-shot check never needs it), kept
+   * current from then on. Small arrays: far lighter than a Set per ID.
+   */
+  private referrerFiles: Map<string, string[]> | undefined;
   private version = 0;
   private sortedItems: { revision: number; items: readonly Item[] } | undefined;
 
@@ -47,21 +48,11 @@ export class TraceIndex {
       return undefined;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const parsed = role === 'items' ? parseMarkdownFile(file, text, this.config, this.scanner) : parseCodeFile(file, text, this.config, this.scanner);
-    let local = parsed.findings;
-    if (parsed.item) {
-      const more = itemFindings(parsed.item, this.config);
-      if (more.length > 0) local = local.length === 0 ? more : [...local, ...more];
-    }
-    const indexed: IndexedFile = { file: parsed.file, kind: parsed.kind, item: parsed.item, references: parsed.references, tags: parsed.tags, findings: parsed.findings, localFindings: local };
-    this.remove(file);
+    const indexed = role === 'items' ? parseMarkdownFile(file, text, this.config, this.scanner) : parseCodeFile(file, text, this.config, this.scanner);
+    if (this.files.has(file)) this.remove(file);
     this.files.set(file, indexed);
     if (indexed.item) this.addDefinition(indexed.item);
-    this.forEachMention(indexed, (id) => {
-      const list = this.referrerFiles.get(id);
-      if (!list) this.referrerFiles.set(id, [file]);
-      else if (list[list.length - 1] !== file && !list.includes(file)) list.push(file);
-    });
+    if (this.referrerFiles) addReferrers(this.referrerFiles, indexed);
     this.version++;
     return indexed;
   }
@@ -70,36 +61,37 @@ export class TraceIndex {
     const old = this.files.get(file);
     if (!old) return false;
     this.files.delete(file);
-    this.forEachMention(old, (id) => {
-      const list = this.referrerFiles.get(id);
-      if (!list) return;
-      const i = list.indexOf(file);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.referrerFiles.delete(id);
-    });
+    const refs = this.referrerFiles;
+    if (refs) {
+      forEachMention(old, (id) => {
+        const list = refs.get(id);
+        if (!list) return;
+        const i = list.indexOf(file);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) refs.delete(id);
+      });
+    }
     if (old.item) {
-      const list = this.defs.get(old.item.id)?.filter((i) => i.file !== file) ?? [];
-      if (list.length > 0) this.defs.set(old.item.id, list);
-      else this.defs.delete(old.item.id);
+      const id = old.item.id;
+      const list = this.definitions(id).filter((i) => i.file !== file);
+      if (list.length > 1) this.defs.set(id, list);
+      else if (list.length === 1) this.defs.set(id, list[0]!);
+      else this.defs.delete(id);
     }
     this.version++;
     return true;
   }
 
-  private forEachMention(f: ParsedFile, fn: (id: string) => void): void {
-    if (f.item) for (const l of f.item.links) fn(l.target);
-    for (const r of f.references) fn(r.id);
-    for (const t of f.tags) fn(t.id);
-  }
-
   private addDefinition(item: Item): void {
-    const list = this.defs.get(item.id);
-    if (!list) {
-      this.defs.set(item.id, [item]);
+    const had = this.defs.get(item.id);
+    if (had === undefined) {
+      this.defs.set(item.id, item);
       return;
     }
+    const list = Array.isArray(had) ? had : [had];
     list.push(item);
     list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    this.defs.set(item.id, list);
   }
 
   get(file: string): IndexedFile | undefined {
@@ -116,19 +108,26 @@ export class TraceIndex {
 
   /** Every definition of `id`, sorted by file. */
   definitions(id: string): readonly Item[] {
-    return this.defs.get(id) ?? [];
+    const d = this.defs.get(id);
+    return d === undefined ? NO_ITEMS : Array.isArray(d) ? d : [d];
+  }
+
+  /** Whether `id` is defined in more than one file. */
+  isDuplicate(id: string): boolean {
+    return Array.isArray(this.defs.get(id));
   }
 
   /** The item an ID resolves to: its first definition by path (duplicates are reported separately). */
   resolve(id: string): Item | undefined {
-    return this.defs.get(id)?.[0];
+    const d = this.defs.get(id);
+    return Array.isArray(d) ? d[0] : d;
   }
 
   /** One item per ID (the resolved definition), sorted by ID. Cached until the next change. */
   items(): readonly Item[] {
     if (this.sortedItems?.revision === this.version) return this.sortedItems.items;
     const out: Item[] = [];
-    for (const list of this.defs.values()) out.push(list[0]!);
+    for (const d of this.defs.values()) out.push(Array.isArray(d) ? d[0]! : d);
     out.sort((a, b) => compareIds(a.id, b.id));
     this.sortedItems = { revision: this.version, items: out };
     return out;
@@ -136,6 +135,11 @@ export class TraceIndex {
 
   /** Files whose links, tags or body mention `id`. */
   referrers(id: string): readonly string[] {
+    if (!this.referrerFiles) {
+      const refs = new Map<string, string[]>();
+      for (const f of this.files.values()) addReferrers(refs, f);
+      this.referrerFiles = refs;
+    }
     return this.referrerFiles.get(id) ?? EMPTY;
   }
 
@@ -145,12 +149,28 @@ export class TraceIndex {
 
   duplicateIds(): [string, readonly Item[]][] {
     const out: [string, readonly Item[]][] = [];
-    for (const [id, list] of this.defs) if (list.length > 1) out.push([id, list]);
+    for (const [id, d] of this.defs) if (Array.isArray(d)) out.push([id, d]);
     return out;
   }
 }
 
 const EMPTY: readonly string[] = [];
+const NO_ITEMS: readonly Item[] = [];
+
+function forEachMention(f: ParsedFile, fn: (id: string) => void): void {
+  if (f.item) for (const l of f.item.links) fn(l.target);
+  for (const r of f.references) fn(r.id);
+  for (const t of f.tags) fn(t.id);
+}
+
+function addReferrers(refs: Map<string, string[]>, f: ParsedFile): void {
+  const file = f.file;
+  forEachMention(f, (id) => {
+    const list = refs.get(id);
+    if (!list) refs.set(id, [file]);
+    else if (list[list.length - 1] !== file && !list.includes(file)) list.push(file);
+  });
+}
 
 /** Natural order for IDs: REQ-2 before REQ-10; independent of the machine's locale. */
 export function compareIds(a: string, b: string): number {

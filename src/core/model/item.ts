@@ -68,6 +68,9 @@ export interface ParsedFile {
   readonly item?: Item;
   readonly references: readonly IdReference[];
   readonly tags: readonly CodeTag[];
-  /** Findings that depend on this file and the configuration alone (severity not yet applied). */
+  /**
+   * Findings that depend on this file and the configuration alone (severity not yet
+   * applied): problems of the file itself and what the rules that look at one item find.
+   */
   readonly findings: readonly Finding[];
 }

@@ -1,17 +1,19 @@
 import { kindOfId } from '../config/load';
-import type { TraceConfig } from '../config/types';
+import type { KindConfig, TraceConfig } from '../config/types';
 import { fingerprint, PIN } from '../graph/fingerprint';
 import type { Finding } from '../model/finding';
 import type { IdReference, Item, ItemField, LinkEntry, ParsedFile } from '../model/item';
 import { LineIndex, type Range } from '../model/range';
+import { itemFindings } from '../validate/local';
 import { splitFrontmatter } from './frontmatter';
 import { FieldSpan, LinkSpan, ReferenceSpan } from './spans';
 import { ID_SHAPE, type IdScanner } from './ids';
 import { findBodyReferences, firstH1 } from './markdown';
 import { parseYaml } from './yaml';
-import { describeType, toValue, type YamlNode } from './yamlTree';
+import { describeType, toValue, type YamlMapEntry, type YamlNode } from './yamlTree';
 
 const NONE: readonly never[] = [];
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Keys with a meaning of their own; everything else is a kind field, a link field, or free metadata. */
 const RESERVED = new Set(['id', 'title', 'status', 'type']);
@@ -19,121 +21,52 @@ const RESERVED = new Set(['id', 'title', 'status', 'type']);
 /**
  * Reads one Markdown file: its frontmatter, and if its `id` names a configured kind, the
  * design item with a source range for its id, fields and every link entry. `text` has
- * its BOM removed. Problems of the file itself are returned as findings; nothing throws.
+ * its BOM removed. Problems of the file itself, and what the rules that look at one item
+ * alone find, are returned as findings; nothing throws.
  */
 export function parseMarkdownFile(file: string, text: string, config: TraceConfig, scanner: IdScanner): ParsedFile {
   const lines = new LineIndex(text);
-  // Most files have no finding, reference or tag: they share the empty lists below.
-  let findings: Finding[] | undefined;
-  const report = (f: Finding): void => {
-    (findings ??= []).push(f);
-  };
+  const out = new FileFindings(file, lines);
   const split = splitFrontmatter(text);
-  const at = (start: number, end: number) => lines.rangeAt(start, end);
-  const other = (extra: Partial<ParsedFile> = {}): ParsedFile => ({
-    file,
-    kind: 'markdown',
-    references: markdownRefs(split.kind === 'ok' ? split.bodyStart : 0),
-    tags: NONE,
-    findings: findings ?? NONE,
-    ...extra,
-  });
-  const markdownRefs = (bodyStart: number): readonly IdReference[] => {
-    const tokens = findBodyReferences(text, bodyStart, scanner);
-    return tokens.length === 0 ? NONE : tokens.map((t) => new ReferenceSpan(t.id, lines, t.start, t.end));
-  };
-
-  if (split.kind === 'none') return other();
+  if (split.kind === 'none') return markdownFile(file, text, 0, lines, scanner, out);
   if (split.kind === 'unterminated') {
-    report({
-      code: 'frontmatter.unterminated',
-      severity: 'error',
-      message: "The frontmatter's opening '---' is never closed by a '---' line",
-      file,
-      range: at(split.openStart, split.openEnd),
-    });
-    return { file, kind: 'markdown', references: NONE, tags: NONE, findings: findings ?? NONE };
+    out.report('frontmatter.unterminated', 'error', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
+    return { file, kind: 'markdown', references: NONE, tags: NONE, findings: out.list };
   }
+  const bodyStart = split.bodyStart;
   const yaml = parseYaml(text, split.yamlStart, split.yamlEnd);
   if (yaml.errors.length > 0) {
-    for (const e of yaml.errors) {
-      report({ code: 'frontmatter.yaml', severity: 'error', message: `Frontmatter is not valid YAML: ${e.message}`, file, range: at(e.start, e.end) });
-    }
-    return other();
+    for (const e of yaml.errors) out.report('frontmatter.yaml', 'error', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+    return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
   const root = yaml.root;
-  if (!root || root.type !== 'map') return other();
-  const idEntry = root.entries.find((e) => e.key === 'id');
-  if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return other();
+  if (!root || root.type !== 'map') return markdownFile(file, text, bodyStart, lines, scanner, out);
+  // One pass over the entries for the keys with a meaning of their own.
+  let idEntry: YamlMapEntry | undefined;
+  let titleEntry: YamlMapEntry | undefined;
+  let statusEntry: YamlMapEntry | undefined;
+  let typeEntry: YamlMapEntry | undefined;
+  for (const e of root.entries) {
+    if (e.key === 'id') idEntry = e;
+    else if (e.key === 'title') titleEntry = e;
+    else if (e.key === 'status') statusEntry = e;
+    else if (e.key === 'type') typeEntry = e;
+  }
+  if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return markdownFile(file, text, bodyStart, lines, scanner, out);
   const id = idEntry.value.value;
-  const idStart = idEntry.value.start;
-  const idEnd = idEntry.value.end;
   const kind = kindOfId(config, id);
   if (!kind) {
     if (ID_SHAPE.test(id)) {
-      report({
-        code: 'item.unknown-kind',
-        severity: 'warning',
-        message: `'${id}' matches no configured kind (${config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ')})`,
-        file,
-        range: at(idStart, idEnd),
-      });
+      const known = config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ');
+      out.report('item.unknown-kind', 'warning', `'${id}' matches no configured kind (${known})`, idEntry.value.start, idEntry.value.end);
     }
-    return other();
+    return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
+  out.itemId = id;
 
-  const fields = new Map<string, ItemField>();
   const links: LinkEntry[] = [];
-  const invalid = (node: YamlNode, message: string, start = node.start, end = node.end): void => {
-    report({ code: 'item.invalid-field', severity: 'error', message, file, range: at(start, end), itemId: id });
-  };
-  for (const e of root.entries) {
-    fields.set(e.key, new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end));
-    const linkType = config.links.get(e.key);
-    if (linkType && !RESERVED.has(e.key)) readLinks(e.key, e.value, e.keyStart, e.keyEnd);
-  }
+  for (const e of root.entries) if (!RESERVED.has(e.key) && config.links.has(e.key)) readLinks(e, text, lines, links, out);
 
-  function readLinks(type: string, value: YamlNode, keyStart: number, keyEnd: number): void {
-    if (value.type === 'scalar' && value.value === null) return;
-    const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
-    if (!entries) {
-      report({ code: 'link.malformed', severity: 'error', message: `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, file, range: at(value.start, value.end), itemId: id });
-      return;
-    }
-    for (const node of entries) {
-      if (node.type !== 'scalar' || typeof node.value !== 'string') {
-        report({ code: 'link.malformed', severity: 'error', message: `A '${type}' entry must be an ID string, not ${describeType(node)}`, file, range: at(node.start, node.end), itemId: id });
-        continue;
-      }
-      const raw = node.value;
-      const atSign = raw.indexOf('@');
-      const target = atSign < 0 ? raw : raw.slice(0, atSign);
-      const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
-      if (target.length === 0 || /\s/.test(target)) {
-        report({ code: 'link.malformed', severity: 'error', message: `'${raw}' is not an ID (expected ID or ID@fingerprint)`, file, range: at(node.start, node.end), itemId: id });
-        continue;
-      }
-      if (pin !== undefined && !PIN.test(pin)) {
-        report({
-          code: 'link.malformed',
-          severity: 'error',
-          message: `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`,
-          file,
-          range: at(node.start, node.end),
-          itemId: id,
-          target,
-        });
-        continue;
-      }
-      // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).
-      const width = node.end - node.start;
-      const inner = width === raw.length && text.startsWith(raw, node.start) ? node.start : width === raw.length + 2 && text.startsWith(raw, node.start + 1) ? node.start + 1 : -1;
-      links.push(new LinkSpan(type, target, raw, pin, lines, node.start, node.end, inner, keyStart, keyEnd));
-    }
-  }
-
-  const bodyStart = split.bodyStart;
-  const titleEntry = root.entries.find((e) => e.key === 'title');
   let title: string | undefined;
   let titleStart = -1;
   let titleEnd = -1;
@@ -143,8 +76,8 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
       title = v.value.trim();
       titleStart = v.start;
       titleEnd = v.end;
-    } else if (!(v.type === 'scalar' && v.value === null)) {
-      invalid(v, `'title' must be text, not ${describeType(v)}`);
+    } else if (!isNull(v)) {
+      out.invalidField(v, `'title' must be text, not ${describeType(v)}`);
     }
   }
   if (title === undefined || title === '') {
@@ -155,7 +88,6 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
       titleEnd = h1.end;
     }
   }
-  const statusEntry = root.entries.find((e) => e.key === 'status');
   let status = 'draft';
   let statusStart = -1;
   let statusEnd = -1;
@@ -164,66 +96,194 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     statusStart = v.start;
     statusEnd = v.end;
     if (v.type === 'scalar' && typeof v.value === 'string') status = v.value;
-    else if (!(v.type === 'scalar' && v.value === null)) invalid(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
+    else if (!isNull(v)) out.invalidField(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
   }
-  const typeEntry = root.entries.find((e) => e.key === 'type');
   if (typeEntry && !(typeEntry.value.type === 'scalar' && typeof typeEntry.value.value === 'string')) {
-    invalid(typeEntry.value, `'type' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
+    out.invalidField(typeEntry.value, `'type' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
   }
 
-  const fpFields: Record<string, unknown> = {};
-  for (const f of kind.fingerprint) {
-    const field = fields.get(f);
-    if (field) fpFields[f] = field.value;
-  }
-  const item = new ItemRecord(id, kind.name, file, title ?? '', status, fields, links, lines, [idStart, idEnd, titleStart, titleEnd, statusStart, statusEnd, 0, split.bodyStart], text.slice(bodyStart), fpFields);
-  return { file, kind: 'item', item, references: markdownRefs(bodyStart), tags: NONE, findings: findings ?? NONE };
+  const fields = fieldMap(root.entries, lines);
+  const item = new ItemRecord(id, kind, file, title ?? '', status, links, text, lines, fingerprintFields(kind, fields));
+  item.setSpans(idEntry.value.start, idEntry.value.end, titleStart, titleEnd, statusStart, statusEnd, split.yamlStart, split.yamlEnd, bodyStart);
+  // The rules that look at this item alone need its fields; afterwards they are rebuilt
+  // from the text on demand, so that a large workspace does not hold every field of every item.
+  item.cacheFields(fields);
+  for (const f of itemFindings(item, config)) out.add(f);
+  item.cacheFields(undefined);
+  return { file, kind: 'item', item, references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
 }
 
+/** A Markdown file that is not a design item: its references only (for navigation), and its findings. */
+function markdownFile(file: string, text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner, out: FileFindings): ParsedFile {
+  return { file, kind: 'markdown', references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
+}
+
+function bodyReferences(text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner): readonly IdReference[] {
+  const tokens = findBodyReferences(text, bodyStart, scanner);
+  return tokens.length === 0 ? NONE : tokens.map((t) => new ReferenceSpan(t.id, lines, t.start, t.end));
+}
+
+function isNull(v: YamlNode): boolean {
+  return v.type === 'scalar' && v.value === null;
+}
+
+/** A file's findings as they are found: most files have none, and share one empty list. */
+class FileFindings {
+  private found: Finding[] | undefined;
+  itemId: string | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  get list(): readonly Finding[] {
+    return this.found ?? NONE;
+  }
+
+  add(f: Finding): void {
+    (this.found ??= []).push(f);
+  }
+
+  report(code: string, severity: Finding['severity'], message: string, start: number, end: number, target?: string): void {
+    const f: Finding = { code, severity, message, file: this.file, range: this.lines.rangeAt(start, end) };
+    this.add(this.itemId === undefined ? f : target === undefined ? { ...f, itemId: this.itemId } : { ...f, itemId: this.itemId, target });
+  }
+
+  invalidField(node: YamlNode, message: string): void {
+    this.report('item.invalid-field', 'error', message, node.start, node.end);
+  }
+}
+
+/** The entries of one link field: `ID`, `ID@FP`, or a list of them. */
+function readLinks(e: YamlMapEntry, text: string, lines: LineIndex, links: LinkEntry[], out: FileFindings): void {
+  const type = e.key;
+  const value = e.value;
+  if (isNull(value)) return;
+  const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
+  if (!entries) {
+    out.report('link.malformed', 'error', `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, value.start, value.end);
+    return;
+  }
+  for (const node of entries) {
+    if (node.type !== 'scalar' || typeof node.value !== 'string') {
+      out.report('link.malformed', 'error', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
+      continue;
+    }
+    const raw = node.value;
+    const atSign = raw.indexOf('@');
+    const target = atSign < 0 ? raw : raw.slice(0, atSign);
+    const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
+    if (target.length === 0 || /\s/.test(target)) {
+      out.report('link.malformed', 'error', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, node.start, node.end);
+      continue;
+    }
+    if (pin !== undefined && !PIN.test(pin)) {
+      out.report('link.malformed', 'error', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, node.start, node.end, target);
+      continue;
+    }
+    // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).
+    const width = node.end - node.start;
+    const inner = width === raw.length && text.startsWith(raw, node.start) ? node.start : width === raw.length + 2 && text.startsWith(raw, node.start + 1) ? node.start + 1 : -1;
+    links.push(new LinkSpan(type, target, raw, pin, lines, node.start, node.end, inner, e.keyStart, e.keyEnd));
+  }
+}
+
+/** Every top-level frontmatter entry, with its value and ranges. */
+function fieldMap(entries: readonly YamlMapEntry[], lines: LineIndex): Map<string, ItemField> {
+  const fields = new Map<string, ItemField>();
+  for (const e of entries) fields.set(e.key, new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end));
+  return fields;
+}
+
+/** The kind's fingerprint fields the item sets, with their values (SPEC section 4). */
+function fingerprintFields(kind: KindConfig, fields: ReadonlyMap<string, ItemField>): Readonly<Record<string, unknown>> {
+  let out: Record<string, unknown> | undefined;
+  for (const f of kind.fingerprint) {
+    const field = fields.get(f);
+    if (field) (out ??= {})[f] = field.value;
+  }
+  return out ?? NO_FIELDS;
+}
 
 /**
- * An item: ranges computed from offsets on demand, the fingerprint on first use (a check
- * without pins or JSON output needs few of them). A class, so every item has one shape.
+ * An item, as lean as a workspace of tens of thousands of them needs: offsets instead of
+ * ranges (positions are worked out on demand), the body and the fields read again from
+ * the text when asked for, the fingerprint on first use (a check without pins or JSON
+ * output needs few of them). A class, so every item has one shape.
  */
 class ItemRecord implements Item {
+  readonly kind: string;
   readonly live: boolean;
   private fp: string | undefined;
+  private fieldCache: ReadonlyMap<string, ItemField> | undefined;
+  // Offsets into `text`: id, title (-1: none), status (-1: none), the YAML, the body.
+  private idStart = 0;
+  private idEnd = 0;
+  private titleStart = -1;
+  private titleEnd = -1;
+  private statusStart = -1;
+  private statusEnd = -1;
+  private yamlStart = 0;
+  private yamlEnd = 0;
+  private bodyStart = 0;
 
   constructor(
     readonly id: string,
-    readonly kind: string,
+    kind: KindConfig,
     readonly file: string,
     readonly title: string,
     readonly status: string,
-    readonly fields: ReadonlyMap<string, ItemField>,
     readonly links: readonly LinkEntry[],
+    private readonly text: string,
     private readonly lines: LineIndex,
-    /** Offsets, in pairs: id, title (-1: none), status (-1: none), frontmatter. One array, not four. */
-    private readonly spans: readonly number[],
-    private readonly body: string,
-    private readonly fpFields: Record<string, unknown>,
+    private readonly fpFields: Readonly<Record<string, unknown>>,
   ) {
+    this.kind = kind.name;
     this.live = status !== 'obsolete';
   }
 
+  setSpans(idStart: number, idEnd: number, titleStart: number, titleEnd: number, statusStart: number, statusEnd: number, yamlStart: number, yamlEnd: number, bodyStart: number): void {
+    this.idStart = idStart;
+    this.idEnd = idEnd;
+    this.titleStart = titleStart;
+    this.titleEnd = titleEnd;
+    this.statusStart = statusStart;
+    this.statusEnd = statusEnd;
+    this.yamlStart = yamlStart;
+    this.yamlEnd = yamlEnd;
+    this.bodyStart = bodyStart;
+  }
+
+  cacheFields(fields: ReadonlyMap<string, ItemField> | undefined): void {
+    this.fieldCache = fields;
+  }
+
+  /** Every top-level frontmatter entry; read again from the text (the frontmatter parsed once already). */
+  get fields(): ReadonlyMap<string, ItemField> {
+    if (this.fieldCache) return this.fieldCache;
+    const root = parseYaml(this.text, this.yamlStart, this.yamlEnd).root;
+    return root?.type === 'map' ? fieldMap(root.entries, this.lines) : new Map();
+  }
+
   get idRange(): Range {
-    return this.lines.rangeAt(this.spans[0]!, this.spans[1]!);
+    return this.lines.rangeAt(this.idStart, this.idEnd);
   }
 
   get titleRange(): Range | undefined {
-    return this.spans[2]! < 0 ? undefined : this.lines.rangeAt(this.spans[2]!, this.spans[3]!);
+    return this.titleStart < 0 ? undefined : this.lines.rangeAt(this.titleStart, this.titleEnd);
   }
 
   get statusRange(): Range | undefined {
-    return this.spans[4]! < 0 ? undefined : this.lines.rangeAt(this.spans[4]!, this.spans[5]!);
+    return this.statusStart < 0 ? undefined : this.lines.rangeAt(this.statusStart, this.statusEnd);
   }
 
   get frontmatterRange(): Range {
-    return this.lines.rangeAt(this.spans[6]!, this.spans[7]!);
+    return this.lines.rangeAt(0, this.bodyStart);
   }
 
   get fingerprint(): string {
-    return (this.fp ??= fingerprint(this.title, this.body, this.fpFields));
+    return (this.fp ??= fingerprint(this.title, this.text.slice(this.bodyStart), this.fpFields));
   }
 
   /** Plain data, as JSON wants it. */

@@ -22,8 +22,7 @@ export function unmetCoverageRules(index: TraceIndex, item: Item, covered: (rule
 const NO_RULES: CoverageRule[] = [];
 
 /** coverage.<name>: each unmet rule, reported on the item's id with the rule's severity. */
-export function coverageFindings(index: TraceIndex, item: Item, unmet: readonly CoverageRule[]): Finding[] {
-  const out: Finding[] = [];
+export function coverageFindings(index: TraceIndex, item: Item, unmet: readonly CoverageRule[], out: Finding[] = []): Finding[] {
   for (const rule of unmet) {
     if (rule.severity === 'off') continue;
     const kind = index.config.kindByName.get(rule.kind)!;

@@ -9,19 +9,8 @@ export function cycleRule(index: TraceIndex): Finding[] {
   const out: Finding[] = [];
   for (const type of index.config.links.values()) {
     if (!type.acyclic) continue;
-    // Adjacency over resolved items only; entries are looked up again for the few on a cycle.
-    const edges: Edges = new Map();
-    for (const f of index.allFiles()) {
-      const item = f.item;
-      if (!item || item.links.length === 0) continue;
-      let list: { to: string }[] | undefined;
-      for (const link of item.links) {
-        if (link.type !== type.name || link.target === item.id || index.definitions(link.target).length === 0) continue;
-        (list ??= []).push({ to: link.target });
-      }
-      if (list && index.resolve(item.id) === item) edges.set(item.id, list);
-    }
-    const component = stronglyConnected(edges);
+    const graph = linkGraph(index, type.name);
+    const component = stronglyConnected(graph);
     if (component.size === 0) continue;
     for (const from of [...component.keys()].sort()) {
       const item = index.resolve(from)!;
@@ -29,7 +18,7 @@ export function cycleRule(index: TraceIndex): Finding[] {
         if (link.type !== type.name || link.target === from) continue;
         const c = component.get(from);
         if (c === undefined || c !== component.get(link.target)) continue;
-        const path = pathWithin(edges, component, link.target, from);
+        const path = pathWithin(graph, component, link.target, from);
         out.push({
           code: 'link.cycle',
           severity: 'error',
@@ -45,51 +34,100 @@ export function cycleRule(index: TraceIndex): Finding[] {
   return out;
 }
 
-type Edges = Map<string, { to: string }[]>;
+/**
+ * The resolved items and their links of one type (to defined items, not to themselves), with
+ * nodes numbered so that the search below works on arrays of numbers rather than maps of IDs:
+ * the node `n` has the edges `targets[first[n]]` up to `targets[end[n]]`, in link order.
+ */
+interface LinkGraph {
+  readonly ids: string[];
+  readonly number: Map<string, number>;
+  readonly first: number[];
+  readonly end: number[];
+  readonly targets: number[];
+  /** Nodes with edges, in the order their items were indexed. */
+  readonly sources: number[];
+}
 
-/** Tarjan's algorithm, iterative; returns node -> component id for components on a cycle. */
-function stronglyConnected(edges: Edges): Map<string, number> {
-  const indexOf = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+function linkGraph(index: TraceIndex, type: string): LinkGraph {
+  const g: LinkGraph = { ids: [], number: new Map(), first: [], end: [], targets: [], sources: [] };
+  const node = (id: string): number => {
+    let n = g.number.get(id);
+    if (n === undefined) {
+      n = g.ids.length;
+      g.ids.push(id);
+      g.number.set(id, n);
+      g.first.push(0);
+      g.end.push(0);
+    }
+    return n;
+  };
+  for (const f of index.allFiles()) {
+    const item = f.item;
+    if (!item || item.links.length === 0) continue;
+    let start = -1;
+    for (const link of item.links) {
+      if (link.type !== type || link.target === item.id || index.resolve(link.target) === undefined) continue;
+      if (start < 0) {
+        if (index.resolve(item.id) !== item) break; // a duplicate definition: the resolved one speaks for the ID
+        start = g.targets.length;
+      }
+      g.targets.push(node(link.target));
+    }
+    if (start < 0) continue;
+    const n = node(item.id);
+    g.first[n] = start;
+    g.end[n] = g.targets.length;
+    g.sources.push(n);
+  }
+  return g;
+}
+
+/** Tarjan's algorithm, iterative; returns ID -> component number for the components on a cycle. */
+function stronglyConnected(g: LinkGraph): Map<string, number> {
+  const count = g.ids.length;
+  const order = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const next = new Int32Array(count); // the next edge to follow, per node on the work stack
+  const stack: number[] = [];
+  const work: number[] = [];
   const result = new Map<string, number>();
-  let next = 0;
+  let visited = 0;
   let comp = 0;
-  for (const root of edges.keys()) {
-    if (indexOf.has(root)) continue;
-    const work: { node: string; i: number }[] = [{ node: root, i: 0 }];
-    indexOf.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
+  const enter = (n: number): void => {
+    order[n] = low[n] = visited++;
+    next[n] = g.first[n]!;
+    stack.push(n);
+    onStack[n] = 1;
+    work.push(n);
+  };
+  for (const root of g.sources) {
+    if (order[root]! >= 0) continue;
+    enter(root);
     while (work.length > 0) {
-      const frame = work[work.length - 1]!;
-      const out = edges.get(frame.node) ?? [];
-      if (frame.i < out.length) {
-        const to = out[frame.i++]!.to;
-        if (!indexOf.has(to)) {
-          indexOf.set(to, next);
-          low.set(to, next++);
-          stack.push(to);
-          onStack.add(to);
-          work.push({ node: to, i: 0 });
-        } else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node)!, indexOf.get(to)!));
+      const n = work[work.length - 1]!;
+      if (next[n]! < g.end[n]!) {
+        const to = g.targets[next[n]!++]!;
+        if (order[to]! < 0) enter(to);
+        else if (onStack[to]) low[n] = Math.min(low[n]!, order[to]!);
         continue;
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-      if (low.get(frame.node) === indexOf.get(frame.node)) {
-        const members: string[] = [];
-        let m: string;
+      if (parent !== undefined) low[parent] = Math.min(low[parent]!, low[n]!);
+      if (low[n] === order[n]) {
+        let size = 0;
+        let m: number;
+        const members: number[] = [];
         do {
           m = stack.pop()!;
-          onStack.delete(m);
+          onStack[m] = 0;
           members.push(m);
-        } while (m !== frame.node);
-        if (members.length > 1) {
-          for (const x of members) result.set(x, comp);
+          size++;
+        } while (m !== n);
+        if (size > 1) {
+          for (const x of members) result.set(g.ids[x]!, comp);
           comp++;
         }
       }
@@ -99,17 +137,19 @@ function stronglyConnected(edges: Edges): Map<string, number> {
 }
 
 /** Shortest path from `from` to `to` inside one component (breadth first), both ends included. */
-function pathWithin(edges: Edges, component: Map<string, number>, from: string, to: string): string[] {
+function pathWithin(g: LinkGraph, component: Map<string, number>, from: string, to: string): string[] {
   const c = component.get(from);
   const prev = new Map<string, string>([[from, from]]);
   const queue = [from];
   while (queue.length > 0) {
-    const n = queue.shift()!;
-    if (n === to) break;
-    for (const e of edges.get(n) ?? []) {
-      if (prev.has(e.to) || component.get(e.to) !== c) continue;
-      prev.set(e.to, n);
-      queue.push(e.to);
+    const id = queue.shift()!;
+    if (id === to) break;
+    const n = g.number.get(id)!;
+    for (let e = g.first[n]!; e < g.end[n]!; e++) {
+      const next = g.ids[g.targets[e]!]!;
+      if (prev.has(next) || component.get(next) !== c) continue;
+      prev.set(next, id);
+      queue.push(next);
     }
   }
   const path = [to];

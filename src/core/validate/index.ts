@@ -1,4 +1,4 @@
-import type { TraceConfig } from '../config/types';
+import type { CoverageRule, TraceConfig } from '../config/types';
 import type { CoverageResult } from '../graph/coverage';
 import type { IndexedFile, TraceIndex } from '../index/traceIndex';
 import { compareFindings, type Finding } from '../model/finding';
@@ -16,6 +16,7 @@ export interface FileChange {
 }
 
 const NONE: readonly Finding[] = [];
+const NONE_UNMET: readonly string[] = [];
 
 /**
  * Every rule over the index, kept current incrementally. Rules that look at one file
@@ -31,6 +32,11 @@ export class Validator {
   private cycles = new Map<string, Finding[]>();
   /** During validateAll: link type -> IDs that a live link of that type targets. */
   private coveredIds: Map<string, Set<string>> | undefined;
+  private readonly coveredInPass = (rule: CoverageRule, item: Item): boolean => {
+    for (const t of rule.by) if (this.coveredIds?.get(t)?.has(item.id) === true) return true;
+    return false;
+  };
+  private readonly scratch: Finding[] = [];
 
   constructor(readonly index: TraceIndex) {}
 
@@ -125,22 +131,20 @@ export class Validator {
       this.byFile.delete(file);
       return NONE;
     }
-    const raw: Finding[] = [];
-    const add = (list: readonly Finding[]): void => {
-      for (const x of list) raw.push(x);
-    };
-    add(f.localFindings);
-    add(linkTargetFindings(this.index, f));
-    add(referenceFindings(this.index, f));
+    // Most files have no finding: the rules add to one scratch list, copied only when something was found.
+    const raw = this.scratch;
+    raw.length = 0;
+    for (const x of f.findings) raw.push(x);
+    linkTargetFindings(this.index, f, raw);
+    referenceFindings(this.index, f, raw);
     if (f.item) {
-      const covered = this.coveredIds;
-      const unmet = unmetCoverageRules(this.index, f.item, covered && ((rule, item) => rule.by.some((t) => covered.get(t)?.has(item.id) === true)));
+      const unmet = unmetCoverageRules(this.index, f.item, this.coveredIds ? this.coveredInPass : undefined);
       if (unmet.length > 0) this.unmet.set(file, unmet.map((r) => r.name));
-      add(duplicateIdFindings(this.index, f.item));
-      add(coverageFindings(this.index, f.item, unmet));
+      duplicateIdFindings(this.index, f.item, raw);
+      coverageFindings(this.index, f.item, unmet, raw);
     }
     const cyc = this.cycles.get(file);
-    if (cyc) add(cyc);
+    if (cyc) for (const x of cyc) raw.push(x);
     const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
     if (findings.length === 0) this.byFile.delete(file);
     else this.byFile.set(file, findings);
@@ -159,16 +163,20 @@ export class Validator {
 
   /** Each coverage rule's covered and uncovered live items, from the last validation. */
   coverage(): CoverageResult[] {
-    const items = this.index.items();
-    return this.index.config.coverage.map((rule) => {
-      const covered: Item[] = [];
-      const uncovered: Item[] = [];
-      for (const item of items) {
-        if (item.kind !== rule.kind || !item.live) continue;
-        (this.unmet.get(item.file)?.includes(rule.name) ? uncovered : covered).push(item);
+    const rules = this.index.config.coverage;
+    const results = rules.map((rule) => ({ name: rule.name, kind: rule.kind, covered: [] as Item[], uncovered: [] as Item[] }));
+    // One pass over the items, one look-up of an item's unmet rules.
+    for (const item of this.index.items()) {
+      if (!item.live) continue;
+      let unmet: readonly string[] | undefined;
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r]!;
+        if (rule.kind !== item.kind) continue;
+        unmet ??= this.unmet.get(item.file) ?? NONE_UNMET;
+        (unmet.includes(rule.name) ? results[r]!.uncovered : results[r]!.covered).push(item);
       }
-      return { name: rule.name, kind: rule.kind, covered, uncovered };
-    });
+    }
+    return results;
   }
 
   /** Every finding, sorted by file and position. */
@@ -236,7 +244,7 @@ export function validateIndex(index: TraceIndex): Validation {
   return { findings: v.all(), coverage: v.coverage() };
 }
 
-/** The `rules:` overrides of tracespine.yaml: a new severity per code, or `off`. */
+/** The `rules:` overrides of tracespine.yaml: a new severity per code, or `off`. Always a new list. */
 export function applySeverities(findings: readonly Finding[], config: TraceConfig): Finding[] {
   if (config.rules.size === 0) return [...findings];
   const out: Finding[] = [];

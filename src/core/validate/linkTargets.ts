@@ -10,20 +10,21 @@ function definedAt(target: Item): RelatedLocation[] {
  * What a file's links say of their targets, for frontmatter links and code tags alike:
  * link.unknown-target, link.wrong-kind (target side), link.obsolete-target, link.suspect.
  */
-export function linkTargetFindings(index: TraceIndex, f: IndexedFile): Finding[] {
+export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Finding[] = []): Finding[] {
   const config = index.config;
-  const out: Finding[] = [];
   const item = f.item;
   if (item) {
     for (const link of item.links) {
       if (link.target === item.id) continue; // link.self says it already
-      const base = { file: item.file, itemId: item.id, target: link.target };
       const target = index.resolve(link.target);
+      const type = config.links.get(link.type)!;
+      // The common case, with nothing to say: checked before any finding is put together.
+      if (target && link.pin === undefined && type.to.has(target.kind) && (target.live || !item.live)) continue;
+      const base = { file: item.file, itemId: item.id, target: link.target };
       if (!target) {
         out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `${item.id} ${link.type} ${link.target}, which no item defines`, range: link.targetRange });
         continue;
       }
-      const type = config.links.get(link.type)!;
       if (!type.to.has(target.kind)) {
         out.push({
           ...base,
@@ -50,13 +51,14 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile): Finding[]
     }
   }
   for (const tag of f.tags) {
-    const base = { file: f.file, target: tag.id };
     const target = index.resolve(tag.id);
+    const tagConfig = config.codeTags.get(tag.tag)!;
+    if (target && target.live && tagConfig.to.has(target.kind)) continue;
+    const base = { file: f.file, target: tag.id };
     if (!target) {
       out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`, range: tag.range });
       continue;
     }
-    const tagConfig = config.codeTags.get(tag.tag)!;
     if (!tagConfig.to.has(target.kind)) {
       out.push({
         ...base,

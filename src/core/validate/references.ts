@@ -6,9 +6,8 @@ import type { Finding } from '../model/finding';
  * other Markdown (READMEs, docs) are navigable but not checked: prose about IDs, such as
  * "REQ-999 was removed", is not a design control.
  */
-export function referenceFindings(index: TraceIndex, f: IndexedFile): Finding[] {
-  if (!f.item) return [];
-  const out: Finding[] = [];
+export function referenceFindings(index: TraceIndex, f: IndexedFile, out: Finding[] = []): Finding[] {
+  if (!f.item) return out;
   for (const ref of f.references) {
     if (index.resolve(ref.id)) continue;
     out.push({ code: 'ref.unknown-id', severity: 'warning', message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
