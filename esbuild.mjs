@@ -12,6 +12,8 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The reading thread of the CLI's and the server's file-system host (src/node/readAhead.ts).
+  { ...common, entryPoints: ['src/node/readWorker.ts'], outfile: 'dist/readWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   ...webviewBuilds(common), // webview/main.ts, webview/elkWorker.ts, webview/style.css -> dist/webview/
 ].filter((b) => existsSync(b.entryPoints[0]));

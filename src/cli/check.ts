@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkWorkspace, type CheckResult } from '../core/engine';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
+import { bundledReadWorker } from '../node/readAhead';
 import { oneOf, parseArgs, UsageError } from './args';
 import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
@@ -45,8 +46,16 @@ export async function runCheck(argv: readonly string[], cwd = process.cwd()): Pr
   const root = resolve(cwd, args.positional[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
 
-  const host = new NodeFsHost(root);
-  const configOption = args.options.get('config');
+  const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
+  host.prepareToReadAll(); // boots while the configuration is read and the files are listed
+  try {
+    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd);
+  } finally {
+    host.dispose();
+  }
+}
+
+async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string): Promise<CommandOutput> {
   let configFile: string | undefined;
   let configText: string | null | undefined;
   if (typeof configOption === 'string') {

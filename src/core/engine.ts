@@ -2,7 +2,7 @@ import { loadConfig, type LoadedConfig } from './config/load';
 import { CONFIG_FILE } from './config/defaults';
 import type { TraceConfig } from './config/types';
 import type { CoverageResult } from './graph/coverage';
-import type { CancellationToken, WorkspaceHost } from './host';
+import type { CancellationToken, ReadResult, WorkspaceHost } from './host';
 import { TraceIndex } from './index/traceIndex';
 import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
@@ -71,15 +71,26 @@ export async function buildIndex(host: WorkspaceHost, config: TraceConfig, optio
   notices.push(...listNotices);
   files.sort();
   let done = 0;
-  for (const file of files) {
+  const batches = host.readFiles ? host.readFiles(files, options.token) : readOneByOne(host, files, options.token);
+  for await (const batch of batches) {
+    for (const r of batch) {
+      const file = files[done++]!;
+      if (r.notice) notices.push({ file, message: r.notice });
+      if (r.text !== undefined) index.update(file, r.text, roles.get(file));
+    }
     if (options.token?.isCancellationRequested) break;
-    const r = await host.readFile(file);
-    if (r.notice) notices.push({ file, message: r.notice });
-    if (r.text !== undefined) index.update(file, r.text, roles.get(file));
-    if (++done % 500 === 0) options.onProgress?.(done, files.length);
+    options.onProgress?.(done, files.length);
   }
-  options.onProgress?.(done, files.length);
+  if (done === 0) options.onProgress?.(0, files.length);
   return { index, notices };
+}
+
+async function* readOneByOne(host: WorkspaceHost, files: readonly string[], token?: CancellationToken): AsyncIterable<readonly ReadResult[]> {
+  for (let i = 0; i < files.length && !token?.isCancellationRequested; i += 500) {
+    const batch: ReadResult[] = [];
+    for (const file of files.slice(i, i + 500)) batch.push(await host.readFile(file));
+    yield batch;
+  }
 }
 
 export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[]): Summary {

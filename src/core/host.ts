@@ -12,6 +12,12 @@ export interface WorkspaceHost {
   listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList>;
   /** The file's text, or a notice saying why it cannot be read as text. */
   readFile(path: string): Promise<ReadResult>;
+  /**
+   * Optional: reads many files for a full index, in order, as batches of results (one per
+   * path, in the order of `paths`). A host may read ahead on another thread meanwhile, so
+   * that reading and parsing overlap; without it, files are read one by one.
+   */
+  readFiles?(paths: readonly string[], token?: CancellationToken): AsyncIterable<readonly ReadResult[]>;
 }
 
 export interface FileList {

@@ -1,12 +1,19 @@
-import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { sep } from 'node:path';
 import type { CancellationToken, FileList, ReadResult, WorkspaceHost } from '../core/host';
 import type { Notice } from '../core/model/finding';
+import { ReadAhead, readInBatches } from './readAhead';
+import { errorText, readTextFile } from './readText';
 
-/** Files larger than this are not read: no design item or tagged source file is that big. */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8000;
+export { MAX_FILE_BYTES, readTextFile } from './readText';
+
+/** Below this many files a second reading thread costs more to start than it saves. */
+const READ_AHEAD_MIN_FILES = 2000;
+
+export interface NodeFsHostOptions {
+  /** The reading thread's script (dist/readWorker.js); without it every file is read on this thread. */
+  readonly readWorker?: string;
+}
 
 /**
  * The engine's window on a directory tree. Reads synchronously, one file at a time:
@@ -16,8 +23,24 @@ const BINARY_SNIFF_BYTES = 8000;
 export class NodeFsHost implements WorkspaceHost {
   /** Regular files seen by the last listing: safe to read without a stat first. */
   private readonly listed = new Set<string>();
+  private readonly readAhead: ReadAhead | undefined;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    options: NodeFsHostOptions = {},
+  ) {
+    this.readAhead = options.readWorker ? new ReadAhead(options.readWorker) : undefined;
+  }
+
+  /** Boots the reading thread now, so that it is ready by the time the listing is done (a full check). */
+  prepareToReadAll(): void {
+    this.readAhead?.start();
+  }
+
+  /** Stops a reading thread that was prepared but not used. */
+  dispose(): void {
+    this.readAhead?.dispose();
+  }
 
   listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList> {
     const files: string[] = [];
@@ -74,43 +97,19 @@ export class NodeFsHost implements WorkspaceHost {
   }
 
   readFile(path: string): Promise<ReadResult> {
-    return Promise.resolve(readTextFile(`${this.root}/${path}`, this.listed.has(path)));
+    return Promise.resolve(this.readNow(path));
   }
-}
 
-/**
- * Reads a file as UTF-8 text, or says why not; never throws. The common case is one call
- * into Node's UTF-8 fast path (as fast as the floor of just reading the file); the rare
- * cases (NUL bytes, replacement characters, huge files, errors) are examined after it.
- */
-export function readTextFile(abs: string, knownRegularFile = false): ReadResult {
-  let text: string;
-  try {
-    // A path the walker did not see could be a FIFO, which would block a plain read.
-    if (!knownRegularFile && !statSync(abs).isFile()) return { notice: 'not a regular file; skipped' };
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { notice: 'no such file', missing: true };
-    if (code === 'EISDIR') return { notice: 'not a regular file; skipped' };
-    if (code === 'ERR_FS_FILE_TOO_LARGE' || (e instanceof RangeError && /string longer/i.test(e.message))) return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; skipped` };
-    return { notice: `cannot read: ${errorText(e)}` };
+  readFiles(paths: readonly string[], token?: CancellationToken): AsyncIterable<readonly ReadResult[]> {
+    const known = new Uint8Array(paths.length);
+    for (let i = 0; i < paths.length; i++) if (this.listed.has(paths[i]!)) known[i] = 1;
+    const readHere = (i: number): ReadResult => this.readNow(paths[i]!);
+    if (this.readAhead && paths.length >= READ_AHEAD_MIN_FILES) return this.readAhead.read(this.root, paths, known, readHere, token);
+    this.readAhead?.dispose();
+    return readInBatches(0, paths.length, readHere, token);
   }
-  if (text.length > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB); skipped` };
-  const nul = text.indexOf('\0');
-  if (nul >= 0 && nul < BINARY_SNIFF_BYTES) return { notice: 'binary file (contains NUL bytes); skipped' };
-  // U+FFFD is either in the file or stands for bytes that are not UTF-8: only then look closer.
-  if (text.indexOf('\uFFFD') >= 0) {
-    try {
-      if (!isUtf8(readFileSync(abs))) return { text, notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' };
-    } catch {
-      // The file changed or vanished between the two reads: keep the text already read.
-    }
-  }
-  return { text };
-}
 
-function errorText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return err.code ? `${err.code}${err.message ? ` (${err.message.replace(/^\w+: /, '')})` : ''}` : String(e);
+  private readNow(path: string): ReadResult {
+    return readTextFile(`${this.root}/${path}`, this.listed.has(path));
+  }
 }

@@ -39,7 +39,7 @@ import { CONFIG_FILE } from '../core/config/defaults';
 import { loadConfig } from '../core/config/load';
 import { buildIndex, readConfig } from '../core/engine';
 import type { TraceConfig } from '../core/config/types';
-import type { WorkspaceHost } from '../core/host';
+import type { CancellationToken as IndexCancellation, ReadResult, WorkspaceHost } from '../core/host';
 import { TraceIndex, compareIds } from '../core/index/traceIndex';
 import type { Finding } from '../core/model/finding';
 import type { Item } from '../core/model/item';
@@ -48,6 +48,7 @@ import { unmetCoverageRules } from '../core/validate/coverage';
 import { Validator, type FileChange } from '../core/validate/index';
 import { itemGraph } from '../core/graph/traceGraph';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
+import { bundledReadWorker } from '../node/readAhead';
 import { installNativeHash } from '../node/nativeHash';
 import { isDepth } from '../shared/protocol';
 import {
@@ -125,13 +126,19 @@ type Pending = 'edit' | 'disk' | 'created';
 /** Yields to the event loop every few reads, so messages (cancellation, edits, progress) flow during a long index. */
 class YieldingHost implements WorkspaceHost {
   private reads = 0;
-  constructor(private readonly inner: WorkspaceHost) {}
+  constructor(private readonly inner: NodeFsHost) {}
   listFiles(...args: Parameters<WorkspaceHost['listFiles']>): ReturnType<WorkspaceHost['listFiles']> {
     return this.inner.listFiles(...args);
   }
   async readFile(path: string): ReturnType<WorkspaceHost['readFile']> {
     if (++this.reads % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     return this.inner.readFile(path);
+  }
+  async *readFiles(paths: readonly string[], token?: IndexCancellation): AsyncGenerator<readonly ReadResult[]> {
+    for await (const batch of this.inner.readFiles(paths, token)) {
+      yield batch;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 }
 
@@ -401,7 +408,7 @@ export class TraceServer {
     // Whatever was pending is read afresh below; what arrives from now on is applied afterwards.
     this.pending.clear();
     this.configDirty = false;
-    const host = new NodeFsHost(uris.root);
+    const host = new NodeFsHost(uris.root, { readWorker: bundledReadWorker() });
     const progress = await this.beginProgress();
     try {
       const { loaded, notice } = await readConfig(host, CONFIG_FILE);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { checkWorkspace } from '../../src/core/engine';
 import { NodeFsHost, readTextFile } from '../../src/node/fsHost';
@@ -80,4 +81,81 @@ describe('an unreadable configuration', () => {
       expect(r.findings[0]!.message).toMatch(/^tracespine.yaml cannot be read: (binary file|not a regular file)/);
     }
   });
+});
+
+describe('reading on a second thread', () => {
+  // The thread's script as the build makes it (dist/readWorker.js), built afresh from the sources.
+  const scripts = tmp();
+  const readWorker = join(scripts, 'readWorker.js');
+  esbuild.buildSync({ entryPoints: ['src/node/readWorker.ts'], outfile: readWorker, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+
+  /** 3,000 files (enough for the thread to be used), a few of them odd. */
+  function workspace(): string {
+    const root = tmp();
+    mkdirSync(join(root, 'd'));
+    writeFileSync(join(root, 'UN-1.md'), item('UN-1'));
+    for (let i = 1; i <= 3000; i++) writeFileSync(join(root, 'd', `REQ-${i}.md`), item(`REQ-${i}`, `derives_from: [UN-1${i % 500 === 0 ? ', UN-404' : ''}]\n`));
+    writeFileSync(join(root, 'd', 'bin.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01]));
+    writeFileSync(join(root, 'd', 'latin1.md'), Buffer.concat([Buffer.from('---\nid: UN-2\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n---\n')]));
+    execFileSync('mkfifo', [join(root, 'd', 'pipe.md')]);
+    return root;
+  }
+
+  /** What a check reports: findings, items and notices, comparable across hosts. */
+  async function observed(host: NodeFsHost): Promise<unknown> {
+    const r = await checkWorkspace(host);
+    return { findings: r.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.code}`), items: r.items.map((i) => `${i.id} ${i.title}`), notices: r.notices };
+  }
+
+  it('gives exactly what reading on one thread gives, notices included', async () => {
+    const root = workspace();
+    const alone = await observed(new NodeFsHost(root));
+    expect((alone as { items: string[] }).items).toHaveLength(3002);
+    expect((alone as { notices: unknown[] }).notices).toEqual([
+      { file: 'd/bin.md', message: 'binary file (contains NUL bytes); skipped' },
+      { file: 'd/latin1.md', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' },
+    ]);
+    const host = new NodeFsHost(root, { readWorker });
+    host.prepareToReadAll();
+    expect(await observed(host)).toEqual(alone);
+    // The thread's answers are what the index gets: one that says every file is UN-9 is believed.
+    const lying = join(scripts, 'lying.js');
+    writeFileSync(lying, `require('node:worker_threads').parentPort.once('message', ({ files }, port = require('node:worker_threads').parentPort) => port.postMessage({ results: files.map(() => ({ text: ${JSON.stringify(item('UN-9'))} })) }));`);
+    const r = await checkWorkspace(new NodeFsHost(root, { readWorker: lying }));
+    expect(r.items.map((i) => i.id)).toEqual(['UN-9']);
+    expect(r.findings.filter((f) => f.code === 'item.duplicate-id')).toHaveLength(3003); // every file read
+  }, 60_000);
+
+  it('reads on this thread whatever a thread that fails to start or dies midway did not deliver', async () => {
+    const root = workspace();
+    const alone = await observed(new NodeFsHost(root));
+    // Answers the first batch truthfully, then dies.
+    const dying = join(scripts, 'dying.js');
+    writeFileSync(
+      dying,
+      `const { parentPort } = require('node:worker_threads'); const { readFileSync } = require('node:fs');
+       parentPort.once('message', ({ root, files }) => { parentPort.postMessage({ results: files.slice(0, 256).map((f) => ({ text: readFileSync(root + '/' + f, 'utf8') })) }); setTimeout(() => process.exit(3), 20); });`,
+    );
+    const throwing = join(scripts, 'throwing.js');
+    writeFileSync(throwing, `throw new Error('cannot start');`);
+    for (const script of [dying, throwing, join(scripts, 'missing.js')]) {
+      expect(await observed(new NodeFsHost(root, { readWorker: script }))).toEqual(alone);
+    }
+  }, 60_000);
+
+  it('stops reading when cancelled, and a prepared thread that is not used does not keep the process alive', async () => {
+    const root = workspace();
+    const host = new NodeFsHost(root, { readWorker });
+    const { files } = await host.listFiles(() => true, () => false);
+    const token = { isCancellationRequested: false };
+    let batches = 0;
+    for await (const batch of host.readFiles(files, token)) {
+      expect(batch.length).toBeGreaterThan(0);
+      if (++batches === 2) token.isCancellationRequested = true;
+    }
+    expect(batches).toBe(2);
+    const idle = new NodeFsHost(root, { readWorker });
+    idle.prepareToReadAll();
+    idle.dispose();
+  }, 60_000);
 });
