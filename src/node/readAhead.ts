@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CancellationToken, ReadResult } from '../core/host';
-import { BATCH, type ReadBatch, type ReadRequest } from './readProtocol';
+import { BATCH_FILES, decodeBatch, type ReadBatch, type ReadRequest } from './readProtocol';
 
 /**
  * Reads many files on a second thread (readWorker.ts) while the caller parses what has
@@ -41,14 +41,20 @@ export class ReadAhead {
     let next = 0;
     if (worker) {
       const queue: ReadResult[][] = [];
-      let failed = false;
+      let stopped = false; // the thread ended (its batches so far are good) or sent something that is not a batch
       let wake: (() => void) | undefined;
       const onMessage = (m: ReadBatch): void => {
-        queue.push(m.results as ReadResult[]);
+        if (stopped) return;
+        try {
+          queue.push(decodeBatch(m));
+        } catch {
+          stopped = true; // trust nothing more from this thread
+          void worker.terminate();
+        }
         wake?.();
       };
       const onStop = (): void => {
-        failed = true;
+        stopped = true;
         wake?.();
       };
       worker.on('message', onMessage);
@@ -62,7 +68,7 @@ export class ReadAhead {
           if (batch) {
             next += batch.length;
             yield batch;
-          } else if (failed) break;
+          } else if (stopped) break;
           else await new Promise<void>((resolve) => (wake = resolve));
           wake = undefined;
         }
@@ -83,7 +89,7 @@ export class ReadAhead {
 export async function* readInBatches(from: number, count: number, readHere: (i: number) => ReadResult, token?: CancellationToken): AsyncGenerator<readonly ReadResult[]> {
   for (let i = from; i < count && !token?.isCancellationRequested; ) {
     const batch: ReadResult[] = [];
-    for (const end = Math.min(count, i + BATCH); i < end; i++) batch.push(readHere(i));
+    for (const end = Math.min(count, i + BATCH_FILES); i < end; i++) batch.push(readHere(i));
     yield batch;
   }
 }

@@ -5,18 +5,22 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { ReadResult } from '../core/host';
-import { BATCH, type ReadBatch, type ReadRequest } from './readProtocol';
+import { BATCH_CHARS, BATCH_FILES, encodeBatch, type ReadRequest } from './readProtocol';
 import { readTextFile } from './readText';
 
 const port = parentPort;
 port?.once('message', (request: ReadRequest) => {
   let results: ReadResult[] = [];
+  let chars = 0;
   for (let i = 0; i < request.files.length; i++) {
-    results.push(readTextFile(`${request.root}/${request.files[i]!}`, request.known[i] === 1));
-    if (results.length === BATCH) {
-      port.postMessage({ results } satisfies ReadBatch);
+    const r = readTextFile(`${request.root}/${request.files[i]!}`, request.known[i] === 1);
+    results.push(r);
+    chars += r.text?.length ?? 0;
+    if (chars >= BATCH_CHARS || results.length === BATCH_FILES) {
+      port.postMessage(encodeBatch(results));
       results = [];
+      chars = 0;
     }
   }
-  port.postMessage({ results } satisfies ReadBatch);
+  port.postMessage(encodeBatch(results));
 });

@@ -3,9 +3,12 @@ import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkWorkspace } from '../../src/core/engine';
+import type { ReadResult } from '../../src/core/host';
 import { NodeFsHost, readTextFile } from '../../src/node/fsHost';
+import { decodeBatch, encodeBatch } from '../../src/node/readProtocol';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'ts-fs-'));
@@ -120,13 +123,18 @@ describe('reading on a second thread', () => {
     expect(await observed(host)).toEqual(alone);
     // The thread's answers are what the index gets: one that says every file is UN-9 is believed.
     const lying = join(scripts, 'lying.js');
-    writeFileSync(lying, `require('node:worker_threads').parentPort.once('message', ({ files }, port = require('node:worker_threads').parentPort) => port.postMessage({ results: files.map(() => ({ text: ${JSON.stringify(item('UN-9'))} })) }));`);
+    const text = item('UN-9');
+    writeFileSync(
+      lying,
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.once('message', ({ files }) => parentPort.postMessage({ joined: ${JSON.stringify(text)}.repeat(files.length), ends: Int32Array.from(files, (_, i) => (i + 1) * ${text.length}), notices: [] }));`,
+    );
     const r = await checkWorkspace(new NodeFsHost(root, { readWorker: lying }));
     expect(r.items.map((i) => i.id)).toEqual(['UN-9']);
     expect(r.findings.filter((f) => f.code === 'item.duplicate-id')).toHaveLength(3003); // every file read
   }, 60_000);
 
-  it('reads on this thread whatever a thread that fails to start or dies midway did not deliver', async () => {
+  it('reads on this thread whatever a thread that fails to start, garbles or dies midway did not deliver', async () => {
     const root = workspace();
     const alone = await observed(new NodeFsHost(root));
     // Answers the first batch truthfully, then dies.
@@ -134,11 +142,19 @@ describe('reading on a second thread', () => {
     writeFileSync(
       dying,
       `const { parentPort } = require('node:worker_threads'); const { readFileSync } = require('node:fs');
-       parentPort.once('message', ({ root, files }) => { parentPort.postMessage({ results: files.slice(0, 256).map((f) => ({ text: readFileSync(root + '/' + f, 'utf8') })) }); setTimeout(() => process.exit(3), 20); });`,
+       parentPort.once('message', ({ root, files }) => {
+         const texts = files.slice(0, 256).map((f) => readFileSync(root + '/' + f, 'utf8'));
+         let end = 0;
+         parentPort.postMessage({ joined: texts.join(''), ends: Int32Array.from(texts, (t) => (end += t.length)), notices: [] });
+         setTimeout(() => process.exit(3), 20);
+       });`,
     );
+    // Sends something that is not a batch.
+    const garbled = join(scripts, 'garbled.js');
+    writeFileSync(garbled, `require('node:worker_threads').parentPort.once('message', () => require('node:worker_threads').parentPort.postMessage({ results: 'nonsense' }));`);
     const throwing = join(scripts, 'throwing.js');
     writeFileSync(throwing, `throw new Error('cannot start');`);
-    for (const script of [dying, throwing, join(scripts, 'missing.js')]) {
+    for (const script of [dying, garbled, throwing, join(scripts, 'missing.js')]) {
       expect(await observed(new NodeFsHost(root, { readWorker: script }))).toEqual(alone);
     }
   }, 60_000);
@@ -158,4 +174,25 @@ describe('reading on a second thread', () => {
     idle.prepareToReadAll();
     idle.dispose();
   }, 60_000);
+});
+
+describe('batches from the reading thread', () => {
+  it('carry every kind of result through unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary' }).map((text) => ({ text })),
+            fc.string({ unit: 'binary' }).map((text) => ({ text, notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' })),
+            fc.constant({ notice: 'no such file', missing: true }),
+            fc.constant({ notice: 'binary file (contains NUL bytes); skipped' }),
+          ),
+          { maxLength: 30 },
+        ),
+        (results: ReadResult[]) => {
+          expect(decodeBatch(structuredClone(encodeBatch(results)))).toEqual(results);
+        },
+      ),
+    );
+  });
 });
