@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load';
 import { fingerprint, normalizeBody, portableSha256 } from '../../src/core/graph/fingerprint';
+import { compareIds, sortByIds } from '../../src/core/index/traceIndex';
+import type { Item } from '../../src/core/model/item';
 import { IdScanner } from '../../src/core/parse/ids';
 import { check } from './memoryHost';
 
@@ -130,6 +132,25 @@ describe('ID scanning', () => {
         expect(scanner.scan(text).map((t) => `${t.start}:${t.id}`)).toEqual(naive(text));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('ID order', () => {
+  it('sorting items by their IDs agrees with compareIds, for usual IDs and any others', () => {
+    const part = fc.oneof(fc.constantFrom('REQ-', 'REQ-SW-', 'UN-', 'REQ', 'REQ-!', 'A', '', 'ä-', 'x.'), fc.stringMatching(/^[A-Za-z!._-]{0,3}$/));
+    const number = fc.oneof(fc.integer({ min: 0, max: 120 }).map(String), fc.stringMatching(/^0{0,2}[0-9]{1,3}$/), fc.stringMatching(/^[0-9]{14,18}$/));
+    // Few prefixes and small numbers with leading zeros, so that equal numbers (REQ-01, REQ-1) meet often.
+    const close = fc.tuple(fc.constantFrom('REQ-', 'UN-'), fc.stringMatching(/^0{0,2}[0-3]$/)).map(([p, n]) => p + n);
+    const idArb = fc.oneof({ weight: 8, arbitrary: fc.tuple(part, number).map(([p, n]) => p + n) }, { weight: 4, arbitrary: close }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) });
+    fc.assert(
+      fc.property(fc.array(idArb, { maxLength: 60 }), (ids) => {
+        const items = ids.map((id, i) => ({ id, file: `f${i}` }) as Item);
+        const expected = [...items].sort((a, b) => compareIds(a.id, b.id)).map((i) => i.id);
+        sortByIds(items);
+        expect(items.map((i) => i.id)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -128,7 +128,7 @@ export class TraceIndex {
     if (this.sortedItems?.revision === this.version) return this.sortedItems.items;
     const out: Item[] = [];
     for (const d of this.defs.values()) out.push(Array.isArray(d) ? d[0]! : d);
-    out.sort((a, b) => compareIds(a.id, b.id));
+    sortByIds(out);
     this.sortedItems = { revision: this.version, items: out };
     return out;
   }
@@ -170,6 +170,38 @@ function addReferrers(refs: Map<string, string[]>, f: ParsedFile): void {
     if (!list) refs.set(id, [file]);
     else if (list[list.length - 1] !== file && !list.includes(file)) list.push(file);
   });
+}
+
+/**
+ * Sorts items by compareIds, fast for the usual IDs (letters and punctuation, then one run
+ * of digits): the part before the digits alone decides between IDs whose parts differ, so
+ * items are put in buckets by it, and a bucket is sorted by number (then by the ID itself,
+ * as compareIds breaks ties). Any other ID sends the whole list through compareIds.
+ */
+export function sortByIds(items: Item[]): void {
+  const buckets = new Map<string, { item: Item; n: number }[]>();
+  for (const item of items) {
+    const id = item.id;
+    let d = id.length;
+    while (d > 0 && isDigit(id.charCodeAt(d - 1))) d--;
+    let nonDigits = true;
+    for (let i = 0; i < d && nonDigits; i++) if (isDigit(id.charCodeAt(i))) nonDigits = false;
+    if (!nonDigits || d === id.length || id.length - d > 15) {
+      items.sort((a, b) => compareIds(a.id, b.id));
+      return;
+    }
+    const prefix = id.slice(0, d);
+    let bucket = buckets.get(prefix);
+    if (!bucket) buckets.set(prefix, (bucket = []));
+    bucket.push({ item, n: Number(id.slice(d)) });
+  }
+  let k = 0;
+  // An ID with a digit where another has another character compares as a digit would: `0`.
+  for (const prefix of [...buckets.keys()].sort((a, b) => compareIds(`${a}0`, `${b}0`))) {
+    const bucket = buckets.get(prefix)!;
+    bucket.sort((a, b) => a.n - b.n || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0));
+    for (const e of bucket) items[k++] = e.item;
+  }
 }
 
 /** Natural order for IDs: REQ-2 before REQ-10; independent of the machine's locale. */

@@ -51,14 +51,19 @@ interface LinkGraph {
 
 function linkGraph(index: TraceIndex, type: string): LinkGraph {
   const g: LinkGraph = { ids: [], number: new Map(), first: [], end: [], targets: [], sources: [] };
+  // ID -> its node, or -1 for an ID no item defines (links to it are no edges): one look-up per link.
+  const known = new Map<string, number>();
   const node = (id: string): number => {
-    let n = g.number.get(id);
+    let n = known.get(id);
     if (n === undefined) {
-      n = g.ids.length;
-      g.ids.push(id);
-      g.number.set(id, n);
-      g.first.push(0);
-      g.end.push(0);
+      n = index.resolve(id) === undefined ? -1 : g.ids.length;
+      known.set(id, n);
+      if (n >= 0) {
+        g.ids.push(id);
+        g.number.set(id, n);
+        g.first.push(0);
+        g.end.push(0);
+      }
     }
     return n;
   };
@@ -67,12 +72,14 @@ function linkGraph(index: TraceIndex, type: string): LinkGraph {
     if (!item || item.links.length === 0) continue;
     let start = -1;
     for (const link of item.links) {
-      if (link.type !== type || link.target === item.id || index.resolve(link.target) === undefined) continue;
+      if (link.type !== type || link.target === item.id) continue;
+      const to = node(link.target);
+      if (to < 0) continue;
       if (start < 0) {
         if (index.resolve(item.id) !== item) break; // a duplicate definition: the resolved one speaks for the ID
         start = g.targets.length;
       }
-      g.targets.push(node(link.target));
+      g.targets.push(to);
     }
     if (start < 0) continue;
     const n = node(item.id);
