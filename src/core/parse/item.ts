@@ -14,6 +14,8 @@ import { describeType, toValue, type YamlMapEntry, type YamlNode } from './yamlT
 
 const NONE: readonly never[] = [];
 const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+/** The single-item rules' findings for the file at hand: most items have none, and need no list of their own. */
+const SCRATCH: Finding[] = [];
 
 /** Keys with a meaning of their own; everything else is a kind field, a link field, or free metadata. */
 const RESERVED = new Set(['id', 'title', 'status', 'type']);
@@ -108,7 +110,8 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   // The rules that look at this item alone need its fields; afterwards they are rebuilt
   // from the text on demand, so that a large workspace does not hold every field of every item.
   item.cacheFields(fields);
-  for (const f of itemFindings(item, config)) out.add(f);
+  SCRATCH.length = 0;
+  for (const f of itemFindings(item, config, SCRATCH)) out.add(f);
   item.cacheFields(undefined);
   return { file, kind: 'item', item, references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
 }

@@ -7,12 +7,12 @@ function show(v: unknown): string {
 }
 
 /** item.kind-mismatch, item.missing-title, item.missing-field, item.invalid-field (status and kind fields). */
-export function fieldRules(item: Item, config: TraceConfig): Finding[] {
-  const out: Finding[] = [];
+export function fieldRules(item: Item, config: TraceConfig, out: Finding[] = []): Finding[] {
   const kind = config.kindByName.get(item.kind)!;
   const base = { file: item.file, itemId: item.id };
+  const fields = item.fields;
 
-  const type = item.fields.get('type');
+  const type = fields.get('type');
   if (type && typeof type.value === 'string' && type.value !== item.kind) {
     const named = config.kindByName.get(type.value);
     out.push({
@@ -26,19 +26,19 @@ export function fieldRules(item: Item, config: TraceConfig): Finding[] {
     });
   }
 
-  const title = item.fields.get('title');
+  const title = fields.get('title');
   const titleInvalid = title !== undefined && title.value !== null && typeof title.value !== 'string';
   if (item.title === '' && !titleInvalid) {
     out.push({ ...base, code: 'item.missing-title', severity: 'warning', message: `${item.id} has no title: add 'title:' to the frontmatter or an H1 heading`, range: item.idRange });
   }
 
-  const status = item.fields.get('status');
+  const status = fields.get('status');
   if (status && typeof status.value === 'string' && !config.statuses.includes(status.value)) {
     out.push({ ...base, code: 'item.invalid-field', severity: 'error', message: `Status ${show(status.value)} is not one of ${config.statuses.join(', ')}`, range: status.valueRange });
   }
 
   for (const [name, allowed] of kind.fields) {
-    const field = item.fields.get(name);
+    const field = fields.get(name);
     if (!field || field.value === null) {
       if (kind.required.includes(name)) {
         out.push({ ...base, code: 'item.missing-field', severity: 'error', message: `${kind.label} ${item.id} needs '${name}' (one of ${allowed.join(', ')})`, range: item.idRange });

@@ -1,17 +1,16 @@
 import type { TraceConfig } from '../config/types';
 import type { Finding } from '../model/finding';
-import type { Item } from '../model/item';
+import type { Item, LinkEntry } from '../model/item';
 
 /** link.wrong-kind (the type may not go from this kind), link.self, link.duplicate. */
-export function linkShapeRules(item: Item, config: TraceConfig): Finding[] {
-  const out: Finding[] = [];
+export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] = []): Finding[] {
   const base = { file: item.file, itemId: item.id };
-  const reportedTypes = new Set<string>();
-  const seen = new Map<string, Item['links'][number]>();
-  for (const link of item.links) {
+  const links = item.links;
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i]!;
     const type = config.links.get(link.type)!;
-    if (!type.from.has(item.kind) && !reportedTypes.has(link.type)) {
-      reportedTypes.add(link.type);
+    // An item has a handful of links: earlier entries are searched instead of building sets.
+    if (!type.from.has(item.kind) && !links.slice(0, i).some((l) => l.type === link.type)) {
       out.push({
         ...base,
         code: 'link.wrong-kind',
@@ -23,8 +22,7 @@ export function linkShapeRules(item: Item, config: TraceConfig): Finding[] {
     if (link.target === item.id) {
       out.push({ ...base, code: 'link.self', severity: 'error', message: `${item.id} ${link.type} itself`, range: link.range, target: link.target });
     }
-    const key = `${link.type}\u0000${link.target}`;
-    const first = seen.get(key);
+    const first = firstOf(links, i, link.type, link.target);
     if (first) {
       out.push({
         ...base,
@@ -35,7 +33,13 @@ export function linkShapeRules(item: Item, config: TraceConfig): Finding[] {
         target: link.target,
         related: [{ file: item.file, range: first.range, message: 'first listed here' }],
       });
-    } else seen.set(key, link);
+    }
   }
   return out;
+}
+
+/** The first of `links[0..end)` with this type and target. */
+function firstOf(links: readonly LinkEntry[], end: number, type: string, target: string): LinkEntry | undefined {
+  for (let j = 0; j < end; j++) if (links[j]!.target === target && links[j]!.type === type) return links[j];
+  return undefined;
 }

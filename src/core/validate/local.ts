@@ -5,7 +5,10 @@ import { fieldRules } from './itemFields';
 import { linkShapeRules } from './linkShape';
 import { requiredLinkRules } from './requiredLinks';
 
-/** Rules that look at one item alone: run when its file is parsed, cached with it. */
-export function itemFindings(item: Item, config: TraceConfig): Finding[] {
-  return [...fieldRules(item, config), ...linkShapeRules(item, config), ...requiredLinkRules(item, config)];
+/** Rules that look at one item alone: run when its file is parsed, cached with it. Each rule adds to `out`. */
+export function itemFindings(item: Item, config: TraceConfig, out: Finding[] = []): Finding[] {
+  fieldRules(item, config, out);
+  linkShapeRules(item, config, out);
+  requiredLinkRules(item, config, out);
+  return out;
 }

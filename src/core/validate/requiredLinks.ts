@@ -3,12 +3,10 @@ import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
 
 /** link.missing: a live item of a `required` rule's kind has no outgoing link of the listed types. */
-export function requiredLinkRules(item: Item, config: TraceConfig): Finding[] {
-  if (!item.live) return [];
-  const out: Finding[] = [];
+export function requiredLinkRules(item: Item, config: TraceConfig, out: Finding[] = []): Finding[] {
+  if (!item.live) return out;
   for (const rule of config.required) {
-    if (rule.kind !== item.kind) continue;
-    if (item.links.some((l) => rule.links.includes(l.type))) continue;
+    if (rule.kind !== item.kind || hasLinkOf(item, rule.links)) continue;
     const kind = config.kindByName.get(item.kind)!;
     out.push({
       code: 'link.missing',
@@ -20,4 +18,9 @@ export function requiredLinkRules(item: Item, config: TraceConfig): Finding[] {
     });
   }
   return out;
+}
+
+function hasLinkOf(item: Item, types: readonly string[]): boolean {
+  for (const l of item.links) if (types.includes(l.type)) return true;
+  return false;
 }

@@ -26,6 +26,8 @@ export function buildServer(): Promise<string> {
     await Promise.all([
       esbuild.build({ ...common, entryPoints: ['src/server/main.ts'], outfile: join(dir, 'server.js') }),
       esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dir, 'cli.js') }),
+      // Next to the bundles, as in dist/: large workspaces are read on this thread.
+      esbuild.build({ ...common, entryPoints: ['src/node/readWorker.ts'], outfile: join(dir, 'readWorker.js') }),
     ]);
     // What bin/tracespine.js does, next to the bundled CLI.
     writeFileSync(join(dir, 'tracespine.js'), "require('./cli.js').run();\n");

@@ -1,6 +1,7 @@
 // The language server end to end: the built bundle, spawned with --stdio on a temporary copy
 // of a fixture workspace, driven over JSON-RPC as an editor would.
-import { mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -479,6 +480,31 @@ describe('language server: the same findings as tracespine check on every fixtur
       }
     });
   }
+
+  it('a workspace large enough to be read on a second thread (2,500 files)', async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'tracespine-large-')));
+    try {
+      mkdirSync(join(root, 'design'));
+      writeFileSync(join(root, 'design', 'UN-1.md'), '---\nid: UN-1\ntitle: Need\n---\n');
+      for (let i = 1; i <= 2500; i++) {
+        const links = i % 250 === 0 ? '[UN-1, UN-404]' : '[UN-1]';
+        writeFileSync(join(root, 'design', `REQ-${i}.md`), `---\nid: REQ-${i}\ntitle: Requirement ${i}\nderives_from: ${links}\n---\nSee REQ-${i + 1}.\n`);
+      }
+      const client = await TestClient.start(root);
+      try {
+        await client.initialize();
+        await client.waitReady();
+        const expected = await checkByFile(root);
+        expect(expected.size).toBe(2501);
+        expect(client.filesWithDiagnostics()).toEqual([...expected.keys()].sort());
+        for (const [file, lines] of expected) expect(lspLines(client.diags(file)), file).toEqual(lines);
+      } finally {
+        await client.stop();
+      }
+    } finally {
+      removeDir(root);
+    }
+  }, 60_000);
 });
 
 describe('language server: invalid configuration at start, and `tracespine lsp --stdio`', () => {
