@@ -463,19 +463,27 @@ describe('language server: keeping current', () => {
 });
 
 describe('language server: the same findings as tracespine check on every fixture', () => {
+  /** Starts a server on `root` and holds its diagnostics to those of `tracespine check`; returns how many files have findings. */
+  async function expectSameAsCheck(root: string): Promise<number> {
+    const client = await TestClient.start(root);
+    try {
+      await client.initialize();
+      await client.waitReady();
+      const expected = await checkByFile(root);
+      expect(client.filesWithDiagnostics()).toEqual([...expected.keys()].sort());
+      for (const [file, lines] of expected) expect(lspLines(client.diags(file)), file).toEqual(lines);
+      return expected.size;
+    } finally {
+      await client.stop();
+    }
+  }
+
   for (const fixture of ['test/fixtures/workspace', 'test/fixtures/golden/ws', 'examples/infusion-pump']) {
     it(fixture, async () => {
       const root = copyFixture(fixture);
-      const client = await TestClient.start(root);
       try {
-        await client.initialize();
-        await client.waitReady();
-        const expected = await checkByFile(root);
-        expect(expected.size).toBeGreaterThan(0);
-        expect(client.filesWithDiagnostics()).toEqual([...expected.keys()].sort());
-        for (const [file, lines] of expected) expect(lspLines(client.diags(file)), file).toEqual(lines);
+        expect(await expectSameAsCheck(root)).toBeGreaterThan(0);
       } finally {
-        await client.stop();
         removeDir(root);
       }
     });
@@ -490,17 +498,7 @@ describe('language server: the same findings as tracespine check on every fixtur
         const links = i % 250 === 0 ? '[UN-1, UN-404]' : '[UN-1]';
         writeFileSync(join(root, 'design', `REQ-${i}.md`), `---\nid: REQ-${i}\ntitle: Requirement ${i}\nderives_from: ${links}\n---\nSee REQ-${i + 1}.\n`);
       }
-      const client = await TestClient.start(root);
-      try {
-        await client.initialize();
-        await client.waitReady();
-        const expected = await checkByFile(root);
-        expect(expected.size).toBe(2501);
-        expect(client.filesWithDiagnostics()).toEqual([...expected.keys()].sort());
-        for (const [file, lines] of expected) expect(lspLines(client.diags(file)), file).toEqual(lines);
-      } finally {
-        await client.stop();
-      }
+      expect(await expectSameAsCheck(root)).toBe(2501);
     } finally {
       removeDir(root);
     }
