@@ -18,7 +18,9 @@ export interface NodeFsHostOptions {
 /**
  * The engine's window on a directory tree. Reads synchronously, one file at a time:
  * the fastest way through tens of thousands of small files, and it can never run out
- * of file descriptors (EMFILE). Directory symlinks are followed once (cycles are cut).
+ * of file descriptors (EMFILE). A full read of a large workspace (readFiles) happens the
+ * same way on a second thread, when a reading thread's script is given, while the caller
+ * parses. Directory symlinks are followed once (cycles are cut).
  */
 export class NodeFsHost implements WorkspaceHost {
   /** Regular files seen by the last listing: safe to read without a stat first. */
