@@ -103,10 +103,13 @@ export class NodeFsHost implements WorkspaceHost {
   }
 
   readFiles(paths: readonly string[], token?: CancellationToken): AsyncIterable<readonly ReadResult[]> {
-    const known = new Uint8Array(paths.length);
-    for (let i = 0; i < paths.length; i++) if (this.listed.has(paths[i]!)) known[i] = 1;
     const readHere = (i: number): ReadResult => this.readNow(paths[i]!);
-    if (this.readAhead && paths.length >= READ_AHEAD_MIN_FILES) return this.readAhead.read(this.root, paths, known, readHere, token);
+    if (this.readAhead && paths.length >= READ_AHEAD_MIN_FILES) {
+      // The thread has no listing of its own: it is told which paths are known regular files.
+      const known = new Uint8Array(paths.length);
+      for (let i = 0; i < paths.length; i++) if (this.listed.has(paths[i]!)) known[i] = 1;
+      return this.readAhead.read(this.root, paths, known, readHere, token);
+    }
     this.readAhead?.dispose();
     return readInBatches(0, paths.length, readHere, token);
   }

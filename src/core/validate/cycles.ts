@@ -41,6 +41,7 @@ export function cycleRule(index: TraceIndex): Finding[] {
  */
 interface LinkGraph {
   readonly ids: string[];
+  /** ID -> its node, or -1 for an ID no item defines (links to it are no edges): one look-up per link. */
   readonly number: Map<string, number>;
   readonly first: number[];
   readonly end: number[];
@@ -51,16 +52,13 @@ interface LinkGraph {
 
 function linkGraph(index: TraceIndex, type: string): LinkGraph {
   const g: LinkGraph = { ids: [], number: new Map(), first: [], end: [], targets: [], sources: [] };
-  // ID -> its node, or -1 for an ID no item defines (links to it are no edges): one look-up per link.
-  const known = new Map<string, number>();
   const node = (id: string): number => {
-    let n = known.get(id);
+    let n = g.number.get(id);
     if (n === undefined) {
       n = index.resolve(id) === undefined ? -1 : g.ids.length;
-      known.set(id, n);
+      g.number.set(id, n);
       if (n >= 0) {
         g.ids.push(id);
-        g.number.set(id, n);
         g.first.push(0);
         g.end.push(0);
       }
