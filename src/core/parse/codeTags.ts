@@ -55,5 +55,5 @@ export function parseCodeFile(file: string, text: string, config: TraceConfig, s
     }
   }
   const list = tags.length === 0 ? NONE : tags;
-  return { file, kind: 'code', references: list, tags: list, findings: NONE };
+  return { file, kind: 'code', item: undefined, references: list, tags: list, findings: NONE };
 }

@@ -33,7 +33,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   if (split.kind === 'none') return markdownFile(file, text, 0, lines, scanner, out);
   if (split.kind === 'unterminated') {
     out.report('frontmatter.unterminated', 'error', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
-    return { file, kind: 'markdown', references: NONE, tags: NONE, findings: out.list };
+    return { file, kind: 'markdown', item: undefined, references: NONE, tags: NONE, findings: out.list };
   }
   const bodyStart = split.bodyStart;
   const yaml = parseYaml(text, split.yamlStart, split.yamlEnd);
@@ -118,7 +118,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
 
 /** A Markdown file that is not a design item: its references only (for navigation), and its findings. */
 function markdownFile(file: string, text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner, out: FileFindings): ParsedFile {
-  return { file, kind: 'markdown', references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
+  return { file, kind: 'markdown', item: undefined, references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
 }
 
 function bodyReferences(text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner): readonly IdReference[] {
