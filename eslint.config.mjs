@@ -12,7 +12,7 @@ const banNodeNames = nodeBuiltins.map((name) => ({ name, message: 'No Node built
 const banVscode = { name: 'vscode', message: "Only src/extension may import 'vscode'." };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.bench/**', '.scratch/**', '.vscode-test/**', 'test/fixtures/**', 'test-results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.bench/**', '.scratch/**', '.vscode-test/**', 'test/fixtures/**', 'test-results/**', '**/*.d.ts', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,5 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import schema from '../../../schemas/tracespine.schema.json';
+import type { ErrorObject } from 'ajv';
 import type { Finding, SeverityLevel } from '../model/finding';
 import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
@@ -7,6 +6,7 @@ import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree'
 import { CONFIG_FILE, DEFAULT_CONFIG } from './defaults';
 import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConfig } from './types';
 import { ALL_CODES } from './codes';
+import generatedValidator from './schemaValidator.generated';
 
 export interface LoadedConfig {
   readonly config: TraceConfig;
@@ -18,11 +18,11 @@ export interface LoadedConfig {
 
 type Raw = Record<string, unknown>;
 
-let validateSchema: ReturnType<Ajv['compile']> | undefined;
-function schemaValidator(): ReturnType<Ajv['compile']> {
-  validateSchema ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
-  return validateSchema;
-}
+/**
+ * schemas/tracespine.schema.json as Ajv compiles it, generated ahead of time (`npm run
+ * gen:schema`, checked by a unit test): Ajv's compiler would take about 50 ms at every start.
+ */
+const validateSchema = generatedValidator as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
 /**
  * Reads tracespine.yaml (or nothing: the defaults) into a checked configuration.
@@ -47,9 +47,8 @@ export function loadConfig(text: string | undefined, file: string = CONFIG_FILE)
     return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
   const user = toValue(root) as Raw;
-  const validate = schemaValidator();
-  if (!validate(user)) {
-    for (const err of relevantErrors(validate.errors ?? [])) {
+  if (!validateSchema(user)) {
+    for (const err of relevantErrors(validateSchema.errors ?? [])) {
       const { node, key } = locate(root, err);
       const [s, e] = key ?? (node ? [node.start, node.end] : [root.start, root.start]);
       report(describeError(err, file.slice(file.lastIndexOf('/') + 1)), s, e);
