@@ -1,5 +1,6 @@
 // Bundles every face of Tracespine. `node esbuild.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { webviewBuilds } from './webview/build.mjs';
 
@@ -22,4 +23,8 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The CLI's code cache (bin/loadBundle.cjs), made by a Node without flags as the CLI runs.
+  // (A watch build leaves the old cache, which no longer matches the bundle and is ignored.)
+  const cache = spawnSync(process.execPath, ['bin/loadBundle.cjs', '--write-cache'], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (cache.status !== 0) process.exitCode = 1;
 }

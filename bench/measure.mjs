@@ -9,7 +9,8 @@ export function measureNode(args, runs = 5, env = {}) {
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
     // /usr/bin/time would be an extra OS package; GNU time's %M is read via a tiny wrapper instead.
-    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', new URL('./rss-wrapper.cjs', import.meta.url).pathname, ...args], {
+    // No V8 flags: Node runs as a user runs it (a flag would also make V8 refuse the CLI's code cache).
+    const r = spawnSync(process.execPath, [new URL('./rss-wrapper.cjs', import.meta.url).pathname, ...args], {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
       env: { ...process.env, ...env },
