@@ -8,13 +8,16 @@ import type { TraceConfig } from '../../src/core/config/types';
 // The matcher tests each listed path against compiled regular expressions instead of
 // picomatch's matcher functions; it must decide exactly as they do.
 const segment = fc.oneof(
-  fc.constantFrom('design', 'docs', 'src', 'node_modules', '.git', 'dist', 'build', 'out', '.hidden', 'a b', 'ünï', 'x\\y', '..', '.', 'REQ-1.md', 'main.c', 'x.MD', '.md', 'a.test.ts'),
+  fc.constantFrom('design', 'docs', 'src', 'node_modules', '.git', 'dist', 'build', 'out', '.hidden', 'a b', 'ünï', 'x\\y', '..', '.', 'REQ-1.md', 'main.c', 'x.MD', '.md', 'a.test.ts', 'a.b', '{ts}', 'x.{ts}', '..md', 'x-y', '.hidden.md'),
   fc.stringMatching(/^[a-z._-]{1,6}$/),
 );
 const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
 const glob = fc.oneof(
   fc.constantFrom('**/*.md', '**/*.{ts,tsx,js,c,h}', '**/node_modules/**', '**/.git/**', 'design/**', 'docs/*.md', '*.md', 'src/**/*.c', '**/{dist,out}/**', '**/[A-Z]*.md', '**/!(x)*.md', 'design/REQ-1.md', '**/*.test.ts', '**'),
+  // The shapes tested as plain string operations, and near misses of them.
+  fc.constantFrom('**/*.{ts}', '**/*.{md,MD}', '**/.hidden/**', '**/a.b/**', '**/x-y/**', '**/*.b', '**/..md/**', '**/*.', '**/.{ts,c}', '**/*.{c,}'),
   fc.tuple(fc.constantFrom('**/', '', 'design/', 'src/**/'), fc.stringMatching(/^[a-z*?.]{1,5}$/)).map(([a, b]) => a + b),
+  fc.stringMatching(/^\.?[a-z.{},-]{1,6}$/).chain((n) => fc.constantFrom(`**/*.${n}`, `**/${n}/**`)),
 );
 const globs = fc.array(glob, { minLength: 0, maxLength: 4 });
 
