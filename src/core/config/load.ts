@@ -7,6 +7,7 @@ import { CONFIG_FILE, DEFAULT_CONFIG } from './defaults';
 import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConfig } from './types';
 import { ALL_CODES } from './codes';
 import generatedValidator from './schemaValidator.generated';
+import { emptyList } from '../model/lists';
 
 export interface LoadedConfig {
   readonly config: TraceConfig;
@@ -281,7 +282,7 @@ export function resolveConfig(raw: Raw): TraceConfig {
       literalPrefix: literalPrefixOf(typeof k.pattern === 'string' ? k.pattern : `^${escapeRegExp(String(k.prefix))}-`),
       fields,
       required: (k.required ?? []) as string[],
-      fingerprint: [...((k.fingerprint ?? []) as string[])].sort(),
+      fingerprint: k.fingerprint === undefined ? emptyList<string>() : [...(k.fingerprint as string[])].sort(),
     };
   });
   const links = new Map<string, LinkTypeConfig>(

@@ -4,6 +4,7 @@ import type { Item, ParsedFile } from '../model/item';
 import { parseCodeFile } from '../parse/codeTags';
 import { IdScanner } from '../parse/ids';
 import { parseMarkdownFile } from '../parse/item';
+import { emptyList } from '../model/lists';
 
 /** A file as the index holds it: its parse, findings of the file alone included. */
 export type IndexedFile = ParsedFile;
@@ -154,8 +155,8 @@ export class TraceIndex {
   }
 }
 
-const EMPTY: readonly string[] = [];
-const NO_ITEMS: readonly Item[] = [];
+const EMPTY: readonly string[] = emptyList();
+const NO_ITEMS: readonly Item[] = emptyList();
 
 function forEachMention(f: ParsedFile, fn: (id: string) => void): void {
   if (f.item) for (const l of f.item.links) fn(l.target);

@@ -3,13 +3,14 @@ import type { CodeTag, ParsedFile } from '../model/item';
 import { LineIndex } from '../model/range';
 import { ID_SHAPE, tokenEnd, type IdScanner } from './ids';
 import { TagSpan } from './spans';
+import { emptyList } from '../model/lists';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const tagPatterns = new WeakMap<TraceConfig, RegExp>();
-const NONE: readonly never[] = [];
+const NONE: readonly never[] = emptyList();
 
 function tagPattern(config: TraceConfig): RegExp | undefined {
   if (config.codeTags.size === 0) return undefined;
@@ -37,7 +38,7 @@ export function parseCodeFile(file: string, text: string, config: TraceConfig, s
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       lines ??= new LineIndex(text);
-      const tag = m[1]!;
+      const tag = config.codeTags.get(m[1]!)?.name ?? m[1]!; // one string per tag name, not per tag
       const tagStart = m.index;
       const tagEnd = m.index + m[0].length;
       let i = m.index + m[0].length;

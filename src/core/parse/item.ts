@@ -11,11 +11,12 @@ import { ID_SHAPE, type IdScanner } from './ids';
 import { findBodyReferences, firstH1 } from './markdown';
 import { parseYaml } from './yaml';
 import { describeType, toValue, type YamlMapEntry, type YamlNode } from './yamlTree';
+import { emptyList } from '../model/lists';
 
-const NONE: readonly never[] = [];
+const NONE: readonly never[] = emptyList();
 const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 /** The single-item rules' findings for the file at hand: most items have none, and need no list of their own. */
-const SCRATCH: Finding[] = [];
+const SCRATCH: Finding[] = emptyList();
 
 /** Keys with a meaning of their own; everything else is a kind field, a link field, or free metadata. */
 const RESERVED = new Set(['id', 'title', 'status', 'type']);
@@ -67,7 +68,10 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   out.itemId = id;
 
   const links: LinkEntry[] = [];
-  for (const e of root.entries) if (!RESERVED.has(e.key) && config.links.has(e.key)) readLinks(e, text, lines, links, out);
+  for (const e of root.entries) {
+    const linkType = RESERVED.has(e.key) ? undefined : config.links.get(e.key);
+    if (linkType) readLinks(e, linkType.name, text, lines, links, out);
+  }
 
   let title: string | undefined;
   let titleStart = -1;
@@ -97,7 +101,10 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const v = statusEntry.value;
     statusStart = v.start;
     statusEnd = v.end;
-    if (v.type === 'scalar' && typeof v.value === 'string') status = v.value;
+    if (v.type === 'scalar' && typeof v.value === 'string') {
+      const known = config.statuses.indexOf(v.value);
+      status = known >= 0 ? config.statuses[known]! : v.value; // one string per status, not one per item
+    }
     else if (!isNull(v)) out.invalidField(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
   }
   if (typeEntry && !(typeEntry.value.type === 'scalar' && typeof typeEntry.value.value === 'string')) {
@@ -158,9 +165,8 @@ class FileFindings {
   }
 }
 
-/** The entries of one link field: `ID`, `ID@FP`, or a list of them. */
-function readLinks(e: YamlMapEntry, text: string, lines: LineIndex, links: LinkEntry[], out: FileFindings): void {
-  const type = e.key;
+/** The entries of one link field: `ID`, `ID@FP`, or a list of them. `type` is the configuration's name for it (one string for every item). */
+function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex, links: LinkEntry[], out: FileFindings): void {
   const value = e.value;
   if (isNull(value)) return;
   const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;

@@ -3,6 +3,7 @@ import type { TraceIndex } from '../index/traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
 import type { CoverageRule } from '../config/types';
+import { emptyList } from '../model/lists';
 
 const PHRASES: Record<string, string> = {
   verifies: 'no test verifies it',
@@ -19,7 +20,7 @@ export function unmetCoverageRules(index: TraceIndex, item: Item, covered: (rule
   return out ?? NO_RULES;
 }
 
-const NO_RULES: CoverageRule[] = [];
+const NO_RULES: CoverageRule[] = emptyList();
 
 /** coverage.<name>: each unmet rule, reported on the item's id with the rule's severity. */
 export function coverageFindings(index: TraceIndex, item: Item, unmet: readonly CoverageRule[], out: Finding[] = []): Finding[] {

@@ -8,6 +8,7 @@ import { cycleRule } from './cycles';
 import { duplicateIdFindings } from './duplicateIds';
 import { linkTargetFindings } from './linkTargets';
 import { referenceFindings } from './references';
+import { emptyList } from '../model/lists';
 
 /** A change to the index: the file, and what the index held for it before (undefined if it was new). */
 export interface FileChange {
@@ -15,8 +16,8 @@ export interface FileChange {
   readonly before: IndexedFile | undefined;
 }
 
-const NONE: readonly Finding[] = [];
-const NONE_UNMET: readonly string[] = [];
+const NONE: readonly Finding[] = emptyList();
+const NONE_UNMET: readonly string[] = emptyList();
 
 /**
  * Every rule over the index, kept current incrementally. Rules that look at one file
