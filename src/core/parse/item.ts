@@ -111,7 +111,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     out.invalidField(typeEntry.value, `'type' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
   }
 
-  const fields = fieldMap(root.entries, lines);
+  const fields = new EntryFields(root.entries, lines);
   const item = new ItemRecord(id, kind, file, title ?? '', status, links, text, lines, fingerprintFields(kind, fields));
   item.setSpans(idEntry.value.start, idEntry.value.end, titleStart, titleEnd, statusStart, statusEnd, split.yamlStart, split.yamlEnd, bodyStart);
   // The rules that look at this item alone need its fields; afterwards they are rebuilt
@@ -203,6 +203,61 @@ function fieldMap(entries: readonly YamlMapEntry[], lines: LineIndex): Map<strin
   const fields = new Map<string, ItemField>();
   for (const e of entries) fields.set(e.key, new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end));
   return fields;
+}
+
+/**
+ * The frontmatter's fields while its file is parsed, as a map that makes a field only when
+ * asked for one: the single-item rules look at a few, of each of tens of thousands of items.
+ */
+class EntryFields implements ReadonlyMap<string, ItemField> {
+  private whole: Map<string, ItemField> | undefined;
+
+  constructor(
+    private readonly yamlEntries: readonly YamlMapEntry[],
+    private readonly lines: LineIndex,
+  ) {}
+
+  get(key: string): ItemField | undefined {
+    if (this.whole) return this.whole.get(key);
+    // The last entry of a key wins, as in the map of all of them.
+    for (let i = this.yamlEntries.length - 1; i >= 0; i--) {
+      const e = this.yamlEntries[i]!;
+      if (e.key === key) return new FieldSpan(e.key, toValue(e.value), this.lines, e.keyStart, e.keyEnd, e.value.start, e.value.end);
+    }
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.yamlEntries.some((e) => e.key === key);
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  forEach(fn: (value: ItemField, key: string, map: ReadonlyMap<string, ItemField>) => void, thisArg?: unknown): void {
+    this.all().forEach((v, k) => fn.call(thisArg, v, k, this));
+  }
+
+  entries(): ReturnType<Map<string, ItemField>['entries']> {
+    return this.all().entries();
+  }
+
+  keys(): ReturnType<Map<string, ItemField>['keys']> {
+    return this.all().keys();
+  }
+
+  values(): ReturnType<Map<string, ItemField>['values']> {
+    return this.all().values();
+  }
+
+  [Symbol.iterator](): ReturnType<Map<string, ItemField>['entries']> {
+    return this.all().entries();
+  }
+
+  private all(): Map<string, ItemField> {
+    return (this.whole ??= fieldMap(this.yamlEntries, this.lines));
+  }
 }
 
 /** The kind's fingerprint fields the item sets, with their values (SPEC section 4). */
