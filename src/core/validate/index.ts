@@ -48,7 +48,7 @@ export class Validator {
     this.cycles = groupByFile(cycleRule(this.index));
     // One pass over all links answers every coverage question of a full validation.
     this.coveredIds = coveredIdsByType(this.index);
-    for (const f of this.index.allFiles()) this.refresh(f.file);
+    for (const f of this.index.allFiles()) this.check(f, true);
     this.coveredIds = undefined;
   }
 
@@ -132,6 +132,12 @@ export class Validator {
       this.byFile.delete(file);
       return NONE;
     }
+    return this.check(f, false);
+  }
+
+  /** Runs the rules across files for `f`; `fresh`: nothing is recorded for it yet (a full validation). */
+  private check(f: IndexedFile, fresh: boolean): readonly Finding[] {
+    const file = f.file;
     // Most files have no finding: the rules add to one scratch list, copied only when something was found.
     const raw = this.scratch;
     raw.length = 0;
@@ -144,11 +150,11 @@ export class Validator {
       duplicateIdFindings(this.index, f.item, raw);
       coverageFindings(this.index, f.item, unmet, raw);
     }
-    const cyc = this.cycles.get(file);
+    const cyc = this.cycles.size === 0 ? undefined : this.cycles.get(file);
     if (cyc) for (const x of cyc) raw.push(x);
     const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
-    if (findings.length === 0) this.byFile.delete(file);
-    else this.byFile.set(file, findings);
+    if (findings.length > 0) this.byFile.set(file, findings);
+    else if (!fresh) this.byFile.delete(file);
     return findings;
   }
 
