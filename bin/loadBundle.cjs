@@ -5,22 +5,18 @@
  * check of the bundled example ran, so a check starts without compiling them again.
  *
  * The cache is only a shortcut. It is used when it was made from exactly this bundle
- * (its first 32 bytes are the bundle's SHA-256; V8 itself checks only the length) and
- * by this Node.js with these V8 flags (V8 checks that, and rejects it otherwise). In
- * every other case the bundle is compiled as `require` would, with the same result.
- * Nothing is written when the CLI runs: `node bin/loadBundle.cjs --write-cache` is a build step.
+ * (it holds a copy of the bundle it was made from, compared byte for byte: V8 itself
+ * checks only the length) and by this Node.js with these V8 flags (V8 checks that, and
+ * rejects it otherwise). In every other case the bundle is compiled as `require` would,
+ * with the same result. Nothing is written when the CLI runs: `node bin/loadBundle.cjs
+ * --write-cache` is a build step.
+ *
+ * The cache file: the bundle's length in bytes (4 bytes, little-endian), the bundle, V8's data.
  */
-const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join, resolve } = require('node:path');
 const vm = require('node:vm');
-
-const DIGEST_BYTES = 32;
-
-function digest(source) {
-  return createHash('sha256').update(source).digest();
-}
 
 /** Compiles and runs `file` as a CommonJS module; `cachedData` may be undefined. */
 function compile(file, source, cachedData) {
@@ -33,22 +29,24 @@ function compile(file, source, cachedData) {
   return { exports: mod.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-/** The cache's V8 data when it belongs to `source`, else undefined. */
-function cacheFor(file, source) {
+/** The cache's V8 data when it was made from `bytes`, else undefined. */
+function cacheFor(file, bytes) {
   let cache;
   try {
     cache = readFileSync(`${file}.cache`);
   } catch {
     return undefined; // not built (or not readable): compile as usual
   }
-  if (cache.length <= DIGEST_BYTES || !cache.subarray(0, DIGEST_BYTES).equals(digest(source))) return undefined;
-  return cache.subarray(DIGEST_BYTES);
+  if (cache.length < 4) return undefined;
+  const length = cache.readUInt32LE(0);
+  if (length !== bytes.length || cache.length <= 4 + length || !cache.subarray(4, 4 + length).equals(bytes)) return undefined;
+  return cache.subarray(4 + length);
 }
 
 /** The exports of `file`, loaded with its code cache when that is valid; `cacheUsed` says whether it was. */
 function loadBundle(file) {
-  const source = readFileSync(file, 'utf8');
-  const { exports, cacheUsed } = compile(file, source, cacheFor(file, source));
+  const bytes = readFileSync(file);
+  const { exports, cacheUsed } = compile(file, bytes.toString('utf8'), cacheFor(file, bytes));
   return { exports, cacheUsed };
 }
 
@@ -57,10 +55,12 @@ function loadBundle(file) {
  * functions it calls are compiled too), then saves the bytecode.
  */
 async function writeCache(file, warmUp) {
-  const source = readFileSync(file, 'utf8');
-  const { exports, script } = compile(file, source, undefined);
+  const bytes = readFileSync(file);
+  const { exports, script } = compile(file, bytes.toString('utf8'), undefined);
   await warmUp(exports);
-  writeFileSync(`${file}.cache`, Buffer.concat([digest(source), script.createCachedData()]));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bytes.length);
+  writeFileSync(`${file}.cache`, Buffer.concat([length, bytes, script.createCachedData()]));
 }
 
 module.exports = { loadBundle, writeCache };

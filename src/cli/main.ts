@@ -1,6 +1,5 @@
 import { UsageError } from './args';
 import { runCheck, type CommandOutput } from './check';
-import { runImpact } from './impact';
 import { runLsp } from '../server/lspCommand';
 import { installNativeHash } from '../node/nativeHash';
 import { VERSION } from './version';
@@ -19,7 +18,8 @@ type Command = (argv: readonly string[]) => Promise<CommandOutput>;
 
 const commands: Record<string, Command> = {
   check: (argv) => runCheck(argv),
-  impact: (argv) => runImpact(argv),
+  // Loaded on demand, as the language server is: a check does not load git, child processes and node:crypto.
+  impact: async (argv) => (await import('./impact')).runImpact(argv),
   lsp: (argv) => runLsp(argv),
 };
 
