@@ -12,13 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCorpus } from './corpus.mjs';
-import { measureNode } from './measure.mjs';
+import { measureNode, measureTogether } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'server', 'impact', 'webview'];
-const runs = quick ? 3 : 5;
+const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
 
@@ -34,9 +34,8 @@ async function benchCheck() {
     const counts = generateCorpus(dir, n);
     // Warm the page cache once, so both sides read from memory.
     measureNode(['bench/floor.mjs', dir], 1);
-    const floor = measureNode(['bench/floor.mjs', dir], runs);
-    const check = measureNode(['bin/tracespine.js', 'check', dir], runs);
-    const json = measureNode(['bin/tracespine.js', 'check', dir, '--format', 'json'], runs);
+    // The floor and the check take turns, run by run, so that the machine's slow spells fall on both.
+    const [floor, check, json] = measureTogether([['bench/floor.mjs', dir], ['bin/tracespine.js', 'check', dir], ['bin/tracespine.js', 'check', dir, '--format', 'json']], runs);
     rows.push({ n, items: counts.items, files: counts.items + counts.codeFiles, floor, check, json });
   }
   console.log('\n## tracespine check vs the floor (median of %d runs, wall time)\n', runs);
