@@ -76,6 +76,7 @@ export class ReadAhead {
         worker.off('message', onMessage);
         worker.off('error', onStop);
         worker.off('exit', onStop);
+        worker.unref(); // the process need not wait for the thread's teardown
         void worker.terminate();
       }
     }
