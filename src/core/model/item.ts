@@ -61,8 +61,11 @@ export interface CodeTag extends IdReference {
 
 export type FileKind = 'item' | 'markdown' | 'code';
 
-/** Everything the engine keeps about one file: what it defines, links and mentions, and its own findings. */
-/** Every parsed file has all of these properties, in this order (`item` undefined but for items): one shape for the rules' hot loops. */
+/**
+ * Everything the engine keeps about one file: what it defines, links and mentions, and its
+ * own findings. Every parsed file has all of these properties, in this order (`item`
+ * undefined but for items): one object shape for the rules' hot loops.
+ */
 export interface ParsedFile {
   readonly file: string;
   readonly kind: FileKind;

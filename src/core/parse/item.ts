@@ -104,8 +104,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     if (v.type === 'scalar' && typeof v.value === 'string') {
       const known = config.statuses.indexOf(v.value);
       status = known >= 0 ? config.statuses[known]! : v.value; // one string per status, not one per item
-    }
-    else if (!isNull(v)) out.invalidField(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
+    } else if (!isNull(v)) out.invalidField(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
   }
   if (typeEntry && !(typeEntry.value.type === 'scalar' && typeof typeEntry.value.value === 'string')) {
     out.invalidField(typeEntry.value, `'type' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
@@ -201,8 +200,12 @@ function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex
 /** Every top-level frontmatter entry, with its value and ranges. */
 function fieldMap(entries: readonly YamlMapEntry[], lines: LineIndex): Map<string, ItemField> {
   const fields = new Map<string, ItemField>();
-  for (const e of entries) fields.set(e.key, new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end));
+  for (const e of entries) fields.set(e.key, fieldOf(e, lines));
   return fields;
+}
+
+function fieldOf(e: YamlMapEntry, lines: LineIndex): ItemField {
+  return new FieldSpan(e.key, toValue(e.value), lines, e.keyStart, e.keyEnd, e.value.start, e.value.end);
 }
 
 /**
@@ -222,7 +225,7 @@ class EntryFields implements ReadonlyMap<string, ItemField> {
     // The last entry of a key wins, as in the map of all of them.
     for (let i = this.yamlEntries.length - 1; i >= 0; i--) {
       const e = this.yamlEntries[i]!;
-      if (e.key === key) return new FieldSpan(e.key, toValue(e.value), this.lines, e.keyStart, e.keyEnd, e.value.start, e.value.end);
+      if (e.key === key) return fieldOf(e, this.lines);
     }
     return undefined;
   }
