@@ -1,12 +1,31 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { ALL_CODES, CODE_DESCRIPTIONS, DEFAULT_SEVERITY } from '../../core/config/codes';
+import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, DEFAULT_SEVERITY } from '../../core/config/codes';
+import type { SeverityLevel } from '../../core/model/finding';
 import type { CheckResult } from '../../core/engine';
 import type { Range } from '../../core/model/range';
+import { pathToFileURL } from 'node:url';
 import { displayPath } from './paths';
 import { VERSION } from '../version';
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note', off: 'none' } as const;
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+const HELP_URI = 'https://github.com/tracespine/tracespine#diagnostic-codes';
+/** A rule set off is disabled rather than given level 'none', which code scanning does not take on a rule. */
+function ruleConfiguration(level: SeverityLevel): { level: 'error' | 'warning' | 'note' } | { enabled: false } {
+  return level === 'off' ? { enabled: false } : { level: LEVEL[level] };
+}
+
+/** Paths in results are relative to this base, which the run defines as the current directory. */
+const SRCROOT = '%SRCROOT%';
+
+/**
+ * A relative path as a URI reference: each segment percent-encoded, so that `#`, `?`, `%` or a
+ * space in a file name cannot make the URI point at another file (encodeURI keeps `#` and `?`).
+ */
+function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
+  if (path.startsWith('/')) return { uri: pathToFileURL(path).href };
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
 
 function region(r: Range): Record<string, number> {
   return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
@@ -17,16 +36,24 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
   const coverageRules = result.config.coverage.map((c) => ({
     id: `coverage.${c.name}`,
     description: `Coverage rule '${c.name}': every live ${c.kind} is the target of a ${c.by.join(' or ')} link.`,
+    help: CODE_HELP.coverage,
     level: c.severity,
   }));
-  const fixed = ALL_CODES.map((code) => ({ id: code, description: CODE_DESCRIPTIONS[code], level: DEFAULT_SEVERITY[code] }));
+  const fixed = ALL_CODES.map((code) => ({
+    id: code,
+    description: CODE_DESCRIPTIONS[code],
+    help: CODE_HELP[code],
+    level: DEFAULT_SEVERITY[code],
+  }));
   const rules = [...fixed, ...coverageRules].map((r) => {
     const override = result.config.rules.get(r.id);
     return {
       id: r.id,
       shortDescription: { text: r.description },
-      defaultConfiguration: { level: LEVEL[override ?? r.level], ...(override === 'off' ? { enabled: false } : {}) },
-      helpUri: 'https://github.com/tracespine/tracespine#diagnostic-codes',
+      fullDescription: { text: `${r.description} ${r.help}` },
+      help: { text: r.help, markdown: `**${r.id}**: ${r.help}\n\nSee [diagnostic codes](${HELP_URI}).` },
+      defaultConfiguration: ruleConfiguration(override ?? r.level),
+      helpUri: HELP_URI,
     };
   });
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
@@ -35,13 +62,13 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     ruleIndex: ruleIndex.get(f.code) ?? -1,
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(root, f.file, cwd)) }, region: region(f.range) } }],
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(displayPath(root, f.file, cwd)), region: region(f.range) } }],
     ...(f.related && f.related.length > 0
       ? {
           relatedLocations: f.related.map((r, id) => ({
             id,
             message: { text: r.message },
-            physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(root, r.file, cwd)) }, region: region(r.range) },
+            physicalLocation: { artifactLocation: artifactLocation(displayPath(root, r.file, cwd)), region: region(r.range) },
           })),
         }
       : {}),
@@ -54,6 +81,7 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     runs: [
       {
         tool: { driver: { name: 'Tracespine', version: VERSION, informationUri: 'https://github.com/tracespine/tracespine', rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -49,3 +49,30 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'ref.unknown-id': 'A body reference names an ID no item defines.',
   coverage: 'A coverage rule is not met.',
 };
+
+/**
+ * What to do about each finding: SARIF `help` (GitHub code scanning shows it beside the
+ * annotation) and the hover's detail. A code without an entry here fails the typecheck.
+ */
+export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
+  'config.invalid': 'Fix the key or value at the reported position in tracespine.yaml; the message says which part of the schema it breaks. Until then no gate can be evaluated (exit code 2).',
+  'frontmatter.yaml': 'Correct the YAML between the two --- lines at the reported position. Quote values that contain a colon followed by a space, or a leading @, * or &.',
+  'frontmatter.unterminated': 'Add a line --- after the last frontmatter line, or remove the opening --- if the file has no frontmatter.',
+  'item.unknown-kind': 'Correct the id to a configured kind (see kinds in tracespine.yaml), or add a kind with this prefix or pattern.',
+  'item.duplicate-id': 'Give one of the files a new, unused ID; the related locations list every file that defines it.',
+  'item.kind-mismatch': "Remove the type field, or set it to the kind the ID's prefix implies.",
+  'item.missing-title': 'Add a title field to the frontmatter, or a first-level heading (# …) to the body.',
+  'item.missing-field': "Add the field with one of the values the kind allows (tracespine.yaml, the kind's fields and required).",
+  'item.invalid-field': 'Use one of the allowed values the message lists, with the YAML type the field expects.',
+  'link.malformed': 'Write the entry as ID or ID@FP, where FP is the 8 lowercase hex digits of the target fingerprint.',
+  'link.unknown-target': 'Correct the ID to an existing item, remove the link, or create the item it names.',
+  'link.wrong-kind': 'Use a link type that this kind may carry and that may point at the target kind (links in tracespine.yaml).',
+  'link.self': 'Remove the link: an item cannot trace to itself.',
+  'link.duplicate': 'Remove the repeated entry.',
+  'link.cycle': 'Break the cycle: one of the items on it must not derive from the other.',
+  'link.obsolete-target': 'Link to the item that replaces the obsolete one, or remove the link.',
+  'link.suspect': 'Review the target change, then update the pin to its current fingerprint (quick fix Re-affirm).',
+  'link.missing': 'Add a link of one of the required types (required in tracespine.yaml).',
+  'ref.unknown-id': 'Correct the ID, or create the item it names; put it in backticks if it is not meant as a reference.',
+  coverage: 'Add a live item that links to this one with one of the rule link types (coverage in tracespine.yaml).',
+};
