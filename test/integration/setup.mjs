@@ -9,9 +9,10 @@
 // Idempotent: a marker file records a finished install; a partial install is never
 // mistaken for a finished one (it is built in a staging folder and renamed at the end).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installCommand, missingPrerequisites as missingOsPrerequisites } from '../../scripts/test-machine.mjs';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -25,42 +26,22 @@ export function cacheDir() {
   return resolve(process.env.TRACESPINE_VSCODE_CACHE || join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`));
 }
 
-function onPath(cmd) {
-  return spawnSync('sh', ['-c', `command -v "$1"`, 'sh', cmd], { encoding: 'utf8' }).status === 0;
-}
-
-function isExecutable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Lists what is missing for install and run, as `{ what, apt }`. */
+/** Lists what is missing for install and run, as `{ what, apt }`: Node 20 and the OS table of scripts/test-machine.mjs. */
 export function missingPrerequisites() {
   const missing = [];
   const major = Number(process.versions.node.split('.')[0]);
   if (major !== 20) missing.push({ what: `Node.js 20 (code-server ${CODE_SERVER_VERSION} requires exactly v20; this is ${process.version})`, apt: null });
-  if (!isExecutable(CHROMIUM_PATH)) missing.push({ what: `Chromium at ${CHROMIUM_PATH}`, apt: 'chromium' });
-  if (!onPath('rg')) missing.push({ what: 'ripgrep (rg on PATH)', apt: 'ripgrep' });
-  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/krb5.h')) missing.push({ what: 'Kerberos headers (gssapi/gssapi.h)', apt: 'libkrb5-dev' });
-  if (!onPath('pkg-config')) missing.push({ what: 'pkg-config', apt: 'pkg-config' });
-  for (const tool of ['make', 'g++']) if (!onPath(tool)) missing.push({ what: `${tool} (to build native modules)`, apt: 'build-essential' });
-  if (!onPath('python3')) missing.push({ what: 'python3 (node-gyp)', apt: 'python3' });
-  if (!onPath('tar')) missing.push({ what: 'tar', apt: 'tar' });
-  return missing;
+  return [...missing, ...missingOsPrerequisites()];
 }
 
 export function checkPrerequisites() {
   const missing = missingPrerequisites();
   if (missing.length === 0) return;
-  const apt = [...new Set(missing.map((m) => m.apt).filter(Boolean))];
+  const apt = missing.filter((m) => m.apt);
   throw new SetupError(
     'missing prerequisites for the VS Code integration tests:\n' +
       missing.map((m) => `  - ${m.what}`).join('\n') +
-      (apt.length ? `\ninstall them with:\n  apt-get update && apt-get install -y ${apt.join(' ')}` : ''),
+      (apt.length ? `\ninstall them with \`npm test\` as root, or:\n  ${installCommand(apt)}` : ''),
   );
 }
 

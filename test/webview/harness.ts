@@ -34,7 +34,7 @@ export function findChromium(): string | undefined {
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)');
+  if (!executablePath) throw new Error('No Chromium: npm test installs it when run as root; else apt-get install -y chromium (or set CHROMIUM_PATH)');
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
