@@ -14,7 +14,7 @@ export function isolateGit(): void {
   Object.assign(process.env, GIT_ENV);
 }
 
-const GIT_ENV = {
+export const GIT_ENV = {
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_AUTHOR_NAME: 'Test',
