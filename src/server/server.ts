@@ -12,6 +12,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   createConnection,
+  StreamMessageWriter,
   type CancellationToken,
   type ClientCapabilities,
   type Connection,
@@ -22,6 +23,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeLiveHost } from '../node/liveHost';
 import { installNativeHash } from '../node/nativeHash';
+import { findProjectRoot } from '../node/projectRoot';
+import { watchWorkspace, type WorkspaceWatcher } from '../node/watcher';
 import {
   GraphRequest,
   ImpactRequest,
@@ -45,10 +48,14 @@ import { PIN_ALL_LINKS_KIND } from './convert';
 import type { HandlerContext } from './handlers/context';
 import * as custom from './handlers/custom';
 import * as lang from './handlers/language';
-import { UriMapper, uriToPath } from './uris';
+import { FrameReader } from './transport';
+import { UriMapper, pathToUri, uriToPath } from './uris';
 import { Workspace, type FileEvent, type ProgressReporter } from './workspace';
 
 export { EDIT_DELAY_MS, EDIT_MAX_WAIT_MS, DISK_DELAY_MS, DISK_MAX_WAIT_MS, INDEX_CHANGED_DELAY_MS, INDEX_CHANGED_MAX_WAIT_MS } from './workspace';
+
+/** Requests sent after initialize but before initialized are answered after at most this long. */
+export const INITIALIZED_GRACE_MS = 2000;
 
 const FILE_EVENT: Record<FileChangeType, FileEvent> = {
   [FileChangeType.Created]: 'created',
@@ -60,6 +67,11 @@ export class TraceServer {
   private readonly documents = new TextDocuments(TextDocument);
   private capabilities: ClientCapabilities = {};
   private rootUri: string | undefined;
+  private isInitialized = false;
+  private initializedTimer: NodeJS.Timeout | undefined;
+  private watcher: WorkspaceWatcher | undefined;
+  private rootRefused = false;
+  private lifecycleEnded = false;
   readonly workspace: Workspace;
 
   constructor(readonly connection: Connection) {
@@ -74,7 +86,14 @@ export class TraceServer {
     this.documents.listen(connection);
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => this.initialized());
-    connection.onShutdown(() => this.workspace.dispose());
+    connection.onShutdown(async () => {
+      this.lifecycleEnded = true;
+      this.workspace.dispose();
+      if (this.initializedTimer) clearTimeout(this.initializedTimer);
+      await this.watcher?.dispose();
+      this.watcher = undefined;
+    });
+    this.documents.onDidOpen((e) => this.findRoot(e.document.uri));
 
     this.documents.onDidChangeContent((e) => this.workspace.documentChanged(e.document.uri));
     this.documents.onDidClose((e) => this.workspace.documentClosed(e.document.uri));
@@ -116,12 +135,18 @@ export class TraceServer {
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities;
     // The first workspace folder is the root (multi-root workspaces: only the first is checked).
+    // Without one (rootUri null), rootPath is not indexed blindly: the first opened document finds its project.
     const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    const root = rootUri !== undefined ? rootOf(rootUri) : (params.rootPath ?? undefined);
+    const root = rootUri !== undefined ? rootOf(rootUri) : undefined;
     if (root !== undefined) {
       this.workspace.attach(new UriMapper(root), new NodeLiveHost(root));
       this.rootUri = rootUri;
     }
+    // A client that never sends `initialized` must not leave requests waiting forever.
+    this.initializedTimer = setTimeout(() => {
+      this.connection.console.log(`tracespine: no initialized notification after ${INITIALIZED_GRACE_MS} ms; starting anyway`);
+      this.initialized();
+    }, INITIALIZED_GRACE_MS);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -144,14 +169,56 @@ export class TraceServer {
   }
 
   private initialized(): void {
-    const watch = this.capabilities.workspace?.didChangeWatchedFiles;
-    if (this.workspace.hasRoot && watch?.dynamicRegistration) {
-      const globPattern = watch.relativePatternSupport && this.rootUri ? { baseUri: this.rootUri, pattern: '**/*' } : '**/*';
-      this.connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern }] })
-        .catch((e: unknown) => this.connection.console.log(`cannot watch files: ${String(e)}`));
-    }
+    if (this.isInitialized) return;
+    this.isInitialized = true;
+    if (this.initializedTimer) clearTimeout(this.initializedTimer);
+    this.watchFiles();
     this.workspace.start();
+  }
+
+  /** The client's watcher when it registers one dynamically, else the server's own. */
+  private watchFiles(): void {
+    const watch = this.capabilities.workspace?.didChangeWatchedFiles;
+    if (!this.workspace.hasRoot) return;
+    if (!watch?.dynamicRegistration) {
+      void this.watchItself();
+      return;
+    }
+    const globPattern = watch.relativePatternSupport && this.rootUri ? { baseUri: this.rootUri, pattern: '**/*' } : '**/*';
+    this.connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern }] })
+      .catch((e: unknown) => this.connection.console.log(`cannot watch files: ${String(e)}`));
+  }
+
+  private async watchItself(): Promise<void> {
+    // After the first index, so that the configuration's excludes are known before any directory is entered.
+    await this.workspace.current();
+    const uris = this.workspace.mapper;
+    if (!uris || this.watcher || this.lifecycleEnded) return;
+    this.watcher = watchWorkspace(uris.root, {
+      skipDir: (dir) => this.workspace.skipDir(dir),
+      onEvent: (file, event) => this.workspace.fileChanged(file, event),
+      log: (message) => this.connection.console.log(message),
+    });
+    await this.watcher.ready;
+    this.connection.console.log(`tracespine: watching ${uris.root} (the client registers no file watcher)`);
+  }
+
+  /** No workspace folder: the first opened document's project (tracespine.yaml or .git above it) becomes the root. */
+  private findRoot(uri: string): void {
+    if (this.workspace.hasRoot || this.rootRefused) return;
+    const path = uriToPath(uri);
+    if (path === undefined) return;
+    const found = findProjectRoot(path);
+    if ('refused' in found) {
+      this.rootRefused = true;
+      void this.connection.window.showWarningMessage(`Tracespine: ${found.refused}.`);
+      return;
+    }
+    this.workspace.attach(new UriMapper(found.root), new NodeLiveHost(found.root));
+    this.rootUri = pathToUri(found.root);
+    void this.connection.window.showInformationMessage(`Tracespine: checking ${found.root} (found ${found.marker}).`);
+    if (this.isInitialized) this.watchFiles();
   }
 
   private indexChanged(params: IndexChangedParams): void {
@@ -191,8 +258,23 @@ function rootOf(uri: string): string | undefined {
   return trimmed === '' || /^[A-Za-z]:$/.test(trimmed) ? p : trimmed;
 }
 
+/**
+ * Over --stdio: standard input through FrameReader (bad frames skipped, lifecycle and
+ * parameters checked), console output to stderr (stdout carries only JSON-RPC), and an
+ * exit when the client closes standard input.
+ */
+function stdioConnection(): Connection {
+  const writer = new StreamMessageWriter(process.stdout);
+  const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  const reader = new FrameReader(process.stdin, (r) => void writer.write(r), log);
+  for (const level of ['log', 'info', 'warn', 'debug'] as const) console[level] = (...args: unknown[]) => log(args.map(String).join(' '));
+  process.stdin.on('end', () => process.exit(reader.lifecycle.state === 'shutdown' ? 0 : 1));
+  return createConnection(ProposedFeatures.all, reader, writer);
+}
+
 /** Creates the connection (transport from argv: --stdio, --node-ipc, --socket=N, --pipe=NAME) and starts the server. */
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): TraceServer {
+export function startServer(connection?: Connection): TraceServer {
+  connection ??= process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   const server = new TraceServer(connection);
   server.listen();
   return server;

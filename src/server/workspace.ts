@@ -304,8 +304,8 @@ export class Workspace {
       this.schedule('disk');
       return;
     }
-    if (this.isOpen(file)) return; // the editor's text wins
     if (this.state?.index.matcher.skipDir(file)) return; // excluded (node_modules, .git, ...)
+    if (this.isOpen(file)) return; // the editor's text wins
     if (event === 'created') this.pending.set(file, 'created');
     else if (!this.pending.has(file)) this.pending.set(file, 'disk');
     this.schedule('disk');

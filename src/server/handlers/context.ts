@@ -42,6 +42,8 @@ export async function withDoc<R>(
  */
 export function toEdit(ctx: HandlerContext, edit: services.WorkspaceEdit): ReturnType<typeof toWorkspaceEdit> {
   const ws = ctx.capabilities().workspace?.workspaceEdit;
-  const caps: EditCapabilities = { documentChanges: ws?.documentChanges === true, resourceOperations: new Set(ws?.resourceOperations ?? []) };
+  // A client that declares resource operations (Neovim) can apply documentChanges, whether or not it says so.
+  const documentChanges = ws?.documentChanges ?? (ws?.resourceOperations ?? []).length > 0;
+  const caps: EditCapabilities = { documentChanges, resourceOperations: new Set(ws?.resourceOperations ?? []) };
   return toWorkspaceEdit(edit, ctx.workspace.mapper!, caps, (file) => ctx.workspace.versionOf(file));
 }

@@ -27,6 +27,7 @@ import {
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import * as services from '../../core/services';
+import { markdownToPlain } from '../../core/services/plainText';
 import {
   PIN_ALL_LINKS_KIND,
   findingRefOf,
@@ -44,7 +45,12 @@ import { toEdit, withDoc, type HandlerContext } from './context';
 export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null> {
   return withDoc(ctx, p, ({ st, file, text }) => {
     const h = services.hover(st.index, file, text, p.position);
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+    if (!h) return null;
+    // A client that lists its formats and not Markdown gets plain text (LSP: the first it prefers).
+    const formats = ctx.capabilities().textDocument?.hover?.contentFormat;
+    const markdown = formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown);
+    const contents = markdown ? { kind: MarkupKind.Markdown, value: h.contents } : { kind: MarkupKind.PlainText, value: markdownToPlain(h.contents) };
+    return { contents, range: h.range };
   });
 }
 
