@@ -8,7 +8,9 @@ import {
   CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   createConnection,
@@ -212,13 +214,18 @@ export class TraceServer {
     const found = findProjectRoot(path);
     if ('refused' in found) {
       this.rootRefused = true;
-      void this.connection.window.showWarningMessage(`Tracespine: ${found.refused}.`);
+      this.showMessage(MessageType.Warning, `Tracespine: ${found.refused}.`);
       return;
     }
     this.workspace.attach(new UriMapper(found.root), new NodeLiveHost(found.root));
     this.rootUri = pathToUri(found.root);
-    void this.connection.window.showInformationMessage(`Tracespine: checking ${found.root} (found ${found.marker}).`);
+    this.showMessage(MessageType.Info, `Tracespine: checking ${found.root} (found ${found.marker}).`);
     if (this.isInitialized) this.watchFiles();
+  }
+
+  /** window/showMessage (a notification: the window API's show*Message are requests that need an answer). */
+  private showMessage(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
   }
 
   private indexChanged(params: IndexChangedParams): void {

@@ -99,7 +99,7 @@ export class FrameReader extends AbstractMessageReader implements MessageReader 
     const m = /^content-length:[ \t]*(\d+)[ \t]*$/im.exec(header);
     const length = m ? Number(m[1]) : NaN;
     if (!Number.isSafeInteger(length) || length <= 0) {
-      this.resync(buf, end + HEADER_END.length, `a frame with a bad Content-Length (${JSON.stringify(header.slice(0, 80))})`);
+      this.resync(buf, 1, `a frame with a bad Content-Length (${JSON.stringify(header.slice(0, 80))})`);
       return this.total > 0;
     }
     this.take(end + HEADER_END.length);
