@@ -115,9 +115,13 @@ describe('Workspace on an in-memory host', () => {
     const t = await setUp(cleanWorkspace());
     t.host.files['node_modules/x/REQ-5.md'] = md('---', 'id: REQ-5', 'title: R', '---');
     const reads = t.host.reads;
+    const cached = t.uris.cachedUris;
+    for (let i = 0; i < 100; i++) t.ws.fileChanged(`node_modules/x/f-${i}.js`, 'changed');
     t.ws.fileChanged('node_modules/x/REQ-5.md', 'created');
     await t.ws.current();
     expect(t.host.reads).toBe(reads);
+    // Nor do they grow the URI cache.
+    expect(t.uris.cachedUris).toBe(cached);
     expect(t.ws.summary().items).toBe(5);
   });
 });
