@@ -34,3 +34,19 @@ export interface CancellationToken {
   readonly isCancellationRequested: boolean;
 }
 
+
+/**
+ * What the language server needs besides a full read: synchronous answers about single
+ * paths, so that a batch of edits and file events is applied at once. Implemented on the
+ * disk by src/node and in memory by the tests.
+ */
+export interface LiveWorkspaceHost extends WorkspaceHost {
+  /** What is at `path` now: a file, a directory, or nothing (undefined). */
+  kindOf(path: string): 'file' | 'directory' | undefined;
+  /** The text of `path` now (readFile without the promise). */
+  readNow(path: string): ReadResult;
+  /** The files below directory `dir` that `wanted` accepts, pruning directories `skipDir` rejects; sorted. */
+  filesBelow(dir: string, wanted: (path: string) => boolean, skipDir: (dir: string) => boolean): string[];
+  /** A host for one full index (a large one may read on a thread of its own that is used once). */
+  forFullIndex(): WorkspaceHost;
+}

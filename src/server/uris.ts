@@ -44,6 +44,9 @@ export function uriToPath(uri: string): string | undefined {
  * The URIs of open documents are kept as the client sent them, so that diagnostics and
  * edits name a document exactly as the client knows it.
  */
+/** URIs computed for paths are kept for at most this many paths. */
+export const URI_CACHE_MAX = 50_000;
+
 export class UriMapper {
   private readonly clientUris = new Map<string, string>();
   private readonly cache = new Map<string, string>();
@@ -72,9 +75,16 @@ export class UriMapper {
     let uri = this.cache.get(file);
     if (uri === undefined) {
       uri = pathToUri(this.absolute(file));
+      // Bounded: file events name every path that changes (a build's outputs too), not only indexed ones.
+      if (this.cache.size >= URI_CACHE_MAX) this.cache.clear();
       this.cache.set(file, uri);
     }
     return uri;
+  }
+
+  /** How many computed URIs are kept (bounded by URI_CACHE_MAX). */
+  get cachedUris(): number {
+    return this.cache.size;
   }
 
   /** Remembers how the client spells an open document's URI. */

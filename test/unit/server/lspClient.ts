@@ -60,6 +60,8 @@ export interface ClientOptions {
   readonly viaCli?: boolean;
   /** Answer window/workDoneProgress/create with an error. */
   readonly refuseProgress?: boolean;
+  /** Environment of the server process (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 interface Waiter {
@@ -75,6 +77,8 @@ export class TestClient {
   readonly progress: unknown[] = [];
   codeLensRefreshes = 0;
   readonly logs: string[] = [];
+  /** window/showMessage notifications. */
+  readonly messages: { type: number; message: string }[] = [];
   stderr = '';
   private stdoutChunks: Buffer[] = [];
   private waiters: Waiter[] = [];
@@ -100,7 +104,14 @@ export class TestClient {
       this.poke();
     });
     connection.onNotification('$/progress', (p: unknown) => this.progress.push(p));
-    connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+      this.poke();
+    });
+    connection.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages.push(p);
+      this.poke();
+    });
     connection.onRequest('client/registerCapability', (p: unknown) => {
       this.registrations.push(p);
       return null;
@@ -122,7 +133,7 @@ export class TestClient {
   static async start(root: string, options: ClientOptions = {}): Promise<TestClient> {
     const dir = await buildServer();
     const args = options.viaCli ? [join(dir, 'tracespine.js'), 'lsp', '--stdio'] : [join(dir, 'server.js'), '--stdio'];
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     return new TestClient(root, child, connection, options);
   }

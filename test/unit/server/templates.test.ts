@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config/load';
 import type { TraceConfig } from '../../../src/core/config/types';
 import { TraceIndex } from '../../../src/core/index/traceIndex';
-import { defaultConfigYaml, starterItems } from '../../../src/server/templates';
+import { defaultConfigYaml, starterItems } from '../../../src/core/services/templates';
 import { check, md } from '../memoryHost';
 
 /** A configuration as comparable JSON (maps, sets and regular expressions spelled out). */

@@ -1,12 +1,12 @@
 /**
  * "Initialize Workspace": tracespine.yaml with the default policy written out and
  * commented, and one starter item per kind, linked so that the starter set passes every
- * required-link and coverage rule. Pure (core only): the server decides which files to offer.
+ * required-link and coverage rule. Pure: the server decides which files to offer.
  */
-import { DEFAULT_CONFIG, CONFIG_FILE } from '../core/config/defaults';
-import type { TraceConfig } from '../core/config/types';
-import { TraceIndex } from '../core/index/traceIndex';
-import { newItem, nextFreeId } from '../core/services';
+import { DEFAULT_CONFIG, CONFIG_FILE } from '../config/defaults';
+import type { TraceConfig } from '../config/types';
+import { TraceIndex } from '../index/traceIndex';
+import { newItem, nextFreeId } from './codeActions';
 
 const TOP_COMMENTS: Record<string, string[]> = {
   version: [

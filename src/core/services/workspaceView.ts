@@ -1,0 +1,141 @@
+/**
+ * What an editor shows of the whole workspace: the summary (counts by kind, by severity,
+ * coverage) and one state per item (title, status, uncovered rules, suspect links,
+ * error counts). Pure functions of the index and the validator; the counting is the
+ * engine's `summarize`, so the editor and `tracespine check` count alike.
+ */
+import { loadConfig } from '../config/load';
+import { CONFIG_FILE } from '../config/defaults';
+import type { TraceConfig } from '../config/types';
+import { summarize } from '../engine';
+import { compareIds, type TraceIndex } from '../index/traceIndex';
+import type { Finding } from '../model/finding';
+import type { Item } from '../model/item';
+import type { Validator } from '../validate/index';
+import { unmetCoverageRules } from '../validate/coverage';
+import { defaultConfigYaml, starterItems } from './templates';
+
+/** Everything derived from one reading of the configuration. */
+export interface WorkspaceState {
+  readonly config: TraceConfig;
+  readonly configInvalid: boolean;
+  /** config.invalid findings (on tracespine.yaml) when the configuration is invalid. */
+  readonly configFindings: readonly Finding[];
+  readonly index: TraceIndex;
+  readonly validator: Validator;
+}
+
+export interface SummaryView {
+  readonly ready: boolean;
+  readonly configInvalid: boolean;
+  readonly items: number;
+  readonly kinds: { kind: string; label: string; count: number }[];
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly coverage: Record<string, { covered: number; total: number }>;
+}
+
+export interface ItemView {
+  readonly id: string;
+  readonly kind: string;
+  readonly kindLabel: string;
+  readonly title: string;
+  readonly status: string;
+  readonly file: string;
+  readonly line: number;
+  readonly uncovered: string[];
+  readonly suspect: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/** The summary before any index exists. */
+export const EMPTY_SUMMARY: SummaryView = { ready: false, configInvalid: false, items: 0, kinds: [], errors: 0, warnings: 0, infos: 0, coverage: {} };
+
+export function summaryView(st: WorkspaceState | undefined, ready: boolean): SummaryView {
+  if (!st) return EMPTY_SUMMARY;
+  const findings: Finding[] = [];
+  if (st.configInvalid) for (const f of st.configFindings) findings.push(f);
+  else for (const file of st.validator.filesWithFindings()) for (const f of st.validator.findings(file)) findings.push(f);
+  const s = summarize(st.index, findings, st.configInvalid ? [] : st.validator.coverage());
+  return {
+    ready,
+    configInvalid: st.configInvalid,
+    items: s.items,
+    kinds: st.config.kinds.map((k) => ({ kind: k.name, label: k.label, count: s.byKind[k.name] ?? 0 })),
+    errors: s.errors,
+    warnings: s.warnings,
+    infos: s.infos,
+    coverage: s.coverage,
+  };
+}
+
+/** Every item, in the order of the configured kinds, then by ID. */
+export function itemViews(st: WorkspaceState): ItemView[] {
+  const uncovered = new Map<Item, string[]>();
+  for (const c of st.validator.coverage()) {
+    for (const item of c.uncovered) {
+      let list = uncovered.get(item);
+      if (!list) uncovered.set(item, (list = []));
+      list.push(c.name);
+    }
+  }
+  const order = new Map(st.config.kinds.map((k, i) => [k.name, i]));
+  const items = [...st.index.items()].sort((a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id));
+  return items.map((item) => itemView(st, item, uncovered.get(item) ?? []));
+}
+
+/** The item defined in `file` (the one its ID resolves to), or undefined. */
+export function itemViewOf(st: WorkspaceState, file: string, onlyResolved: boolean): ItemView | undefined {
+  const item = st.index.get(file)?.item;
+  if (!item || (onlyResolved && st.index.resolve(item.id) !== item)) return undefined;
+  return itemView(st, item, unmetCoverageRules(st.index, item).map((r) => r.name));
+}
+
+function itemView(st: WorkspaceState, item: Item, uncovered: string[]): ItemView {
+  let errors = 0;
+  let warnings = 0;
+  let suspect = false;
+  for (const f of st.validator.findings(item.file)) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    if (f.code === 'link.suspect' && f.itemId === item.id) suspect = true;
+  }
+  return {
+    id: item.id,
+    kind: item.kind,
+    kindLabel: st.config.kindByName.get(item.kind)?.label ?? item.kind,
+    title: item.title,
+    status: item.status,
+    file: item.file,
+    line: item.idRange.start.line,
+    uncovered,
+    suspect,
+    errors,
+    warnings,
+  };
+}
+
+let defaults: TraceConfig | undefined;
+/** The default policy (no tracespine.yaml). */
+export function defaultConfig(): TraceConfig {
+  defaults ??= loadConfig(undefined).config;
+  return defaults;
+}
+
+/**
+ * tracespine.yaml (when the workspace has none) and one starter item per kind, for
+ * files that do not exist yet: the client may write every file it gets. The starters
+ * follow the workspace's configuration (the defaults when it is invalid) and take the
+ * next free IDs of the current index.
+ */
+export function workspaceTemplate(st: WorkspaceState | undefined, exists: (file: string) => boolean): { file: string; text: string }[] {
+  const files: { file: string; text: string }[] = [];
+  if (!exists(CONFIG_FILE)) files.push({ file: CONFIG_FILE, text: defaultConfigYaml() });
+  // Without tracespine.yaml the workspace runs on the defaults, which the file above spells out.
+  const valid = st !== undefined && !st.configInvalid;
+  const starters = valid ? starterItems(st.config, st.index) : starterItems(defaultConfig());
+  for (const f of starters) if (!exists(f.file)) files.push(f);
+  return files;
+}
