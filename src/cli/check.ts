@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkWorkspace, type CheckResult } from '../core/engine';
+import type { SignatureVerifier } from '../core/approvals/state';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
 import { bundledReadWorker } from '../node/readAhead';
 import { oneOf, parseArgs, UsageError } from './args';
@@ -66,7 +67,7 @@ async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS
     const rel = relative(root, abs);
     configFile = rel.startsWith('..') ? abs : rel.split(sep).join('/');
   }
-  const result = await checkWorkspace(host, { ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
+  const result = await checkWorkspace(host, { verifier: lazyVerifier(root), ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
   const stdout = render(result, root, format, cwd);
   const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
   return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };
@@ -91,4 +92,9 @@ export function exitCode(result: CheckResult, maxWarnings?: number): number {
   if (result.summary.errors > 0) return 1;
   if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) return 1;
   return 0;
+}
+
+/** ssh-keygen's verifier, loaded only when a signed record is checked (a check starts without child processes). */
+function lazyVerifier(root: string): SignatureVerifier {
+  return { verify: async (request) => (await import('../node/approvals')).sshVerifier(root).verify(request) };
 }

@@ -8,6 +8,9 @@ import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
 import { range } from './model/range';
 import { validateIndex } from './validate/index';
+import { addApprovalFindings } from './approvals/check';
+import type { SignatureVerifier } from './approvals/state';
+import type { ItemApprovalState } from './approvals/types';
 
 export interface Summary {
   readonly items: number;
@@ -28,9 +31,13 @@ export interface CheckResult {
   readonly coverage: readonly CoverageResult[];
   readonly summary: Summary;
   readonly notices: readonly Notice[];
+  /** SPEC section 9: each item's approval state (items with approvals or required ones), by ID. */
+  readonly approvals: ReadonlyMap<string, ItemApprovalState>;
 }
 
 export interface CheckOptions {
+  /** Checks approval signatures (Node: ssh-keygen); without one, signatures are not verified. */
+  readonly verifier?: SignatureVerifier;
   /** Path of the configuration, relative to the root; default tracespine.yaml. */
   readonly configFile?: string;
   /** The configuration text when the caller has it already (undefined: read it through the host). */
@@ -153,10 +160,14 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   if (loaded.findings.length > 0) {
     const index = new TraceIndex(loaded.config);
     const findings = [...loaded.findings];
-    return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary: summarize(index, findings, []), notices };
+    const summary = summarize(index, findings, []);
+    return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary, notices, approvals: new Map() };
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
   notices.push(...readNotices);
-  const { findings, coverage } = validateIndex(index);
-  return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary: summarize(index, findings, coverage), notices };
+  const validation = validateIndex(index);
+  const coverage = validation.coverage;
+  const { findings, approvals } = await addApprovalFindings(host, index, validation.findings, options);
+  const summary = summarize(index, findings, coverage);
+  return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary, notices, approvals };
 }

@@ -21,6 +21,10 @@ export const DEFAULT_SEVERITY = {
   'link.suspect': 'warning',
   'link.missing': 'warning',
   'ref.unknown-id': 'warning',
+  'approval.missing': 'error',
+  'approval.stale': 'warning',
+  'approval.invalid': 'error',
+  'deviation.expired': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
@@ -47,5 +51,16 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'link.suspect': "A pinned fingerprint differs from the target's current one: the target changed after the link was reviewed.",
   'link.missing': 'A required-link rule is not met.',
   'ref.unknown-id': 'A body reference names an ID no item defines.',
+  'approval.missing': 'An item at a required status lacks a required approval of its current fingerprint.',
+  'approval.stale': 'The item changed after it was approved: the approval covers an older text.',
+  'approval.invalid': 'An approval record is malformed, names an unknown item, has a signer outside the role, or lacks a verifying signature where one is required.',
+  'deviation.expired': 'A deviation is past its expiry date: it no longer waives anything.',
   coverage: 'A coverage rule is not met.',
 };
+
+/**
+ * Codes of SPEC section 9 that a SARIF log lists as rules only when the run uses them (a
+ * finding of the code, `approvals` configured, a deviation): logs of workspaces without
+ * approvals stay as they were.
+ */
+export const SECTION9_CODES: ReadonlySet<string> = new Set(['approval.missing', 'approval.stale', 'approval.invalid', 'deviation.expired']);

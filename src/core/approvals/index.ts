@@ -1,0 +1,16 @@
+/** Approvals, deviations and change control (SPEC section 9): the API the faces use (docs/approvals.md). */
+export * from './types';
+export { resolveApprovals, resolveChanges, splitMeaning } from './config';
+export { canonicalText, formatRecord, parseRecord, recordFileName, slug, type ParsedRecord } from './record';
+export {
+  describeApproval,
+  evaluateApprovals,
+  inRole,
+  matchesSpec,
+  readApprovalRecords,
+  verifyRecords,
+  type ApprovalEvaluation,
+  type SignatureVerifier,
+  type VerificationResults,
+} from './state';
+export { addApprovalFindings, type Section9Options, type Section9Result } from './check';
