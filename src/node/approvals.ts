@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { SIGNATURE_NAMESPACE, type Signer } from '../core/approvals/types';
 import type { SignatureVerifier } from '../core/approvals/state';
 import { gitOrUndefined } from './git';
+import type { WorkspaceHost } from '../core/host';
 
 /** ssh-keygen or git failed in a way the user must fix (no key, no name, ...). */
 export class ApprovalError extends Error {}
@@ -99,4 +100,27 @@ export function writeNewFile(abs: string, text: string): boolean {
 
 function firstLine(s: string): string {
   return s.trim().split('\n')[0] ?? '';
+}
+
+/**
+ * The files of `commit` below `root`, read through git (for approval records at a commit
+ * that is not checked out). Paths are relative to `root`, as the working tree's are.
+ */
+export function gitCommitHost(root: string, commit: string): WorkspaceHost {
+  return {
+    async listFiles(wanted, skipDir) {
+      const out = (await gitOrUndefined(root, ['ls-tree', '-r', '--name-only', '-z', commit, '--', '.'])) ?? '';
+      const files = out.split('\0').filter((p) => {
+        if (p === '') return false;
+        const parts = p.split('/');
+        for (let i = 1; i < parts.length; i++) if (skipDir(parts.slice(0, i).join('/'))) return false;
+        return wanted(p);
+      });
+      return { files, notices: [] };
+    },
+    async readFile(path) {
+      const text = await gitOrUndefined(root, ['cat-file', 'blob', `${commit}:./${path}`]);
+      return text === undefined ? { notice: `not in ${commit}`, missing: true } : { text };
+    },
+  };
 }

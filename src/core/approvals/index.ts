@@ -13,4 +13,5 @@ export {
   type SignatureVerifier,
   type VerificationResults,
 } from './state';
-export { addApprovalFindings, type Section9Options, type Section9Result } from './check';
+export { applySection9, type Section9Options, type Section9Result } from './check';
+export { applyDeviations, DEVIATION_KIND, evaluateDeviations, isDate, todayUtc, type DeviationEvaluation, type SuppressedFinding } from './deviations';
