@@ -15,3 +15,4 @@ export {
 } from './state';
 export { applySection9, type Section9Options, type Section9Result } from './check';
 export { applyDeviations, DEVIATION_KIND, evaluateDeviations, isDate, todayUtc, type DeviationEvaluation, type SuppressedFinding } from './deviations';
+export { changeClassMarkdown, changeClassText, classifyChange, type ChangeClassification, type PendingApproval } from './changes';
