@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { checkWorkspace, type CheckResult } from '../core/engine';
+import type { SignatureVerifier } from '../core/approvals/state';
+import { isDate } from '../core/approvals/deviations';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
 import { bundledReadWorker } from '../node/readAhead';
 import { oneOf, parseArgs, UsageError } from './args';
@@ -11,6 +13,7 @@ import { formatText } from './format/text';
 import { displayPath } from './format/paths';
 
 export const CHECK_HELP = `Usage: tracespine check [ROOT] [--format text|json|sarif|github] [--config FILE] [--max-warnings N]
+                        [--as-of DATE]
 
 Validates every design item and code tag below ROOT (default: the current directory)
 against tracespine.yaml (or the defaults). Never writes a file.
@@ -19,6 +22,7 @@ Options:
   --format FORMAT     text (default), json, sarif (2.1.0) or github (Actions annotations)
   --config FILE       configuration file (default: ROOT/tracespine.yaml)
   --max-warnings N    fail (exit 1) when there are more than N warnings
+  --as-of DATE        judge deviations' expiry on DATE, YYYY-MM-DD (default: today, UTC)
   -h, --help          show this help
 
 Exit codes: 0 passed, 1 errors (or too many warnings), 2 usage, configuration or internal error.
@@ -33,7 +37,7 @@ export interface CommandOutput {
 }
 
 export async function runCheck(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { format: 'value', config: 'value', 'max-warnings': 'value', help: 'flag', h: 'flag' });
+  const args = parseArgs(argv, { format: 'value', config: 'value', 'max-warnings': 'value', 'as-of': 'value', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: CHECK_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
@@ -43,19 +47,21 @@ export async function runCheck(argv: readonly string[], cwd = process.cwd()): Pr
     if (maxRaw === true || !/^\d+$/.test(maxRaw)) throw new UsageError('--max-warnings must be a whole number (0 or more)');
     maxWarnings = Number(maxRaw);
   }
+  const asOf = args.options.get('as-of');
+  if (asOf !== undefined && (asOf === true || !isDate(asOf))) throw new UsageError('--as-of must be a date, YYYY-MM-DD');
   const root = resolve(cwd, args.positional[0] ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
 
   const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
   host.prepareToReadAll(); // boots while the configuration is read and the files are listed
   try {
-    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd);
+    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd, asOf);
   } finally {
     host.dispose();
   }
 }
 
-async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string): Promise<CommandOutput> {
+async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string, asOf?: string): Promise<CommandOutput> {
   let configFile: string | undefined;
   let configText: string | null | undefined;
   if (typeof configOption === 'string') {
@@ -66,7 +72,7 @@ async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS
     const rel = relative(root, abs);
     configFile = rel.startsWith('..') ? abs : rel.split(sep).join('/');
   }
-  const result = await checkWorkspace(host, { ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
+  const result = await checkWorkspace(host, { verifier: lazyVerifier(root), ...(asOf ? { asOf } : {}), ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
   const stdout = render(result, root, format, cwd);
   const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
   return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };
@@ -91,4 +97,9 @@ export function exitCode(result: CheckResult, maxWarnings?: number): number {
   if (result.summary.errors > 0) return 1;
   if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) return 1;
   return 0;
+}
+
+/** ssh-keygen's verifier, loaded only when a signed record is checked (a check starts without child processes). */
+function lazyVerifier(root: string): SignatureVerifier {
+  return { verify: async (request) => (await import('../node/approvals')).sshVerifier(root).verify(request) };
 }

@@ -4,13 +4,18 @@ import { loadConfig } from '../core/config/load';
 import type { TraceConfig } from '../core/config/types';
 import { impactEdges } from '../core/impact/edges';
 import { formatImpactJson, formatImpactMarkdown, formatImpactText, impactMermaid } from '../core/impact/format';
-import { readTextFile } from '../node/fsHost';
+import { NodeFsHost, readTextFile } from '../node/fsHost';
 import { analyzeImpact, ImpactError, type ImpactAnalysis } from '../node/impact';
 import { oneOf, parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
 import { displayPath } from './format/paths';
+import { changeClassMarkdown, changeClassText, classifyChange, type ChangeClassification } from '../core/approvals/changes';
+import { evaluateApprovals, readApprovalRecords, verifyRecords } from '../core/approvals/state';
+import type { ImpactReport } from '../core/impact/types';
+import { gitCommitHost, sshVerifier } from '../node/approvals';
 
-export const IMPACT_HELP = `Usage: tracespine impact [ROOT] [--base REF] [--head REF] [--format text|json|markdown|mermaid] [--config FILE]
+
+export const IMPACT_HELP = `Usage: tracespine impact [ROOT] [--base REF] [--head REF] [--format text|json|markdown|mermaid] [--config FILE] [--gate]
 
 Compares the design items and code tags of ROOT (default: the current directory, inside a
 git repository) at the merge base of --base and --head with --head, and lists what changed,
@@ -23,16 +28,19 @@ Options:
   --head REF          commit to compare (default: the working tree, uncommitted changes included)
   --format FORMAT     text (default), json, markdown (a pull-request comment) or mermaid (the graph)
   --config FILE       configuration file for both sides (default: tracespine.yaml of the head side)
+  --gate              exit 1 while the change class (tracespine.yaml 'changes') still lacks
+                      approvals of the changed items' current text
   -h, --help          show this help
 
-Exit codes: 0 success (impact informs, it does not gate), 2 usage error, not a git
-repository, unknown ref, invalid configuration or internal error.
+Exit codes: 0 success (without --gate impact informs, it does not gate), 1 with --gate:
+approvals missing, 2 usage error, not a git repository, unknown ref, invalid configuration
+or internal error.
 `;
 
 const FORMATS = ['text', 'json', 'markdown', 'mermaid'] as const;
 
 export async function runImpact(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { base: 'value', head: 'value', format: 'value', config: 'value', help: 'flag', h: 'flag' });
+  const args = parseArgs(argv, { base: 'value', head: 'value', format: 'value', config: 'value', gate: 'flag', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: IMPACT_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
@@ -60,7 +68,35 @@ export async function runImpact(argv: readonly string[], cwd = process.cwd()): P
     throw e;
   }
   const stderr = analysis.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
-  return { stdout: render(analysis, format, root, cwd), stderr, exitCode: 0 };
+  const change = analysis.config.changes.length > 0 ? await changeControl(analysis, root, head) : undefined;
+  const stdout = change ? withChangeClass(render(analysis, format, root, cwd), format, analysis, change) : render(analysis, format, root, cwd);
+  return { stdout, stderr, exitCode: args.options.has('gate') && change && change.pending.length > 0 ? 1 : 0 };
+}
+
+/** The change class of the branch and the approvals it still needs, from the head side's records. */
+async function changeControl(analysis: ImpactAnalysis, root: string, head: string | undefined): Promise<ChangeClassification> {
+  const approvals = analysis.config.approvals;
+  const host = head !== undefined ? gitCommitHost(root, head) : new NodeFsHost(root);
+  const records = await readApprovalRecords(host, approvals);
+  const states = evaluateApprovals(analysis.headIndex, records, await verifyRecords(records, approvals, sshVerifier(root))).states;
+  return classifyChange(analysis.config, analysis.report, analysis.baseIndex, analysis.headIndex, states);
+}
+
+function withChangeClass(out: string, format: (typeof FORMATS)[number], analysis: ImpactAnalysis, c: ChangeClassification): string {
+  switch (format) {
+    case 'json': {
+      const change = { class: c.class, kinds: c.kinds, severity: c.severity, require: c.require, pending: c.pending };
+      return formatImpactJson({ ...analysis.report, class: c.class, changeControl: change } as ImpactReport);
+    }
+    case 'markdown': {
+      const [title, blank, ...rest] = out.split('\n');
+      return [title, blank, ...changeClassMarkdown(c), ...rest].join('\n');
+    }
+    case 'mermaid':
+      return out;
+    default:
+      return `${out}\n${changeClassText(c).join('\n')}\n`;
+  }
 }
 
 function render(analysis: ImpactAnalysis, format: (typeof FORMATS)[number], root: string, cwd: string): string {

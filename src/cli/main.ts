@@ -9,6 +9,8 @@ const HELP = `Usage: tracespine <command> [options]
 Commands:
   check [ROOT]     validate design items and code tags (text, json, sarif, github)
   impact [ROOT]    what a branch changes in the design, and what to re-review
+  approve ID...    record an approval of items' current text (--meaning M, --sign)
+  approvals [ROOT] every item's approval state: by whom, when, as what; stale; missing
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -21,6 +23,8 @@ const commands: Record<string, Command> = {
   // Loaded on demand, as the language server is: a check does not load git, child processes and node:crypto.
   impact: async (argv) => (await import('./impact')).runImpact(argv),
   lsp: (argv) => runLsp(argv),
+  approve: async (argv) => (await import('./approve')).runApprove(argv),
+  approvals: async (argv) => (await import('./approve')).runApprovals(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

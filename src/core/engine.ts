@@ -8,6 +8,10 @@ import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
 import { range } from './model/range';
 import { validateIndex } from './validate/index';
+import { applySection9 } from './approvals/check';
+import type { SuppressedFinding } from './approvals/deviations';
+import type { SignatureVerifier } from './approvals/state';
+import type { Deviation, ItemApprovalState } from './approvals/types';
 
 export interface Summary {
   readonly items: number;
@@ -16,6 +20,8 @@ export interface Summary {
   readonly warnings: number;
   readonly infos: number;
   readonly coverage: Record<string, { covered: number; total: number }>;
+  /** Findings waived by a deviation in force (SPEC section 9); not in errors, warnings, infos. */
+  readonly suppressed: number;
 }
 
 export interface CheckResult {
@@ -28,9 +34,19 @@ export interface CheckResult {
   readonly coverage: readonly CoverageResult[];
   readonly summary: Summary;
   readonly notices: readonly Notice[];
+  /** SPEC section 9: each item's approval state (items with approvals or required ones), by ID. */
+  readonly approvals: ReadonlyMap<string, ItemApprovalState>;
+  /** Findings a deviation in force waives (`suppressed.by`): reported in JSON and SARIF, never gating. */
+  readonly suppressed: readonly SuppressedFinding[];
+  /** Live deviations, in ID order, with whether each is in force and how much it suppresses. */
+  readonly deviations: readonly Deviation[];
 }
 
 export interface CheckOptions {
+  /** Checks approval signatures (Node: ssh-keygen); without one, signatures are not verified. */
+  readonly verifier?: SignatureVerifier;
+  /** The day deviations are judged on, `YYYY-MM-DD` (default: today, UTC). */
+  readonly asOf?: string;
   /** Path of the configuration, relative to the root; default tracespine.yaml. */
   readonly configFile?: string;
   /** The configuration text when the caller has it already (undefined: read it through the host). */
@@ -121,7 +137,7 @@ async function* readOneByOne(host: WorkspaceHost, files: readonly string[], toke
   }
 }
 
-export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[]): Summary {
+export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[], suppressed = 0): Summary {
   const items = index.items();
   const byKind: Record<string, number> = {};
   for (const k of index.config.kinds) byKind[k.name] = 0;
@@ -136,7 +152,7 @@ export function summarize(index: TraceIndex, findings: readonly Finding[], cover
     else if (f.severity === 'warning') warnings++;
     else infos++;
   }
-  return { items: items.length, byKind, errors, warnings, infos, coverage: cov };
+  return { items: items.length, byKind, errors, warnings, infos, coverage: cov, suppressed };
 }
 
 /** `tracespine check`: configuration, index, every rule. Never writes. */
@@ -153,10 +169,15 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   if (loaded.findings.length > 0) {
     const index = new TraceIndex(loaded.config);
     const findings = [...loaded.findings];
-    return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary: summarize(index, findings, []), notices };
+    const summary = summarize(index, findings, []);
+    return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary, notices, approvals: new Map(), suppressed: [], deviations: [] };
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
   notices.push(...readNotices);
-  const { findings, coverage } = validateIndex(index);
-  return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary: summarize(index, findings, coverage), notices };
+  const validation = validateIndex(index);
+  const coverage = validation.coverage;
+  const { findings, suppressed, approvals, deviations } = await applySection9(host, index, validation.findings, options);
+  const summary = summarize(index, findings, coverage, suppressed.length);
+  const items = index.items();
+  return { config: loaded.config, configInvalid: false, index, items, findings, coverage, summary, notices, approvals, suppressed, deviations };
 }

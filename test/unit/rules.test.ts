@@ -7,11 +7,12 @@ describe('a clean workspace', () => {
     expect(r.findings).toEqual([]);
     expect(r.summary).toEqual({
       items: 5,
-      byKind: { need: 1, requirement: 1, hazard: 1, test: 1, validation: 1 },
+      byKind: { need: 1, requirement: 1, hazard: 1, test: 1, validation: 1, deviation: 0 },
       errors: 0,
       warnings: 0,
       infos: 0,
       coverage: { unverified: { covered: 1, total: 1 }, unmitigated: { covered: 1, total: 1 }, unrefined: { covered: 1, total: 1 }, unvalidated: { covered: 1, total: 1 } },
+      suppressed: 0,
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../core/engine';
+import { compareFindings, type Finding } from '../../core/model/finding';
 
 /** The versioned JSON report of SPEC section 6; `file` relative to ROOT, 1-based lines and columns. */
 export function formatJson(result: CheckResult, root: string): string {
@@ -15,7 +16,8 @@ export function formatJson(result: CheckResult, root: string): string {
       line: i.idRange.start.line + 1,
       fingerprint: i.fingerprint,
     })),
-    diagnostics: result.findings.map((f) => ({
+    // Findings a deviation in force waives stay in the report, marked (SPEC section 9).
+    diagnostics: withSuppressed(result).map((f) => ({
       code: f.code,
       severity: f.severity,
       message: f.message,
@@ -29,7 +31,14 @@ export function formatJson(result: CheckResult, root: string): string {
       ...(f.related && f.related.length > 0
         ? { related: f.related.map((r) => ({ file: r.file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) }
         : {}),
+      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The findings that stand and the suppressed ones, in one sorted list. */
+export function withSuppressed(result: CheckResult): (Finding & { readonly suppressed?: { readonly by: string } })[] {
+  if (result.suppressed.length === 0) return [...result.findings];
+  return [...result.findings, ...result.suppressed].sort(compareFindings);
 }

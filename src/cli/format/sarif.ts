@@ -1,11 +1,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, DEFAULT_SEVERITY } from '../../core/config/codes';
+import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, DEFAULT_SEVERITY, SECTION9_CODES } from '../../core/config/codes';
 import type { SeverityLevel } from '../../core/model/finding';
+import { DEFAULT_APPROVALS } from '../../core/approvals/types';
 import type { CheckResult } from '../../core/engine';
 import type { Range } from '../../core/model/range';
 import { pathToFileURL } from 'node:url';
 import { displayPath } from './paths';
+import { withSuppressed } from './json';
 import { VERSION } from '../version';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -39,7 +41,14 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     help: CODE_HELP.coverage,
     level: c.severity,
   }));
-  const fixed = ALL_CODES.map((code) => ({
+  const all = withSuppressed(result);
+  const section9 =
+    result.config.approvals !== DEFAULT_APPROVALS ||
+    result.approvals.size > 0 ||
+    result.deviations.length > 0 ||
+    all.some((f) => SECTION9_CODES.has(f.code));
+  const deviations = new Map(result.deviations.map((d) => [d.id, d]));
+  const fixed = ALL_CODES.filter((code) => section9 || !SECTION9_CODES.has(code)).map((code) => ({
     id: code,
     description: CODE_DESCRIPTIONS[code],
     help: CODE_HELP[code],
@@ -57,7 +66,7 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     };
   });
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const results = result.findings.map((f) => ({
+  const results = all.map((f) => ({
     ruleId: f.code,
     ruleIndex: ruleIndex.get(f.code) ?? -1,
     level: LEVEL[f.severity],
@@ -74,6 +83,8 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
       : {}),
     // Stable across unrelated edits: the finding's identity, not its line.
     partialFingerprints: { 'tracespine/v1': bytesToHex(sha256(utf8ToBytes([f.code, f.file, f.itemId ?? '', f.target ?? '', f.message].join('\u0000')))).slice(0, 32) },
+    // Waived by a deviation in force: an accepted suppression kept outside the source (SPEC section 9).
+    ...(f.suppressed ? { suppressions: [suppression(f.suppressed.by, deviations.get(f.suppressed.by))] } : {}),
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -88,4 +99,9 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function suppression(by: string, d: { justification: string; owner: string; expires: string } | undefined): Record<string, unknown> {
+  const justification = d ? `${by}: ${d.justification} (owner ${d.owner}, expires ${d.expires})` : by;
+  return { kind: 'external', status: 'accepted', justification, properties: { deviation: by, ...(d ? { owner: d.owner, expires: d.expires } : {}) } };
 }

@@ -21,6 +21,10 @@ export const DEFAULT_SEVERITY = {
   'link.suspect': 'warning',
   'link.missing': 'warning',
   'ref.unknown-id': 'warning',
+  'approval.missing': 'error',
+  'approval.stale': 'warning',
+  'approval.invalid': 'error',
+  'deviation.expired': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
@@ -47,6 +51,10 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'link.suspect': "A pinned fingerprint differs from the target's current one: the target changed after the link was reviewed.",
   'link.missing': 'A required-link rule is not met.',
   'ref.unknown-id': 'A body reference names an ID no item defines.',
+  'approval.missing': 'An item at a required status lacks a required approval of its current fingerprint.',
+  'approval.stale': 'The item changed after it was approved: the approval covers an older text.',
+  'approval.invalid': 'An approval record is malformed, names an unknown item, has a signer outside the role, or lacks a verifying signature where one is required.',
+  'deviation.expired': 'A deviation is past its expiry date: it no longer waives anything.',
   coverage: 'A coverage rule is not met.',
 };
 
@@ -74,5 +82,16 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
   'link.suspect': 'Review the target change, then update the pin to its current fingerprint (quick fix Re-affirm).',
   'link.missing': 'Add a link of one of the required types (required in tracespine.yaml).',
   'ref.unknown-id': 'Correct the ID, or create the item it names; put it in backticks if it is not meant as a reference.',
+  'approval.missing': 'Have a signer of the required role approve the current text: tracespine approve ID --meaning M (or the Approve Item command).',
+  'approval.stale': 'Review what changed since the approval, then approve the current text again.',
+  'approval.invalid': 'Fix or remove the record at the reported key; records are append-only, so write a new approval instead of editing one.',
+  'deviation.expired': 'Renew the deviation (a new expires date, approved again) or fix the findings it waived: they are reported again.',
   coverage: 'Add a live item that links to this one with one of the rule link types (coverage in tracespine.yaml).',
 };
+
+/**
+ * Codes of SPEC section 9 that a SARIF log lists as rules only when the run uses them (a
+ * finding of the code, `approvals` configured, a deviation): logs of workspaces without
+ * approvals stay as they were.
+ */
+export const SECTION9_CODES: ReadonlySet<string> = new Set(['approval.missing', 'approval.stale', 'approval.invalid', 'deviation.expired']);

@@ -20,6 +20,7 @@ export const DEFAULT_CONFIG = {
     },
     test: { prefix: 'TST', name: 'Verification test', fields: { method: ['test', 'inspection', 'analysis', 'demonstration'] } },
     validation: { prefix: 'VAL', name: 'Validation' },
+    deviation: { prefix: 'DEV', name: 'Deviation' },
   },
   links: {
     derives_from: { from: ['requirement'], to: ['need', 'requirement'], acyclic: true },

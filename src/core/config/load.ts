@@ -8,6 +8,7 @@ import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConf
 import { ALL_CODES } from './codes';
 import generatedValidator from './schemaValidator.generated';
 import { emptyList } from '../model/lists';
+import { crossCheckApprovals, resolveApprovals, resolveChanges, severityScale } from '../approvals/config';
 
 export interface LoadedConfig {
   readonly config: TraceConfig;
@@ -238,6 +239,7 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
       report(`code tag '@${name}' counts as link type '${tag.counts_as}', which is not configured${inherited('code_tags')}`, s, e);
     }
   }
+  crossCheckApprovals(cfg, at, report);
   const known = new Set([...ALL_CODES, ...[...coverageNames].map((n) => `coverage.${n}`)]);
   for (const code of Object.keys(cfg.rules as Raw)) {
     if (!known.has(code)) {
@@ -311,6 +313,9 @@ export function resolveConfig(raw: Raw): TraceConfig {
     ),
     codeTags,
     rules: new Map(Object.entries(raw.rules as Record<string, SeverityLevel>)),
+    approvals: resolveApprovals(raw.approvals),
+    changes: resolveChanges(raw.changes),
+    severityScale: severityScale(raw.kinds as Record<string, Raw>),
   };
 }
 

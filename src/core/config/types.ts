@@ -1,3 +1,4 @@
+import type { ApprovalsConfig, ChangeClassRule } from '../approvals/types';
 import type { SeverityLevel } from '../model/finding';
 
 export interface KindConfig {
@@ -51,4 +52,10 @@ export interface TraceConfig {
   readonly coverage: readonly CoverageRule[];
   readonly codeTags: ReadonlyMap<string, CodeTagConfig>;
   readonly rules: ReadonlyMap<string, SeverityLevel>;
+  /** SPEC section 9: approval records and the policy that requires them. */
+  readonly approvals: ApprovalsConfig;
+  /** SPEC section 9: change classes, first match wins. */
+  readonly changes: readonly ChangeClassRule[];
+  /** The severity field's values in order (from the first kind with a `severity` field). */
+  readonly severityScale: readonly string[];
 }

@@ -4,6 +4,7 @@
  * required-link and coverage rule. Pure: the server decides which files to offer.
  */
 import { DEFAULT_CONFIG, CONFIG_FILE } from '../config/defaults';
+import { DEVIATION_KIND } from '../approvals/deviations';
 import type { TraceConfig } from '../config/types';
 import { TraceIndex } from '../index/traceIndex';
 import { newItem, nextFreeId } from './codeActions';
@@ -121,7 +122,8 @@ export function starterItems(config: TraceConfig, index: TraceIndex = new TraceI
   const linked = new Set<string>(); // `${type}\0${fromKind}\0${toKind}` along acyclic types, to avoid cycles
   const out: TemplateFile[] = [];
   for (const k of config.kinds) {
-    if (!ids.has(k.name)) continue;
+    // A deviation waives a real finding: there is no example one to start with (docs/approvals.md).
+    if (!ids.has(k.name) || k.name === DEVIATION_KIND) continue;
     const links: Record<string, string[]> = {};
     for (const type of config.links.values()) {
       if (!type.from.has(k.name)) continue;

@@ -33,6 +33,7 @@ describe('kindRanks', () => {
       { kind: 'hazard', label: 'Hazard', rank: 1 },
       { kind: 'test', label: 'Verification test', rank: 2 },
       { kind: 'validation', label: 'Validation', rank: 1 },
+      { kind: 'deviation', label: 'Deviation', rank: 0 },
     ]);
   });
 
