@@ -6,6 +6,7 @@ import type { CancellationToken, ReadResult, WorkspaceHost } from './host';
 import { TraceIndex } from './index/traceIndex';
 import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
+import { pushAll } from './model/lists';
 import { range } from './model/range';
 import { validateIndex } from './validate/index';
 
@@ -68,7 +69,7 @@ export async function buildIndex(host: WorkspaceHost, config: TraceConfig, optio
     (d) => index.matcher.skipDir(d),
     options.token,
   );
-  notices.push(...listNotices);
+  pushAll(notices, listNotices);
   files.sort();
   let done = 0;
   const batches = (host.readFiles ? host.readFiles(files, options.token) : readOneByOne(host, files, options.token))[Symbol.asyncIterator]();
@@ -156,7 +157,7 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
     return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary: summarize(index, findings, []), notices };
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
-  notices.push(...readNotices);
+  pushAll(notices, readNotices);
   const { findings, coverage } = validateIndex(index);
   return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary: summarize(index, findings, coverage), notices };
 }

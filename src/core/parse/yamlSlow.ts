@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YNode } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Alias, type Document, type Node as YNode } from 'yaml';
 import type { YamlError, YamlMapEntry, YamlNode, YamlParseResult } from './yamlTree';
 
 /**
@@ -18,7 +18,7 @@ export function parseYamlSlow(text: string, start = 0, end = text.length): YamlP
   if (contents === null) return { errors };
   const budget = { nodes: MAX_NODES };
   try {
-    return { root: convert(contents, doc, start, source.length, new Set(), budget), errors };
+    return { root: convert(contents, resolveAliases(doc), start, source.length, new Set(), budget), errors };
   } catch (e) {
     if (!(e instanceof AliasBomb)) throw e;
     return { errors: [{ message: `aliases expand to more than ${MAX_NODES} values; refusing to expand them`, start: e.start, end: e.end }] };
@@ -40,22 +40,42 @@ class AliasBomb extends Error {
   }
 }
 
+/**
+ * What each alias stands for: the last node before it with its anchor (YAML 1.2 section 3.2.2.2).
+ * One walk over the document: the package's `Alias.resolve` walks the whole document for each
+ * alias, which is quadratic (100,000 aliases of one anchor took more than a minute).
+ */
+function resolveAliases(doc: Document): Map<Alias, YNode> {
+  const anchors = new Map<string, YNode>();
+  const out = new Map<Alias, YNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) out.set(node, target);
+      } else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return out;
+}
+
 function firstLine(message: string): string {
   const nl = message.indexOf('\n');
   return (nl < 0 ? message : message.slice(0, nl)).trim();
 }
 
 /** `resolving` holds the aliases being expanded, so that a self-referencing alias ends instead of recursing forever. */
-function convert(node: YNode, doc: Document, offset: number, limit: number, resolving: Set<YNode>, budget: { nodes: number }): YamlNode {
+function convert(node: YNode, aliases: ReadonlyMap<Alias, YNode>, offset: number, limit: number, resolving: Set<YNode>, budget: { nodes: number }): YamlNode {
   const [s, e] = node.range ?? [0, 0];
   const start = offset + Math.min(s, limit);
   const end = offset + Math.min(e, limit);
-  if (--budget.nodes < 0) throw new AliasBomb(start, end);
+  // An alias counts as the values it expands to, not one more.
+  if (!isAlias(node) && --budget.nodes < 0) throw new AliasBomb(start, end);
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = aliases.get(node);
     if (!target || resolving.has(node)) return { type: 'scalar', value: null, plain: true, start, end };
     resolving.add(node);
-    const resolved = convert(target, doc, offset, limit, resolving, budget);
+    const resolved = convert(target, aliases, offset, limit, resolving, budget);
     resolving.delete(node);
     return { ...resolved, start, end };
   }
@@ -73,7 +93,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number, reso
       items: node.items.map((it) =>
         it === null || typeof it !== 'object'
           ? { type: 'scalar' as const, value: null, plain: true, start: end, end }
-          : convert(it as YNode, doc, offset, limit, resolving, budget),
+          : convert(it as YNode, aliases, offset, limit, resolving, budget),
       ),
       start,
       end,
@@ -89,7 +109,7 @@ function convert(node: YNode, doc: Document, offset: number, limit: number, reso
       const keyValue = k === null ? '' : isScalar(k) ? String(k.value) : JSON.stringify(k.toJSON());
       const v = pair.value as YNode | null;
       // An absent value (`key:`) is null, positioned right after the key.
-      const value: YamlNode = v ? convert(v, doc, offset, limit, resolving, budget) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
+      const value: YamlNode = v ? convert(v, aliases, offset, limit, resolving, budget) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
       entries.push({ key: keyValue, keyStart, keyEnd, value });
     }
     return { type: 'map', entries, start, end };
