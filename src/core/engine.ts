@@ -81,6 +81,7 @@ export async function buildIndex(host: WorkspaceHost, config: TraceConfig, optio
         const file = files[done++]!;
         if (res.notice) notices.push({ file, message: res.notice });
         if (res.text !== undefined) index.update(file, res.text, roles.get(file));
+        else if (!res.missing) index.markUnreadable(file, res.notice, res.at, roles.get(file)); // a finding too
       }
       if (options.token?.isCancellationRequested) break;
       options.onProgress?.(done, files.length);
@@ -157,7 +158,8 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
     return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary: summarize(index, findings, []), notices };
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
-  pushAll(notices, readNotices);
+  // A file that could not be read has its file.unreadable finding, which says the same.
+  for (const n of readNotices) if (index.get(n.file)?.findings[0]?.code !== 'file.unreadable') notices.push(n);
   const { findings, coverage } = validateIndex(index);
   return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary: summarize(index, findings, coverage), notices };
 }

@@ -21,6 +21,7 @@ export const DEFAULT_SEVERITY = {
   'link.suspect': 'warning',
   'link.missing': 'warning',
   'ref.unknown-id': 'warning',
+  'file.unreadable': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
@@ -47,5 +48,6 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'link.suspect': "A pinned fingerprint differs from the target's current one: the target changed after the link was reviewed.",
   'link.missing': 'A required-link rule is not met.',
   'ref.unknown-id': 'A body reference names an ID no item defines.',
+  'file.unreadable': 'A file the globs select could not be read as text (binary, too large, not a regular file, a read error): nothing in it is checked.',
   coverage: 'A coverage rule is not met.',
 };
