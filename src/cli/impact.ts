@@ -8,7 +8,7 @@ import { readTextFile } from '../node/fsHost';
 import { analyzeImpact, ImpactError, type ImpactAnalysis } from '../node/impact';
 import { oneOf, parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
-import { displayPath } from './format/paths';
+import { displayPath, noticeLines } from './format/paths';
 
 export const IMPACT_HELP = `Usage: tracespine impact [ROOT] [--base REF] [--head REF] [--format text|json|markdown|mermaid] [--config FILE]
 
@@ -59,7 +59,7 @@ export async function runImpact(argv: readonly string[], cwd = process.cwd()): P
     if (e instanceof ImpactError) return fail(e.message);
     throw e;
   }
-  const stderr = analysis.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
+  const stderr = noticeLines(analysis.notices, root, cwd);
   return { stdout: render(analysis, format, root, cwd), stderr, exitCode: 0 };
 }
 

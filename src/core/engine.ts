@@ -36,6 +36,8 @@ export interface CheckOptions {
   readonly configFile?: string;
   /** The configuration text when the caller has it already (undefined: read it through the host). */
   readonly configText?: string | null;
+  /** Why the configuration the caller was given cannot be read (it is then config.invalid). */
+  readonly configUnreadable?: string;
   readonly token?: CancellationToken;
   /** Called after each batch of files read, for progress reports. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -45,14 +47,18 @@ export interface CheckOptions {
 export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promise<{ loaded: LoadedConfig; notice?: string }> {
   const r = await host.readFile(file);
   if (r.text === undefined && r.missing) return { loaded: loadConfig(undefined, file) };
-  if (r.text === undefined) {
-    // It is there but cannot be read: checking against the defaults instead would gate CI on
-    // a policy nobody wrote. Report it like any invalid configuration.
-    const defaults = loadConfig(undefined, file);
-    const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${r.notice}`, file, range: range(0, 0, 0, 0) };
-    return { loaded: { config: defaults.config, findings: [finding], file } };
-  }
-  return { loaded: loadConfig(r.text, file) };
+  if (r.text === undefined) return { loaded: unreadableConfig(file, r.notice) };
+  return { loaded: loadConfig(r.text, file), ...(r.notice !== undefined ? { notice: r.notice } : {}) };
+}
+
+/**
+ * A configuration that is there but cannot be read: checking against the defaults instead
+ * would gate CI on a policy nobody wrote. It is reported like any invalid configuration.
+ */
+export function unreadableConfig(file: string, reason: string): LoadedConfig {
+  const defaults = loadConfig(undefined, file);
+  const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${reason}`, file, range: range(0, 0, 0, 0) };
+  return { config: defaults.config, findings: [finding], file };
 }
 
 /** Lists and reads every item and code file of the workspace into a fresh index. */
@@ -146,7 +152,8 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   const configFile = options.configFile ?? CONFIG_FILE;
   const notices: Notice[] = [];
   let loaded: LoadedConfig;
-  if (options.configText !== undefined) loaded = loadConfig(options.configText ?? undefined, configFile);
+  if (options.configUnreadable !== undefined) loaded = unreadableConfig(configFile, options.configUnreadable);
+  else if (options.configText !== undefined) loaded = loadConfig(options.configText ?? undefined, configFile);
   else {
     const r = await readConfig(host, configFile);
     loaded = r.loaded;
