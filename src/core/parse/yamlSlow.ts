@@ -7,6 +7,7 @@ import type { YamlError, YamlMapEntry, YamlNode, YamlParseResult } from './yamlT
  */
 export function parseYamlSlow(text: string, start = 0, end = text.length): YamlParseResult {
   const source = text.slice(start, end);
+  if (source.includes('\r\n')) return parseCrlf(source, start);
   const doc = parseDocument(source, { prettyErrors: false, lineCounter: new LineCounter(), keepSourceTokens: false });
   const errors: YamlError[] = doc.errors.map((e) => ({
     message: firstLine(e.message),
@@ -23,6 +24,40 @@ export function parseYamlSlow(text: string, start = 0, end = text.length): YamlP
     if (!(e instanceof AliasBomb)) throw e;
     return { errors: [{ message: `aliases expand to more than ${MAX_NODES} values; refusing to expand them`, start: e.start, end: e.end }] };
   }
+}
+
+/**
+ * CRLF text is parsed as LF text, and every position is mapped back: the `yaml` package
+ * counts a CR as a character of its line (its 1,024-character limit on implicit keys, the
+ * column of an error at a line's end), and SPEC section 1 requires identical results.
+ */
+function parseCrlf(source: string, start: number): YamlParseResult {
+  // Where each CR that was taken out stood, in the LF text: the position of its LF.
+  const crs: number[] = [];
+  for (let i = source.indexOf('\r\n'); i >= 0; i = source.indexOf('\r\n', i + 2)) crs.push(i - crs.length);
+  const lf = source.replace(/\r\n/g, '\n');
+  // An LF-text offset in the CRLF text: one more for each CR before it (a line's end stays before its CR).
+  const at = (o: number): number => {
+    let lo = 0;
+    let hi = crs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (crs[mid]! < o) lo = mid + 1;
+      else hi = mid;
+    }
+    return start + o + lo;
+  };
+  const r = parseYamlSlow(lf);
+  const errors = r.errors.map((e) => ({ message: e.message, start: at(e.start), end: at(e.end) }));
+  return r.root ? { root: remap(r.root, at), errors } : { errors };
+}
+
+function remap(node: YamlNode, at: (o: number) => number): YamlNode {
+  const start = at(node.start);
+  const end = at(node.end);
+  if (node.type === 'scalar') return { ...node, start, end };
+  if (node.type === 'seq') return { type: 'seq', items: node.items.map((n) => remap(n, at)), start, end };
+  return { type: 'map', entries: node.entries.map((e) => ({ key: e.key, keyStart: at(e.keyStart), keyEnd: at(e.keyEnd), value: remap(e.value, at) })), start, end };
 }
 
 /**
