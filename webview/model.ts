@@ -185,7 +185,9 @@ export function nodeAriaLabel(n: GraphNode): string {
  * the label, or start an entity or markup, become Mermaid entity codes (`#34;`).
  */
 export function escapeMermaid(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().replace(/["#<>|`]/g, (c) => `#${c.charCodeAt(0)};`);
+  // No control characters; `%` as an entity, so that a title's `%%{init: …}%%` is no directive.
+  // eslint-disable-next-line no-control-regex -- control characters become spaces
+  return s.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim().replace(/["#<>|`%]/g, (c) => `#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -189,9 +189,21 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
   };
 }
 
+/**
+ * Text for XML content or an attribute value. Characters XML 1.0 does not allow at all (C0
+ * controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates) cannot even be escaped, so
+ * they become U+FFFD: an exported SVG stays well-formed whatever a title holds.
+ */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/[&<>"'\r\n\t]/g, (c) => XML_ENTITIES[c]!);
 }
+
+// eslint-disable-next-line no-control-regex -- the characters XML forbids are control characters
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// CR, LF and tab as references: an attribute value keeps them instead of normalising them to spaces.
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' };
 
 export function serializeScene(e: SceneEl, out: string[] = []): string[] {
   out.push('<', e.tag);

@@ -10,7 +10,7 @@ import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
-import { displayPath } from './format/paths';
+import { noticeLines } from './format/paths';
 
 export const CHECK_HELP = `Usage: tracespine check [ROOT] [--format text|json|sarif|github] [--config FILE] [--max-warnings N]
                         [--as-of DATE]
@@ -64,17 +64,29 @@ export async function runCheck(argv: readonly string[], cwd = process.cwd()): Pr
 async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string, asOf?: string): Promise<CommandOutput> {
   let configFile: string | undefined;
   let configText: string | null | undefined;
+  let configUnreadable: string | undefined;
+  let configNotice: string | undefined;
   if (typeof configOption === 'string') {
     const abs = resolve(cwd, configOption);
     const read = readTextFile(abs);
-    if (read.text === undefined) throw new UsageError(`--config ${configOption}: ${read.notice}`);
-    configText = read.text;
+    // A file that is not there is a mistyped option; one that is there but unreadable is an invalid policy.
+    if (read.text === undefined && read.missing) throw new UsageError(`--config ${configOption}: ${read.notice}`);
+    if (read.text === undefined) configUnreadable = read.notice;
+    else configText = read.text;
+    if (read.notice !== undefined && read.text !== undefined) configNotice = read.notice;
     const rel = relative(root, abs);
     configFile = rel.startsWith('..') ? abs : rel.split(sep).join('/');
   }
-  const result = await checkWorkspace(host, { verifier: lazyVerifier(root), ...(asOf ? { asOf } : {}), ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
+  const result = await checkWorkspace(host, {
+    verifier: lazyVerifier(root),
+    ...(asOf ? { asOf } : {}),
+    ...(configFile ? { configFile } : {}),
+    ...(configText !== undefined ? { configText } : {}),
+    ...(configUnreadable !== undefined ? { configUnreadable } : {}),
+  });
+  const notices = configNotice !== undefined && configFile ? [{ file: configFile, message: configNotice }, ...result.notices] : result.notices;
   const stdout = render(result, root, format, cwd);
-  const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
+  const stderr = noticeLines(notices, root, cwd);
   return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };
 }
 

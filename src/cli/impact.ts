@@ -8,7 +8,7 @@ import { NodeFsHost, readTextFile } from '../node/fsHost';
 import { analyzeImpact, ImpactError, type ImpactAnalysis } from '../node/impact';
 import { oneOf, parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
-import { displayPath } from './format/paths';
+import { displayPath, noticeLines } from './format/paths';
 import { changeClassMarkdown, changeClassText, classifyChange, type ChangeClassification } from '../core/approvals/changes';
 import { evaluateApprovals, readApprovalRecords, verifyRecords } from '../core/approvals/state';
 import type { ImpactReport } from '../core/impact/types';
@@ -67,7 +67,7 @@ export async function runImpact(argv: readonly string[], cwd = process.cwd()): P
     if (e instanceof ImpactError) return fail(e.message);
     throw e;
   }
-  const stderr = analysis.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
+  const stderr = noticeLines(analysis.notices, root, cwd);
   const change = analysis.config.changes.length > 0 ? await changeControl(analysis, root, head) : undefined;
   const stdout = change ? withChangeClass(render(analysis, format, root, cwd), format, analysis, change) : render(analysis, format, root, cwd);
   return { stdout, stderr, exitCode: args.options.has('gate') && change && change.pending.length > 0 ? 1 : 0 };

@@ -6,6 +6,7 @@ import type { CancellationToken, ReadResult, WorkspaceHost } from './host';
 import { TraceIndex } from './index/traceIndex';
 import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
+import { pushAll } from './model/lists';
 import { range } from './model/range';
 import { validateIndex } from './validate/index';
 import { applySection9 } from './approvals/check';
@@ -51,6 +52,8 @@ export interface CheckOptions {
   readonly configFile?: string;
   /** The configuration text when the caller has it already (undefined: read it through the host). */
   readonly configText?: string | null;
+  /** Why the configuration the caller was given cannot be read (it is then config.invalid). */
+  readonly configUnreadable?: string;
   readonly token?: CancellationToken;
   /** Called after each batch of files read, for progress reports. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -60,14 +63,18 @@ export interface CheckOptions {
 export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promise<{ loaded: LoadedConfig; notice?: string }> {
   const r = await host.readFile(file);
   if (r.text === undefined && r.missing) return { loaded: loadConfig(undefined, file) };
-  if (r.text === undefined) {
-    // It is there but cannot be read: checking against the defaults instead would gate CI on
-    // a policy nobody wrote. Report it like any invalid configuration.
-    const defaults = loadConfig(undefined, file);
-    const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${r.notice}`, file, range: range(0, 0, 0, 0) };
-    return { loaded: { config: defaults.config, findings: [finding], file } };
-  }
-  return { loaded: loadConfig(r.text, file) };
+  if (r.text === undefined) return { loaded: unreadableConfig(file, r.notice) };
+  return { loaded: loadConfig(r.text, file), ...(r.notice !== undefined ? { notice: r.notice } : {}) };
+}
+
+/**
+ * A configuration that is there but cannot be read: checking against the defaults instead
+ * would gate CI on a policy nobody wrote. It is reported like any invalid configuration.
+ */
+export function unreadableConfig(file: string, reason: string): LoadedConfig {
+  const defaults = loadConfig(undefined, file);
+  const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${reason}`, file, range: range(0, 0, 0, 0) };
+  return { config: defaults.config, findings: [finding], file };
 }
 
 /** Lists and reads every item and code file of the workspace into a fresh index. */
@@ -84,7 +91,7 @@ export async function buildIndex(host: WorkspaceHost, config: TraceConfig, optio
     (d) => index.matcher.skipDir(d),
     options.token,
   );
-  notices.push(...listNotices);
+  pushAll(notices, listNotices);
   files.sort();
   let done = 0;
   const batches = (host.readFiles ? host.readFiles(files, options.token) : readOneByOne(host, files, options.token))[Symbol.asyncIterator]();
@@ -96,6 +103,7 @@ export async function buildIndex(host: WorkspaceHost, config: TraceConfig, optio
         const file = files[done++]!;
         if (res.notice) notices.push({ file, message: res.notice });
         if (res.text !== undefined) index.update(file, res.text, roles.get(file));
+        else if (!res.missing) index.markUnreadable(file, res.notice, res.at, roles.get(file)); // a finding too
       }
       if (options.token?.isCancellationRequested) break;
       options.onProgress?.(done, files.length);
@@ -160,7 +168,8 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   const configFile = options.configFile ?? CONFIG_FILE;
   const notices: Notice[] = [];
   let loaded: LoadedConfig;
-  if (options.configText !== undefined) loaded = loadConfig(options.configText ?? undefined, configFile);
+  if (options.configUnreadable !== undefined) loaded = unreadableConfig(configFile, options.configUnreadable);
+  else if (options.configText !== undefined) loaded = loadConfig(options.configText ?? undefined, configFile);
   else {
     const r = await readConfig(host, configFile);
     loaded = r.loaded;
@@ -173,7 +182,8 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
     return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary, notices, approvals: new Map(), suppressed: [], deviations: [] };
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
-  notices.push(...readNotices);
+  // A file that could not be read has its file.unreadable finding, which says the same.
+  for (const n of readNotices) if (index.get(n.file)?.findings[0]?.code !== 'file.unreadable') notices.push(n);
   const validation = validateIndex(index);
   const coverage = validation.coverage;
   const { findings, suppressed, approvals, deviations } = await applySection9(host, index, validation.findings, options);

@@ -28,7 +28,14 @@ export interface FileList {
 
 export type ReadResult =
   | { readonly text: string; readonly notice?: string }
-  | { readonly text?: undefined; readonly notice: string; /** The file does not exist. */ readonly missing?: boolean };
+  | {
+      readonly text?: undefined;
+      readonly notice: string;
+      /** The file does not exist. */
+      readonly missing?: boolean;
+      /** Where in the file the reason lies (a NUL byte, say), 0-based; else its start. */
+      readonly at?: { readonly line: number; readonly character: number };
+    };
 
 export interface CancellationToken {
   readonly isCancellationRequested: boolean;

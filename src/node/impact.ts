@@ -14,6 +14,7 @@ import { compareIndexes, comparePaths } from '../core/impact/compare';
 import type { ImpactReport } from '../core/impact/types';
 import { compareIds, TraceIndex } from '../core/index/traceIndex';
 import type { Notice } from '../core/model/finding';
+import { pushAll } from '../core/model/lists';
 import type { KindInfo } from '../shared/protocol';
 import type { ImpactResult } from '../shared/lspProtocol';
 import { MAX_FILE_BYTES, NodeFsHost } from './fsHost';
@@ -111,7 +112,7 @@ async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
   } else {
     const host = new HashingHost(new NodeFsHost(root), base.length === 64 ? 'sha256' : 'sha1');
     const built = await buildIndex(host, config);
-    notices.push(...built.notices);
+    pushAll(notices, built.notices);
     head = { index: built.index, oid: (p) => host.blobs.get(p), text: (p) => host.textByPath.get(p), textByOid: (o) => host.texts.get(o) };
   }
 

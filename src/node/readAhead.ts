@@ -34,7 +34,7 @@ export class ReadAhead {
   }
 
   /** The results for `files` (paths below `root`), in order, in batches. `readHere` reads one file on this thread. */
-  async *read(root: string, files: readonly string[], known: Uint8Array, readHere: (i: number) => ReadResult, token?: CancellationToken): AsyncGenerator<readonly ReadResult[]> {
+  async *read(root: string, files: readonly string[], readHere: (i: number) => ReadResult, token?: CancellationToken): AsyncGenerator<readonly ReadResult[]> {
     this.start();
     const worker = this.idle;
     this.idle = undefined;
@@ -62,7 +62,7 @@ export class ReadAhead {
       worker.on('exit', onStop);
       worker.ref(); // while we wait for it, the thread is what keeps the process going
       try {
-        worker.postMessage({ root, files, known } satisfies ReadRequest);
+        worker.postMessage({ root, files } satisfies ReadRequest);
         while (next < files.length && !token?.isCancellationRequested) {
           const batch = queue.shift();
           if (batch) {

@@ -2,11 +2,10 @@ import type { ReadResult } from '../core/host';
 
 /* The messages between NodeFsHost's ReadAhead and its reading thread (readWorker.ts). */
 
-/** From the host: what to read. `known[i]` is 1 when the listing saw `files[i]` as a regular file. */
+/** From the host: what to read. */
 export interface ReadRequest {
   readonly root: string;
   readonly files: readonly string[];
-  readonly known: Uint8Array;
 }
 
 /**
@@ -19,8 +18,8 @@ export interface ReadBatch {
   readonly joined: string;
   /** Where each file's text ends in `joined` (it starts where the one before ends); -1 for a file without text. */
   readonly ends: Int32Array;
-  /** The notices of the few files that have one, by position in the batch. */
-  readonly notices: readonly (readonly [number, string, boolean])[];
+  /** The notices of the few files that have one, by position in the batch: [i, notice, missing, line, character] (-1: no position). */
+  readonly notices: readonly (readonly [number, string, boolean, number, number])[];
 }
 
 /**
@@ -32,13 +31,15 @@ export const BATCH_FILES = 1024;
 
 export function encodeBatch(results: readonly ReadResult[]): ReadBatch {
   const ends = new Int32Array(results.length);
-  const notices: [number, string, boolean][] = [];
+  const notices: [number, string, boolean, number, number][] = [];
   let joined = '';
   for (let i = 0; i < results.length; i++) {
     const r = results[i]!;
     if (r.text !== undefined) joined += r.text;
     ends[i] = r.text === undefined ? -1 : joined.length;
-    if (r.notice !== undefined) notices.push([i, r.notice, r.text === undefined && r.missing === true]);
+    if (r.notice === undefined) continue;
+    const at = r.text === undefined ? r.at : undefined;
+    notices.push([i, r.notice, r.text === undefined && r.missing === true, at?.line ?? -1, at?.character ?? -1]);
   }
   return { joined, ends, notices };
 }
@@ -54,9 +55,9 @@ export function decodeBatch(batch: ReadBatch): ReadResult[] {
       start = end;
     }
   }
-  for (const [i, notice, missing] of batch.notices) {
+  for (const [i, notice, missing, line, character] of batch.notices) {
     const text = out[i]!.text;
-    out[i] = text !== undefined ? { text, notice } : missing ? { notice, missing } : { notice };
+    out[i] = text !== undefined ? { text, notice } : missing ? { notice, missing } : line >= 0 ? { notice, at: { line, character } } : { notice };
   }
   return out;
 }

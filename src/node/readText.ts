@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { ReadResult } from '../core/host';
 
 /*
@@ -10,28 +10,38 @@ import type { ReadResult } from '../core/host';
 /** Files larger than this are not read: no design item or tagged source file is that big. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8000;
+const MIB = 1024 * 1024;
 
 /**
- * Reads a file as UTF-8 text, or says why not; never throws. The common case is one call
- * into Node's UTF-8 fast path (as fast as the floor of just reading the file); the rare
- * cases (NUL bytes, replacement characters, huge files, errors) are examined after it.
+ * Reads a file as UTF-8 text, or says why not; never throws. The file is opened without
+ * blocking and examined before a byte is read: a FIFO (or a device) put where a file was
+ * listed is skipped instead of blocking the read forever, and a file larger than the limit
+ * (a 3 GB sparse file, say) is skipped by its size instead of being read whole. The common
+ * case is then one call into Node's UTF-8 fast path; the rare cases (NUL bytes, replacement
+ * characters, errors) are examined after it.
  */
-export function readTextFile(abs: string, knownRegularFile = false): ReadResult {
+export function readTextFile(abs: string | Buffer): ReadResult {
   let text: string;
+  let fd: number | undefined;
   try {
-    // A path the walker did not see could be a FIFO, which would block a plain read.
-    if (!knownRegularFile && !statSync(abs).isFile()) return { notice: 'not a regular file; skipped' };
-    text = readFileSync(abs, 'utf8');
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { notice: 'not a regular file; skipped' };
+    if (st.size > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB (${(st.size / MIB).toFixed(1)} MiB); skipped` };
+    text = readFileSync(fd, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { notice: 'no such file', missing: true };
     if (code === 'EISDIR') return { notice: 'not a regular file; skipped' };
-    if (code === 'ERR_FS_FILE_TOO_LARGE' || (e instanceof RangeError && /string longer/i.test(e.message))) return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; skipped` };
+    if (code === 'ERR_FS_FILE_TOO_LARGE' || (e instanceof RangeError && /string longer/i.test(e.message))) return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB; skipped` };
     return { notice: `cannot read: ${errorText(e)}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (text.length > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MiB); skipped` };
+  // It grew after it was examined.
+  if (text.length > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB (${(Buffer.byteLength(text) / MIB).toFixed(1)} MiB); skipped` };
   const nul = text.indexOf('\0');
-  if (nul >= 0 && nul < BINARY_SNIFF_BYTES) return { notice: 'binary file (contains NUL bytes); skipped' };
+  if (nul >= 0 && nul < BINARY_SNIFF_BYTES) return { notice: 'binary file (contains NUL bytes); skipped', at: positionOf(text, nul) };
   // U+FFFD is either in the file or stands for bytes that are not UTF-8: only then look closer.
   if (text.indexOf('\uFFFD') >= 0) {
     try {
@@ -41,6 +51,17 @@ export function readTextFile(abs: string, knownRegularFile = false): ReadResult 
     }
   }
   return { text };
+}
+
+/** Line and character (0-based, UTF-16) of an offset. */
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
 }
 
 export function errorText(e: unknown): string {

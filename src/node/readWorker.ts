@@ -13,7 +13,7 @@ port?.once('message', (request: ReadRequest) => {
   let results: ReadResult[] = [];
   let chars = 0;
   for (let i = 0; i < request.files.length; i++) {
-    const r = readTextFile(`${request.root}/${request.files[i]!}`, request.known[i] === 1);
+    const r = readTextFile(`${request.root}/${request.files[i]!}`);
     results.push(r);
     chars += r.text?.length ?? 0;
     if (chars >= BATCH_CHARS || results.length === BATCH_FILES) {

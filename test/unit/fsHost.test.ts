@@ -29,23 +29,67 @@ describe('the Node file-system host', () => {
     expect(r.summary.coverage.unverified).toEqual({ covered: 0, total: n });
   }, 120_000);
 
-  it('skips binary, huge and special files with a notice, follows a symlink loop once', async () => {
+  it('skips binary, huge and special files with a file.unreadable finding, follows no symbolic link', async () => {
     const root = tmp();
     writeFileSync(join(root, 'UN-1.md'), item('UN-1'));
-    writeFileSync(join(root, 'bin.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0x02]));
+    writeFileSync(join(root, 'bin.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x61, 0x00, 0x01, 0x02]));
     writeFileSync(join(root, 'huge.md'), '');
     truncateSync(join(root, 'huge.md'), 20 * 1024 * 1024); // sparse: no disk used
     mkdirSync(join(root, 'sub'));
     symlinkSync('..', join(root, 'sub', 'loop'));
     symlinkSync('/nonexistent/target.md', join(root, 'dangling.md'));
+    symlinkSync('UN-1.md', join(root, 'UN-1-again.md'));
     execFileSync('mkfifo', [join(root, 'pipe.md')]);
     const r = await checkWorkspace(new NodeFsHost(root));
     expect(r.summary.items).toBe(1);
-    expect(r.notices.map((n) => `${n.file}: ${n.message}`).sort()).toEqual([
-      'bin.md: binary file (contains NUL bytes); skipped',
-      'huge.md: larger than 16 MiB (20.0 MiB); skipped',
-      'sub/loop: directory link loops back to a directory already read; not followed',
+    expect(r.findings.filter((f) => f.code === 'file.unreadable').map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`)).toEqual([
+      'bin.md:2:2 error File not read (binary file (contains NUL bytes); skipped): its design items and links are not checked',
+      'huge.md:1:1 error File not read (larger than 16 MiB (20.0 MiB); skipped): its design items and links are not checked',
     ]);
+    // A FIFO is not listed; links are not followed, and the ones the globs would have read are named.
+    expect(r.notices.map((n) => `${n.file}: ${n.message}`).sort()).toEqual([
+      "UN-1-again.md: symbolic link to UN-1.md; not followed: git keeps a link, not its target's content",
+      "sub/loop: symbolic link to ..; not followed: git keeps a link, not its target's content",
+    ]);
+  });
+
+  it('does not follow a link out of the workspace: `ln -s / design/rootfs` lists nothing of the file system', async () => {
+    const root = tmp();
+    mkdirSync(join(root, 'design'));
+    writeFileSync(join(root, 'design', 'UN-1.md'), item('UN-1'));
+    symlinkSync('/', join(root, 'design', 'rootfs'));
+    const outside = tmp();
+    writeFileSync(join(outside, 'UN-2.md'), item('UN-2'));
+    symlinkSync(join(outside, 'UN-2.md'), join(root, 'design', 'UN-2.md'));
+    const started = Date.now();
+    const r = await checkWorkspace(new NodeFsHost(root));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.items.map((i) => i.id)).toEqual(['UN-1']);
+    expect(r.notices.map((n) => `${n.file}: ${n.message}`).sort()).toEqual([
+      `design/UN-2.md: symbolic link to ${join(outside, 'UN-2.md')}, outside the workspace; not followed: git keeps a link, not its target's content`,
+      "design/rootfs: symbolic link to /, outside the workspace; not followed: git keeps a link, not its target's content",
+    ]);
+  });
+
+  it('checks a file whose name is not valid UTF-8, named with U+FFFD', async () => {
+    const root = tmp();
+    writeFileSync(join(root, 'UN-1.md'), item('UN-1'));
+    const raw = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x48, 0xe9, 0x2e, 0x6d, 0x64])]); // "H\xe9.md"
+    writeFileSync(raw, item('HAZ-1', 'severity: minor\nprobability: remote\n'));
+    const r = await checkWorkspace(new NodeFsHost(root));
+    expect(r.items.map((i) => `${i.id} ${i.file}`)).toEqual(['HAZ-1 H\uFFFD.md', 'UN-1 UN-1.md']);
+    expect(r.findings.filter((f) => f.file === 'H\uFFFD.md').map((f) => f.code)).toEqual(['coverage.unmitigated']);
+    expect(r.notices).toEqual([{ file: 'H\uFFFD.md', message: 'file name is not valid UTF-8: shown with U+FFFD for the invalid bytes' }]);
+  });
+
+  it('a NUL byte does not drop an item from the gate: an unmitigated hazard cannot pass unseen', async () => {
+    const root = tmp();
+    writeFileSync(join(root, 'HAZ-1.md'), `---\nid: HAZ-1\ntitle: Over-infusion\nseverity: critical\nprobability: remote\n---\nText\u0000\n`);
+    const r = await checkWorkspace(new NodeFsHost(root));
+    expect(r.findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.character + 1} ${f.code} ${f.severity}`)).toEqual([
+      'HAZ-1.md:7:5-6 file.unreadable error',
+    ]);
+    expect(r.summary.errors).toBe(1);
   });
 
   it('reads non-UTF-8 text with replacement characters and says so', async () => {
@@ -114,10 +158,8 @@ describe('reading on a second thread', () => {
     const root = workspace();
     const alone = await observed(new NodeFsHost(root));
     expect((alone as { items: string[] }).items).toHaveLength(3002);
-    expect((alone as { notices: unknown[] }).notices).toEqual([
-      { file: 'd/bin.md', message: 'binary file (contains NUL bytes); skipped' },
-      { file: 'd/latin1.md', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' },
-    ]);
+    expect((alone as { notices: unknown[] }).notices).toEqual([{ file: 'd/latin1.md', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' }]);
+    expect((alone as { findings: string[] }).findings.filter((f) => f.includes('file.unreadable'))).toEqual(['d/bin.md:1:0 file.unreadable']);
     const host = new NodeFsHost(root, { readWorker });
     host.prepareToReadAll();
     expect(await observed(host)).toEqual(alone);
@@ -186,6 +228,7 @@ describe('batches from the reading thread', () => {
             fc.string({ unit: 'binary' }).map((text) => ({ text, notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' })),
             fc.constant({ notice: 'no such file', missing: true }),
             fc.constant({ notice: 'binary file (contains NUL bytes); skipped' }),
+            fc.constant({ notice: 'binary file (contains NUL bytes); skipped', at: { line: 3, character: 7 } }),
           ),
           { maxLength: 30 },
         ),

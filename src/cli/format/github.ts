@@ -1,11 +1,13 @@
 import type { CheckResult } from '../../core/engine';
+import { printable } from '../../core/model/printable';
 import { summaryLines } from './text';
 import { displayPath } from './paths';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
+/** GitHub's escapes for workflow commands, then no other control character (printable.ts). */
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(s: string): string {
@@ -25,6 +27,6 @@ export function formatGithub(result: CheckResult, root: string, cwd = process.cw
     ];
     return `::${LEVEL[f.severity]} ${props.join(',')}::${escapeData(f.message)}`;
   });
-  lines.push(...summaryLines(result));
+  for (const l of summaryLines(result)) lines.push(printable(l));
   return `${lines.join('\n')}\n`;
 }

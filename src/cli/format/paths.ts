@@ -1,4 +1,6 @@
 import { isAbsolute, join, relative, sep } from 'node:path';
+import type { Notice } from '../../core/model/finding';
+import { printable } from '../../core/model/printable';
 
 /**
  * Paths as a terminal or CI shows them: relative to the current directory, so that
@@ -10,4 +12,11 @@ export function displayPath(root: string, file: string, cwd = process.cwd()): st
   const rel = relative(cwd, abs);
   const shown = rel === '' || isAbsolute(rel) ? abs : rel;
   return sep === '/' ? shown : shown.split(sep).join('/');
+}
+
+/** `notice: path: message` lines for stderr, each kept to one printable line (printable.ts). */
+export function noticeLines(notices: readonly Notice[], root: string, cwd = process.cwd()): string {
+  let out = '';
+  for (const n of notices) out += `notice: ${printable(displayPath(root, n.file, cwd))}: ${printable(n.message)}\n`;
+  return out;
 }

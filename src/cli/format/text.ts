@@ -1,11 +1,13 @@
 import type { CheckResult } from '../../core/engine';
+import { printable } from '../../core/model/printable';
 import { displayPath } from './paths';
 
 /** `path:line:col: severity code message`, one line per finding, then the summary. */
 export function formatText(result: CheckResult, root: string, cwd = process.cwd()): string {
   const lines: string[] = [];
   for (const f of result.findings) {
-    lines.push(`${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
+    // One line per finding, whatever a file name or a quoted value holds (printable.ts).
+    lines.push(printable(`${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`));
   }
   if (lines.length > 0) lines.push('');
   lines.push(...summaryLines(result));

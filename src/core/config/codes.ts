@@ -25,6 +25,7 @@ export const DEFAULT_SEVERITY = {
   'approval.stale': 'warning',
   'approval.invalid': 'error',
   'deviation.expired': 'error',
+  'file.unreadable': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
@@ -55,6 +56,7 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'approval.stale': 'The item changed after it was approved: the approval covers an older text.',
   'approval.invalid': 'An approval record is malformed, names an unknown item, has a signer outside the role, or lacks a verifying signature where one is required.',
   'deviation.expired': 'A deviation is past its expiry date: it no longer waives anything.',
+  'file.unreadable': 'A file the globs select could not be read as text (binary, too large, not a regular file, a read error): nothing in it is checked.',
   coverage: 'A coverage rule is not met.',
 };
 
@@ -85,6 +87,7 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
   'approval.missing': 'Have a signer of the required role approve the current text: tracespine approve ID --meaning M (or the Approve Item command).',
   'approval.stale': 'Review what changed since the approval, then approve the current text again.',
   'approval.invalid': 'Fix or remove the record at the reported key; records are append-only, so write a new approval instead of editing one.',
+  'file.unreadable': 'Make the file readable UTF-8 text under 16 MiB (or exclude it in tracespine.yaml): until then nothing in it counts.',
   'deviation.expired': 'Renew the deviation (a new expires date, approved again) or fix the findings it waived: they are reported again.',
   coverage: 'Add a live item that links to this one with one of the rule link types (coverage in tracespine.yaml).',
 };

@@ -6,6 +6,7 @@ import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree'
 import { CONFIG_FILE, DEFAULT_CONFIG } from './defaults';
 import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConfig } from './types';
 import { ALL_CODES } from './codes';
+import { compileIdPattern, type IdPattern } from './idPattern';
 import generatedValidator from './schemaValidator.generated';
 import { emptyList } from '../model/lists';
 import { crossCheckApprovals, resolveApprovals, resolveChanges, severityScale } from '../approvals/config';
@@ -171,7 +172,7 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
   for (const [name, k] of Object.entries(kindsRaw)) {
     if (typeof k.pattern === 'string') {
       try {
-        new RegExp(k.pattern, 'u');
+        compileIdPattern(k.pattern);
       } catch (e) {
         const [s, en] = at(['kinds', name, 'pattern'], 'kinds');
         report(`kinds.${name}.pattern is not a valid regular expression: ${(e as Error).message}`, s, en);
@@ -272,15 +273,16 @@ function escapeRegExp(s: string): string {
 /** Turns a merged, schema-valid configuration into lookup structures. */
 export function resolveConfig(raw: Raw): TraceConfig {
   const kinds: KindConfig[] = Object.entries(raw.kinds as Record<string, Raw>).map(([name, k]) => {
-    const source = typeof k.pattern === 'string' ? k.pattern : `^${escapeRegExp(String(k.prefix))}-\\d+$`;
-    // Anchored as a whole, so that `^A|B$` cannot match A-prefixed or B-suffixed tokens only.
-    const full = `^(?:${source})$`;
+    // A prefix gives a pattern of ours, safe for JavaScript's (faster) engine; a user's pattern is
+    // matched in linear time (idPattern.ts).
+    const pattern: IdPattern =
+      typeof k.pattern === 'string' ? compileIdPattern(k.pattern) : new RegExp(`^${escapeRegExp(String(k.prefix))}-\\d+$`, 'u');
     const fields = new Map(Object.entries((k.fields ?? {}) as Record<string, (string | number | boolean)[]>));
     return {
       name,
       label: typeof k.name === 'string' ? k.name : name,
       ...(typeof k.prefix === 'string' ? { prefix: k.prefix } : {}),
-      pattern: new RegExp(full, 'u'),
+      pattern,
       literalPrefix: literalPrefixOf(typeof k.pattern === 'string' ? k.pattern : `^${escapeRegExp(String(k.prefix))}-`),
       fields,
       required: (k.required ?? []) as string[],

@@ -1,5 +1,6 @@
 import type { ApprovalsConfig, ChangeClassRule } from '../approvals/types';
 import type { SeverityLevel } from '../model/finding';
+import type { IdPattern } from './idPattern';
 
 export interface KindConfig {
   /** The kind's key in `kinds`, e.g. `requirement`. */
@@ -7,7 +8,8 @@ export interface KindConfig {
   /** Human-readable name, e.g. `Requirement`. */
   readonly label: string;
   readonly prefix?: string;
-  readonly pattern: RegExp;
+  /** Whole-token match (linear time for a user's pattern: idPattern.ts). */
+  readonly pattern: IdPattern;
   /** Literal text every ID of this kind starts with (`REQ-`), if the pattern has one: used to find IDs fast. */
   readonly literalPrefix?: string;
   readonly fields: ReadonlyMap<string, readonly (string | number | boolean)[]>;

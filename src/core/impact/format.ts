@@ -1,9 +1,12 @@
+import { printable } from '../model/printable';
 import { impactNodeIds } from './edges';
 import type { ChangedItem, ImpactEdge, ImpactReport } from './types';
 
 /** Above this many nodes, the Markdown report leaves the graph out (PR comments have size limits). */
 export const MARKDOWN_GRAPH_MAX_NODES = 100;
 const TITLE_MAX = 60;
+/** The Markdown report stays below this many characters: GitHub refuses comments over 65,536. */
+export const MARKDOWN_MAX_CHARS = 60_000;
 
 export interface ImpactTextOptions {
   /** How a ROOT-relative path is shown (the CLI makes it relative to the current directory). */
@@ -46,7 +49,8 @@ export function formatImpactText(report: ImpactReport, options: ImpactTextOption
   );
   if (report.changed.length === 0 && report.code.length === 0) out.push('', 'No design items or trace tags changed.');
   out.push('', summaryText(report));
-  return `${out.join('\n')}\n`;
+  // One line per row, whatever a title or a file name holds (printable.ts).
+  return `${out.map(printable).join('\n')}\n`;
 }
 
 /** `--format markdown`: a pull-request comment, with a Mermaid graph when it is small enough. */
@@ -64,27 +68,36 @@ export function formatImpactMarkdown(report: ImpactReport, edges: readonly Impac
     out.push('', 'No design items or trace tags changed.');
     return `${out.join('\n')}\n`;
   }
-  if (report.changed.length > 0) {
-    out.push('', '### Changed', '', '| ID | Kind | Change | Title | File |', '|---|---|---|---|---|');
-    for (const c of report.changed) out.push(row([cell(c.id), cell(c.kind), c.change, cell(c.title), code(c.file)]));
-  }
-  if (report.impacted.length > 0 || report.upstream.length > 0) {
-    out.push('', '### Needs re-review', '', '| ID | Kind | Title | Why |', '|---|---|---|---|');
-    for (const i of report.impacted) out.push(row([cell(i.id), cell(i.kind), cell(i.title), cell(`depends on ${viaText(i.via, changes, ' → ')}`)]));
-    for (const u of report.upstream) out.push(row([cell(u.id), cell(u.kind), cell(u.title), cell(`upstream of ${u.via[0]!} (${changes.get(u.via[0]!) ?? 'changed'})`)]));
-  }
-  if (report.code.length > 0) {
-    out.push('', '### Code with changed trace tags', '', '| File | IDs |', '|---|---|');
-    for (const c of report.code) out.push(row([code(c.file), cell(c.ids.join(', '))]));
-  }
-  if (report.impactedCode.length > 0) {
-    out.push('', '### Code tagged with changed or impacted items', '', '| File | IDs |', '|---|---|');
-    for (const c of report.impactedCode) out.push(row([code(c.file), cell(c.ids.join(', '))]));
-  }
   const nodes = impactNodeIds(report).length;
-  out.push('', '### Graph', '');
-  if (nodes > MARKDOWN_GRAPH_MAX_NODES) out.push(`_${nodes} items: too many to draw here. \`tracespine impact --format mermaid\` prints the whole graph._`);
-  else out.push('```mermaid', impactMermaid(report, edges).trimEnd(), '```');
+  let graph: string[];
+  if (nodes > MARKDOWN_GRAPH_MAX_NODES) graph = [`_${nodes} items: too many to draw here. \`tracespine impact --format mermaid\` prints the whole graph._`];
+  else graph = ['```mermaid', impactMermaid(report, edges).trimEnd(), '```'];
+  // The tables share what the comment has left once the rest is counted; a row that does not fit ends its table.
+  let room = MARKDOWN_MAX_CHARS - length(out) - length(graph) - 2000;
+  const table = (heading: string, columns: string, rows: readonly string[]): void => {
+    if (rows.length === 0) return;
+    const bar = `|${columns.split('|').slice(1, -1).map(() => '---').join('|')}|`;
+    out.push('', heading, '', columns, bar);
+    let shown = 0;
+    for (const r of rows) {
+      if (r.length + 1 > room) break;
+      out.push(r);
+      room -= r.length + 1;
+      shown++;
+    }
+    if (shown < rows.length) {
+      out.push('', `_${rows.length - shown} more not shown: GitHub refuses comments over 65,536 characters. \`tracespine impact --format json\` lists them all._`);
+      room = 0;
+    }
+  };
+  table('### Changed', '| ID | Kind | Change | Title | File |', report.changed.map((c) => row([cell(c.id), cell(c.kind), c.change, cell(c.title), code(c.file)])));
+  table('### Needs re-review', '| ID | Kind | Title | Why |', [
+    ...report.impacted.map((i) => row([cell(i.id), cell(i.kind), cell(i.title), cell(`depends on ${viaText(i.via, changes, ' → ')}`)])),
+    ...report.upstream.map((u) => row([cell(u.id), cell(u.kind), cell(u.title), cell(`upstream of ${u.via[0]!} (${changes.get(u.via[0]!) ?? 'changed'})`)])),
+  ]);
+  table('### Code with changed trace tags', '| File | IDs |', report.code.map((c) => row([code(c.file), cell(c.ids.join(', '))])));
+  table('### Code tagged with changed or impacted items', '| File | IDs |', report.impactedCode.map((c) => row([code(c.file), cell(c.ids.join(', '))])));
+  out.push('', '### Graph', '', ...graph);
   return `${out.join('\n')}\n`;
 }
 
@@ -124,9 +137,14 @@ export function impactMermaid(report: ImpactReport, edges: readonly ImpactEdge[]
   return `${out.join('\n')}\n`;
 }
 
-/** Text for inside a quoted Mermaid label: entity codes for what Mermaid or Markdown would interpret. */
+/**
+ * Text for inside a quoted Mermaid label: entity codes for what Mermaid or Markdown would
+ * interpret, `%` included (a `%%{init: …}%%` directive is honoured anywhere in the text), and
+ * no control characters.
+ */
 export function mermaidText(s: string): string {
-  return s.replace(/[\r\n\t]+/g, ' ').replace(/["#&<>`]/g, (c) => (c === '"' ? '#quot;' : `#${c.charCodeAt(0)};`));
+  // eslint-disable-next-line no-control-regex -- control characters become spaces
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/["#&<>`%]/g, (c) => (c === '"' ? '#quot;' : `#${c.charCodeAt(0)};`));
 }
 
 export function summaryText(report: ImpactReport): string {
@@ -172,14 +190,20 @@ function table(rows: string[][]): string[] {
   );
 }
 
+/** Characters of `lines` joined by newlines. */
+function length(lines: readonly string[]): number {
+  let n = 0;
+  for (const l of lines) n += l.length + 1;
+  return n;
+}
+
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
 /** Plain text in a Markdown table cell: no HTML, no emphasis or links, no column breaks. */
 function cell(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
+  return printable(s.replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -188,7 +212,7 @@ function cell(s: string): string {
 
 /** A code span (in a table cell: pipes escaped, which GitHub honours inside code spans). */
 function code(s: string): string {
-  const text = s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const text = printable(s.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '\\|');
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${fence === '``' ? ' ' : ''}${text}${fence === '``' ? ' ' : ''}${fence}`;
 }

@@ -4,6 +4,7 @@ import type { Item, ParsedFile } from '../model/item';
 import { parseCodeFile } from '../parse/codeTags';
 import { IdScanner } from '../parse/ids';
 import { parseMarkdownFile } from '../parse/item';
+import { unreadableFile } from '../parse/unreadable';
 import { emptyList } from '../model/lists';
 
 /** A file as the index holds it: its parse, findings of the file alone included. */
@@ -54,6 +55,16 @@ export class TraceIndex {
     this.files.set(file, indexed);
     if (indexed.item) this.addDefinition(indexed.item);
     if (this.referrerFiles) addReferrers(this.referrerFiles, indexed);
+    this.version++;
+    return indexed;
+  }
+
+  /** Stores `file` as one that could not be read (unreadable.ts): a file.unreadable finding, nothing else. */
+  markUnreadable(file: string, reason: string, at?: { readonly line: number; readonly character: number }, role: FileRole | undefined = this.roleOf(file)): IndexedFile | undefined {
+    this.remove(file);
+    if (role === undefined) return undefined;
+    const indexed = unreadableFile(file, role, reason, at);
+    this.files.set(file, indexed);
     this.version++;
     return indexed;
   }

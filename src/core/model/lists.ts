@@ -10,3 +10,12 @@ export function emptyList<T>(): T[] {
   list.pop();
   return list as T[];
 }
+
+/**
+ * Appends `items` to `out` one by one: `out.push(...items)` passes every item as an
+ * argument and overflows the stack beyond about 100,000 of them.
+ */
+export function pushAll<T>(out: T[], items: readonly T[]): T[] {
+  for (let i = 0; i < items.length; i++) out.push(items[i]!);
+  return out;
+}

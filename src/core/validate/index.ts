@@ -8,7 +8,7 @@ import { cycleRule } from './cycles';
 import { duplicateIdFindings } from './duplicateIds';
 import { linkTargetFindings } from './linkTargets';
 import { referenceFindings } from './references';
-import { emptyList } from '../model/lists';
+import { emptyList, pushAll } from '../model/lists';
 
 /** A change to the index: the file, and what the index held for it before (undefined if it was new). */
 export interface FileChange {
@@ -190,7 +190,7 @@ export class Validator {
   all(): Finding[] {
     const files = [...this.byFile.keys()].sort();
     const out: Finding[] = [];
-    for (const file of files) out.push(...this.byFile.get(file)!);
+    for (const file of files) pushAll(out, this.byFile.get(file)!);
     return out;
   }
 }

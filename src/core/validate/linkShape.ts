@@ -6,11 +6,15 @@ import type { Item, LinkEntry } from '../model/item';
 export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] = []): Finding[] {
   const base = { file: item.file, itemId: item.id };
   const links = item.links;
+  // Most items have a handful of links: earlier entries are searched. A long list (100,000
+  // IDs) is keyed instead, so that it is not compared entry by entry with all before it.
+  const seen = links.length > LONG_LIST ? new Map<string, LinkEntry>() : undefined;
+  let reported: Set<string> | undefined;
   for (let i = 0; i < links.length; i++) {
     const link = links[i]!;
     const type = config.links.get(link.type)!;
-    // An item has a handful of links: earlier entries are searched instead of building sets.
-    if (!type.from.has(item.kind) && !links.slice(0, i).some((l) => l.type === link.type)) {
+    if (!type.from.has(item.kind) && !reported?.has(link.type)) {
+      (reported ??= new Set()).add(link.type);
       out.push({
         ...base,
         code: 'link.wrong-kind',
@@ -22,7 +26,12 @@ export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] =
     if (link.target === item.id) {
       out.push({ ...base, code: 'link.self', severity: 'error', message: `${item.id} ${link.type} itself`, range: link.range, target: link.target });
     }
-    const first = firstOf(links, i, link.type, link.target);
+    let first: LinkEntry | undefined;
+    if (seen) {
+      const key = `${link.type}\u0000${link.target}`;
+      first = seen.get(key);
+      if (first === undefined) seen.set(key, link);
+    } else first = firstOf(links, i, link.type, link.target);
     if (first) {
       out.push({
         ...base,
@@ -37,6 +46,8 @@ export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] =
   }
   return out;
 }
+
+const LONG_LIST = 32;
 
 /** The first of `links[0..end)` with this type and target. */
 function firstOf(links: readonly LinkEntry[], end: number, type: string, target: string): LinkEntry | undefined {
