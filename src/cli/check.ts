@@ -10,7 +10,7 @@ import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { displayPath } from './format/paths';
 
-export const CHECK_HELP = `Usage: tracespine check [ROOT] [--format text|json|sarif|github] [--config FILE] [--max-warnings N]
+export const CHECK_HELP = `Usage: tracespine check [ROOT] [--format text|json|sarif|github] [--config FILE] [--max-warnings N] [--results GLOB]
 
 Validates every design item and code tag below ROOT (default: the current directory)
 against tracespine.yaml (or the defaults). Never writes a file.
@@ -19,6 +19,7 @@ Options:
   --format FORMAT     text (default), json, sarif (2.1.0) or github (Actions annotations)
   --config FILE       configuration file (default: ROOT/tracespine.yaml)
   --max-warnings N    fail (exit 1) when there are more than N warnings
+  --results GLOB      JUnit XML test results (replaces evidence.results; may be given several times)
   -h, --help          show this help
 
 Exit codes: 0 passed, 1 errors (or too many warnings), 2 usage, configuration or internal error.
@@ -33,7 +34,8 @@ export interface CommandOutput {
 }
 
 export async function runCheck(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { format: 'value', config: 'value', 'max-warnings': 'value', help: 'flag', h: 'flag' });
+  const results = takeAll(argv, 'results');
+  const args = parseArgs(results.rest, { format: 'value', config: 'value', 'max-warnings': 'value', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: CHECK_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
@@ -49,13 +51,13 @@ export async function runCheck(argv: readonly string[], cwd = process.cwd()): Pr
   const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
   host.prepareToReadAll(); // boots while the configuration is read and the files are listed
   try {
-    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd);
+    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd, results.values);
   } finally {
     host.dispose();
   }
 }
 
-async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string): Promise<CommandOutput> {
+async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string, results?: string[]): Promise<CommandOutput> {
   let configFile: string | undefined;
   let configText: string | null | undefined;
   if (typeof configOption === 'string') {
@@ -66,7 +68,11 @@ async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS
     const rel = relative(root, abs);
     configFile = rel.startsWith('..') ? abs : rel.split(sep).join('/');
   }
-  const result = await checkWorkspace(host, { ...(configFile ? { configFile } : {}), ...(configText !== undefined ? { configText } : {}) });
+  const result = await checkWorkspace(host, {
+    ...(configFile ? { configFile } : {}),
+    ...(configText !== undefined ? { configText } : {}),
+    ...(results ? { results: results.map((g) => toRootGlob(root, cwd, g)) } : {}),
+  });
   const stdout = render(result, root, format, cwd);
   const stderr = result.notices.map((n) => `notice: ${displayPath(root, n.file, cwd)}: ${n.message}\n`).join('');
   return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };
@@ -91,4 +97,31 @@ export function exitCode(result: CheckResult, maxWarnings?: number): number {
   if (result.summary.errors > 0) return 1;
   if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) return 1;
   return 0;
+}
+
+/** Every `--NAME V` / `--NAME=V` of argv (an option that may repeat), and the rest; undefined values when there is none. */
+export function takeAll(argv: readonly string[], name: string): { values: string[] | undefined; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a === `--${name}`) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`option '--${name}' needs a value`);
+      values.push(v);
+    } else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
+    else rest.push(a);
+  }
+  return { values: values.length > 0 ? values : undefined, rest };
+}
+
+/** A --results glob as the workspace sees it: relative to ROOT, `/` separators (given relative to the current directory). */
+export function toRootGlob(root: string, cwd: string, glob: string): string {
+  const abs = resolve(cwd, glob);
+  const rel = relative(root, abs).split(sep).join('/');
+  return rel.startsWith('..') ? glob : rel;
 }

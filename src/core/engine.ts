@@ -1,4 +1,6 @@
-import { loadConfig, type LoadedConfig } from './config/load';
+import { loadConfig, withResults, type LoadedConfig } from './config/load';
+import { readEvidenceSources } from './evidence/load';
+import { computeEvidence, type EvidenceCounts, type EvidenceState } from './evidence/state';
 import { CONFIG_FILE } from './config/defaults';
 import type { TraceConfig } from './config/types';
 import type { CoverageResult } from './graph/coverage';
@@ -16,6 +18,8 @@ export interface Summary {
   readonly warnings: number;
   readonly infos: number;
   readonly coverage: Record<string, { covered: number; total: number }>;
+  /** Items by verification status; only where evidence is configured. */
+  readonly evidence?: EvidenceCounts;
 }
 
 export interface CheckResult {
@@ -28,6 +32,8 @@ export interface CheckResult {
   readonly coverage: readonly CoverageResult[];
   readonly summary: Summary;
   readonly notices: readonly Notice[];
+  /** The verification evidence, where `evidence:` is configured (or `results` given). */
+  readonly evidence?: EvidenceState;
 }
 
 export interface CheckOptions {
@@ -36,6 +42,8 @@ export interface CheckOptions {
   /** The configuration text when the caller has it already (undefined: read it through the host). */
   readonly configText?: string | null;
   readonly token?: CancellationToken;
+  /** `--results GLOB`: replaces `evidence.results` and turns evidence on. */
+  readonly results?: readonly string[];
   /** Called after each batch of files read, for progress reports. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -121,7 +129,7 @@ async function* readOneByOne(host: WorkspaceHost, files: readonly string[], toke
   }
 }
 
-export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[]): Summary {
+export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[], evidence?: EvidenceState): Summary {
   const items = index.items();
   const byKind: Record<string, number> = {};
   for (const k of index.config.kinds) byKind[k.name] = 0;
@@ -136,7 +144,7 @@ export function summarize(index: TraceIndex, findings: readonly Finding[], cover
     else if (f.severity === 'warning') warnings++;
     else infos++;
   }
-  return { items: items.length, byKind, errors, warnings, infos, coverage: cov };
+  return { items: items.length, byKind, errors, warnings, infos, coverage: cov, ...(evidence ? { evidence: { ...evidence.counts } } : {}) };
 }
 
 /** `tracespine check`: configuration, index, every rule. Never writes. */
@@ -150,6 +158,7 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
     loaded = r.loaded;
     if (r.notice) notices.push({ file: configFile, message: r.notice });
   }
+  if (options.results !== undefined && loaded.findings.length === 0) loaded = { ...loaded, config: withResults(loaded.config, options.results) };
   if (loaded.findings.length > 0) {
     const index = new TraceIndex(loaded.config);
     const findings = [...loaded.findings];
@@ -157,6 +166,13 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
   notices.push(...readNotices);
-  const { findings, coverage } = validateIndex(index);
-  return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary: summarize(index, findings, coverage), notices };
+  let evidence: EvidenceState | undefined;
+  if (loaded.config.evidence) {
+    const read = await readEvidenceSources(host, loaded.config.evidence, (d) => index.matcher.skipDir(d), options.token);
+    notices.push(...read.notices);
+    evidence = computeEvidence(index, read.sources);
+  }
+  const { findings, coverage } = validateIndex(index, evidence);
+  const summary = summarize(index, findings, coverage, evidence);
+  return { config: loaded.config, configInvalid: false, index, items: index.items(), findings, coverage, summary, notices, ...(evidence ? { evidence } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../core/engine';
+import { verificationOf } from '../../core/evidence/state';
 
 /** The versioned JSON report of SPEC section 6; `file` relative to ROOT, 1-based lines and columns. */
 export function formatJson(result: CheckResult, root: string): string {
@@ -14,6 +15,7 @@ export function formatJson(result: CheckResult, root: string): string {
       file: i.file,
       line: i.idRange.start.line + 1,
       fingerprint: i.fingerprint,
+      ...(result.evidence && i.kind !== result.config.evidence?.recordKind ? { verification: verificationOf(result.evidence, i.id) } : {}),
     })),
     diagnostics: result.findings.map((f) => ({
       code: f.code,

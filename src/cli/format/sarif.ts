@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { ALL_CODES, CODE_DESCRIPTIONS, DEFAULT_SEVERITY } from '../../core/config/codes';
+import { ALL_CODES, CODE_DESCRIPTIONS, DEFAULT_SEVERITY, EVIDENCE_CODES, EVIDENCE_DESCRIPTIONS, EVIDENCE_SEVERITY } from '../../core/config/codes';
 import type { CheckResult } from '../../core/engine';
 import type { Range } from '../../core/model/range';
 import { displayPath } from './paths';
@@ -20,7 +20,8 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     level: c.severity,
   }));
   const fixed = ALL_CODES.map((code) => ({ id: code, description: CODE_DESCRIPTIONS[code], level: DEFAULT_SEVERITY[code] }));
-  const rules = [...fixed, ...coverageRules].map((r) => {
+  const evidence = result.config.evidence ? EVIDENCE_CODES.map((code) => ({ id: code, description: EVIDENCE_DESCRIPTIONS[code], level: EVIDENCE_SEVERITY[code] })) : [];
+  const rules = [...fixed, ...evidence, ...coverageRules].map((r) => {
     const override = result.config.rules.get(r.id);
     return {
       id: r.id,

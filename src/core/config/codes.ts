@@ -1,4 +1,4 @@
-import type { Severity } from '../model/finding';
+import type { Severity, SeverityLevel } from '../model/finding';
 
 /** Every fixed diagnostic code (SPEC section 5) with its default severity; coverage.<name> codes come from the configuration. */
 export const DEFAULT_SEVERITY = {
@@ -48,4 +48,28 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'link.missing': 'A required-link rule is not met.',
   'ref.unknown-id': 'A body reference names an ID no item defines.',
   coverage: 'A coverage rule is not met.',
+};
+
+/**
+ * The evidence codes (SPEC section 8), apart from the table above so that a workspace
+ * without `evidence:` reports exactly what it did before (SARIF lists these rules only
+ * where evidence is configured). `evidence.missing` is off unless `rules:` turns it on.
+ */
+export const EVIDENCE_SEVERITY = {
+  'evidence.failed': 'error',
+  'evidence.stale': 'warning',
+  'evidence.missing': 'off',
+  'evidence.unknown-id': 'warning',
+  'evidence.unreadable': 'error',
+} as const satisfies Record<string, SeverityLevel>;
+
+export type EvidenceCode = keyof typeof EVIDENCE_SEVERITY;
+export const EVIDENCE_CODES = Object.keys(EVIDENCE_SEVERITY) as EvidenceCode[];
+
+export const EVIDENCE_DESCRIPTIONS: Record<EvidenceCode, string> = {
+  'evidence.failed': 'A test result of the item failed (a <failure> or an <error>).',
+  'evidence.stale': 'The item (or the test spec) changed after its test results were recorded.',
+  'evidence.missing': 'Links or tags verify the item, but no test result names it.',
+  'evidence.unknown-id': 'A test report names an ID no item defines.',
+  'evidence.unreadable': 'A results file is not JUnit XML, or a run record cannot be read.',
 };

@@ -1,0 +1,162 @@
+import type { TraceConfig } from '../config/types';
+import type { TraceIndex } from '../index/traceIndex';
+import type { CodeTag } from '../model/item';
+import type { Range } from '../model/range';
+import type { JUnitReport, TestCase } from './junit';
+
+/** How a case names an item: a `<property>`, an ID in its name/classname/suites, or a code tag at its file and line. */
+export type Via = 'property' | 'name' | 'tag';
+
+export interface CaseTarget {
+  readonly id: string;
+  readonly via: Via;
+}
+
+export interface UnknownId {
+  readonly id: string;
+  /** Where in the report: the property, or the `<testcase>` tag. */
+  readonly range: Range;
+}
+
+/**
+ * Maps the cases of reports to the items they verify (SPEC section 8, mapping a–c). Code
+ * tags are looked up by the file a case gives: the index's code file whose path is a
+ * suffix of it (reports hold absolute paths, or paths relative to where the runner ran).
+ */
+export class CaseMapper {
+  private readonly tagsByBase = new Map<string, string[]>();
+  private readonly fileTags = new Map<string, { lines: number[]; byLine: Map<number, CodeTag[]> } | null>();
+  private readonly properties: ReadonlySet<string>;
+  private readonly counting: ReadonlySet<string>;
+
+  constructor(private readonly index: TraceIndex, config: TraceConfig = index.config) {
+    this.properties = new Set(config.evidence?.properties ?? []);
+    const counting = new Set<string>();
+    for (const t of config.codeTags.values()) if (t.countsAs !== undefined) counting.add(t.name);
+    this.counting = counting;
+  }
+
+  /** The IDs a case names, each once (first way wins: property, then name, then tag), and the unknown IDs it lists. */
+  map(report: JUnitReport, c: TestCase, firstLineOfFile?: number): { targets: CaseTarget[]; unknown: UnknownId[] } {
+    const targets: CaseTarget[] = [];
+    const unknown: UnknownId[] = [];
+    const seen = new Set<string>();
+    const add = (id: string, via: Via): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      targets.push({ id, via });
+    };
+    const scanner = this.index.scanner;
+    for (const p of c.properties) {
+      if (!this.properties.has(p.name)) continue;
+      for (const tok of p.value.split(/[\s,;]+/)) {
+        if (tok === '') continue;
+        if (this.index.resolve(tok)) add(tok, 'property');
+        else unknown.push({ id: tok, range: p.range });
+      }
+    }
+    for (const text of [c.name, c.classname, ...c.suites]) {
+      if (text === '') continue;
+      for (const t of scanner.scan(text)) {
+        if (this.index.resolve(t.id)) add(t.id, 'name');
+        else if (!seen.has(`?${t.id}`)) {
+          seen.add(`?${t.id}`);
+          unknown.push({ id: t.id, range: c.range });
+        }
+      }
+    }
+    if (c.file !== undefined) for (const id of this.tagIds(c.file, c.line, firstLineOfFile)) add(id, 'tag');
+    void report;
+    return { targets, unknown };
+  }
+
+  /**
+   * The counting tags of the test at `file:line`: the block of tags on the nearest tag line at
+   * or above the line (with the tag lines right above it), plus the tags above the first
+   * test's block, which apply to every test of the file. Without a line: the file's tags.
+   */
+  private tagIds(reportFile: string, line: number | undefined, firstLine: number | undefined): string[] {
+    const tags = this.tagsOf(reportFile);
+    if (!tags) return [];
+    const { lines, byLine } = tags;
+    const out: string[] = [];
+    const push = (l: number): void => {
+      for (const t of byLine.get(l)!) out.push(t.id);
+    };
+    if (line === undefined) {
+      for (const l of lines) push(l);
+      return out;
+    }
+    const block = (at: number): [number, number] | undefined => {
+      // Index of the nearest tag line <= at (0-based), then the consecutive lines above it.
+      let lo = 0;
+      let hi = lines.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (lines[mid]! <= at) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found < 0) return undefined;
+      let first = found;
+      while (first > 0 && lines[first - 1] === lines[first]! - 1) first--;
+      return [first, found];
+    };
+    const own = block(line - 1);
+    const firstBlock = block((firstLine ?? line) - 1);
+    // File-level: tag lines above the first test's own block.
+    const fileLevelEnd = firstBlock ? firstBlock[0] : lines.findIndex((l) => l > (firstLine ?? line) - 1);
+    for (let i = 0; i < (fileLevelEnd < 0 ? lines.length : fileLevelEnd); i++) push(lines[i]!);
+    if (own && (!firstBlock || own[0] >= firstBlock[0])) for (let i = own[0]; i <= own[1]; i++) push(lines[i]!);
+    return out;
+  }
+
+  private tagsOf(reportFile: string): { lines: number[]; byLine: Map<number, CodeTag[]> } | undefined {
+    const norm = reportFile.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    const cached = this.fileTags.get(norm);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.tagsByBase.size === 0) {
+      for (const f of this.index.allFiles()) {
+        if (f.kind !== 'code' || f.tags.length === 0) continue;
+        const base = f.file.slice(f.file.lastIndexOf('/') + 1);
+        let list = this.tagsByBase.get(base);
+        if (!list) this.tagsByBase.set(base, (list = []));
+        list.push(f.file);
+      }
+    }
+    const base = norm.slice(norm.lastIndexOf('/') + 1);
+    // The longest workspace path that the report's path ends with.
+    let best: string | undefined;
+    for (const f of this.tagsByBase.get(base) ?? []) {
+      if ((norm === f || norm.endsWith(`/${f}`) || f.endsWith(`/${norm}`)) && (best === undefined || f.length > best.length)) best = f;
+    }
+    if (best === undefined) {
+      this.fileTags.set(norm, null);
+      return undefined;
+    }
+    const byLine = new Map<number, CodeTag[]>();
+    for (const t of this.index.get(best)!.tags) {
+      if (!this.counting.has(t.tag)) continue;
+      const l = t.range.start.line;
+      let list = byLine.get(l);
+      if (!list) byLine.set(l, (list = []));
+      list.push(t);
+    }
+    const entry = byLine.size === 0 ? null : { lines: [...byLine.keys()].sort((a, b) => a - b), byLine };
+    this.fileTags.set(norm, entry);
+    return entry ?? undefined;
+  }
+}
+
+/** Per report, the first (smallest) line each test file's cases give: where "before the first test" ends. */
+export function firstLines(report: JUnitReport): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of report.cases) {
+    if (c.file === undefined || c.line === undefined) continue;
+    const prev = out.get(c.file);
+    if (prev === undefined || c.line < prev) out.set(c.file, c.line);
+  }
+  return out;
+}
