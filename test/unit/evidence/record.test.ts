@@ -50,7 +50,8 @@ describe('tracespine evidence record', () => {
     const text = readFileSync(join(dir, '.tracespine/evidence/ci-1.json'), 'utf8');
     const rec = JSON.parse(text) as { commit: string; reports: { path: string; sha256: string }[]; cases: { items: Record<string, { fingerprint: string; via: string }> }[] };
     expect(rec.commit).toBe(commit);
-    expect(rec.reports).toEqual([{ path: 'reports/junit.xml', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const sha: unknown = expect.stringMatching(/^[0-9a-f]{64}$/);
+    expect(rec.reports).toEqual([{ path: 'reports/junit.xml', sha256: sha }]);
     expect(Object.keys(rec.cases[0]!.items)).toEqual(['REQ-1', 'TST-1']);
     expect(rec.cases[0]!.items['REQ-1']!.via).toBe('TST-1');
     // The same run again: identical bytes, nothing written; a different one under the same ID is refused.
