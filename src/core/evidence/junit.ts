@@ -59,6 +59,8 @@ interface OpenCase {
   notRun: boolean;
 }
 
+const NO_PROPERTIES: CaseProperty[] = [];
+
 const SKIP_STATUS = new Set(['notrun', 'disabled', 'skipped', 'suppressed']);
 
 /**
@@ -78,6 +80,7 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
   const rangeOf = (start: number, end: number): Range => (lines ??= new LineIndex(text)).rangeAt(start, end);
   let current: OpenCase | undefined;
   let pendingCases: { c: OpenCase; suites: string[]; props: CaseProperty[] }[] = [];
+  let suiteNames: string[] | undefined;
   let property: { name: string; value: string | undefined; start: number; end: number; text: string } | undefined;
   let messageText: string | undefined;
   let root: string | undefined;
@@ -113,6 +116,7 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
         if (a.name === 'pytest') zeroBasedLines = true;
         if (a.timestamp && (timestamp === undefined || a.timestamp < timestamp)) timestamp = a.timestamp;
         suites.push({ name: a.name ?? '', properties: [], ...(a.file ? { file: a.file } : {}) });
+        suiteNames = undefined;
         return;
       }
       case 'testcase': {
@@ -183,12 +187,22 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
       messageText = undefined;
     } else if (name === 'testcase' && current) {
       if (current.notRun && current.outcome !== 'failed') current.outcome = 'skipped';
-      pendingCases.push({ c: current, suites: suites.map((s) => s.name), props: suites.flatMap((s) => s.properties) });
+      // Cases of one suite share one list of its names (and of its properties, when there are any).
+      suiteNames ??= suites.map((s) => s.name);
+      const props = suites.some((s) => s.properties.length > 0) ? suites.flatMap((s) => s.properties) : NO_PROPERTIES;
+      pendingCases.push({ c: current, suites: suiteNames, props });
       current = undefined;
     } else if (name === 'testsuite') {
       // Suite properties (pytest's record_testsuite_property) may follow the cases: add them when the suite closes.
       const s = suites.pop();
-      if (s && s.properties.length > 0) for (const p of pendingCases) if (p.suites.length > suites.length) p.props.push(...s.properties);
+      suiteNames = undefined;
+      if (s && s.properties.length > 0) {
+        for (const p of pendingCases) {
+          if (p.suites.length <= suites.length) continue;
+          if (p.props === NO_PROPERTIES) p.props = [];
+          for (const x of s.properties) if (!p.props.includes(x)) p.props.push(x);
+        }
+      }
       if (suites.length === 0) flush();
     }
   });

@@ -2,6 +2,7 @@ import type { TraceConfig } from '../config/types';
 import type { TraceIndex } from '../index/traceIndex';
 import type { CodeTag } from '../model/item';
 import type { Range } from '../model/range';
+import type { IdToken } from '../parse/ids';
 import type { JUnitReport, TestCase } from './junit';
 
 /** How a case names an item: a `<property>`, an ID in its name/classname/suites, or a code tag at its file and line. */
@@ -27,6 +28,7 @@ export class CaseMapper {
   private readonly tagsByBase = new Map<string, string[]>();
   private readonly fileTags = new Map<string, { lines: number[]; byLine: Map<number, CodeTag[]> } | null>();
   private readonly properties: ReadonlySet<string>;
+  private readonly scanned = new Map<string, IdToken[]>();
   private readonly counting: ReadonlySet<string>;
 
   constructor(private readonly index: TraceIndex, config: TraceConfig = index.config) {
@@ -55,9 +57,18 @@ export class CaseMapper {
         else unknown.push({ id: tok, range: p.range });
       }
     }
-    for (const text of [c.name, c.classname, ...c.suites]) {
+    const texts = c.suites.length === 0 ? [c.name, c.classname] : [c.name, c.classname, ...c.suites];
+    for (let k = 0; k < texts.length; k++) {
+      const text = texts[k]!;
       if (text === '') continue;
-      for (const t of scanner.scan(text)) {
+      // Class and suite names repeat from case to case: scanned once each.
+      let found = k === 0 ? undefined : this.scanned.get(text);
+      if (found === undefined) {
+        found = scanner.scan(text);
+        if (k > 0) this.scanned.set(text, found);
+      }
+      if (found.length === 0) continue;
+      for (const t of found) {
         if (this.index.resolve(t.id)) add(t.id, 'name');
         else if (!seen.has(`?${t.id}`)) {
           seen.add(`?${t.id}`);

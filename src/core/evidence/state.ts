@@ -89,6 +89,22 @@ interface Entry {
   result: VerificationResult;
   /** Raw reports win over run records for the same case; later runs over earlier ones. */
   rank: string;
+  key?: string;
+}
+
+function keyOf(report: string, c: { classname: string; name: string }): string {
+  return `${report}\u0000${c.classname}\u0000${c.name}`;
+}
+
+/** The results of an item's entries, one per case (the highest rank). */
+function dedupe(entries: readonly Entry[]): VerificationResult[] {
+  if (entries.length === 1) return [entries[0]!.result];
+  const best = new Map<string, Entry>();
+  for (const e of entries) {
+    const prev = best.get(e.key!);
+    if (!prev || prev.rank < e.rank) best.set(e.key!, e);
+  }
+  return [...best.values()].map((e) => e.result);
 }
 
 export function caseLabel(c: { name: string; classname: string }): string {
@@ -118,13 +134,14 @@ export function mapReport(index: TraceIndex, report: JUnitReport, mapper = new C
 export function computeEvidence(index: TraceIndex, sources: EvidenceSources): EvidenceState {
   const config = index.config;
   const findings: Finding[] = [];
-  const byItem = new Map<string, Map<string, Entry>>();
+  // item -> its entries; the same case (key) twice keeps the higher rank, resolved at the end.
+  const byItem = new Map<string, Entry[]>();
   const mappedIds = new Set<string>();
   const add = (id: string, key: string, entry: Entry): void => {
-    let m = byItem.get(id);
-    if (!m) byItem.set(id, (m = new Map<string, Entry>()));
-    const prev = m.get(key);
-    if (!prev || prev.rank < entry.rank) m.set(key, entry);
+    entry.key = key;
+    const list = byItem.get(id);
+    if (list) list.push(entry);
+    else byItem.set(id, [entry]);
   };
   const mapper = new CaseMapper(index);
   const recorded = new Set<string>();
@@ -155,7 +172,7 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
           ...(c.message !== undefined ? { message: c.message } : {}),
           run: rec.run,
         };
-        add(id, `${c.report}\u0000${c.classname}\u0000${c.name}`, { result, rank: `0${String(n).padStart(8, '0')}` });
+        add(id, keyOf(c.report, c), { result, rank: `0${String(n).padStart(8, '0')}` });
       }
     }
   });
@@ -185,18 +202,19 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
       for (const [id, via] of items) {
         if (!via.includes('-')) mappedIds.add(id);
         const stale = sources.editedSince !== undefined && (sources.editedSince.has(id) || (via.includes('-') && sources.editedSince.has(via)));
+        // One object shape for every result (absent fields undefined: JSON leaves them out).
         const result: VerificationResult = {
           test: via.includes('-') ? via : label,
           outcome: c.outcome,
           source: report.file,
           line: c.range.start.line + 1,
           via,
-          ...(stale ? { stale: true } : {}),
-          ...(report.timestamp !== undefined ? { time: report.timestamp } : {}),
+          stale: stale ? true : undefined,
+          time: report.timestamp,
           case: label,
-          ...(c.message !== undefined ? { message: c.message } : {}),
+          message: c.message,
         };
-        add(id, `${report.file}\u0000${c.classname}\u0000${c.name}`, { result, rank: '1' });
+        add(id, keyOf(report.file, c), { result, rank: '1' });
       }
     }
   }
@@ -224,7 +242,7 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
   for (const item of index.items()) {
     if (item.kind === recordKind) continue;
     const entries = byItem.get(item.id);
-    const results = entries ? [...entries.values()].map((e) => e.result).sort(compareResults) : [];
+    const results = entries ? dedupe(entries).sort(compareResults) : [];
     if (results.length === 0 && !verifiedIds.has(item.id)) continue;
     const status = statusOf(results);
     verification.set(item.id, { status, results });
