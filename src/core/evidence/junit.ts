@@ -86,6 +86,7 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
   let root: string | undefined;
   let depth = 0;
   let zeroBasedLines = false;
+  let suitesUnreliable = false;
   let timestamp: string | undefined;
   let error: { message: string; start: number; end: number } | undefined;
   const attrNames = new Set(propertyNames);
@@ -110,6 +111,9 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
         return;
       }
       if (a.name === 'pytest') zeroBasedLines = true;
+      // jest-junit names each file's suite after its first describe block, whichever block a test is in:
+      // its names are not the tests' enclosing suites (the describe chain is in name and classname).
+      if (a.name === 'jest tests') suitesUnreliable = true;
     }
     switch (name) {
       case 'testsuite': {
@@ -188,7 +192,7 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
     } else if (name === 'testcase' && current) {
       if (current.notRun && current.outcome !== 'failed') current.outcome = 'skipped';
       // Cases of one suite share one list of its names (and of its properties, when there are any).
-      suiteNames ??= suites.map((s) => s.name);
+      suiteNames ??= suitesUnreliable ? [] : suites.map((s) => s.name);
       const props = suites.some((s) => s.properties.length > 0) ? suites.flatMap((s) => s.properties) : NO_PROPERTIES;
       pendingCases.push({ c: current, suites: suiteNames, props });
       current = undefined;

@@ -39,7 +39,7 @@ export class CaseMapper {
   }
 
   /** The IDs a case names, each once (first way wins: property, then name, then tag), and the unknown IDs it lists. */
-  map(report: JUnitReport, c: TestCase, firstLineOfFile?: number): { targets: CaseTarget[]; unknown: UnknownId[] } {
+  map(report: JUnitReport, c: TestCase, fileLines?: readonly number[]): { targets: CaseTarget[]; unknown: UnknownId[] } {
     const targets: CaseTarget[] = [];
     const unknown: UnknownId[] = [];
     const seen = new Set<string>();
@@ -76,17 +76,18 @@ export class CaseMapper {
         }
       }
     }
-    if (c.file !== undefined) for (const id of this.tagIds(c.file, c.line, firstLineOfFile)) add(id, 'tag');
+    if (c.file !== undefined) for (const id of this.tagIds(c.file, c.line, fileLines)) add(id, 'tag');
     void report;
     return { targets, unknown };
   }
 
   /**
-   * The counting tags of the test at `file:line`: the block of tags on the nearest tag line at
-   * or above the line (with the tag lines right above it), plus the tags above the first
-   * test's block, which apply to every test of the file. Without a line: the file's tags.
+   * The counting tags of the test at `file:line`: the tags between the previous test of the
+   * file in the report (exclusive) and this one's line; for the first test, the block of tag
+   * lines right above it. Tags above the first test's block apply to every test of the file.
+   * Without a line: every tag of the file.
    */
-  private tagIds(reportFile: string, line: number | undefined, firstLine: number | undefined): string[] {
+  private tagIds(reportFile: string, line: number | undefined, fileLines: readonly number[] | undefined): string[] {
     const tags = this.tagsOf(reportFile);
     if (!tags) return [];
     const { lines, byLine } = tags;
@@ -98,29 +99,24 @@ export class CaseMapper {
       for (const l of lines) push(l);
       return out;
     }
-    const block = (at: number): [number, number] | undefined => {
-      // Index of the nearest tag line <= at (0-based), then the consecutive lines above it.
-      let lo = 0;
-      let hi = lines.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (lines[mid]! <= at) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
+    const at = line - 1; // 0-based, as the index's ranges
+    const caseLines = fileLines ?? [line];
+    const first = caseLines[0]! - 1;
+    // The first test's block: the nearest tag line at or above it, and the consecutive tag lines above that.
+    let top = -1;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (lines[i]! <= first) {
+        top = i;
+        while (top > 0 && lines[top - 1] === lines[top]! - 1) top--;
+        break;
       }
-      if (found < 0) return undefined;
-      let first = found;
-      while (first > 0 && lines[first - 1] === lines[first]! - 1) first--;
-      return [first, found];
-    };
-    const own = block(line - 1);
-    const firstBlock = block((firstLine ?? line) - 1);
-    // File-level: tag lines above the first test's own block.
-    const fileLevelEnd = firstBlock ? firstBlock[0] : lines.findIndex((l) => l > (firstLine ?? line) - 1);
+    }
+    const fileLevelEnd = top >= 0 ? top : lines.findIndex((l) => l > first);
     for (let i = 0; i < (fileLevelEnd < 0 ? lines.length : fileLevelEnd); i++) push(lines[i]!);
-    if (own && (!firstBlock || own[0] >= firstBlock[0])) for (let i = own[0]; i <= own[1]; i++) push(lines[i]!);
+    let prev = -1;
+    for (const l of caseLines) if (l - 1 < at && l - 1 > prev) prev = l - 1;
+    const from = at === first ? (top >= 0 ? lines[top]! : Infinity) : prev + 1;
+    for (const l of lines) if (l >= from && l <= at) push(l);
     return out;
   }
 
@@ -161,13 +157,15 @@ export class CaseMapper {
   }
 }
 
-/** Per report, the first (smallest) line each test file's cases give: where "before the first test" ends. */
-export function firstLines(report: JUnitReport): Map<string, number> {
-  const out = new Map<string, number>();
+/** Per test file of a report, the lines its cases give, ascending: where each test's tags begin. */
+export function caseLines(report: JUnitReport): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   for (const c of report.cases) {
     if (c.file === undefined || c.line === undefined) continue;
-    const prev = out.get(c.file);
-    if (prev === undefined || c.line < prev) out.set(c.file, c.line);
+    const list = out.get(c.file);
+    if (list) list.push(c.line);
+    else out.set(c.file, [c.line]);
   }
+  for (const l of out.values()) l.sort((a, b) => a - b);
   return out;
 }

@@ -4,7 +4,7 @@ import type { Finding, RelatedLocation } from '../model/finding';
 import type { Item } from '../model/item';
 import { range } from '../model/range';
 import type { JUnitReport, Outcome, TestCase } from './junit';
-import { CaseMapper, firstLines } from './mapping';
+import { CaseMapper, caseLines } from './mapping';
 import type { RunRecord } from './runRecord';
 
 export type VerificationStatus = 'passed' | 'failed' | 'stale' | 'skipped' | 'missing' | 'none';
@@ -117,9 +117,9 @@ export function caseLabel(c: { name: string; classname: string }): string {
  */
 export function mapReport(index: TraceIndex, report: JUnitReport, mapper = new CaseMapper(index)): { c: TestCase; items: Map<string, string>; unknown: { id: string; range: import('../model/range').Range }[] }[] {
   const types = verificationLinkTypes(index.config);
-  const first = firstLines(report);
+  const lines = caseLines(report);
   return report.cases.map((c) => {
-    const { targets, unknown } = mapper.map(report, c, c.file !== undefined ? first.get(c.file) : undefined);
+    const { targets, unknown } = mapper.map(report, c, c.file !== undefined ? lines.get(c.file) : undefined);
     const items = new Map<string, string>();
     for (const t of targets) items.set(t.id, t.via);
     for (const t of targets) {

@@ -37,7 +37,7 @@ const XML = `<?xml version="1.0"?>
 <testsuites>
   <testsuite name="rate">
     <testcase name="limits the rate" classname="rate" file="/ci/build/tests/rate.test.ts" line="4"/>
-    <testcase name="rounds" classname="rate" file="tests/rate.test.ts" line="6"><error message="TypeError: boom"/></testcase>
+    <testcase name="rounds" classname="rate" file="/ci/build/tests/rate.test.ts" line="6"><error message="TypeError: boom"/></testcase>
     <testcase name="TST-3 occlusion" classname="occ"><properties><property name="verifies" value="REQ-3, REQ-99"/></properties></testcase>
     <testcase name="REQ-4 later" classname="x"><skipped/></testcase>
   </testsuite>
@@ -48,14 +48,12 @@ describe('evidence in check', () => {
   it('maps by tags (nearest above, file-level), names, properties, and through test specs', async () => {
     const r = await checkWorkspace(new MemoryHost(ws({ 'results/junit.xml': XML })));
     const v = (id: string) => verificationOf(r.evidence, id);
-    // REQ-1: its own tag above 'limits the rate' (passed); 'rounds' is line 6, nearest tag block is REQ-1 too -> error = failed.
-    expect(v('REQ-1').results.map((x) => [x.test, x.outcome, x.via, x.line])).toEqual([
-      ['rate > limits the rate', 'passed', 'tag', 4],
-      ['rate > rounds', 'failed', 'tag', 5],
-    ]);
-    expect(v('REQ-1').status).toBe('failed');
-    // REQ-2 is file-level: both cases.
+    // REQ-1: its own tag above 'limits the rate' (passed); 'rounds' (line 6) has no tag after the previous test.
+    expect(v('REQ-1').results.map((x) => [x.test, x.outcome, x.via, x.line])).toEqual([['rate > limits the rate', 'passed', 'tag', 4]]);
+    expect(v('REQ-1').status).toBe('passed');
+    // REQ-2 is file-level: both cases; <error> is a failure.
     expect(v('REQ-2').results.map((x) => x.outcome)).toEqual(['passed', 'failed']);
+    expect(v('REQ-2').status).toBe('failed');
     // REQ-3: by property (passed) and through TST-3 (named in the case name) -> one result each.
     expect(v('REQ-3').results.map((x) => [x.test, x.via])).toEqual([['occ > TST-3 occlusion', 'property']]);
     expect(v('TST-3')).toEqual({ status: 'passed', results: [expect.objectContaining({ via: 'name', outcome: 'passed', source: 'results/junit.xml', line: 6 })] });
@@ -63,16 +61,15 @@ describe('evidence in check', () => {
     expect(v('UN-1').status).toBe('none');
     const ev = r.findings.filter((f) => f.code.startsWith('evidence.')).map(brief);
     expect(ev).toEqual([
-      'REQ-1.md:2:5-2:10 error evidence.failed',
       'REQ-2.md:2:5-2:10 error evidence.failed',
       'results/junit.xml:6:66-6:115 warning evidence.unknown-id',
     ]);
     const failed = r.findings.find((f) => f.code === 'evidence.failed')!;
-    expect(failed.message).toBe('Requirement REQ-1 failed verification: rate > rounds failed');
+    expect(failed.message).toBe('Requirement REQ-2 failed verification: rate > rounds failed');
     expect(failed.related).toEqual([{ file: 'results/junit.xml', range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, message: 'failed: rate > rounds (TypeError: boom)' }]);
     // A mapped case counts as a verifies link: REQ-1, REQ-2 and REQ-4 are not unverified though no test item links them.
     expect(r.findings.filter((f) => f.code === 'coverage.unverified').map((f) => f.itemId)).toEqual([]);
-    expect(formatText(r, '/ws', '/ws').split('\n').filter((l) => l.startsWith('evidence:'))).toEqual(['evidence: 2 passed, 2 failed, 0 stale, 0 missing, 1 skipped']);
+    expect(formatText(r, '/ws', '/ws').split('\n').filter((l) => l.startsWith('evidence:'))).toEqual(['evidence: 3 passed, 1 failed, 0 stale, 0 missing, 1 skipped']);
   });
 
   it('reads manual records: the latest by executed_at wins; a stale pin makes it stale', async () => {
@@ -122,11 +119,10 @@ describe('evidence in check', () => {
     const cfg = `${CONFIG}coverage:\n  - { name: unverified, kind: requirement, by: [verifies], evidence: passed }\n`;
     const r = await checkWorkspace(new MemoryHost(ws({ 'tracespine.yaml': cfg, 'results/junit.xml': XML })));
     expect(r.findings.filter((f) => f.code === 'coverage.unverified').map((f) => `${f.itemId} ${f.message}`)).toEqual([
-      'REQ-1 Requirement REQ-1 is unverified: no passing, fresh test result verifies it',
       'REQ-2 Requirement REQ-2 is unverified: no passing, fresh test result verifies it',
       'REQ-4 Requirement REQ-4 is unverified: no passing, fresh test result verifies it',
     ]);
-    expect(r.summary.coverage.unverified).toEqual({ covered: 1, total: 4 });
+    expect(r.summary.coverage.unverified).toEqual({ covered: 2, total: 4 });
   });
 
   it('--results turns evidence on over a configuration without it; without either, nothing changes', async () => {
@@ -136,7 +132,7 @@ describe('evidence in check', () => {
     expect(plain.evidence).toBeUndefined();
     expect(plain.summary).not.toHaveProperty('evidence');
     const on = await checkWorkspace(new MemoryHost(files), { results: ['results/*.xml'] });
-    expect(on.summary.evidence).toEqual({ passed: 2, failed: 2, stale: 0, skipped: 1, missing: 0 });
+    expect(on.summary.evidence).toEqual({ passed: 3, failed: 1, stale: 0, skipped: 1, missing: 0 });
   });
 });
 
@@ -144,7 +140,7 @@ describe('evidence in the output formats', () => {
   it('JSON has items[].verification, SARIF the evidence rules and findings, github the annotations', async () => {
     const r = await checkWorkspace(new MemoryHost(ws({ 'results/junit.xml': XML })));
     const json = JSON.parse(formatJson(r, '/ws')) as { summary: { evidence: unknown }; items: { id: string; verification?: unknown }[] };
-    expect(json.summary.evidence).toEqual({ passed: 2, failed: 2, stale: 0, skipped: 1, missing: 0 });
+    expect(json.summary.evidence).toEqual({ passed: 3, failed: 1, stale: 0, skipped: 1, missing: 0 });
     expect(json.items.find((i) => i.id === 'TST-3')!.verification).toEqual({
       status: 'passed',
       results: [{ test: 'occ > TST-3 occlusion', outcome: 'passed', source: 'results/junit.xml', line: 6, via: 'name', case: 'occ > TST-3 occlusion' }],
@@ -153,10 +149,10 @@ describe('evidence in the output formats', () => {
     const sarif = JSON.parse(formatSarif(r, '/ws', '/ws')) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[] };
     const ids = sarif.runs[0]!.tool.driver.rules.map((x) => x.id).filter((x) => x.startsWith('evidence.'));
     expect(ids).toEqual(['evidence.failed', 'evidence.stale', 'evidence.missing', 'evidence.unknown-id', 'evidence.unreadable']);
-    expect(sarif.runs[0]!.results.map((x) => x.ruleId).filter((x) => x.startsWith('evidence.'))).toEqual(['evidence.failed', 'evidence.failed', 'evidence.unknown-id']);
+    expect(sarif.runs[0]!.results.map((x) => x.ruleId).filter((x) => x.startsWith('evidence.'))).toEqual(['evidence.failed', 'evidence.unknown-id']);
     const gh = formatGithub(r, '/ws', '/ws').split('\n').filter((l) => l.includes('evidence.'));
-    expect(gh[0]).toMatch(/^::error file=REQ-1\.md,line=2,.*evidence\.failed/);
-    expect(gh).toHaveLength(3);
+    expect(gh[0]).toMatch(/^::error file=REQ-2\.md,line=2,.*evidence\.failed/);
+    expect(gh).toHaveLength(2);
   });
 
   it('without evidence configured, JSON items have no verification and SARIF no evidence rules', async () => {
