@@ -48,6 +48,7 @@ import { unmetCoverageRules } from '../core/validate/coverage';
 import { Validator, type FileChange } from '../core/validate/index';
 import { itemGraph } from '../core/graph/traceGraph';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
+import { ServerEvidence } from './evidence';
 import { bundledReadWorker } from '../node/readAhead';
 import { installNativeHash } from '../node/nativeHash';
 import { isDepth } from '../shared/protocol';
@@ -443,6 +444,7 @@ export class TraceServer {
         if (role) index.update(file, doc.getText(), role);
       }
       const validator = new Validator(index);
+      await this.evidence.load(host, index, validator);
       validator.validateAll();
       this.state = { config: loaded.config, configInvalid: false, configFindings: [], index, validator };
       this.publishAll();
@@ -538,6 +540,25 @@ export class TraceServer {
     this.timer = setTimeout(() => this.flush(), Math.max(0, due - now));
   }
 
+  /** Evidence of the workspace (src/server/evidence.ts). */
+  private readonly evidence = new ServerEvidence();
+
+  /** Reports or run records changed on disk: read them again, re-validate, tell the client. */
+  private async reloadEvidence(st: State): Promise<void> {
+    await this.evidence.load(new NodeFsHost(this.uris!.root), st.index, st.validator);
+    if (this.state !== st) return;
+    this.evidence.refresh(st.index, st.validator);
+    this.revalidateAll(st);
+  }
+
+  /** Everything validated again (the evidence changed, and with it coverage and its findings). */
+  private revalidateAll(st: State): void {
+    st.validator.validateAll();
+    this.publishAll();
+    this.dirtyItemFiles = 'all';
+    this.scheduleIndexChanged();
+  }
+
   /** Applies what is pending (synchronously), unless a full index is running (it flushes when done). */
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -558,10 +579,12 @@ export class TraceServer {
     const batch = new Map(this.pending);
     this.pending.clear();
     if (st.configInvalid) return; // nothing but tracespine.yaml is checked until it is fixed
+    if ([...batch.keys()].some((f) => this.evidence.isEvidenceFile(st.index, f))) void this.reloadEvidence(st);
     const changes = this.applyBatch(st, batch);
     if (changes.length === 0) return;
     const changed = st.validator.update(changes);
     for (const file of changed) this.publish(file, st.validator.findings(file));
+    if (this.evidence.refresh(st.index, st.validator)) this.revalidateAll(st);
     // Item states follow a file's text (title, status) and its findings (coverage, errors).
     if (this.dirtyItemFiles !== 'all') {
       for (const c of changes) this.dirtyItemFiles.add(c.file);

@@ -246,16 +246,16 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
     if (results.length === 0 && !verifiedIds.has(item.id)) continue;
     const status = statusOf(results);
     verification.set(item.id, { status, results });
-    if (status === 'none') continue;
+    // Obsolete items keep their state (for the record) but are neither counted nor reported.
+    if (status === 'none' || !item.live) continue;
     counts[status]++;
-    if (!item.live) continue;
     if (status === 'failed') findings.push(failedFinding(index, item, results));
     else if (status === 'stale') {
       const which = results.filter((r) => r.stale).map((r) => r.test);
       findings.push({
         code: 'evidence.stale',
         severity: 'warning',
-        message: `${label(index, item)} ${item.id} changed after its results were recorded (${[...new Set(which)].join(', ')}): rerun them`,
+        message: `${label(index, item)} ${item.id} has stale results (${[...new Set(which)].join(', ')}): it or its test changed after they were recorded; rerun them`,
         file: item.file,
         range: item.idRange,
         itemId: item.id,
