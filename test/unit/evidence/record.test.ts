@@ -71,7 +71,7 @@ describe('tracespine evidence record', () => {
     expect((await statusOf(dir, 'REQ-1')).status).toBe('stale');
     expect((await statusOf(dir, 'TST-1')).status).toBe('passed');
     const text2 = await runCheck([dir]);
-    expect(text2.stdout).toContain('REQ-1.md:2:5: warning evidence.stale Requirement REQ-1 changed after its results were recorded (TST-1): rerun them');
+    expect(text2.stdout).toContain('REQ-1.md:2:5: warning evidence.stale Requirement REQ-1 has stale results (TST-1): it or its test changed after they were recorded; rerun them');
     expect(text2.stdout).toContain('evidence: 1 passed, 0 failed, 1 stale, 0 missing');
     // Recording the run again at the new commit (default ID) makes it fresh.
     const again = await runEvidence(['record', 'reports/junit.xml'], dir);
