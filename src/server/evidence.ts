@@ -4,7 +4,9 @@
  * after its raw reports were read has stale raw results. The engine computes the state
  * (src/core/evidence); this module only keeps the sources and tells the validator.
  */
-import { computeEvidence, readEvidenceSources, type EvidenceSources } from '../core/evidence';
+import { computeEvidence, evidenceHoverLines, evidenceLensTitle, readEvidenceSources, verificationOf, type EvidenceSources } from '../core/evidence';
+import type { CodeLens } from '../core/services/types';
+import type { Range } from '../core/model/range';
 import type { WorkspaceHost } from '../core/host';
 import type { TraceIndex } from '../core/index/traceIndex';
 import type { Validator } from '../core/validate/index';
@@ -53,4 +55,25 @@ export class ServerEvidence {
     validator.setEvidence(computeEvidence(index, { ...this.sources, editedSince: edited }));
     return true;
   }
+}
+
+/** The evidence lens of the item in `file` ("verified by TST-3 ✓ passed 2 min ago, …"), if it has a state. */
+export function evidenceLenses(index: TraceIndex, validator: Validator, file: string, now = Date.now()): CodeLens[] {
+  const item = index.get(file)?.item;
+  const state = validator.evidenceState;
+  if (!item || !state) return [];
+  const title = evidenceLensTitle(verificationOf(state, item.id), now);
+  return title === undefined ? [] : [{ range: item.idRange, title }];
+}
+
+/** Hover lines with each result of the item whose ID the hover is on (none without evidence). */
+export function evidenceHover(index: TraceIndex, validator: Validator, text: string, range: Range | undefined): string {
+  const state = validator.evidenceState;
+  if (!state || !range || range.start.line !== range.end.line) return '';
+  const line = text.split(/\r\n?|\n/)[range.start.line] ?? '';
+  const id = line.slice(range.start.character, range.end.character);
+  const item = index.resolve(id);
+  if (!item) return '';
+  const lines = evidenceHoverLines(item, verificationOf(state, id));
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}`;
 }

@@ -48,7 +48,7 @@ import { unmetCoverageRules } from '../core/validate/coverage';
 import { Validator, type FileChange } from '../core/validate/index';
 import { itemGraph } from '../core/graph/traceGraph';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
-import { ServerEvidence } from './evidence';
+import { evidenceHover, evidenceLenses, ServerEvidence } from './evidence';
 import { bundledReadWorker } from '../node/readAhead';
 import { installNativeHash } from '../node/nativeHash';
 import { isDepth } from '../shared/protocol';
@@ -190,7 +190,7 @@ export class TraceServer {
     connection.onHover((p) =>
       this.withDoc(p, (st, file, text) => {
         const h = services.hover(st.index, file, text, p.position);
-        return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+        return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents + evidenceHover(st.index, st.validator, text, h.range) }, range: h.range } : null;
       }),
     );
     connection.onDefinition((p) => this.withDoc(p, (st, file, text) => services.definition(st.index, file, text, p.position).map((l) => toLocation(l, this.uris!))));
@@ -234,7 +234,9 @@ export class TraceServer {
         return this.toEdit(edit);
       }),
     );
-    connection.onCodeLens((p) => this.withDoc(p, (st, file, text) => services.codeLenses(st.index, file, text).map(toCodeLens)));
+    connection.onCodeLens((p) =>
+      this.withDoc(p, (st, file, text) => [...services.codeLenses(st.index, file, text), ...evidenceLenses(st.index, st.validator, file)].map(toCodeLens)),
+    );
     connection.onCodeAction((p) =>
       this.withDoc(p, (st, file, text) => {
         const only = p.context.only;

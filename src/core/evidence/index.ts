@@ -21,3 +21,4 @@ export {
   type VerificationResult,
   type VerificationStatus,
 } from './state';
+export { ago, evidenceLensTitle, evidenceHoverLines } from './present';

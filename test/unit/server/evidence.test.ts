@@ -47,6 +47,11 @@ describe('language server: verification evidence', () => {
     expect(client.diags('REQ-1.md').map((d) => [d.code, d.range.start.line, d.message])).toEqual([
       ['evidence.failed', 1, 'Requirement REQ-1 failed verification: rate > REQ-1 limits the rate failed'],
     ]);
+    // The lens and the hover show the state and the result.
+    const lenses = await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: client.uri('REQ-1.md') } });
+    expect(lenses.map((l) => l.command?.title)).toContain('verified by rate > REQ-1 limits the rate ✗ failed');
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: client.uri('REQ-1.md') }, position: { line: 1, character: 5 } });
+    expect(hover.contents.value).toContain('Verification: **failed**\n- rate > REQ-1 limits the rate: ✗ failed · `test-results/junit.xml:1`');
   });
 
   it('an edit of the requirement after the run makes its results stale at once', async () => {
