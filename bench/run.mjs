@@ -1,10 +1,11 @@
 // `npm run bench`: speed and memory of every face of Tracespine, each against a baseline
 // measured in the same run (the machine is noisy: medians, and ratios to the baseline).
 //
-//   node bench/run.mjs [--quick] [--only check,server,impact,webview]
+//   node bench/run.mjs [--quick] [--only check,evidence,server,impact,webview]
 //
 // check:   `tracespine check` vs the floor (list + readFileSync every file, find each
 //          frontmatter's end) on corpora of 1k, 10k and 50k requirements.
+// evidence: check --results with 30,000 JUnit cases vs check alone (bench/evidence.mjs).
 // server:  the language server driven over stdio (bench/server.mjs).
 // impact:  branch impact of 50 changed items (bench/impact.mjs).
 // webview: 2,000-node graph laid out and painted in headless Chromium (bench/webview.mjs).
@@ -17,7 +18,7 @@ import { measureNode, measureTogether } from './measure.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'server', 'impact', 'webview'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'evidence', 'server', 'impact', 'webview'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -81,6 +82,13 @@ async function optional(name, file, fn) {
 }
 
 if (only.includes('check')) await benchCheck();
+if (only.includes('evidence'))
+  await optional('evidence', './evidence.mjs', async (m) => {
+    const dir = join(root, 'corpus-10k');
+    generateCorpus(dir, 10000);
+    const r = await m.benchEvidence(dir, runs);
+    if (r?.summary) results.push(...r.summary);
+  });
 if (only.includes('server'))
   await optional('language server', './server.mjs', async (m) => {
     const r = await m.benchServer(join(root, 'corpus-10k'));

@@ -13,7 +13,7 @@ import { formatText } from './format/text';
 import { noticeLines } from './format/paths';
 
 export const CHECK_HELP = `Usage: tracespine check [ROOT] [--format text|json|sarif|github] [--config FILE] [--max-warnings N]
-                        [--as-of DATE]
+                        [--results GLOB] [--as-of DATE]
 
 Validates every design item and code tag below ROOT (default: the current directory)
 against tracespine.yaml (or the defaults). Never writes a file.
@@ -23,6 +23,7 @@ Options:
   --config FILE       configuration file (default: ROOT/tracespine.yaml)
   --max-warnings N    fail (exit 1) when there are more than N warnings
   --as-of DATE        judge deviations' expiry on DATE, YYYY-MM-DD (default: today, UTC)
+  --results GLOB      JUnit XML test results (replaces evidence.results; may be given several times)
   -h, --help          show this help
 
 Exit codes: 0 passed, 1 errors (or too many warnings), 2 usage, configuration or internal error.
@@ -37,7 +38,8 @@ export interface CommandOutput {
 }
 
 export async function runCheck(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { format: 'value', config: 'value', 'max-warnings': 'value', 'as-of': 'value', help: 'flag', h: 'flag' });
+  const results = takeAll(argv, 'results');
+  const args = parseArgs(results.rest, { format: 'value', config: 'value', 'max-warnings': 'value', 'as-of': 'value', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: CHECK_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
@@ -55,13 +57,22 @@ export async function runCheck(argv: readonly string[], cwd = process.cwd()): Pr
   const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
   host.prepareToReadAll(); // boots while the configuration is read and the files are listed
   try {
-    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd, asOf);
+    return await checkWith(host, root, format, maxWarnings, args.options.get('config'), cwd, asOf, results.values);
   } finally {
     host.dispose();
   }
 }
 
-async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS)[number], maxWarnings: number | undefined, configOption: string | true | undefined, cwd: string, asOf?: string): Promise<CommandOutput> {
+async function checkWith(
+  host: NodeFsHost,
+  root: string,
+  format: (typeof FORMATS)[number],
+  maxWarnings: number | undefined,
+  configOption: string | true | undefined,
+  cwd: string,
+  asOf?: string,
+  results?: string[],
+): Promise<CommandOutput> {
   let configFile: string | undefined;
   let configText: string | null | undefined;
   let configUnreadable: string | undefined;
@@ -83,6 +94,7 @@ async function checkWith(host: NodeFsHost, root: string, format: (typeof FORMATS
     ...(configFile ? { configFile } : {}),
     ...(configText !== undefined ? { configText } : {}),
     ...(configUnreadable !== undefined ? { configUnreadable } : {}),
+    ...(results ? { results: results.map((g) => toRootGlob(root, cwd, g)) } : {}),
   });
   const notices = configNotice !== undefined && configFile ? [{ file: configFile, message: configNotice }, ...result.notices] : result.notices;
   const stdout = render(result, root, format, cwd);
@@ -114,4 +126,31 @@ export function exitCode(result: CheckResult, maxWarnings?: number): number {
 /** ssh-keygen's verifier, loaded only when a signed record is checked (a check starts without child processes). */
 function lazyVerifier(root: string): SignatureVerifier {
   return { verify: async (request) => (await import('../node/approvals')).sshVerifier(root).verify(request) };
+}
+
+/** Every `--NAME V` / `--NAME=V` of argv (an option that may repeat), and the rest; undefined values when there is none. */
+export function takeAll(argv: readonly string[], name: string): { values: string[] | undefined; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a === `--${name}`) {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`option '--${name}' needs a value`);
+      values.push(v);
+    } else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
+    else rest.push(a);
+  }
+  return { values: values.length > 0 ? values : undefined, rest };
+}
+
+/** A --results glob as the workspace sees it: relative to ROOT, `/` separators (given relative to the current directory). */
+export function toRootGlob(root: string, cwd: string, glob: string): string {
+  const abs = resolve(cwd, glob);
+  const rel = relative(root, abs).split(sep).join('/');
+  return rel.startsWith('..') ? glob : rel;
 }

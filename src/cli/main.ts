@@ -11,6 +11,7 @@ Commands:
   impact [ROOT]    what a branch changes in the design, and what to re-review
   approve ID...    record an approval of items' current text (--meaning M, --sign)
   approvals [ROOT] every item's approval state: by whom, when, as what; stale; missing
+  evidence record  record a test run (JUnit XML) against the commit and the items' fingerprints
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   lsp: (argv) => runLsp(argv),
   approve: async (argv) => (await import('./approve')).runApprove(argv),
   approvals: async (argv) => (await import('./approve')).runApprovals(argv),
+  evidence: async (argv) => (await import('./evidence')).runEvidence(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,4 +1,6 @@
-import { loadConfig, type LoadedConfig } from './config/load';
+import { loadConfig, withResults, type LoadedConfig } from './config/load';
+import { readEvidenceSources } from './evidence/load';
+import { computeEvidence, type EvidenceCounts, type EvidenceState } from './evidence/state';
 import { CONFIG_FILE } from './config/defaults';
 import type { TraceConfig } from './config/types';
 import type { CoverageResult } from './graph/coverage';
@@ -23,6 +25,8 @@ export interface Summary {
   readonly coverage: Record<string, { covered: number; total: number }>;
   /** Findings waived by a deviation in force (SPEC section 9); not in errors, warnings, infos. */
   readonly suppressed: number;
+  /** Items by verification status; only where evidence is configured. */
+  readonly evidence?: EvidenceCounts;
 }
 
 export interface CheckResult {
@@ -41,6 +45,8 @@ export interface CheckResult {
   readonly suppressed: readonly SuppressedFinding[];
   /** Live deviations, in ID order, with whether each is in force and how much it suppresses. */
   readonly deviations: readonly Deviation[];
+  /** The verification evidence, where `evidence:` is configured (or `results` given). */
+  readonly evidence?: EvidenceState;
 }
 
 export interface CheckOptions {
@@ -55,6 +61,8 @@ export interface CheckOptions {
   /** Why the configuration the caller was given cannot be read (it is then config.invalid). */
   readonly configUnreadable?: string;
   readonly token?: CancellationToken;
+  /** `--results GLOB`: replaces `evidence.results` and turns evidence on. */
+  readonly results?: readonly string[];
   /** Called after each batch of files read, for progress reports. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -145,7 +153,13 @@ async function* readOneByOne(host: WorkspaceHost, files: readonly string[], toke
   }
 }
 
-export function summarize(index: TraceIndex, findings: readonly Finding[], coverage: readonly CoverageResult[], suppressed = 0): Summary {
+export function summarize(
+  index: TraceIndex,
+  findings: readonly Finding[],
+  coverage: readonly CoverageResult[],
+  suppressed = 0,
+  evidence?: EvidenceState,
+): Summary {
   const items = index.items();
   const byKind: Record<string, number> = {};
   for (const k of index.config.kinds) byKind[k.name] = 0;
@@ -160,7 +174,16 @@ export function summarize(index: TraceIndex, findings: readonly Finding[], cover
     else if (f.severity === 'warning') warnings++;
     else infos++;
   }
-  return { items: items.length, byKind, errors, warnings, infos, coverage: cov, suppressed };
+  return {
+    items: items.length,
+    byKind,
+    errors,
+    warnings,
+    infos,
+    coverage: cov,
+    suppressed,
+    ...(evidence ? { evidence: { ...evidence.counts } } : {}),
+  };
 }
 
 /** `tracespine check`: configuration, index, every rule. Never writes. */
@@ -175,6 +198,7 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
     loaded = r.loaded;
     if (r.notice) notices.push({ file: configFile, message: r.notice });
   }
+  if (options.results !== undefined && loaded.findings.length === 0) loaded = { ...loaded, config: withResults(loaded.config, options.results) };
   if (loaded.findings.length > 0) {
     const index = new TraceIndex(loaded.config);
     const findings = [...loaded.findings];
@@ -184,10 +208,29 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
   // A file that could not be read has its file.unreadable finding, which says the same.
   for (const n of readNotices) if (index.get(n.file)?.findings[0]?.code !== 'file.unreadable') notices.push(n);
-  const validation = validateIndex(index);
+  let evidence: EvidenceState | undefined;
+  if (loaded.config.evidence) {
+    const read = await readEvidenceSources(host, loaded.config.evidence, (d) => index.matcher.skipDir(d), options.token);
+    notices.push(...read.notices);
+    evidence = computeEvidence(index, read.sources);
+  }
+  const validation = validateIndex(index, evidence);
   const coverage = validation.coverage;
   const { findings, suppressed, approvals, deviations } = await applySection9(host, index, validation.findings, options);
-  const summary = summarize(index, findings, coverage, suppressed.length);
+  const summary = summarize(index, findings, coverage, suppressed.length, evidence);
   const items = index.items();
-  return { config: loaded.config, configInvalid: false, index, items, findings, coverage, summary, notices, approvals, suppressed, deviations };
+  return {
+    config: loaded.config,
+    configInvalid: false,
+    index,
+    items,
+    findings,
+    coverage,
+    summary,
+    notices,
+    approvals,
+    suppressed,
+    deviations,
+    ...(evidence ? { evidence } : {}),
+  };
 }

@@ -21,6 +21,7 @@ import type { Finding } from '../core/model/finding';
 import { defaultConfig, summaryView, type SummaryView, type WorkspaceState } from '../core/services/workspaceView';
 import { Validator, type FileChange } from '../core/validate/index';
 import { DiagnosticsPublisher } from './diagnostics';
+import { ServerEvidence } from './evidence';
 import type { UriMapper } from './uris';
 
 /**
@@ -252,6 +253,7 @@ export class Workspace {
         if (role) index.update(file, doc.getText(), role);
       }
       const validator = new Validator(index);
+      await this.evidence.load(host, index, validator);
       validator.validateAll();
       this.state = { config: loaded.config, configInvalid: false, configFindings: [], index, validator };
       this.publishAll();
@@ -334,6 +336,26 @@ export class Workspace {
     this.timer = setTimeout(() => this.flush(), Math.max(0, due - now));
   }
 
+  /** Evidence of the workspace (src/server/evidence.ts). */
+  readonly evidence = new ServerEvidence();
+
+  /** Reports or run records changed on disk: read them again, re-validate, tell the client. */
+  private async reloadEvidence(st: WorkspaceState): Promise<void> {
+    if (!this.host) return;
+    await this.evidence.load(this.host.forFullIndex(), st.index, st.validator);
+    if (this.state !== st) return;
+    this.evidence.refresh(st.index, st.validator);
+    this.revalidateAll(st);
+  }
+
+  /** Everything validated again (the evidence changed, and with it coverage and its findings). */
+  private revalidateAll(st: WorkspaceState): void {
+    st.validator.validateAll();
+    this.publishAll();
+    this.dirtyItemFiles = 'all';
+    this.scheduleIndexChanged();
+  }
+
   /** Applies what is pending (synchronously), unless a full index is running (it flushes when done). */
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -354,10 +376,12 @@ export class Workspace {
     const batch = new Map(this.pending);
     this.pending.clear();
     if (st.configInvalid) return; // nothing but tracespine.yaml is checked until it is fixed
+    if ([...batch.keys()].some((f) => this.evidence.isEvidenceFile(st.index, f))) void this.reloadEvidence(st);
     const changes = this.applyBatch(st, batch);
     if (changes.length === 0) return;
     const changed = st.validator.update(changes);
     for (const file of changed) this.diagnostics.publish(this.uris, file, st.validator.findings(file));
+    if (this.evidence.refresh(st.index, st.validator)) this.revalidateAll(st);
     // Item states follow a file's text (title, status) and its findings (coverage, errors).
     if (this.dirtyItemFiles !== 'all') {
       for (const c of changes) this.dirtyItemFiles.add(c.file);

@@ -49,7 +49,7 @@ alarm_priority_t alarm_battery(uint32_t remaining_min)
     if (remaining_min <= 5u) {
         return ALARM_HIGH;   /* "Battery empty": controlled stop follows */
     }
-    if (remaining_min <= 30u) {
+    if (remaining_min < 30u) {
         return ALARM_MEDIUM; /* "Battery low" */
     }
     return ALARM_NONE;

@@ -5,7 +5,7 @@
 #include "unit.h"
 
 // @verifies REQ-016
-static void test_volume_floor(void)
+UNIT_TEST(test_volume_floor)
 {
     CHECK(alarm_clamp_volume(30u) == ALARM_VOLUME_MIN_DBA);
     CHECK(alarm_clamp_volume(60u) == 60u);
@@ -13,7 +13,7 @@ static void test_volume_floor(void)
 }
 
 // @verifies REQ-017
-static void test_escalation(void)
+UNIT_TEST(test_escalation)
 {
     alarm_t a = { ALARM_MEDIUM, 0u, false, 50u };
     alarm_signal_t s;
@@ -41,7 +41,7 @@ static void test_escalation(void)
 }
 
 // @verifies REQ-014
-static void test_battery_alarms(void)
+UNIT_TEST(test_battery_alarms)
 {
     CHECK(alarm_battery(31u) == ALARM_NONE);
     CHECK(alarm_battery(30u) == ALARM_MEDIUM);
@@ -50,8 +50,8 @@ static void test_battery_alarms(void)
 
 int main(void)
 {
-    test_volume_floor();
-    test_escalation();
-    test_battery_alarms();
+    RUN(test_volume_floor);
+    RUN(test_escalation);
+    RUN(test_battery_alarms);
     return UNIT_RESULT("test_alarm");
 }

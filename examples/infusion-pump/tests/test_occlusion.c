@@ -7,7 +7,7 @@
 #include <string.h>
 
 // @verifies REQ-005
-static void test_thresholds(void)
+UNIT_TEST(test_thresholds)
 {
     occl_state_t st;
     memset(&st, 0, sizeof st);
@@ -23,7 +23,7 @@ static void test_thresholds(void)
 }
 
 // @verifies REQ-006
-static void test_slope_detection(void)
+UNIT_TEST(test_slope_detection)
 {
     occl_state_t st;
     uint32_t i;
@@ -39,7 +39,7 @@ static void test_slope_detection(void)
 }
 
 // @verifies REQ-007
-static void test_relief_is_capped(void)
+UNIT_TEST(test_relief_is_capped)
 {
     /* 900 mmHg, 10 uL strokes, 2 mmHg per uL of compliance: 400 uL needed,
        capped at 300 uL = 30 strokes */
@@ -51,8 +51,8 @@ static void test_relief_is_capped(void)
 
 int main(void)
 {
-    test_thresholds();
-    test_slope_detection();
-    test_relief_is_capped();
+    RUN(test_thresholds);
+    RUN(test_slope_detection);
+    RUN(test_relief_is_capped);
     return UNIT_RESULT("test_occlusion");
 }

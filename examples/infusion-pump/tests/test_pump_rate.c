@@ -5,7 +5,7 @@
 #include "unit.h"
 
 // @verifies REQ-001
-static void test_rate_range_and_resolution(void)
+UNIT_TEST(test_rate_range_and_resolution)
 {
     CHECK(pump_rate_validate(1u) == RATE_OK);       /* 0.1 mL/h */
     CHECK(pump_rate_validate(999u) == RATE_OK);     /* 99.9 mL/h */
@@ -17,7 +17,7 @@ static void test_rate_range_and_resolution(void)
 }
 
 // @verifies REQ-002
-static void test_step_period_with_wear(void)
+UNIT_TEST(test_step_period_with_wear)
 {
     /* 25 mL/h with 10 uL strokes: one stroke every 1.44 s */
     CHECK(pump_rate_step_period_us(250u, 10000u, 0) == 1440000u);
@@ -27,7 +27,7 @@ static void test_step_period_with_wear(void)
 }
 
 // @verifies REQ-003
-static void test_vtbi_then_kvo(void)
+UNIT_TEST(test_vtbi_then_kvo)
 {
     infusion_t inf = { 1000u, 0u, 10000u, 0u, false, NULL };
     pump_account_delivery(&inf, 9999u);
@@ -47,7 +47,7 @@ static const druglib_entry_t heparin = {
 };
 
 // @verifies REQ-010, REQ-011
-static void test_drug_library_limits(void)
+UNIT_TEST(test_drug_library_limits)
 {
     CHECK(druglib_check(&heparin, 200u) == LIMIT_OK);
     CHECK(druglib_check(&heparin, 300u) == LIMIT_SOFT);
@@ -57,7 +57,7 @@ static void test_drug_library_limits(void)
 }
 
 // @verifies REQ-020
-static void test_titration_keeps_old_rate_until_confirmed(void)
+UNIT_TEST(test_titration_keeps_old_rate_until_confirmed)
 {
     infusion_t inf = { 200u, 0u, 0u, 0u, false, &heparin };
 
@@ -73,10 +73,10 @@ static void test_titration_keeps_old_rate_until_confirmed(void)
 
 int main(void)
 {
-    test_rate_range_and_resolution();
-    test_step_period_with_wear();
-    test_vtbi_then_kvo();
-    test_drug_library_limits();
-    test_titration_keeps_old_rate_until_confirmed();
+    RUN(test_rate_range_and_resolution);
+    RUN(test_step_period_with_wear);
+    RUN(test_vtbi_then_kvo);
+    RUN(test_drug_library_limits);
+    RUN(test_titration_keeps_old_rate_until_confirmed);
     return UNIT_RESULT("test_pump_rate");
 }

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../core/engine';
 import { compareFindings, type Finding } from '../../core/model/finding';
+import { verificationOf } from '../../core/evidence/state';
 
 /** The versioned JSON report of SPEC section 6; `file` relative to ROOT, 1-based lines and columns. */
 export function formatJson(result: CheckResult, root: string): string {
@@ -15,6 +16,7 @@ export function formatJson(result: CheckResult, root: string): string {
       file: i.file,
       line: i.idRange.start.line + 1,
       fingerprint: i.fingerprint,
+      ...(result.evidence && i.kind !== result.config.evidence?.recordKind ? { verification: verificationOf(result.evidence, i.id) } : {}),
     })),
     // Findings a deviation in force waives stay in the report, marked (SPEC section 9).
     diagnostics: withSuppressed(result).map((f) => ({

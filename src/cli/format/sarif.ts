@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, DEFAULT_SEVERITY, SECTION9_CODES } from '../../core/config/codes';
+import { EVIDENCE_CODES, EVIDENCE_DESCRIPTIONS, EVIDENCE_HELP, EVIDENCE_SEVERITY } from '../../core/config/codes';
 import type { SeverityLevel } from '../../core/model/finding';
 import { DEFAULT_APPROVALS } from '../../core/approvals/types';
 import type { CheckResult } from '../../core/engine';
@@ -54,7 +55,15 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     help: CODE_HELP[code],
     level: DEFAULT_SEVERITY[code],
   }));
-  const rules = [...fixed, ...coverageRules].map((r) => {
+  const evidence = result.config.evidence
+    ? EVIDENCE_CODES.map((code) => ({
+        id: code,
+        description: EVIDENCE_DESCRIPTIONS[code],
+        help: EVIDENCE_HELP[code],
+        level: EVIDENCE_SEVERITY[code],
+      }))
+    : [];
+  const rules = [...fixed, ...evidence, ...coverageRules].map((r) => {
     const override = result.config.rules.get(r.id);
     return {
       id: r.id,

@@ -30,6 +30,10 @@ export function summaryLines(result: CheckResult): string[] {
     const parts = cov.map(([name, c]) => `${name} ${c.covered}/${c.total}${c.total > 0 ? ` (${Math.floor((100 * c.covered) / c.total)}%)` : ''}`);
     out.push(`coverage: ${parts.join(', ')}`);
   }
+  if (s.evidence) {
+    const e = s.evidence;
+    out.push(`evidence: ${e.passed} passed, ${e.failed} failed, ${e.stale} stale, ${e.missing} missing${e.skipped > 0 ? `, ${e.skipped} skipped` : ''}`);
+  }
   if (s.suppressed > 0) {
     const by = result.deviations.filter((d) => d.suppresses > 0).map((d) => `${d.id} (owner ${d.owner}, expires ${d.expires})`);
     out.push(`${plural(s.suppressed, 'finding')} waived by ${by.join(', ')}`);

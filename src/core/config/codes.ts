@@ -1,4 +1,4 @@
-import type { Severity } from '../model/finding';
+import type { Severity, SeverityLevel } from '../model/finding';
 
 /** Every fixed diagnostic code (SPEC section 5) with its default severity; coverage.<name> codes come from the configuration. */
 export const DEFAULT_SEVERITY = {
@@ -98,3 +98,36 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
  * approvals stay as they were.
  */
 export const SECTION9_CODES: ReadonlySet<string> = new Set(['approval.missing', 'approval.stale', 'approval.invalid', 'deviation.expired']);
+
+/**
+ * The evidence codes (SPEC section 8), apart from the table above so that a workspace
+ * without `evidence:` reports exactly what it did before (SARIF lists these rules only
+ * where evidence is configured). `evidence.missing` is off unless `rules:` turns it on.
+ */
+export const EVIDENCE_SEVERITY = {
+  'evidence.failed': 'error',
+  'evidence.stale': 'warning',
+  'evidence.missing': 'off',
+  'evidence.unknown-id': 'warning',
+  'evidence.unreadable': 'error',
+} as const satisfies Record<string, SeverityLevel>;
+
+export type EvidenceCode = keyof typeof EVIDENCE_SEVERITY;
+export const EVIDENCE_CODES = Object.keys(EVIDENCE_SEVERITY) as EvidenceCode[];
+
+export const EVIDENCE_DESCRIPTIONS: Record<EvidenceCode, string> = {
+  'evidence.failed': 'A test result of the item failed (a <failure> or an <error>).',
+  'evidence.stale': 'The item (or the test spec) changed after its test results were recorded.',
+  'evidence.missing': 'Links or tags verify the item, but no test result names it.',
+  'evidence.unknown-id': 'A test report names an ID no item defines.',
+  'evidence.unreadable': 'A results file is not JUnit XML, or a run record cannot be read.',
+};
+
+/** What to do about each evidence finding (SARIF help), as CODE_HELP for the fixed codes. */
+export const EVIDENCE_HELP: Record<EvidenceCode, string> = {
+  'evidence.failed': 'Fix the implementation or the test until the case passes, then rerun the tests; the related location is the failing case.',
+  'evidence.stale': 'Rerun the tests (or record the manual test again) on the current text of the item.',
+  'evidence.missing': 'Run the tests that verify the item and add their JUnit XML to evidence.results, or record a manual result.',
+  'evidence.unknown-id': 'Correct the ID in the test report (property, name or code tag), or create the item it names.',
+  'evidence.unreadable': 'Point evidence.results at JUnit XML files only, or fix the file at the reported position.',
+};

@@ -46,4 +46,11 @@ export const DEFAULT_CONFIG = {
   rules: {},
 } as const;
 
+/** `evidence:` where tracespine.yaml sets it (or --results is given); absent, evidence is off. */
+export const DEFAULT_EVIDENCE = {
+  results: [] as string[],
+  properties: ['verifies', 'tested-item-id', 'requirements'],
+  records: '.tracespine/evidence',
+};
+
 export const CONFIG_FILE = 'tracespine.yaml';

@@ -3,9 +3,9 @@ import type { Finding, SeverityLevel } from '../model/finding';
 import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
 import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree';
-import { CONFIG_FILE, DEFAULT_CONFIG } from './defaults';
+import { CONFIG_FILE, DEFAULT_CONFIG, DEFAULT_EVIDENCE } from './defaults';
 import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConfig } from './types';
-import { ALL_CODES } from './codes';
+import { ALL_CODES, EVIDENCE_CODES } from './codes';
 import { compileIdPattern, type IdPattern } from './idPattern';
 import generatedValidator from './schemaValidator.generated';
 import { emptyList } from '../model/lists';
@@ -32,7 +32,25 @@ const validateSchema = generatedValidator as unknown as { (data: unknown): boole
  * A user's file replaces each top-level key it sets and keeps the defaults of the others.
  * Any problem is a positioned `config.invalid` finding, never an exception.
  */
-export function loadConfig(text: string | undefined, file: string = CONFIG_FILE): LoadedConfig {
+export function loadConfig(text: string | undefined, file: string = CONFIG_FILE, overrides: ConfigOverrides = {}): LoadedConfig {
+  const loaded = loadConfigText(text, file);
+  if (overrides.results === undefined || loaded.findings.length > 0) return loaded;
+  return { ...loaded, config: withResults(loaded.config, overrides.results) };
+}
+
+/** What the command line sets over tracespine.yaml. */
+export interface ConfigOverrides {
+  /** `--results GLOB`: replaces `evidence.results` (and turns evidence on). */
+  readonly results?: readonly string[];
+}
+
+/** The configuration with `evidence.results` replaced (evidence turned on with its defaults where it was off). */
+export function withResults(config: TraceConfig, results: readonly string[]): TraceConfig {
+  if (config.evidence) return { ...config, evidence: { ...config.evidence, results } };
+  return resolveEvidence(config, { results: [...results] });
+}
+
+function loadConfigText(text: string | undefined, file: string): LoadedConfig {
   if (text === undefined) return { config: resolveConfig(DEFAULT_CONFIG), findings: [] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = new LineIndex(text);
@@ -241,7 +259,7 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     }
   }
   crossCheckApprovals(cfg, at, report);
-  const known = new Set([...ALL_CODES, ...[...coverageNames].map((n) => `coverage.${n}`)]);
+  const known = new Set([...ALL_CODES, ...EVIDENCE_CODES, ...[...coverageNames].map((n) => `coverage.${n}`)]);
   for (const code of Object.keys(cfg.rules as Raw)) {
     if (!known.has(code)) {
       const [s, e] = at(['rules', code], 'rules');
@@ -301,7 +319,7 @@ export function resolveConfig(raw: Raw): TraceConfig {
       { name, to: new Set(t.to), ...(t.counts_as !== undefined ? { countsAs: t.counts_as } : {}) },
     ]),
   );
-  return {
+  const config: TraceConfig = {
     items: raw.items as string[],
     code: raw.code as string[],
     exclude: raw.exclude as string[],
@@ -310,8 +328,8 @@ export function resolveConfig(raw: Raw): TraceConfig {
     kindByName: new Map(kinds.map((k) => [k.name, k])),
     links,
     required: raw.required as { kind: string; links: string[] }[],
-    coverage: (raw.coverage as { name: string; kind: string; by: string[]; severity?: SeverityLevel }[]).map(
-      (c): CoverageRule => ({ name: c.name, kind: c.kind, by: c.by, severity: c.severity ?? 'warning' }),
+    coverage: (raw.coverage as { name: string; kind: string; by: string[]; severity?: SeverityLevel; evidence?: string }[]).map(
+      (c): CoverageRule => ({ name: c.name, kind: c.kind, by: c.by, severity: c.severity ?? 'warning', ...(c.evidence === 'passed' ? { evidence: 'passed' as const } : {}) }),
     ),
     codeTags,
     rules: new Map(Object.entries(raw.rules as Record<string, SeverityLevel>)),
@@ -319,6 +337,34 @@ export function resolveConfig(raw: Raw): TraceConfig {
     changes: resolveChanges(raw.changes),
     severityScale: severityScale(raw.kinds as Record<string, Raw>),
   };
+  return raw.evidence === undefined ? config : resolveEvidence(config, raw.evidence as Raw);
+}
+
+/**
+ * Turns evidence on: its defaults under what `evidence:` sets, and the manual record kind
+ * (`record`, prefix TR, field `result` required) with its link `executes` (record -> test),
+ * each unless the configuration defines a kind or link type of that name already.
+ */
+function resolveEvidence(config: TraceConfig, raw: Raw): TraceConfig {
+  const d = DEFAULT_EVIDENCE;
+  const evidence = {
+    results: (raw.results as string[] | undefined) ?? d.results,
+    properties: (raw.properties as string[] | undefined) ?? d.properties,
+    records: ((raw.records as string | undefined) ?? d.records).replace(/\/+$/, ''),
+    recordKind: 'record',
+    executesLink: 'executes',
+  };
+  let { kinds, links, required } = config;
+  if (!config.kindByName.has('record') && config.kindByName.has('test')) {
+    kinds = [...kinds, { name: 'record', label: 'Test record', prefix: 'TR', pattern: /^(?:^TR-\d+$)$/u, literalPrefix: 'TR-', fields: new Map([['result', ['pass', 'fail', 'blocked']]]), required: ['result'], fingerprint: emptyList<string>() }];
+    required = [...required, { kind: 'record', links: ['executes'] }];
+  }
+  if (!config.links.has('executes') && config.kindByName.has('test')) {
+    const withExecutes = new Map(links);
+    withExecutes.set('executes', { name: 'executes', from: new Set(['record']), to: new Set(['test']), acyclic: false });
+    links = withExecutes;
+  }
+  return { ...config, kinds, kindByName: new Map(kinds.map((k) => [k.name, k])), links, required, evidence };
 }
 
 /** The kind an ID belongs to: the first configured kind whose pattern it matches. */

@@ -34,6 +34,21 @@ export interface CoverageRule {
   readonly kind: string;
   readonly by: readonly string[];
   readonly severity: SeverityLevel;
+  /** `passed`: a covering link counts only with a passing, fresh test result (SPEC section 8). */
+  readonly evidence?: 'passed';
+}
+
+/** `evidence:` of tracespine.yaml (SPEC section 8); absent when the file does not set it. */
+export interface EvidenceConfig {
+  /** JUnit XML globs. */
+  readonly results: readonly string[];
+  /** `<property>` names whose values list IDs. */
+  readonly properties: readonly string[];
+  /** Folder of run records (workspace-relative). */
+  readonly records: string;
+  /** The kind of manual test records, and their link to the test they execute. */
+  readonly recordKind: string;
+  readonly executesLink: string;
 }
 
 export interface CodeTagConfig {
@@ -60,4 +75,5 @@ export interface TraceConfig {
   readonly changes: readonly ChangeClassRule[];
   /** The severity field's values in order (from the first kind with a `severity` field). */
   readonly severityScale: readonly string[];
+  readonly evidence?: EvidenceConfig;
 }

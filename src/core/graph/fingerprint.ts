@@ -17,6 +17,11 @@ export function useSha256(impl: Sha256Hex): void {
 
 export { portableSha256 };
 
+/** SHA-256 of a text's UTF-8 bytes (lowercase hex), by the host's implementation where it gave one. */
+export function sha256OfText(text: string): string {
+  return sha256Hex(text);
+}
+
 /**
  * The body as it enters a fingerprint (SPEC section 4): line breaks as LF, trailing
  * spaces and tabs removed from every line, leading and trailing blank lines removed.

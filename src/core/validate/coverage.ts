@@ -27,7 +27,10 @@ export function coverageFindings(index: TraceIndex, item: Item, unmet: readonly 
   for (const rule of unmet) {
     if (rule.severity === 'off') continue;
     const kind = index.config.kindByName.get(rule.kind)!;
-    const why = rule.by.map((t) => PHRASES[t] ?? `nothing links to it by '${t}'`).join(', and ');
+    const why =
+      rule.evidence === 'passed'
+        ? 'no passing, fresh test result verifies it'
+        : rule.by.map((t) => PHRASES[t] ?? `nothing links to it by '${t}'`).join(', and ');
     out.push({
       code: `coverage.${rule.name}`,
       severity: rule.severity,

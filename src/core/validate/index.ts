@@ -9,6 +9,8 @@ import { duplicateIdFindings } from './duplicateIds';
 import { linkTargetFindings } from './linkTargets';
 import { referenceFindings } from './references';
 import { emptyList, pushAll } from '../model/lists';
+import { isCovered } from '../graph/coverage';
+import { verificationOf, type EvidenceState } from '../evidence/state';
 
 /** A change to the index: the file, and what the index held for it before (undefined if it was new). */
 export interface FileChange {
@@ -38,8 +40,50 @@ export class Validator {
     return false;
   };
   private readonly scratch: Finding[] = [];
+  /** Verification evidence (SPEC section 8), when configured: its findings and what it covers. */
+  private evidence: EvidenceState | undefined;
+  private evidenceByFile = new Map<string, Finding[]>();
 
   constructor(readonly index: TraceIndex) {}
+
+  /**
+   * Sets the evidence the rules see (undefined: none). Takes effect at the next validation
+   * of each file; returns the files whose evidence findings may differ, for `update`.
+   */
+  setEvidence(evidence: EvidenceState | undefined): Set<string> {
+    const touched = new Set(this.evidenceByFile.keys());
+    this.evidence = evidence;
+    this.evidenceByFile = groupByFile(evidence?.findings ?? NONE);
+    for (const f of this.evidenceByFile.keys()) touched.add(f);
+    return touched;
+  }
+
+  /** The current evidence, as last set. */
+  get evidenceState(): EvidenceState | undefined {
+    return this.evidence;
+  }
+
+  /** Findings of files that are not in the index (reports, run records), refreshed from the evidence. */
+  refreshEvidenceFiles(): void {
+    for (const file of [...this.byFile.keys()]) if (!this.index.get(file) && !this.evidenceByFile.has(file)) this.byFile.delete(file);
+    for (const [file, list] of this.evidenceByFile) {
+      if (this.index.get(file)) continue;
+      const findings = applySeverities(list, this.index.config).sort(compareFindings);
+      if (findings.length > 0) this.byFile.set(file, findings);
+      else this.byFile.delete(file);
+    }
+  }
+
+  /** Coverage as the evidence changes it: a mapped case counts as `verifies`; `evidence: passed` asks for a pass. */
+  private withEvidence(covered: (rule: CoverageRule, item: Item) => boolean): (rule: CoverageRule, item: Item) => boolean {
+    const ev = this.evidence;
+    if (!ev) return covered;
+    return (rule, item) => {
+      const linked = covered(rule, item) || (rule.by.includes('verifies') && ev.mappedIds.has(item.id));
+      if (!linked) return false;
+      return rule.evidence !== 'passed' || verificationOf(ev, item.id).status === 'passed';
+    };
+  }
 
   /** Validates every file. */
   validateAll(): void {
@@ -50,6 +94,7 @@ export class Validator {
     this.coveredIds = coveredIdsByType(this.index);
     for (const f of this.index.allFiles()) this.check(f, true);
     this.coveredIds = undefined;
+    if (this.evidence) this.refreshEvidenceFiles();
   }
 
   /** Re-checks what `changes` can affect; returns the files whose findings changed (including removed files). */
@@ -145,11 +190,15 @@ export class Validator {
     linkTargetFindings(this.index, f, raw);
     referenceFindings(this.index, f, raw);
     if (f.item) {
-      const unmet = unmetCoverageRules(this.index, f.item, this.coveredIds ? this.coveredInPass : undefined);
+      const base = this.coveredIds ? this.coveredInPass : undefined;
+      const covered = this.evidence ? this.withEvidence(base ?? ((r, i) => isCovered(this.index, i, r))) : base;
+      const unmet = unmetCoverageRules(this.index, f.item, covered);
       if (unmet.length > 0) this.unmet.set(file, unmet.map((r) => r.name));
       duplicateIdFindings(this.index, f.item, raw);
       coverageFindings(this.index, f.item, unmet, raw);
     }
+    const ev = this.evidenceByFile.size === 0 ? undefined : this.evidenceByFile.get(file);
+    if (ev) for (const x of ev) raw.push(x);
     const cyc = this.cycles.size === 0 ? undefined : this.cycles.get(file);
     if (cyc) for (const x of cyc) raw.push(x);
     const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
@@ -245,8 +294,9 @@ export interface Validation {
 }
 
 /** Runs every rule over the whole index once (the CLI's path). */
-export function validateIndex(index: TraceIndex): Validation {
+export function validateIndex(index: TraceIndex, evidence?: EvidenceState): Validation {
   const v = new Validator(index);
+  if (evidence) v.setEvidence(evidence);
   v.validateAll();
   return { findings: v.all(), coverage: v.coverage() };
 }

@@ -41,11 +41,13 @@ import {
   toWorkspaceSymbol,
 } from '../convert';
 import { toEdit, withDoc, type HandlerContext } from './context';
+import { evidenceHover, evidenceLenses } from '../evidence';
 
 export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null> {
   return withDoc(ctx, p, ({ st, file, text }) => {
-    const h = services.hover(st.index, file, text, p.position);
-    if (!h) return null;
+    const found = services.hover(st.index, file, text, p.position);
+    if (!found) return null;
+    const h = { ...found, contents: found.contents + evidenceHover(st.index, st.validator, text, found.range) };
     // A client that lists its formats and not Markdown gets plain text (LSP: the first it prefers).
     const formats = ctx.capabilities().textDocument?.hover?.contentFormat;
     const markdown = formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown);
@@ -109,7 +111,9 @@ export function rename(ctx: HandlerContext, p: RenameParams): Promise<WorkspaceE
 }
 
 export function codeLenses(ctx: HandlerContext, p: CodeLensParams): Promise<CodeLens[] | null> {
-  return withDoc(ctx, p, ({ st, file, text }) => services.codeLenses(st.index, file, text).map(toCodeLens));
+  return withDoc(ctx, p, ({ st, file, text }) =>
+    [...services.codeLenses(st.index, file, text), ...evidenceLenses(st.index, st.validator, file)].map(toCodeLens),
+  );
 }
 
 /** Quick fixes for the diagnostics in context, and "pin all links" as a source action. */
