@@ -1,4 +1,5 @@
 import type { Severity } from '../model/finding';
+import type { TraceConfig } from './types';
 
 /** Every fixed diagnostic code (SPEC section 5) with its default severity; coverage.<name> codes come from the configuration. */
 export const DEFAULT_SEVERITY = {
@@ -21,6 +22,7 @@ export const DEFAULT_SEVERITY = {
   'link.suspect': 'warning',
   'link.missing': 'warning',
   'ref.unknown-id': 'warning',
+  'risk.unacceptable': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
@@ -47,5 +49,19 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'link.suspect': "A pinned fingerprint differs from the target's current one: the target changed after the link was reviewed.",
   'link.missing': 'A required-link rule is not met.',
   'ref.unknown-id': 'A body reference names an ID no item defines.',
+  'risk.unacceptable': "A hazard's residual risk is unacceptable under the risk policy and no benefit-risk justification is recorded.",
   coverage: 'A coverage rule is not met.',
 };
+
+/**
+ * Codes that apply only where tracespine.yaml sets their policy key: listed (SARIF rules)
+ * only then, so that a configuration without the key reports exactly as before.
+ */
+const POLICY_CODES: Partial<Record<FixedCode, (config: TraceConfig) => boolean>> = {
+  'risk.unacceptable': (config) => config.risk !== undefined,
+};
+
+/** Whether `code` can be reported under `config`. */
+export function codeApplies(code: FixedCode, config: TraceConfig): boolean {
+  return POLICY_CODES[code]?.(config) ?? true;
+}
