@@ -10,6 +10,7 @@ Commands:
   check [ROOT]     validate design items and code tags (text, json, sarif, github)
   impact [ROOT]    what a branch changes in the design, and what to re-review
   matrix [ROOT]    the traceability matrix (csv, markdown, html, json, xlsx)
+  release [ROOT]   the release packet of a commit (and 'release verify DIR')
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   impact: async (argv) => (await import('./impact')).runImpact(argv),
   lsp: (argv) => runLsp(argv),
   matrix: async (argv) => (await import('./matrix')).runMatrix(argv),
+  release: async (argv) => (await import('./release')).runRelease(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
