@@ -145,6 +145,44 @@ describe('tracespine release', () => {
   });
 });
 
+describe('the packet (golden)', () => {
+  it('every file of the packet of v1.1 since v1.0, with a result file, is as recorded', async () => {
+    const { dir } = repo();
+    const out = await runRelease(['--ref', 'v1.1', '--previous', 'v1.0', '--results', 'results/*.xml', '--product', 'Pump', '--version', '1.1', '--out', 'p'], dir);
+    expect(out.exitCode).toBe(1);
+    const golden = join(fixtures, 'release/expected');
+    const files = filesOf(join(dir, 'p'));
+    if (process.env.UPDATE_GOLDEN === '1') {
+      rmSync(golden, { recursive: true, force: true });
+      for (const [path, data] of files) {
+        mkdirSync(join(golden, path, '..'), { recursive: true });
+        writeFileSync(join(golden, path), data);
+      }
+    }
+    expect([...files.keys()].sort()).toEqual([...filesOf(golden).keys()].sort());
+    for (const [path, data] of files) expect(data.toString('utf8'), path).toBe(readFileSync(join(golden, path), 'utf8'));
+  });
+});
+
+describe('tracespine release of a design below the repository top', () => {
+  it('records ROOT as a repository path, and verify re-checks it there from anywhere in the repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ts-release-sub-'));
+    cpSync(join(fixtures, 'release/pass'), join(dir, 'product/spine'), { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# not part of the design root\n');
+    gitIn(dir, ['init', '-q']);
+    gitIn(dir, ['add', '-A']);
+    gitIn(dir, ['commit', '-q', '-m', 'design']);
+    const out = await runRelease(['product/spine', '--out', 'packet'], dir);
+    expect(out.exitCode).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'packet/MANIFEST.json'), 'utf8')) as { root: string };
+    expect(manifest.root).toBe('product/spine');
+    const report = JSON.parse(readFileSync(join(dir, 'packet/report.json'), 'utf8')) as { root: string; items: { file: string }[] };
+    expect(report.root).toBe('product/spine');
+    expect(report.items.map((i) => i.file)).toContain('design/REQ-1.md');
+    expect((await runRelease(['verify', join(dir, 'packet')], join(dir, 'product'))).exitCode).toBe(0);
+  });
+});
+
 describe('tracespine release verify', () => {
   async function packet(): Promise<{ dir: string; p: string }> {
     const { dir } = repo();

@@ -36,7 +36,7 @@ function table(columns: readonly string[], rows: readonly (readonly string[])[],
 }
 
 function notConfigured(note: string): string {
-  return `<p><strong>Not configured.</strong> <span class="muted">${e(note)}</span></p>`;
+  return `<p><strong>Not configured.</strong> <span class="muted">${e(note.charAt(0).toUpperCase() + note.slice(1))}.</span></p>`;
 }
 
 function percent(covered: number, total: number): string {
