@@ -1,14 +1,12 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildIndex, readConfig } from '../core/engine';
-import { MATRIX_VIEWS, matrixTable, matrixWorkbook, type MatrixTable, type MatrixView } from '../core/matrix/matrix';
+import { MATRIX_VIEWS } from '../core/matrix/matrix';
 import type { TraceIndex } from '../core/index/traceIndex';
 import type { ReleaseInputs } from '../core/release/inputs';
 import { NodeFsHost } from '../node/fsHost';
 import { bundledReadWorker } from '../node/readAhead';
-import { matrixHtml } from '../node/matrix/html';
-import { matrixCsv, matrixJson, matrixMarkdown } from '../node/matrix/text';
-import { matrixXlsx } from '../node/matrix/xlsx';
+import { MATRIX_FORMATS, renderMatrix } from '../node/matrix/render';
 import { oneOf, parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
 import { displayPath } from './format/paths';
@@ -31,8 +29,6 @@ Options:
 Exit codes: 0 written, 2 usage error, invalid configuration, or FILE exists.
 `;
 
-export const MATRIX_FORMATS = ['csv', 'markdown', 'html', 'json', 'xlsx'] as const;
-export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
 
 /**
  * Where the evidence column's statuses come from. The verification-evidence section (SPEC 8)
@@ -87,19 +83,4 @@ export async function runMatrix(argv: readonly string[], cwd = process.cwd(), ev
   }
   const what = format === 'xlsx' ? 'a workbook of every view, Gaps and Legend' : `the ${view} view`;
   return { stdout: '', stderr: `${stderr}wrote ${displayPath(cwd, out, cwd)} (${format}, ${what})\n`, exitCode: 0 };
-}
-
-export function renderMatrix(index: TraceIndex, view: MatrixView, format: MatrixFormat, options: Parameters<typeof matrixTable>[2] = {}): string | Uint8Array {
-  if (format === 'xlsx') return matrixXlsx(matrixWorkbook(index, options));
-  const table: MatrixTable = matrixTable(index, view, options);
-  switch (format) {
-    case 'csv':
-      return matrixCsv(table);
-    case 'markdown':
-      return matrixMarkdown(table);
-    case 'json':
-      return matrixJson(table);
-    case 'html':
-      return matrixHtml(table, `${index.items().length} items, ${table.rows.length} rows`);
-  }
 }

@@ -4,7 +4,11 @@ import { buildRelease, ReleaseError, writePacket, type ReleaseOptions } from '..
 import { verifyRelease } from '../node/release/verify';
 import { parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
 import { VERSION } from './version';
+
+const FORMATS = { json: formatJson, sarif: formatSarif };
 
 export const RELEASE_HELP = `Usage: tracespine release [ROOT] [--ref REF] [--previous REF] [--results GLOB] [--product NAME] [--version V] [--allow-dirty] --out DIR
        tracespine release verify DIR [--repo DIR]
@@ -65,6 +69,7 @@ export async function runRelease(argv: readonly string[], cwd = process.cwd(), i
     version: value('version'),
     allowDirty: args.options.has('allow-dirty'),
     toolVersion: VERSION,
+    formats: FORMATS,
     ...(inputs ? { inputs } : {}),
   };
   try {
@@ -94,7 +99,7 @@ async function runVerify(argv: readonly string[], cwd: string): Promise<CommandO
   const repo = args.options.get('repo');
   if (repo === true) throw new UsageError('--repo needs a directory');
   try {
-    const r = await verifyRelease(resolve(cwd, args.positional[0]!), resolve(cwd, repo ?? '.'));
+    const r = await verifyRelease(resolve(cwd, args.positional[0]!), resolve(cwd, repo ?? '.'), formatJson);
     if (r.intact) return { stdout: `intact: ${r.files} files match their checksums; commit ${r.commit} yields the same report\n`, stderr: '', exitCode: 0 };
     return { stdout: `not intact:\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`, stderr: '', exitCode: 1 };
   } catch (e) {

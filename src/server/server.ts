@@ -13,6 +13,7 @@
  * - `tracespine/indexChanged` INDEX_CHANGED_DELAY_MS after the last batch, immediately
  *   after a full (re)index.
  */
+import { registerReleaseRequests } from './release';
 import { statSync } from 'node:fs';
 import {
   CodeActionKind,
@@ -310,6 +311,7 @@ export class TraceServer {
       if (!st || !this.uris) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');
       return impactHandler({ root: this.uris.root, index: st.index }, p ?? {}, token);
     });
+    registerReleaseRequests(connection, async () => ((st, u) => (st && u ? { root: u.root, index: st.index } : undefined))(await this.current(), this.uris));
   }
 
   listen(): void {

@@ -9,8 +9,6 @@ import type { ImpactReport } from '../../core/impact/types';
 import { TraceIndex } from '../../core/index/traceIndex';
 import { matrixTable } from '../../core/matrix/matrix';
 import type { ReleaseInputs } from '../../core/release/inputs';
-import { formatJson } from '../../cli/format/json';
-import { formatSarif } from '../../cli/format/sarif';
 import { git, GitError, repoLocation, resolveCommit } from '../git';
 import { GitTreeHost } from '../gitTree';
 import { analyzeImpact, ImpactError } from '../impact';
@@ -39,8 +37,17 @@ export interface ReleaseOptions {
   readonly version?: string;
   readonly allowDirty?: boolean;
   readonly toolVersion: string;
+  /** The check's JSON and SARIF formatters (the CLI's: the packet holds exactly what `tracespine check` prints). */
+  readonly formats: ReportFormats;
   /** What sections 8, 9 and 12 give; default none ("not configured"). */
   readonly inputs?: (ctx: InputsContext) => Promise<ReleaseInputs>;
+}
+
+export interface ReportFormats {
+  /** The check JSON with `root` as given. */
+  readonly json: (check: CheckResult, root: string) => string;
+  /** SARIF with paths relative to `cwd`. */
+  readonly sarif: (check: CheckResult, root: string, cwd: string) => string;
 }
 
 /** What an inputs provider may read: the check at the commit, and the result files given. */
@@ -91,14 +98,14 @@ export async function locate(root: string, ref: string, option = '--ref'): Promi
 }
 
 /** The check at `commit`, read through git, with the check JSON as the packet holds it (ROOT as a repository path). */
-export async function checkAtCommit(root: string, commit: string, rootLabel: string): Promise<{ check: CheckResult; reportJson: string; host: GitTreeHost }> {
+export async function checkAtCommit(root: string, commit: string, rootLabel: string, json: ReportFormats['json']): Promise<{ check: CheckResult; reportJson: string; host: GitTreeHost }> {
   const host = await GitTreeHost.open(root, commit);
   const check = await checkWorkspace(host);
   if (check.configInvalid) {
     const f = check.findings[0]!;
     throw new ReleaseError(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} at ${commit.slice(0, 12)}: invalid configuration: ${f.message}`);
   }
-  return { check, reportJson: formatJson(check, rootLabel), host };
+  return { check, reportJson: json(check, rootLabel), host };
 }
 
 export function rootLabelOf(prefix: string): string {
@@ -123,7 +130,7 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   if (opts.previous !== undefined && !previousCommit) throw new ReleaseError(`unknown ref '${opts.previous}' (--previous)`);
   const rootLabel = rootLabelOf(prefix);
 
-  const { check, reportJson } = await checkAtCommit(root, commit, rootLabel);
+  const { check, reportJson } = await checkAtCommit(root, commit, rootLabel, opts.formats.json);
   const dirty = await dirtyDesignFiles(root, prefix, check.index);
   if (dirty.length > 0 && !opts.allowDirty) {
     const shown = dirty.slice(0, 10).join(', ') + (dirty.length > 10 ? `, and ${dirty.length - 10} more` : '');
@@ -146,7 +153,7 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   const files = new Map<string, Buffer>();
   const put = (path: string, text: string | Buffer): void => void files.set(path, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   put('report.json', reportJson);
-  put('findings.sarif', formatSarif(check, root, root));
+  put('findings.sarif', opts.formats.sarif(check, root, root));
   put('trace.csv', matrixCsv(matrixTable(check.index, 'links', inputs.evidence ? { evidence: inputs.evidence } : {})));
   put('evidence.json', evidenceJson(inputs, resultFiles.map((r) => ({ path: `evidence/${r.path}`, sha256: sha256Hex(r.data) }))));
   put('approvals.csv', approvalsCsv(inputs));

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { git, GitError, repoLocation, resolveCommit } from '../git';
-import { checkAtCommit, ReleaseError, RELEASE_SCHEMA, sha256Hex, type Manifest } from './build';
+import { checkAtCommit, ReleaseError, RELEASE_SCHEMA, sha256Hex, type Manifest, type ReportFormats } from './build';
 
 export interface VerifyResult {
   readonly intact: boolean;
@@ -16,7 +16,7 @@ export interface VerifyResult {
  * the files, and no file is missing or unlisted), and that the commit, read again through git
  * from the repository at `repo` (default: the current directory), still yields report.json.
  */
-export async function verifyRelease(dir: string, repo: string): Promise<VerifyResult> {
+export async function verifyRelease(dir: string, repo: string, json: ReportFormats['json']): Promise<VerifyResult> {
   const out = resolve(dir);
   const manifestPath = join(out, 'MANIFEST.json');
   const sumsPath = join(out, 'SHA256SUMS');
@@ -67,7 +67,7 @@ export async function verifyRelease(dir: string, repo: string): Promise<VerifyRe
     else {
       const tree = (await git(root, ['rev-parse', '--verify', '--end-of-options', `${commit}^{tree}`])).trim();
       if (tree !== manifest.tree) problems.push(`commit ${commit}: its tree is ${tree}, the manifest says ${manifest.tree}`);
-      const { reportJson } = await checkAtCommit(root, commit, manifest.root);
+      const { reportJson } = await checkAtCommit(root, commit, manifest.root, json);
       const packed = present.has('report.json') ? readFileSync(join(out, 'report.json'), 'utf8') : undefined;
       if (packed !== reportJson) problems.push(`report.json: commit ${commit.slice(0, 12)} no longer yields the same report`);
     }
