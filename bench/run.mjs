@@ -9,6 +9,7 @@
 // server:  the language server driven over stdio (bench/server.mjs).
 // impact:  branch impact of 50 changed items (bench/impact.mjs).
 // webview: 2,000-node graph laid out and painted in headless Chromium (bench/webview.mjs).
+// release: matrix --format csv and the release packet vs check (bench/release.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { measureNode, measureTogether } from './measure.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'evidence', 'server', 'impact', 'webview'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'evidence', 'server', 'impact', 'webview', 'release'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -97,6 +98,11 @@ if (only.includes('server'))
 if (only.includes('impact'))
   await optional('branch impact', './impact.mjs', async (m) => {
     const r = await m.benchImpact(join(root, 'corpus-10k'));
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('release'))
+  await optional('matrix and release packet', './release.mjs', async (m) => {
+    const r = await m.benchRelease(join(root, 'corpus-10k'), runs);
     if (r?.summary) results.push(...r.summary);
   });
 if (only.includes('webview')) {

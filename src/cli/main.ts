@@ -12,6 +12,8 @@ Commands:
   approve ID...    record an approval of items' current text (--meaning M, --sign)
   approvals [ROOT] every item's approval state: by whom, when, as what; stale; missing
   evidence record  record a test run (JUnit XML) against the commit and the items' fingerprints
+  matrix [ROOT]    the traceability matrix (csv, markdown, html, json, xlsx)
+  release [ROOT]   the release packet of a commit (and 'release verify DIR')
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -27,6 +29,8 @@ const commands: Record<string, Command> = {
   approve: async (argv) => (await import('./approve')).runApprove(argv),
   approvals: async (argv) => (await import('./approve')).runApprovals(argv),
   evidence: async (argv) => (await import('./evidence')).runEvidence(argv),
+  matrix: async (argv) => (await import('./matrix')).runMatrix(argv),
+  release: async (argv) => (await import('./release')).runRelease(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -10,6 +10,7 @@ import { CLIENT_NAME, ContextKeys, Settings } from './constants';
 import { UncoveredDecorations } from './decorations';
 import { DesignControlsProvider } from './designView';
 import { registerGraphPanel } from './graphPanel';
+import { registerReleaseCommands } from './releaseCommands';
 import { TracespineService } from './service';
 import { CoverageStatusBar } from './statusBar';
 import { registerTestCommands } from './testApi';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // "Show Trace Graph" and "Review Changes": the graph webview panel (src/extension/graphPanel.ts)
   registerGraphPanel(context, svc);
 
+  context.subscriptions.push(...registerReleaseCommands(svc)); // matrix and release packet (src/extension/releaseCommands.ts)
   const handlers = new CommandHandlers(svc, view);
   context.subscriptions.push(...handlers.register(), ...registerTestCommands(svc, view, status, decorations));
 

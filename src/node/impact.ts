@@ -307,7 +307,7 @@ async function addFromTree(
 const BINARY_SNIFF_BYTES = 8000;
 
 /** A blob as text, with the working-tree reader's rules (size, NUL bytes, UTF-8). */
-function decodeBlob(blob: BlobResult): ReadResult {
+export function decodeBlob(blob: BlobResult): ReadResult {
   if (blob.data === undefined) {
     if (blob.missing) return { notice: 'object missing from the repository; skipped' };
     return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(blob.size / 1024 / 1024).toFixed(1)} MiB); skipped` };

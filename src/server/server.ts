@@ -3,6 +3,7 @@
  * their handlers (handlers/), over one Workspace (workspace.ts) that keeps the index
  * current. Never writes a file: edits go back to the client as WorkspaceEdits.
  */
+import { registerReleaseRequests } from './release';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -128,6 +129,11 @@ export class TraceServer {
     connection.onRequest(InitTemplateRequest, () => custom.initTemplate(ctx));
     connection.onRequest(RecheckRequest, () => custom.recheck(ctx));
     connection.onRequest(ImpactRequest, (p: ImpactParams | undefined, token: CancellationToken) => custom.impact(ctx, p, token));
+    registerReleaseRequests(connection, async () => {
+      const st = await ctx.workspace.current();
+      const uris = ctx.workspace.mapper;
+      return st && uris ? { root: uris.root, index: st.index } : undefined;
+    });
   }
 
   listen(): void {

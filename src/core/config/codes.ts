@@ -1,4 +1,5 @@
 import type { Severity, SeverityLevel } from '../model/finding';
+import type { TraceConfig } from './types';
 
 /** Every fixed diagnostic code (SPEC section 5) with its default severity; coverage.<name> codes come from the configuration. */
 export const DEFAULT_SEVERITY = {
@@ -26,6 +27,7 @@ export const DEFAULT_SEVERITY = {
   'approval.invalid': 'error',
   'deviation.expired': 'error',
   'file.unreadable': 'error',
+  'risk.unacceptable': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
@@ -57,6 +59,7 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'approval.invalid': 'An approval record is malformed, names an unknown item, has a signer outside the role, or lacks a verifying signature where one is required.',
   'deviation.expired': 'A deviation is past its expiry date: it no longer waives anything.',
   'file.unreadable': 'A file the globs select could not be read as text (binary, too large, not a regular file, a read error): nothing in it is checked.',
+  'risk.unacceptable': "A hazard's residual risk is unacceptable under the risk policy and no benefit-risk justification is recorded.",
   coverage: 'A coverage rule is not met.',
 };
 
@@ -89,6 +92,7 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
   'approval.invalid': 'Fix or remove the record at the reported key; records are append-only, so write a new approval instead of editing one.',
   'file.unreadable': 'Make the file readable UTF-8 text under 16 MiB (or exclude it in tracespine.yaml): until then nothing in it counts.',
   'deviation.expired': 'Renew the deviation (a new expires date, approved again) or fix the findings it waived: they are reported again.',
+  'risk.unacceptable': 'Reduce the residual risk with further risk controls, or record a benefit-risk justification on the hazard (risk policy in tracespine.yaml).',
   coverage: 'Add a live item that links to this one with one of the rule link types (coverage in tracespine.yaml).',
 };
 
@@ -131,3 +135,16 @@ export const EVIDENCE_HELP: Record<EvidenceCode, string> = {
   'evidence.unknown-id': 'Correct the ID in the test report (property, name or code tag), or create the item it names.',
   'evidence.unreadable': 'Point evidence.results at JUnit XML files only, or fix the file at the reported position.',
 };
+
+/**
+ * Codes that apply only where tracespine.yaml sets their policy key: listed (SARIF rules)
+ * only then, so that a configuration without the key reports exactly as before.
+ */
+const POLICY_CODES: Partial<Record<FixedCode, (config: TraceConfig) => boolean>> = {
+  'risk.unacceptable': (config) => config.risk !== undefined,
+};
+
+/** Whether `code` can be reported under `config`. */
+export function codeApplies(code: FixedCode, config: TraceConfig): boolean {
+  return POLICY_CODES[code]?.(config) ?? true;
+}

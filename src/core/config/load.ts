@@ -4,7 +4,7 @@ import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
 import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree';
 import { CONFIG_FILE, DEFAULT_CONFIG, DEFAULT_EVIDENCE } from './defaults';
-import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, TraceConfig } from './types';
+import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, RiskPolicy, TraceConfig } from './types';
 import { ALL_CODES, EVIDENCE_CODES } from './codes';
 import { compileIdPattern, type IdPattern } from './idPattern';
 import generatedValidator from './schemaValidator.generated';
@@ -259,6 +259,7 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     }
   }
   crossCheckApprovals(cfg, at, report);
+  if (cfg.risk !== undefined) riskCrossCheck(cfg, kindsRaw, root, at, report);
   const known = new Set([...ALL_CODES, ...EVIDENCE_CODES, ...[...coverageNames].map((n) => `coverage.${n}`)]);
   for (const code of Object.keys(cfg.rules as Raw)) {
     if (!known.has(code)) {
@@ -268,6 +269,59 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
       report(`rules names '${code}', which is not a diagnostic code`, entry?.keyStart ?? s, entry?.keyEnd ?? e);
     }
   }
+}
+
+/** The risk policy's kind must exist; its matrix may name only the severity and probability values that kind allows. */
+function riskCrossCheck(
+  cfg: Raw,
+  kindsRaw: Record<string, Raw>,
+  root: YamlMap,
+  at: (path: (string | number)[], fallbackKey: string) => [number, number],
+  report: (message: string, start: number, end: number) => void,
+): void {
+  const risk = resolveRisk(cfg.risk as Raw);
+  const kind = kindsRaw[risk.kind];
+  if (!kind) {
+    const [s, e] = at(['risk', 'kind'], 'risk');
+    report(`risk policy names kind '${risk.kind}', which is not configured`, s, e);
+    return;
+  }
+  const fields = (kind.fields ?? {}) as Record<string, unknown[]>;
+  for (const table of ['unacceptable', 'alarp'] as const) {
+    for (const [sev, probs] of risk[table]) {
+      const sevs = fields[risk.fields.severity];
+      if (sevs && !sevs.includes(sev)) {
+        let node: { node: YamlNode; key?: [number, number] } | undefined = { node: root };
+        for (const seg of ['risk', table, sev]) node = node ? child(node.node, seg) : undefined;
+        const [s, e] = node?.key ?? at(['risk', table, sev], 'risk');
+        report(`risk.${table} names severity '${sev}', which kinds.${risk.kind}.fields.${risk.fields.severity} does not allow`, s, e);
+      }
+      const allowed = fields[risk.fields.probability];
+      probs.forEach((p, i) => {
+        if (allowed && !allowed.includes(p)) {
+          const [s, e] = at(['risk', table, sev, i], 'risk');
+          report(`risk.${table}.${sev} names probability '${p}', which kinds.${risk.kind}.fields.${risk.fields.probability} does not allow`, s, e);
+        }
+      });
+    }
+  }
+}
+
+function resolveRisk(raw: Raw): RiskPolicy {
+  const f = (raw.fields ?? {}) as Record<string, string>;
+  const cells = (v: unknown): Map<string, string[]> => new Map(Object.entries((v ?? {}) as Record<string, string[]>));
+  return {
+    kind: typeof raw.kind === 'string' ? raw.kind : 'hazard',
+    fields: {
+      severity: f.severity ?? 'severity',
+      probability: f.probability ?? 'probability',
+      residualSeverity: f.residual_severity ?? 'residual_severity',
+      residualProbability: f.residual_probability ?? 'residual_probability',
+      justification: f.justification ?? 'benefit_risk',
+    },
+    unacceptable: cells(raw.unacceptable),
+    alarp: cells(raw.alarp),
+  };
 }
 
 function literalPrefixOf(pattern: string): string | undefined {
@@ -336,6 +390,7 @@ export function resolveConfig(raw: Raw): TraceConfig {
     approvals: resolveApprovals(raw.approvals),
     changes: resolveChanges(raw.changes),
     severityScale: severityScale(raw.kinds as Record<string, Raw>),
+    ...(raw.risk !== undefined ? { risk: resolveRisk(raw.risk as Raw) } : {}),
   };
   return raw.evidence === undefined ? config : resolveEvidence(config, raw.evidence as Raw);
 }

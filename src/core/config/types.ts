@@ -57,6 +57,21 @@ export interface CodeTagConfig {
   readonly countsAs?: string;
 }
 
+/** The `risk` policy: which kind is assessed, through which fields, and the acceptability matrix. */
+export interface RiskPolicy {
+  readonly kind: string;
+  readonly fields: {
+    readonly severity: string;
+    readonly probability: string;
+    readonly residualSeverity: string;
+    readonly residualProbability: string;
+    readonly justification: string;
+  };
+  /** severity -> the probabilities at which a risk is unacceptable; and those at which it is ALARP. Others: acceptable. */
+  readonly unacceptable: ReadonlyMap<string, readonly string[]>;
+  readonly alarp: ReadonlyMap<string, readonly string[]>;
+}
+
 export interface TraceConfig {
   readonly items: readonly string[];
   readonly code: readonly string[];
@@ -76,4 +91,6 @@ export interface TraceConfig {
   /** The severity field's values in order (from the first kind with a `severity` field). */
   readonly severityScale: readonly string[];
   readonly evidence?: EvidenceConfig;
+  /** Absent unless tracespine.yaml sets `risk`. */
+  readonly risk?: RiskPolicy;
 }

@@ -4,11 +4,13 @@ import type { Item } from '../model/item';
 import { fieldRules } from './itemFields';
 import { linkShapeRules } from './linkShape';
 import { requiredLinkRules } from './requiredLinks';
+import { riskRules } from '../matrix/risk';
 
 /** Rules that look at one item alone: run when its file is parsed, cached with it. Each rule adds to `out`. */
 export function itemFindings(item: Item, config: TraceConfig, out: Finding[] = []): Finding[] {
   fieldRules(item, config, out);
   linkShapeRules(item, config, out);
   requiredLinkRules(item, config, out);
+  if (config.risk) riskRules(item, config, out);
   return out;
 }
