@@ -13,6 +13,7 @@
  * - `tracespine/indexChanged` INDEX_CHANGED_DELAY_MS after the last batch, immediately
  *   after a full (re)index.
  */
+import { listedKinds } from '../core/anomaly/anomalies';
 import { statSync } from 'node:fs';
 import {
   CodeActionKind,
@@ -751,7 +752,7 @@ export class TraceServer {
       ready: this.firstIndexDone,
       configInvalid: st.configInvalid,
       items: items.length,
-      kinds: st.config.kinds.map((k) => ({ kind: k.name, label: k.label, count: byKind.get(k.name) ?? 0 })),
+      kinds: listedKinds(st.config, byKind).map((k) => ({ kind: k.name, label: k.label, count: byKind.get(k.name) ?? 0 })),
       errors,
       warnings,
       infos,

@@ -121,7 +121,8 @@ export function starterItems(config: TraceConfig, index: TraceIndex = new TraceI
   const linked = new Set<string>(); // `${type}\0${fromKind}\0${toKind}` along acyclic types, to avoid cycles
   const out: TemplateFile[] = [];
   for (const k of config.kinds) {
-    if (!ids.has(k.name)) continue;
+    // A new workspace has no problem reports (and a starter one would need a safety evaluation).
+    if (!ids.has(k.name) || k.quiet === true) continue;
     const links: Record<string, string[]> = {};
     for (const type of config.links.values()) {
       if (!type.from.has(k.name)) continue;

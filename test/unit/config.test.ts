@@ -17,8 +17,8 @@ describe('configuration', () => {
   it('no file means the SPEC defaults', () => {
     const { config, findings } = loadConfig(undefined);
     expect(findings).toEqual([]);
-    expect(config.kinds.map((k) => `${k.name}:${k.prefix}`)).toEqual(['need:UN', 'requirement:REQ', 'hazard:HAZ', 'test:TST', 'validation:VAL']);
-    expect([...config.links.keys()]).toEqual(['derives_from', 'mitigates', 'verifies', 'validates']);
+    expect(config.kinds.map((k) => `${k.name}:${k.prefix}`)).toEqual(['need:UN', 'requirement:REQ', 'hazard:HAZ', 'test:TST', 'validation:VAL', 'anomaly:PR']);
+    expect([...config.links.keys()]).toEqual(['derives_from', 'mitigates', 'verifies', 'validates', 'affects', 'found_by']);
     expect(config.coverage.map((c) => `${c.name}:${c.severity}`)).toEqual(['unverified:warning', 'unmitigated:error', 'unrefined:warning', 'unvalidated:warning']);
   });
 
@@ -34,7 +34,7 @@ describe('configuration', () => {
     const { config, findings } = loadConfig('statuses: [draft, released, obsolete]\nrules:\n  link.suspect: error\n');
     expect(findings).toEqual([]);
     expect(config.statuses).toEqual(['draft', 'released', 'obsolete']);
-    expect(config.kinds.length).toBe(5);
+    expect(config.kinds.length).toBe(6);
     expect(config.rules.get('link.suspect')).toBe('error');
   });
 

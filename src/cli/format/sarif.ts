@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { ALL_CODES, CODE_DESCRIPTIONS, DEFAULT_SEVERITY } from '../../core/config/codes';
+import { ALL_CODES, CODE_DESCRIPTIONS, CODE_KIND, DEFAULT_SEVERITY } from '../../core/config/codes';
 import type { CheckResult } from '../../core/engine';
 import type { Range } from '../../core/model/range';
 import { displayPath } from './paths';
@@ -19,7 +19,11 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     description: `Coverage rule '${c.name}': every live ${c.kind} is the target of a ${c.by.join(' or ')} link.`,
     level: c.severity,
   }));
-  const fixed = ALL_CODES.map((code) => ({ id: code, description: CODE_DESCRIPTIONS[code], level: DEFAULT_SEVERITY[code] }));
+  const listed = (code: (typeof ALL_CODES)[number]): boolean => {
+    const kind = CODE_KIND[code] === undefined ? undefined : result.config.kindByName.get(CODE_KIND[code]);
+    return CODE_KIND[code] === undefined || (kind !== undefined && (kind.quiet !== true || (result.summary.byKind[kind.name] ?? 0) > 0));
+  };
+  const fixed = ALL_CODES.filter(listed).map((code) => ({ id: code, description: CODE_DESCRIPTIONS[code], level: DEFAULT_SEVERITY[code] }));
   const rules = [...fixed, ...coverageRules].map((r) => {
     const override = result.config.rules.get(r.id);
     return {

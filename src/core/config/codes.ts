@@ -21,9 +21,12 @@ export const DEFAULT_SEVERITY = {
   'link.suspect': 'warning',
   'link.missing': 'warning',
   'ref.unknown-id': 'warning',
+  'anomaly.unevaluated': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
+/** Codes that only items of one kind can get: listed (SARIF rules) only where that kind has items or is not quiet. */
+export const CODE_KIND: Partial<Record<FixedCode, string>> = { 'anomaly.unevaluated': 'anomaly' };
 export const ALL_CODES = Object.keys(DEFAULT_SEVERITY) as FixedCode[];
 
 /** One-line explanations, used for SARIF rule metadata and hover help. */
@@ -47,5 +50,6 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'link.suspect': "A pinned fingerprint differs from the target's current one: the target changed after the link was reviewed.",
   'link.missing': 'A required-link rule is not met.',
   'ref.unknown-id': 'A body reference names an ID no item defines.',
+  'anomaly.unevaluated': 'An open or deferred problem report has no safety_evaluation (IEC 62304 5.8.2, 5.8.3, 9).',
   coverage: 'A coverage rule is not met.',
 };

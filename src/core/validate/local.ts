@@ -1,6 +1,7 @@
 import type { TraceConfig } from '../config/types';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
+import { anomalyRules } from './anomalies';
 import { fieldRules } from './itemFields';
 import { linkShapeRules } from './linkShape';
 import { requiredLinkRules } from './requiredLinks';
@@ -10,5 +11,6 @@ export function itemFindings(item: Item, config: TraceConfig, out: Finding[] = [
   fieldRules(item, config, out);
   linkShapeRules(item, config, out);
   requiredLinkRules(item, config, out);
+  anomalyRules(item, out);
   return out;
 }

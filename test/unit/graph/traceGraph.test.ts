@@ -33,6 +33,8 @@ describe('kindRanks', () => {
       { kind: 'hazard', label: 'Hazard', rank: 1 },
       { kind: 'test', label: 'Verification test', rank: 2 },
       { kind: 'validation', label: 'Validation', rank: 1 },
+      // Problem reports: below what they affect; their links move no other kind.
+      { kind: 'anomaly', label: 'Problem report', rank: 3 },
     ]);
   });
 

@@ -289,6 +289,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       ['hazard', 1],
       ['test', 2],
       ['validation', 1],
+      ['anomaly', 3],
     ]);
     const all = await client.request<GraphData>('tracespine/graph', { id: 'REQ-1', depth: 'all' });
     expect(all.nodes.map((n) => n.id).sort()).toEqual(['HAZ-1', 'REQ-1', 'REQ-2', 'REQ-3', 'TST-1', 'UN-1', 'VAL-1']);
@@ -308,7 +309,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     await expect(client.request('tracespine/newItem', { kind: 'widget' })).rejects.toThrow("'widget' is not a configured kind");
     const kinds = await client.request<KindsResult>('tracespine/kinds');
     expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN' });
-    expect(kinds.kinds).toHaveLength(5);
+    expect(kinds.kinds).toHaveLength(6);
   });
 
   it('tracespine/initTemplate offers only files that do not exist, numbered after the existing items', async () => {
