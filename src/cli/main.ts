@@ -9,6 +9,7 @@ const HELP = `Usage: tracespine <command> [options]
 Commands:
   check [ROOT]     validate design items and code tags (text, json, sarif, github)
   impact [ROOT]    what a branch changes in the design, and what to re-review
+  metrics [ROOT]   figures of the design over its git history (json, markdown, html)
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   check: (argv) => runCheck(argv),
   // Loaded on demand, as the language server is: a check does not load git, child processes and node:crypto.
   impact: async (argv) => (await import('./impact')).runImpact(argv),
+  metrics: async (argv) => (await import('./metrics')).runMetrics(argv),
   lsp: (argv) => runLsp(argv),
 };
 
