@@ -17,7 +17,7 @@ import { measureNode, measureTogether } from './measure.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'server', 'impact', 'webview'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'server', 'impact', 'metrics', 'webview'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -89,6 +89,11 @@ if (only.includes('server'))
 if (only.includes('impact'))
   await optional('branch impact', './impact.mjs', async (m) => {
     const r = await m.benchImpact(join(root, 'corpus-10k'));
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('metrics'))
+  await optional('metrics over history', './metrics.mjs', async (m) => {
+    const r = await m.benchMetrics(join(root, 'corpus-10k'));
     if (r?.summary) results.push(...r.summary);
   });
 if (only.includes('webview')) {
