@@ -9,6 +9,7 @@ import { CommandHandlers } from './commands';
 import { CLIENT_NAME, ContextKeys, Settings } from './constants';
 import { UncoveredDecorations } from './decorations';
 import { DesignControlsProvider } from './designView';
+import { registerDashboardPanel } from './dashboardPanel';
 import { registerGraphPanel } from './graphPanel';
 import { TracespineService } from './service';
 import { CoverageStatusBar } from './statusBar';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // "Show Trace Graph" and "Review Changes": the graph webview panel (src/extension/graphPanel.ts)
   registerGraphPanel(context, svc);
+  registerDashboardPanel(context, svc);
 
   const handlers = new CommandHandlers(svc, view);
   context.subscriptions.push(...handlers.register(), ...registerTestCommands(svc, view, status, decorations));

@@ -92,6 +92,7 @@ import {
   toWorkspaceSymbol,
   type EditCapabilities,
 } from './convert';
+import { registerDashboard } from './dashboard';
 import { impactHandler } from './impact';
 import { defaultConfigYaml, starterItems } from './templates';
 import { UriMapper, uriToPath } from './uris';
@@ -311,6 +312,7 @@ export class TraceServer {
       if (!st || !this.uris) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');
       return impactHandler({ root: this.uris.root, index: st.index }, p ?? {}, token);
     });
+    registerDashboard(connection, () => this.current(), () => this.uris?.root);
   }
 
   listen(): void {
