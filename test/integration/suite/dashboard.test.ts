@@ -28,12 +28,13 @@ describe('Design Controls Dashboard', () => {
 
   it('opens with coverage, gaps and the open anomaly; its script runs under the CSP', async () => {
     await vscode.commands.executeCommand('tracespine.showDashboard');
+    let last: DashboardState | undefined;
     const s = await waitFor(
       async () => {
-        const x = await state();
+        const x = (last = await state());
         return x && x.ready > 0 && x.data?.anomalies.some((a) => a.id === 'PR-9') ? x : undefined;
       },
-      async () => `the dashboard with PR-9; state: ${JSON.stringify(await state())}`,
+      () => `the dashboard with PR-9; state: ${JSON.stringify(last)}`,
       30_000,
     );
     assert.ok(s.data!.coverage.some((c) => c.rule === 'unverified'), JSON.stringify(s.data!.coverage));
