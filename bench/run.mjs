@@ -19,7 +19,7 @@ import { measureNode, measureTogether } from './measure.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'evidence', 'server', 'impact', 'webview', 'release'];
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'evidence', 'server', 'impact', 'metrics', 'webview', 'release'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -103,6 +103,11 @@ if (only.includes('impact'))
 if (only.includes('release'))
   await optional('matrix and release packet', './release.mjs', async (m) => {
     const r = await m.benchRelease(join(root, 'corpus-10k'), runs);
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('metrics'))
+  await optional('metrics over history', './metrics.mjs', async (m) => {
+    const r = await m.benchMetrics(join(root, 'corpus-10k'));
     if (r?.summary) results.push(...r.summary);
   });
 if (only.includes('webview')) {

@@ -14,6 +14,7 @@ Commands:
   evidence record  record a test run (JUnit XML) against the commit and the items' fingerprints
   matrix [ROOT]    the traceability matrix (csv, markdown, html, json, xlsx)
   release [ROOT]   the release packet of a commit (and 'release verify DIR')
+  metrics [ROOT]   figures of the design over its git history (json, markdown, html)
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   check: (argv) => runCheck(argv),
   // Loaded on demand, as the language server is: a check does not load git, child processes and node:crypto.
   impact: async (argv) => (await import('./impact')).runImpact(argv),
+  metrics: async (argv) => (await import('./metrics')).runMetrics(argv),
   lsp: (argv) => runLsp(argv),
   approve: async (argv) => (await import('./approve')).runApprove(argv),
   approvals: async (argv) => (await import('./approve')).runApprovals(argv),

@@ -162,7 +162,7 @@ export function summarize(
 ): Summary {
   const items = index.items();
   const byKind: Record<string, number> = {};
-  for (const k of index.config.kinds) byKind[k.name] = 0;
+  for (const k of index.config.kinds) if (k.quiet !== true) byKind[k.name] = 0;
   for (const i of items) byKind[i.kind] = (byKind[i.kind] ?? 0) + 1;
   const cov: Record<string, { covered: number; total: number }> = {};
   for (const c of coverage) cov[c.name] = { covered: c.covered.length, total: c.covered.length + c.uncovered.length };

@@ -9,6 +9,7 @@ import { CommandHandlers } from './commands';
 import { CLIENT_NAME, ContextKeys, Settings } from './constants';
 import { UncoveredDecorations } from './decorations';
 import { DesignControlsProvider } from './designView';
+import { registerDashboardPanel } from './dashboardPanel';
 import { registerGraphPanel } from './graphPanel';
 import { registerReleaseCommands } from './releaseCommands';
 import { TracespineService } from './service';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // "Show Trace Graph" and "Review Changes": the graph webview panel (src/extension/graphPanel.ts)
   registerGraphPanel(context, svc);
+  registerDashboardPanel(context, svc);
 
   context.subscriptions.push(...registerReleaseCommands(svc)); // matrix and release packet (src/extension/releaseCommands.ts)
   const handlers = new CommandHandlers(svc, view);

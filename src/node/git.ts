@@ -23,10 +23,10 @@ function gitEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
 }
 
-/** Runs `git args` in `cwd` and resolves with its standard output. */
-export function git(cwd: string, args: readonly string[]): Promise<string> {
+/** Runs `git args` in `cwd` (with `input` on its standard input, if given) and resolves with its standard output. */
+export function git(cwd: string, args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env: gitEnv(), maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
+    const child = execFile('git', args, { cwd, env: gitEnv(), maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { code?: string | number };
         if (e.code === 'ENOENT') reject(new GitError(existsSync(cwd) ? 'git is not installed (or not on PATH)' : `no such directory: ${cwd}`));
@@ -35,6 +35,10 @@ export function git(cwd: string, args: readonly string[]): Promise<string> {
       }
       resolve(stdout);
     });
+    if (input !== undefined) {
+      child.stdin?.on('error', () => undefined); // EPIPE when git dies early: reported by the callback
+      child.stdin?.end(input);
+    }
   });
 }
 

@@ -4,6 +4,7 @@
  * current. Never writes a file: edits go back to the client as WorkspaceEdits.
  */
 import { registerReleaseRequests } from './release';
+import { registerDashboard } from './dashboard';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -134,6 +135,7 @@ export class TraceServer {
       const uris = ctx.workspace.mapper;
       return st && uris ? { root: uris.root, index: st.index } : undefined;
     });
+    registerDashboard(connection, () => ctx.workspace.current(), () => ctx.workspace.mapper?.root);
   }
 
   listen(): void {

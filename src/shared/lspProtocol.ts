@@ -118,3 +118,43 @@ export interface IndexChangedParams {
    */
   files?: string[];
 }
+
+/** An entry of the dashboard: an item and where its `id` is (0-based line), so the entry opens it. */
+export interface DashboardEntry {
+  id: string;
+  title: string;
+  file: string;
+  line: number;
+  /** A short description: the state and severity of an anomaly, the rule of a gap, ... */
+  detail?: string;
+}
+
+/**
+ * `tracespine/dashboard`: today's design controls (SPEC 12). Sections other engines provide
+ * (evidence, SPEC 8; approvals and deviations, SPEC 9) are null until they are wired in
+ * src/server/dashboard.ts ("not configured", never made-up figures).
+ */
+export const DashboardRequest = 'tracespine/dashboard';
+export interface DashboardResult {
+  configInvalid: boolean;
+  coverage: { rule: string; kind: string; covered: number; total: number }[];
+  /** Uncovered live items per coverage rule (the first 200 of each rule), natural ID order. */
+  gaps: { rule: string; total: number; entries: DashboardEntry[] }[];
+  anomalies: (DashboardEntry & { severity?: string; state: string; evaluated: boolean; affects: string[] })[];
+  /** Failing and stale verification evidence (SPEC 8). */
+  evidence: { failing: DashboardEntry[]; stale: DashboardEntry[] } | null;
+  /** Approvals waiting for the user's role (SPEC 9). */
+  approvals: { waiting: DashboardEntry[] } | null;
+  /** Deviations expiring within 30 days (SPEC 9). */
+  deviations: { expiring: DashboardEntry[] } | null;
+}
+
+/** `tracespine/metricsHistory`: `tracespine metrics` of the workspace's git history, for the dashboard's charts. */
+export const MetricsHistoryRequest = 'tracespine/metricsHistory';
+export interface MetricsHistoryResult {
+  /** The SPEC 12 report, or null when the workspace is not in a git repository (then `message` says why). */
+  report: { version: 1; points: unknown[] } | null;
+  /** The charts as inline SVG (src/core/metrics/page.ts), drawn by the server. */
+  chartsHtml: string;
+  message?: string;
+}

@@ -17,8 +17,8 @@ describe('configuration', () => {
   it('no file means the SPEC defaults', () => {
     const { config, findings } = loadConfig(undefined);
     expect(findings).toEqual([]);
-    expect(config.kinds.map((k) => `${k.name}:${k.prefix}`)).toEqual(['need:UN', 'requirement:REQ', 'hazard:HAZ', 'test:TST', 'validation:VAL', 'deviation:DEV']);
-    expect([...config.links.keys()]).toEqual(['derives_from', 'mitigates', 'verifies', 'validates']);
+    expect(config.kinds.map((k) => `${k.name}:${k.prefix}`)).toEqual(['need:UN', 'requirement:REQ', 'hazard:HAZ', 'test:TST', 'validation:VAL', 'deviation:DEV', 'anomaly:PR']);
+    expect([...config.links.keys()]).toEqual(['derives_from', 'mitigates', 'verifies', 'validates', 'affects', 'found_by']);
     expect(config.coverage.map((c) => `${c.name}:${c.severity}`)).toEqual(['unverified:warning', 'unmitigated:error', 'unrefined:warning', 'unvalidated:warning']);
   });
 

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, codeApplies, DEFAULT_SEVERITY, SECTION9_CODES } from '../../core/config/codes';
+import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, CODE_KIND, codeApplies, DEFAULT_SEVERITY, SECTION9_CODES } from '../../core/config/codes';
 import { EVIDENCE_CODES, EVIDENCE_DESCRIPTIONS, EVIDENCE_HELP, EVIDENCE_SEVERITY } from '../../core/config/codes';
 import type { SeverityLevel } from '../../core/model/finding';
 import { DEFAULT_APPROVALS } from '../../core/approvals/types';
@@ -42,6 +42,10 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     help: CODE_HELP.coverage,
     level: c.severity,
   }));
+  const listed = (code: (typeof ALL_CODES)[number]): boolean => {
+    const kind = CODE_KIND[code] === undefined ? undefined : result.config.kindByName.get(CODE_KIND[code]);
+    return CODE_KIND[code] === undefined || (kind !== undefined && (kind.quiet !== true || (result.summary.byKind[kind.name] ?? 0) > 0));
+  };
   const all = withSuppressed(result);
   const section9 =
     result.config.approvals !== DEFAULT_APPROVALS ||
@@ -49,7 +53,7 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     result.deviations.length > 0 ||
     all.some((f) => SECTION9_CODES.has(f.code));
   const deviations = new Map(result.deviations.map((d) => [d.id, d]));
-  const fixed = ALL_CODES.filter((code) => codeApplies(code, result.config) && (section9 || !SECTION9_CODES.has(code))).map((code) => ({
+  const fixed = ALL_CODES.filter((code) => listed(code) && codeApplies(code, result.config) && (section9 || !SECTION9_CODES.has(code))).map((code) => ({
     id: code,
     description: CODE_DESCRIPTIONS[code],
     help: CODE_HELP[code],

@@ -21,7 +21,8 @@ export function summaryLines(result: CheckResult): string[] {
     const file = result.findings.find((f) => f.code === 'config.invalid')?.file ?? 'tracespine.yaml';
     out.push(`${file.slice(file.lastIndexOf('/') + 1)} is invalid: fix it first; nothing else was checked.`);
   } else {
-    const kinds = result.config.kinds.map((k) => `${s.byKind[k.name] ?? 0} ${k.name}`).join(', ');
+    const listed = result.config.kinds.filter((k) => k.quiet !== true || (s.byKind[k.name] ?? 0) > 0);
+    const kinds = listed.map((k) => `${s.byKind[k.name] ?? 0} ${k.name}`).join(', ');
     out.push(`${s.items} items: ${kinds}`);
   }
   out.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`);

@@ -28,9 +28,12 @@ export const DEFAULT_SEVERITY = {
   'deviation.expired': 'error',
   'file.unreadable': 'error',
   'risk.unacceptable': 'error',
+  'anomaly.unevaluated': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
+/** Codes that only items of one kind can get: listed (SARIF rules) only where that kind has items or is not quiet. */
+export const CODE_KIND: Partial<Record<FixedCode, string>> = { 'anomaly.unevaluated': 'anomaly' };
 export const ALL_CODES = Object.keys(DEFAULT_SEVERITY) as FixedCode[];
 
 /** One-line explanations, used for SARIF rule metadata and hover help. */
@@ -60,6 +63,7 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'deviation.expired': 'A deviation is past its expiry date: it no longer waives anything.',
   'file.unreadable': 'A file the globs select could not be read as text (binary, too large, not a regular file, a read error): nothing in it is checked.',
   'risk.unacceptable': "A hazard's residual risk is unacceptable under the risk policy and no benefit-risk justification is recorded.",
+  'anomaly.unevaluated': 'An open or deferred problem report has no safety_evaluation (IEC 62304 5.8.2, 5.8.3, 9).',
   coverage: 'A coverage rule is not met.',
 };
 
@@ -93,6 +97,7 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
   'file.unreadable': 'Make the file readable UTF-8 text under 16 MiB (or exclude it in tracespine.yaml): until then nothing in it counts.',
   'deviation.expired': 'Renew the deviation (a new expires date, approved again) or fix the findings it waived: they are reported again.',
   'risk.unacceptable': 'Reduce the residual risk with further risk controls, or record a benefit-risk justification on the hazard (risk policy in tracespine.yaml).',
+  'anomaly.unevaluated': 'Record the safety_evaluation of the problem report (IEC 62304 5.8.2/5.8.3): does it contribute to a hazard, and why is releasing with it acceptable.',
   coverage: 'Add a live item that links to this one with one of the rule link types (coverage in tracespine.yaml).',
 };
 

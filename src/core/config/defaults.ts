@@ -21,12 +21,23 @@ export const DEFAULT_CONFIG = {
     test: { prefix: 'TST', name: 'Verification test', fields: { method: ['test', 'inspection', 'analysis', 'demonstration'] } },
     validation: { prefix: 'VAL', name: 'Validation' },
     deviation: { prefix: 'DEV', name: 'Deviation' },
+    anomaly: {
+      prefix: 'PR',
+      name: 'Problem report',
+      fields: {
+        severity: ['negligible', 'minor', 'serious', 'critical', 'catastrophic'],
+        state: ['open', 'investigating', 'resolved', 'deferred'],
+      },
+      required: ['state'],
+    },
   },
   links: {
     derives_from: { from: ['requirement'], to: ['need', 'requirement'], acyclic: true },
     mitigates: { from: ['requirement'], to: ['hazard'] },
     verifies: { from: ['test'], to: ['requirement'] },
     validates: { from: ['validation'], to: ['need'] },
+    affects: { from: ['anomaly'], to: ['requirement', 'test', 'hazard'] },
+    found_by: { from: ['anomaly'], to: ['test'] },
   },
   required: [
     { kind: 'requirement', links: ['derives_from', 'mitigates'] },
@@ -52,5 +63,17 @@ export const DEFAULT_EVIDENCE = {
   properties: ['verifies', 'tested-item-id', 'requirements'],
   records: '.tracespine/evidence',
 };
+/**
+ * Default kinds added after the first release (SPEC section 12): while they have no items they
+ * are left out of summaries, listings and SARIF rules, and their link types do not move other
+ * kinds in the graph's layers, so a workspace that has none reads exactly as it did before.
+ */
+export const QUIET_DEFAULT_KINDS: ReadonlySet<string> = new Set(['anomaly']);
+
+/**
+ * Default link types of the quiet kinds: when a user's `kinds` drops their kind (and `links` is
+ * not set), they are dropped too, and their targets are kept only where the kinds exist.
+ */
+export const QUIET_DEFAULT_LINKS: ReadonlySet<string> = new Set(['affects', 'found_by']);
 
 export const CONFIG_FILE = 'tracespine.yaml';

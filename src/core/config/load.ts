@@ -3,7 +3,7 @@ import type { Finding, SeverityLevel } from '../model/finding';
 import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
 import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree';
-import { CONFIG_FILE, DEFAULT_CONFIG, DEFAULT_EVIDENCE } from './defaults';
+import { CONFIG_FILE, DEFAULT_CONFIG, DEFAULT_EVIDENCE, QUIET_DEFAULT_KINDS, QUIET_DEFAULT_LINKS } from './defaults';
 import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, RiskPolicy, TraceConfig } from './types';
 import { ALL_CODES, EVIDENCE_CODES } from './codes';
 import { compileIdPattern, type IdPattern } from './idPattern';
@@ -77,9 +77,29 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
     return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
   const merged: Raw = { ...(DEFAULT_CONFIG as unknown as Raw), ...user };
+  if (user.kinds !== undefined && user.links === undefined) merged.links = quietLinksFor(merged.kinds as Raw);
   crossCheck(merged, root, report);
   if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   return { config: resolveConfig(merged), findings: [], file };
+}
+
+/**
+ * The default link types for a user's own `kinds`: those of the quiet default kinds (section 12)
+ * go when their kind is not configured, and keep only the targets that are; the others stay
+ * as they are (and are checked as ever).
+ */
+function quietLinksFor(kinds: Raw): Raw {
+  const out: Raw = {};
+  for (const [name, lt] of Object.entries(DEFAULT_CONFIG.links as unknown as Record<string, { from: string[]; to: string[] }>)) {
+    if (!QUIET_DEFAULT_LINKS.has(name)) {
+      out[name] = lt;
+      continue;
+    }
+    const from = lt.from.filter((k) => Object.hasOwn(kinds, k));
+    const to = lt.to.filter((k) => Object.hasOwn(kinds, k));
+    if (from.length > 0 && to.length > 0) out[name] = { ...lt, from, to };
+  }
+  return out;
 }
 
 /** Ajv reports both branches of anyOf; keep the one summary a user can act on. */
@@ -359,6 +379,7 @@ export function resolveConfig(raw: Raw): TraceConfig {
       fields,
       required: (k.required ?? []) as string[],
       fingerprint: k.fingerprint === undefined ? emptyList<string>() : [...(k.fingerprint as string[])].sort(),
+      quiet: QUIET_DEFAULT_KINDS.has(name),
     };
   });
   const links = new Map<string, LinkTypeConfig>(

@@ -15,6 +15,8 @@ export interface KindConfig {
   readonly fields: ReadonlyMap<string, readonly (string | number | boolean)[]>;
   readonly required: readonly string[];
   readonly fingerprint: readonly string[];
+  /** A kind added to the defaults later (anomaly, SPEC section 12): left out of summaries and listings while it has no items. */
+  readonly quiet?: boolean;
 }
 
 export interface LinkTypeConfig {

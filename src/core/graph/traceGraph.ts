@@ -29,13 +29,15 @@ export const MAX_GRAPH_NODES = 5000;
  */
 export function kindRanks(config: TraceConfig): KindInfo[] {
   const kinds = config.kinds.map((k) => k.name);
+  const quiet = new Set(config.kinds.filter((k) => k.quiet === true).map((k) => k.name));
   const targets = new Map<string, Set<string>>(kinds.map((k) => [k, new Set<string>()]));
   /** sink -> link type -> source kinds. */
   const incoming = new Map<string, Map<string, Set<string>>>(kinds.map((k) => [k, new Map()]));
   for (const type of config.links.values()) {
     for (const from of type.from) {
       for (const to of type.to) {
-        if (from === to || !targets.has(from) || !targets.has(to)) continue;
+        // A quiet kind's links (problem reports' `affects`) do not move the other kinds' layers.
+        if (from === to || !targets.has(from) || !targets.has(to) || quiet.has(from)) continue;
         targets.get(from)!.add(to);
         const byType = incoming.get(to)!;
         let sources = byType.get(type.name);
@@ -83,7 +85,14 @@ export function kindRanks(config: TraceConfig): KindInfo[] {
       beside.set(sink, Math.min(...[...sources].map((s) => rank.get(s)!)));
     } else onTop.add(sink);
   }
-  return config.kinds.map((k) => ({ kind: k.name, label: k.label, rank: beside.get(k.name) ?? rank.get(k.name)! }));
+  const final = new Map(kinds.map((k) => [k, beside.get(k) ?? rank.get(k)!]));
+  // A quiet kind sits one layer below the lowest kind it links to.
+  for (const q of quiet) {
+    let below = -1;
+    for (const type of config.links.values()) if (type.from.has(q)) for (const t of type.to) if (!quiet.has(t)) below = Math.max(below, final.get(t) ?? -1);
+    final.set(q, below + 1);
+  }
+  return config.kinds.map((k) => ({ kind: k.name, label: k.label, rank: final.get(k.name)! }));
 }
 
 /** Per-node facts from the validator and the coverage rules. */

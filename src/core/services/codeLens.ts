@@ -1,3 +1,4 @@
+import { openAnomaliesAffecting } from '../anomaly/anomalies';
 import type { TraceIndex } from '../index/traceIndex';
 import { documentFor } from './document';
 import { coverageText, downstream, itemCoverage } from './trace';
@@ -34,6 +35,12 @@ export function codeLenses(index: TraceIndex, file: string, text: string): CodeL
       title: `${coverageText(c)}${sourceKind ? ` — add a ${sourceKind}` : ''}`,
       ...(sourceKind ? { command: { name: LENS_COMMANDS.addCoverage, args: [item.id, c.rule.name] } } : {}),
     });
+  }
+  const anomalies = openAnomaliesAffecting(index, item.id);
+  if (anomalies.length > 0) {
+    const ids = anomalies.slice(0, 5).map((a) => a.id).join(', ') + (anomalies.length > 5 ? ', …' : '');
+    const title = `⚠ ${anomalies.length} open anomal${anomalies.length === 1 ? 'y' : 'ies'}: ${ids}`;
+    out.push({ range, title, command: { name: LENS_COMMANDS.showLinks, args: [item.id, ['affects']] } });
   }
   const down = downstream(index, item.id);
   const n = down.items.length;

@@ -1,3 +1,4 @@
+import { openAnomaliesAffecting } from '../anomaly/anomalies';
 import { kindOfId } from '../config/load';
 import { compareIds, type TraceIndex } from '../index/traceIndex';
 import type { Position } from '../model/range';
@@ -52,6 +53,16 @@ export function hoverText(index: TraceIndex, id: string, at?: IdAt): string {
   if (coverage.length > 0) {
     out.push('', 'Coverage:');
     for (const c of coverage) out.push(`- ${c.exempt || c.covered ? '' : '⚠ '}${coverageText(c)}`);
+  }
+
+  const anomalies = openAnomaliesAffecting(index, id);
+  if (anomalies.length > 0) {
+    out.push('', 'Open anomalies:');
+    for (const a of anomalies) {
+      const what = [a.severity, a.state].filter((x) => x !== undefined).join(', ');
+      const title = a.title ? ` — ${escapeMarkdown(a.title)}` : '';
+      out.push(`- ⚠ ${a.id} (${what})${title}${a.safety_evaluation === undefined ? ' · no safety evaluation' : ''}`);
+    }
   }
 
   const link = at?.link;

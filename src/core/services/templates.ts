@@ -122,8 +122,9 @@ export function starterItems(config: TraceConfig, index: TraceIndex = new TraceI
   const linked = new Set<string>(); // `${type}\0${fromKind}\0${toKind}` along acyclic types, to avoid cycles
   const out: TemplateFile[] = [];
   for (const k of config.kinds) {
-    // A deviation waives a real finding: there is no example one to start with (docs/approvals.md).
-    if (!ids.has(k.name) || k.name === DEVIATION_KIND) continue;
+    // A deviation waives a real finding, and a new workspace has no problem reports (a starter
+    // one would need a safety evaluation): no example of either (docs/approvals.md, docs/anomalies.md).
+    if (!ids.has(k.name) || k.name === DEVIATION_KIND || k.quiet === true) continue;
     const links: Record<string, string[]> = {};
     for (const type of config.links.values()) {
       if (!type.from.has(k.name)) continue;

@@ -4,6 +4,7 @@
  * error counts). Pure functions of the index and the validator; the counting is the
  * engine's `summarize`, so the editor and `tracespine check` count alike.
  */
+import { listedKinds } from '../anomaly/anomalies';
 import { loadConfig } from '../config/load';
 import { CONFIG_FILE } from '../config/defaults';
 import type { TraceConfig } from '../config/types';
@@ -63,7 +64,7 @@ export function summaryView(st: WorkspaceState | undefined, ready: boolean): Sum
     ready,
     configInvalid: st.configInvalid,
     items: s.items,
-    kinds: st.config.kinds.map((k) => ({ kind: k.name, label: k.label, count: s.byKind[k.name] ?? 0 })),
+    kinds: listedKinds(st.config, new Map(Object.entries(s.byKind))).map((k) => ({ kind: k.name, label: k.label, count: s.byKind[k.name] ?? 0 })),
     errors: s.errors,
     warnings: s.warnings,
     infos: s.infos,

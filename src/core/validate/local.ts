@@ -1,6 +1,7 @@
 import type { TraceConfig } from '../config/types';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
+import { anomalyRules } from './anomalies';
 import { fieldRules } from './itemFields';
 import { linkShapeRules } from './linkShape';
 import { requiredLinkRules } from './requiredLinks';
@@ -12,5 +13,6 @@ export function itemFindings(item: Item, config: TraceConfig, out: Finding[] = [
   linkShapeRules(item, config, out);
   requiredLinkRules(item, config, out);
   if (config.risk) riskRules(item, config, out);
+  anomalyRules(item, out);
   return out;
 }

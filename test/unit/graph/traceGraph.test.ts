@@ -34,6 +34,8 @@ describe('kindRanks', () => {
       { kind: 'test', label: 'Verification test', rank: 2 },
       { kind: 'validation', label: 'Validation', rank: 1 },
       { kind: 'deviation', label: 'Deviation', rank: 0 },
+      // Problem reports: below what they affect; their links move no other kind.
+      { kind: 'anomaly', label: 'Problem report', rank: 3 },
     ]);
   });
 

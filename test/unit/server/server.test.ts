@@ -291,6 +291,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       ['test', 2],
       ['validation', 1],
       ['deviation', 0],
+      ['anomaly', 3],
     ]);
     const all = await client.request<GraphData>('tracespine/graph', { id: 'REQ-1', depth: 'all' });
     expect(all.nodes.map((n) => n.id).sort()).toEqual(['HAZ-1', 'REQ-1', 'REQ-2', 'REQ-3', 'TST-1', 'UN-1', 'VAL-1']);

@@ -68,7 +68,7 @@ describe('rename', () => {
 
   it('refuses a taken ID, an ID of no kind, another kind, the same ID, with the reason', () => {
     expect(rename(index, 'REQ-1', 'REQ-2')).toEqual({ error: 'REQ-2 is already defined in design/requirements/REQ-2.md' });
-    expect(rename(index, 'REQ-1', 'FOO-1')).toEqual({ error: "'FOO-1' matches no configured kind (UN-<number>, REQ-<number>, HAZ-<number>, TST-<number>, VAL-<number>, DEV-<number>)" });
+    expect(rename(index, 'REQ-1', 'FOO-1')).toEqual({ error: "'FOO-1' matches no configured kind (UN-<number>, REQ-<number>, HAZ-<number>, TST-<number>, VAL-<number>, DEV-<number>, PR-<number>)" });
     expect(rename(index, 'REQ-1', 'HAZ-9')).toEqual({
       error: "REQ-1 is a requirement (Requirement) but HAZ-9 would be a hazard (Hazard): renaming cannot change an item's kind",
     });
