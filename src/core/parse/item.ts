@@ -68,9 +68,11 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   out.itemId = id;
 
   const links: LinkEntry[] = [];
+  let badPins: IdReference[] | undefined;
   for (const e of root.entries) {
     const linkType = RESERVED.has(e.key) ? undefined : config.links.get(e.key);
-    if (linkType) readLinks(e, linkType.name, text, lines, links, out);
+    const bad = linkType ? readLinks(e, linkType.name, text, lines, links, out) : undefined;
+    if (bad) badPins = badPins ? badPins.concat(bad) : bad;
   }
 
   let title: string | undefined;
@@ -119,7 +121,9 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   SCRATCH.length = 0;
   for (const f of itemFindings(item, config, SCRATCH)) out.add(f);
   item.cacheFields(undefined);
-  return { file, kind: 'item', item, references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
+  const references = bodyReferences(text, bodyStart, lines, scanner);
+  // The targets of entries with a malformed pin come first, as the frontmatter comes first.
+  return { file, kind: 'item', item, references: badPins ? badPins.concat(references) : references, tags: NONE, findings: out.list };
 }
 
 /** A Markdown file that is not a design item: its references only (for navigation), and its findings. */
@@ -165,7 +169,8 @@ class FileFindings {
 }
 
 /** The entries of one link field: `ID`, `ID@FP`, or a list of them. `type` is the configuration's name for it (one string for every item). */
-function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex, links: LinkEntry[], out: FileFindings): void {
+function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex, links: LinkEntry[], out: FileFindings): IdReference[] | undefined {
+  let malformed: IdReference[] | undefined;
   const value = e.value;
   if (isNull(value)) return;
   const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
@@ -188,6 +193,9 @@ function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex
     }
     if (pin !== undefined && !PIN.test(pin)) {
       out.report('link.malformed', 'error', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, node.start, node.end, target);
+      // No link, but its target is still a mention: find-references and rename must see it.
+      const inner = text.startsWith(target, node.start) ? node.start : text.startsWith(target, node.start + 1) ? node.start + 1 : -1;
+      if (inner >= 0) (malformed ??= []).push({ id: target, range: lines.rangeAt(inner, inner + target.length) });
       continue;
     }
     // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).
@@ -195,6 +203,7 @@ function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex
     const inner = width === raw.length && text.startsWith(raw, node.start) ? node.start : width === raw.length + 2 && text.startsWith(raw, node.start + 1) ? node.start + 1 : -1;
     links.push(new LinkSpan(type, target, raw, pin, lines, node.start, node.end, inner, e.keyStart, e.keyEnd));
   }
+  return malformed;
 }
 
 /** Every top-level frontmatter entry, with its value and ranges. */

@@ -8,8 +8,10 @@ import type { Finding } from '../model/finding';
  */
 export function referenceFindings(index: TraceIndex, f: IndexedFile, out: Finding[] = []): Finding[] {
   if (!f.item) return out;
+  const bodyLine = f.item.frontmatterRange.end.line;
   for (const ref of f.references) {
-    if (index.resolve(ref.id)) continue;
+    // A reference in the frontmatter is a link entry with a malformed pin: link.malformed says it.
+    if (ref.range.start.line < bodyLine || index.resolve(ref.id)) continue;
     out.push({ code: 'ref.unknown-id', severity: 'warning', message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
   }
   return out;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isRefusal, prepareRename, rename } from '../../../src/core/services/rename';
 import type { WorkspaceEdit } from '../../../src/core/services/types';
+import { referencesOf } from '../../../src/core/services/references';
+import { validateIndex } from '../../../src/core/validate/index';
 import { applyWorkspaceEdit, buildIndex, md, pos, r, workspace } from './helpers';
 
 const REQ1 = 'design/requirements/REQ-1.md';
@@ -79,5 +81,22 @@ describe('rename', () => {
     const ws = { 'a/TST-1.md': md('---', 'id: TST-1', 'verifies: [REQ-404]', '---', 'REQ-404 again.') };
     const edit = rename(buildIndex(ws), 'REQ-404', 'REQ-4') as WorkspaceEdit;
     expect(applyWorkspaceEdit(ws, edit)['a/TST-1.md']).toBe(md('---', 'id: TST-1', 'verifies: [REQ-4]', '---', 'REQ-4 again.'));
+  });
+});
+
+describe('a link entry with a malformed pin', () => {
+  const files: Record<string, string> = {
+    ...workspace(),
+    'design/tests/TST-8.md': md('---', 'id: TST-8', 'title: Bad pin', 'verifies:', '  - REQ-1@XYZ', '  - "REQ-1@12"', '---', 'Body.'),
+  };
+  const index = buildIndex(files);
+
+  it('is still a mention of its target: references and rename see it (link.malformed reports the pin)', () => {
+    const refs = referencesOf(index, 'REQ-1', { includeDeclaration: false }).filter((l) => l.file === 'design/tests/TST-8.md');
+    expect(refs.map((l) => r(l.range))).toEqual(['5:5-5:10', '6:6-6:11']);
+    const edit = rename(index, 'REQ-1', 'REQ-12') as WorkspaceEdit;
+    expect(edit.changes['design/tests/TST-8.md']!.map((e) => `${r(e.range)} ${e.newText}`)).toEqual(['5:5-5:10 REQ-12', '6:6-6:11 REQ-12']);
+    const findings = validateIndex(index).findings.filter((f) => f.file === 'design/tests/TST-8.md');
+    expect(findings.map((f) => f.code)).toEqual(['link.missing', 'link.malformed', 'link.malformed']);
   });
 });
