@@ -38,6 +38,13 @@ export const OS_PREREQUISITES = [
   { what: 'python3 (node-gyp)', apt: 'python3', present: () => onPath('python3') },
   { what: 'git (impact, release, metrics tests)', apt: 'git', present: () => onPath('git') },
   { what: 'tar', apt: 'tar', present: () => onPath('tar') },
+  { what: 'ssh-keygen (signed approvals tests)', apt: 'openssh-client', present: () => onPath('ssh-keygen') },
+  { what: 'xmllint (ReqIF export checked against the OMG schema)', apt: 'libxml2-utils', present: () => onPath('xmllint') },
+  {
+    what: "Debian's python3 with openpyxl (XLSX read back by an independent reader)",
+    apt: 'python3-openpyxl',
+    present: () => spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
+  },
 ];
 
 /** The prerequisites that are missing now. */
