@@ -1,3 +1,6 @@
+import { toRootGlob } from './check';
+import { releaseInputsOf } from '../core/release/fromCheck';
+import { checkWorkspace } from '../core/engine';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildIndex, readConfig } from '../core/engine';
@@ -37,7 +40,15 @@ Exit codes: 0 written, 2 usage error, invalid configuration, or FILE exists.
 export type EvidenceProvider = (index: TraceIndex, root: string, results: readonly string[]) => Promise<ReleaseInputs['evidence']>;
 export const noEvidence: EvidenceProvider = () => Promise.resolve(undefined);
 
-export async function runMatrix(argv: readonly string[], cwd = process.cwd(), evidence: EvidenceProvider = noEvidence): Promise<CommandOutput> {
+/** The evidence of the check (SPEC 8), where `evidence:` is configured or --results given. */
+export const checkEvidence: EvidenceProvider = async (index, root, results) => {
+  if (!index.config.evidence && results.length === 0) return undefined;
+  const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
+  const check = await checkWorkspace(host, results.length > 0 ? { results } : {});
+  return releaseInputsOf(check).evidence;
+};
+
+export async function runMatrix(argv: readonly string[], cwd = process.cwd(), evidence: EvidenceProvider = checkEvidence): Promise<CommandOutput> {
   const args = parseArgs(argv, { view: 'value', format: 'value', results: 'value', out: 'value', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: MATRIX_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
@@ -71,7 +82,7 @@ export async function runMatrix(argv: readonly string[], cwd = process.cwd(), ev
   } finally {
     host.dispose();
   }
-  const ev = await evidence(index, root, results !== undefined ? [results] : []);
+  const ev = await evidence(index, root, results !== undefined ? [toRootGlob(root, cwd, results)] : []);
   if (results !== undefined && !ev) stderr += 'notice: --results: verification evidence is not configured in this build; the evidence column is empty\n';
   const options = ev ? { evidence: ev } : {};
   const data: string | Uint8Array = renderMatrix(index, view, format, options);

@@ -1,3 +1,4 @@
+import { releaseInputsOf } from '../core/release/fromCheck';
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { buildRelease, ReleaseError, writePacket, type ReleaseOptions } from '../node/release/build';
@@ -70,7 +71,7 @@ export async function runRelease(argv: readonly string[], cwd = process.cwd(), i
     allowDirty: args.options.has('allow-dirty'),
     toolVersion: VERSION,
     formats: FORMATS,
-    ...(inputs ? { inputs } : {}),
+    inputs: inputs ?? ((ctx) => Promise.resolve(releaseInputsOf(ctx.check))),
   };
   try {
     const packet = await buildRelease(opts);

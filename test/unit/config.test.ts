@@ -34,7 +34,7 @@ describe('configuration', () => {
     const { config, findings } = loadConfig('statuses: [draft, released, obsolete]\nrules:\n  link.suspect: error\n');
     expect(findings).toEqual([]);
     expect(config.statuses).toEqual(['draft', 'released', 'obsolete']);
-    expect(config.kinds.length).toBe(6);
+    expect(config.kinds.length).toBe(7);
     expect(config.rules.get('link.suspect')).toBe('error');
   });
 

@@ -71,12 +71,12 @@ describe('tracespine release', () => {
       tag: 'v1.0',
       commitTime: '2026-01-15T10:00:00Z',
       gate: { verdict: 'pass', errors: 0, warnings: 0, suppressed: 0, reasons: [] },
-      sections: { evidence: 'not configured', approvals: 'not configured', deviations: 'not configured', anomalies: 'not configured' },
+      sections: { evidence: 'configured', approvals: 'not configured', deviations: 'not configured', anomalies: 'configured' },
       inputs: [{ path: 'results/unit.xml', sha256: sha256Hex(readFileSync(join(dir, 'results/unit.xml'))) }],
     });
     expect(manifest.tree).toBe(gitIn(dir, ['rev-parse', 'v1.0^{tree}']).trim());
-    expect(readFileSync(join(dir, 'packet/approvals.csv'), 'utf8')).toBe('status\nnot configured: approvals (SPEC 9) are not part of this build: no approval records were read\n');
-    expect(JSON.parse(readFileSync(join(dir, 'packet/evidence.json'), 'utf8'))).toMatchObject({ configured: false, status: 'not configured' });
+    expect(readFileSync(join(dir, 'packet/approvals.csv'), 'utf8')).toBe('status\nnot configured: approvals (SPEC 9) are not configured at this commit: no approval policy and no approval records\n');
+    expect(JSON.parse(readFileSync(join(dir, 'packet/evidence.json'), 'utf8'))).toMatchObject({ configured: true });
     // The report is the check at the commit, ROOT as a repository path.
     const report = JSON.parse(readFileSync(join(dir, 'packet/report.json'), 'utf8')) as { root: string; summary: { items: number } };
     expect(report.root).toBe('.');

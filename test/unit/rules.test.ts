@@ -7,7 +7,7 @@ describe('a clean workspace', () => {
     expect(r.findings).toEqual([]);
     expect(r.summary).toEqual({
       items: 5,
-      byKind: { need: 1, requirement: 1, hazard: 1, test: 1, validation: 1, deviation: 0 },
+      byKind: { need: 1, requirement: 1, hazard: 1, test: 1, validation: 1 },
       errors: 0,
       warnings: 0,
       infos: 0,

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/cli/check';
 import { validateSarif } from '../support/sarifValidator';
@@ -11,11 +12,12 @@ const workspaces = {
   'the golden fixture': join(repo, 'test/fixtures/golden/ws'),
   'the editor fixture': join(repo, 'test/fixtures/workspace'),
   'the server fixture': join(repo, 'test/fixtures/server-ws'),
+  'the deviations fixture (suppressions)': join(repo, 'test/fixtures/deviations'),
 };
 
 interface Log {
   runs: {
-    originalUriBaseIds: Record<string, { uri: string }>;
+    originalUriBaseIds: Record<string, { description: { text: string } }>;
     tool: { driver: { rules: { id: string; defaultConfiguration: Record<string, unknown> }[] } };
     results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
   }[];
@@ -51,7 +53,8 @@ describe("SARIF passes Microsoft's validator with the GitHub rules", () => {
     const run = log.runs[0]!;
     const uris = run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
     expect(uris).toContainEqual({ uri: 'design%20%231/REQ-1%20%3F100%25.md', uriBaseId: '%SRCROOT%' });
-    const base = run.originalUriBaseIds['%SRCROOT%']!.uri;
+    expect(Object.keys(run.originalUriBaseIds)).toEqual(['%SRCROOT%']);
+    const base = `${pathToFileURL(dir).href}/`;
     expect(decodeURIComponent(new URL(uris[0]!.uri, base).pathname)).toBe(join(dir, 'design #1', 'REQ-1 ?100%.md'));
     const off = run.tool.driver.rules.find((r) => r.id === 'coverage.unverified')!;
     expect(off.defaultConfiguration).toEqual({ enabled: false });

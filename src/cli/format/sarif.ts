@@ -105,7 +105,9 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     runs: [
       {
         tool: { driver: { name: 'Tracespine', version: VERSION, informationUri: 'https://github.com/tracespine/tracespine', rules } },
-        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
+        // No absolute path in the log: the same inputs give the same bytes on any machine (a
+        // release packet holds it); consumers resolve %SRCROOT% as their checkout.
+        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The directory the check ran in: result paths are relative to it.' } } },
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -64,11 +64,11 @@ export const DEFAULT_EVIDENCE = {
   records: '.tracespine/evidence',
 };
 /**
- * Default kinds added after the first release (SPEC section 12): while they have no items they
+ * Default kinds added after the first release (deviations, SPEC 9; problem reports, SPEC 12): while they have no items they
  * are left out of summaries, listings and SARIF rules, and their link types do not move other
  * kinds in the graph's layers, so a workspace that has none reads exactly as it did before.
  */
-export const QUIET_DEFAULT_KINDS: ReadonlySet<string> = new Set(['anomaly']);
+export const QUIET_DEFAULT_KINDS: ReadonlySet<string> = new Set(['deviation', 'anomaly']);
 
 /**
  * Default link types of the quiet kinds: when a user's `kinds` drops their kind (and `links` is

@@ -11,6 +11,9 @@ import { matrixTable } from '../../core/matrix/matrix';
 import type { ReleaseInputs } from '../../core/release/inputs';
 import { git, GitError, repoLocation, resolveCommit } from '../git';
 import { GitTreeHost } from '../gitTree';
+import { sshVerifier } from '../approvals';
+import type { SignatureVerifier } from '../../core/approvals/state';
+import type { CancellationToken, FileList, ReadResult, WorkspaceHost } from '../../core/host';
 import { analyzeImpact, ImpactError } from '../impact';
 import { matrixCsv } from '../matrix/text';
 import { approvalsCsv, deviationsCsv, evidenceJson, gateOf, type Gate } from './sections';
@@ -97,10 +100,51 @@ export async function locate(root: string, ref: string, option = '--ref'): Promi
   return { prefix: loc.prefix, toplevel: loc.toplevel, commit };
 }
 
+/** A result file given with --results, as read from the working tree (or from a packet's evidence/ copies). */
+export interface ResultFile {
+  readonly path: string;
+  readonly data: Buffer;
+}
+
+/**
+ * The commit's tree with the --results files laid over it: they are made by the CI run, not
+ * committed, yet the check at the commit must map them (and `release verify` lays the
+ * packet's copies over it the same way).
+ */
+class ResultsOverCommit implements WorkspaceHost {
+  private readonly extra: ReadonlyMap<string, string>;
+  constructor(
+    private readonly inner: WorkspaceHost,
+    files: readonly ResultFile[],
+  ) {
+    this.extra = new Map(files.map((f) => [f.path, f.data.toString('utf8')]));
+  }
+  async listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList> {
+    const list = await this.inner.listFiles(wanted, skipDir, token);
+    const files = new Set(list.files);
+    for (const p of this.extra.keys()) if (wanted(p)) files.add(p);
+    return { files: [...files].sort(), notices: list.notices };
+  }
+  readFile(path: string): Promise<ReadResult> {
+    const text = this.extra.get(path);
+    return text !== undefined ? Promise.resolve({ text }) : this.inner.readFile(path);
+  }
+}
+
 /** The check at `commit`, read through git, with the check JSON as the packet holds it (ROOT as a repository path). */
-export async function checkAtCommit(root: string, commit: string, rootLabel: string, json: ReportFormats['json']): Promise<{ check: CheckResult; reportJson: string; host: GitTreeHost }> {
+export async function checkAtCommit(
+  root: string,
+  commit: string,
+  rootLabel: string,
+  json: ReportFormats['json'],
+  resultFiles: readonly ResultFile[] = [],
+): Promise<{ check: CheckResult; reportJson: string; host: GitTreeHost }> {
   const host = await GitTreeHost.open(root, commit);
-  const check = await checkWorkspace(host);
+  const verifier: SignatureVerifier = { verify: (request) => sshVerifier(root).verify(request) };
+  const check =
+    resultFiles.length > 0
+      ? await checkWorkspace(new ResultsOverCommit(host, resultFiles), { verifier, results: resultFiles.map((r) => r.path) })
+      : await checkWorkspace(host, { verifier });
   if (check.configInvalid) {
     const f = check.findings[0]!;
     throw new ReleaseError(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} at ${commit.slice(0, 12)}: invalid configuration: ${f.message}`);
@@ -130,7 +174,8 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   if (opts.previous !== undefined && !previousCommit) throw new ReleaseError(`unknown ref '${opts.previous}' (--previous)`);
   const rootLabel = rootLabelOf(prefix);
 
-  const { check, reportJson } = await checkAtCommit(root, commit, rootLabel, opts.formats.json);
+  const resultFiles = listResults(root, opts.results ?? []);
+  const { check, reportJson } = await checkAtCommit(root, commit, rootLabel, opts.formats.json, resultFiles);
   const dirty = await dirtyDesignFiles(root, prefix, check.index);
   if (dirty.length > 0 && !opts.allowDirty) {
     const shown = dirty.slice(0, 10).join(', ') + (dirty.length > 10 ? `, and ${dirty.length - 10} more` : '');
@@ -144,7 +189,6 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   const commitTime = new Date(Number(ct) * 1000).toISOString().replace('.000Z', 'Z');
   const tag = tags.split('\n').filter((t) => t !== '').sort()[0] ?? null;
 
-  const resultFiles = listResults(root, opts.results ?? []);
   const inputs = opts.inputs ? await opts.inputs({ root, commit, check, resultFiles }) : {};
   let changes: ImpactReport | undefined;
   if (opts.previous !== undefined) changes = (await analyzeImpact({ root, base: opts.previous, head: commit, config: check.config })).report;

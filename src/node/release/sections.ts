@@ -30,10 +30,10 @@ export function gateOf(check: CheckResult, inputs: ReleaseInputs): Gate {
 }
 
 const NOTE = {
-  evidence: 'verification evidence (SPEC 8) is not part of this build: no results were mapped to items',
-  approvals: 'approvals (SPEC 9) are not part of this build: no approval records were read',
-  deviations: 'deviations (SPEC 9) are not part of this build: no deviation was read, none suppresses a finding',
-  anomalies: 'problem reports (SPEC 12) are not part of this build: residual anomalies were not read',
+  evidence: 'verification evidence (SPEC 8) is not configured at this commit (no evidence key, no --results): no results were mapped to items',
+  approvals: 'approvals (SPEC 9) are not configured at this commit: no approval policy and no approval records',
+  deviations: 'deviations (SPEC 9): the design has no deviation at this commit, none suppresses a finding',
+  anomalies: 'problem reports (SPEC 12): the configuration at this commit has no anomaly kind',
 };
 export const NOT_CONFIGURED_NOTES: Readonly<Record<keyof typeof NOTE, string>> = NOTE;
 

@@ -67,7 +67,10 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
     else {
       const tree = (await git(root, ['rev-parse', '--verify', '--end-of-options', `${commit}^{tree}`])).trim();
       if (tree !== manifest.tree) problems.push(`commit ${commit}: its tree is ${tree}, the manifest says ${manifest.tree}`);
-      const { reportJson } = await checkAtCommit(root, commit, manifest.root, json);
+      // The packet's copies of the result files, laid over the commit as the build laid the originals.
+      const copies = manifest.inputs.filter((i) => existsSync(join(out, 'evidence', i.path)));
+      const results = copies.map((i) => ({ path: i.path, data: readFileSync(join(out, 'evidence', i.path)) }));
+      const { reportJson } = await checkAtCommit(root, commit, manifest.root, json, results);
       const packed = present.has('report.json') ? readFileSync(join(out, 'report.json'), 'utf8') : undefined;
       if (packed !== reportJson) problems.push(`report.json: commit ${commit.slice(0, 12)} no longer yields the same report`);
     }

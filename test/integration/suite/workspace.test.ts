@@ -269,7 +269,7 @@ describe('activation and first index', () => {
     assert.equal(s.summary.items, 8);
     assert.deepEqual(
       s.summary.kinds.map((k) => [k.kind, k.count]),
-      [['need', 1], ['requirement', 3], ['hazard', 2], ['test', 2], ['validation', 0], ['deviation', 0]],
+      [['need', 1], ['requirement', 3], ['hazard', 2], ['test', 2], ['validation', 0]],
     );
     assert.equal(s.summary.errors, 4);
     assert.equal(s.summary.warnings, 4);

@@ -51,7 +51,7 @@ describe('the default anomaly kind (SPEC 12)', () => {
     const { config, findings: f } = loadConfig(`${text}\ncoverage: []\n`);
     // mitigates still names hazard: reported as before (the default links are not silently changed).
     expect(f.map((x) => x.message)).toEqual(["link type 'mitigates' names kind 'hazard', which is not configured (default 'links'; set 'links' to match your kinds and link types)"]);
-    expect(config.kinds.length).toBe(6); // the defaults, as with any invalid file
+    expect(config.kinds.length).toBe(7); // the defaults, as with any invalid file
   });
 });
 

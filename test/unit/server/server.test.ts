@@ -247,7 +247,6 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       { kind: 'hazard', label: 'Hazard', count: 2 },
       { kind: 'test', label: 'Verification test', count: 2 },
       { kind: 'validation', label: 'Validation', count: 1 },
-      { kind: 'deviation', label: 'Deviation', count: 0 },
     ]);
     expect(summary.coverage).toEqual({ unverified: { covered: 2, total: 3 }, unmitigated: { covered: 1, total: 2 }, unrefined: { covered: 1, total: 2 }, unvalidated: { covered: 1, total: 2 } });
     expect(items.map((i) => i.id)).toEqual(['UN-1', 'UN-2', 'REQ-1', 'REQ-2', 'REQ-3', 'HAZ-1', 'HAZ-2', 'TST-1', 'TST-2', 'VAL-1']);
@@ -311,7 +310,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     await expect(client.request('tracespine/newItem', { kind: 'widget' })).rejects.toThrow("'widget' is not a configured kind");
     const kinds = await client.request<KindsResult>('tracespine/kinds');
     expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN' });
-    expect(kinds.kinds).toHaveLength(6);
+    expect(kinds.kinds).toHaveLength(7);
   });
 
   it('tracespine/initTemplate offers only files that do not exist, numbered after the existing items', async () => {
