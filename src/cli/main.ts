@@ -9,6 +9,7 @@ const HELP = `Usage: tracespine <command> [options]
 Commands:
   check [ROOT]     validate design items and code tags (text, json, sarif, github)
   impact [ROOT]    what a branch changes in the design, and what to re-review
+  export reqif [ROOT] --out FILE   the design as ReqIF 1.2, for DOORS, Polarion, ReqIF Studio
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   // Loaded on demand, as the language server is: a check does not load git, child processes and node:crypto.
   impact: async (argv) => (await import('./impact')).runImpact(argv),
   lsp: (argv) => runLsp(argv),
+  export: async (argv) => (await import('./export')).runExport(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
