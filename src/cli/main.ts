@@ -15,6 +15,7 @@ Commands:
   matrix [ROOT]    the traceability matrix (csv, markdown, html, json, xlsx)
   release [ROOT]   the release packet of a commit (and 'release verify DIR')
   metrics [ROOT]   figures of the design over its git history (json, markdown, html)
+  export reqif [ROOT] --out FILE   the design as ReqIF 1.2, for DOORS, Polarion, ReqIF Studio
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -33,6 +34,7 @@ const commands: Record<string, Command> = {
   evidence: async (argv) => (await import('./evidence')).runEvidence(argv),
   matrix: async (argv) => (await import('./matrix')).runMatrix(argv),
   release: async (argv) => (await import('./release')).runRelease(argv),
+  export: async (argv) => (await import('./export')).runExport(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

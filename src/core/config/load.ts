@@ -10,6 +10,8 @@ import { compileIdPattern, type IdPattern } from './idPattern';
 import generatedValidator from './schemaValidator.generated';
 import { emptyList } from '../model/lists';
 import { crossCheckApprovals, resolveApprovals, resolveChanges, severityScale } from '../approvals/config';
+import { PRESETS } from './presets';
+import { idFromPattern, idFromProblem, resolveReader } from './reader';
 
 export interface LoadedConfig {
   readonly config: TraceConfig;
@@ -76,7 +78,8 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
     }
     return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
-  const merged: Raw = { ...(DEFAULT_CONFIG as unknown as Raw), ...user };
+  const preset = typeof user.preset === 'string' ? PRESETS[user.preset] : undefined;
+  const merged: Raw = { ...(DEFAULT_CONFIG as unknown as Raw), ...preset, ...user };
   if (user.kinds !== undefined && user.links === undefined) merged.links = quietLinksFor(merged.kinds as Raw);
   crossCheck(merged, root, report);
   if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
@@ -104,7 +107,14 @@ function quietLinksFor(kinds: Raw): Raw {
 
 /** Ajv reports both branches of anyOf; keep the one summary a user can act on. */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
-  return errors.filter((e) => !(e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) && e.keyword !== 'if');
+  // Where a value fits none of an anyOf's forms (id_from, fields), the anyOf alone says what is wanted.
+  const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  return errors.filter(
+    (e) =>
+      !(e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) &&
+      e.keyword !== 'if' &&
+      !(e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/') && anyOfAt.has(e.instancePath)),
+  );
 }
 
 function describeError(err: ErrorObject, fileName: string): string {
@@ -114,6 +124,8 @@ function describeError(err: ErrorObject, fileName: string): string {
     case 'additionalProperties':
       return `unknown key '${String(p.additionalProperty)}' in ${where}`;
     case 'anyOf':
+      if (err.instancePath === '/id_from') return `${where} must be frontmatter, filename, {filename: REGEX} or {heading: REGEX}`;
+      if (err.instancePath.startsWith('/fields/')) return `${where} must be a key or a list of keys${err.instancePath === '/fields/type' ? ', or null' : ''}`;
       return `kind ${where} needs a 'prefix' or a 'pattern'`;
     case 'required':
       return `${where} is missing '${String(p.missingProperty)}'`;
@@ -280,6 +292,7 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
   }
   crossCheckApprovals(cfg, at, report);
   if (cfg.risk !== undefined) riskCrossCheck(cfg, kindsRaw, root, at, report);
+  readerCheck(cfg, at, report);
   const known = new Set([...ALL_CODES, ...EVIDENCE_CODES, ...[...coverageNames].map((n) => `coverage.${n}`)]);
   for (const code of Object.keys(cfg.rules as Raw)) {
     if (!known.has(code)) {
@@ -344,6 +357,30 @@ function resolveRisk(raw: Raw): RiskPolicy {
   };
 }
 
+/** The reader keys (SPEC section 7): `id_from` patterns, code tag templates. */
+function readerCheck(
+  cfg: Raw,
+  at: (path: (string | number)[], fallbackKey: string) => [number, number],
+  report: (message: string, start: number, end: number) => void,
+): void {
+  const idFrom = idFromPattern(cfg.id_from);
+  if (idFrom) {
+    const problem = idFromProblem(idFrom.source);
+    if (problem) {
+      const [s, e] = at(['id_from', idFrom.from], 'id_from');
+      report(`id_from.${idFrom.from} ${problem}`, s, e);
+    }
+  }
+  for (const [name, tag] of Object.entries(cfg.code_tags as Record<string, { syntax?: string[] }>)) {
+    (tag.syntax ?? []).forEach((t, i) => {
+      if (t.split('{ids}').length !== 2 || t.indexOf('{ids}') === 0) {
+        const [s, e] = at(['code_tags', name, 'syntax', i], 'code_tags');
+        report(`code tag '@${name}' syntax '${t}' must hold '{ids}' once, after some text`, s, e);
+      }
+    });
+  }
+}
+
 function literalPrefixOf(pattern: string): string | undefined {
   // Alternatives may start differently: no single prefix then.
   if (pattern.includes('|')) return undefined;
@@ -361,6 +398,8 @@ function literalPrefixOf(pattern: string): string | undefined {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+const DEFAULT_SYNTAX: readonly string[] = ['@{tag} {ids}'];
 
 /** Turns a merged, schema-valid configuration into lookup structures. */
 export function resolveConfig(raw: Raw): TraceConfig {
@@ -380,18 +419,32 @@ export function resolveConfig(raw: Raw): TraceConfig {
       required: (k.required ?? []) as string[],
       fingerprint: k.fingerprint === undefined ? emptyList<string>() : [...(k.fingerprint as string[])].sort(),
       quiet: QUIET_DEFAULT_KINDS.has(name),
+      ...(k.match !== undefined ? { match: Object.entries(k.match as Raw) } : {}),
     };
   });
   const links = new Map<string, LinkTypeConfig>(
-    Object.entries(raw.links as Record<string, { from: string[]; to: string[]; acyclic?: boolean }>).map(([name, l]) => [
-      name,
-      { name, from: new Set(l.from), to: new Set(l.to), acyclic: l.acyclic === true },
-    ]),
+    Object.entries(raw.links as Record<string, { from: string[]; to: string[]; acyclic?: boolean; target_key?: string }>).map(
+      ([name, l]) => [
+        name,
+        {
+          name,
+          from: new Set(l.from),
+          to: new Set(l.to),
+          acyclic: l.acyclic === true,
+          ...(l.target_key !== undefined ? { targetKey: l.target_key } : {}),
+        },
+      ],
+    ),
   );
   const codeTags = new Map<string, CodeTagConfig>(
-    Object.entries(raw.code_tags as Record<string, { to: string[]; counts_as?: string }>).map(([name, t]) => [
+    Object.entries(raw.code_tags as Record<string, { to: string[]; counts_as?: string; syntax?: string[] }>).map(([name, t]) => [
       name,
-      { name, to: new Set(t.to), ...(t.counts_as !== undefined ? { countsAs: t.counts_as } : {}) },
+      {
+        name,
+        to: new Set(t.to),
+        ...(t.counts_as !== undefined ? { countsAs: t.counts_as } : {}),
+        syntax: t.syntax ?? DEFAULT_SYNTAX,
+      },
     ]),
   );
   const config: TraceConfig = {
@@ -412,6 +465,8 @@ export function resolveConfig(raw: Raw): TraceConfig {
     changes: resolveChanges(raw.changes),
     severityScale: severityScale(raw.kinds as Record<string, Raw>),
     ...(raw.risk !== undefined ? { risk: resolveRisk(raw.risk as Raw) } : {}),
+    reader: resolveReader(raw, kinds),
+    ...(typeof raw.preset === 'string' && raw.preset !== 'none' ? { preset: raw.preset } : {}),
   };
   return raw.evidence === undefined ? config : resolveEvidence(config, raw.evidence as Raw);
 }
@@ -441,6 +496,19 @@ function resolveEvidence(config: TraceConfig, raw: Raw): TraceConfig {
     links = withExecutes;
   }
   return { ...config, kinds, kindByName: new Map(kinds.map((k) => [k.name, k])), links, required, evidence };
+}
+
+/**
+ * The kind of an item: the first kind whose pattern its ID fits and whose `match` its
+ * fields meet (`field(key)` gives a field's value).
+ */
+export function kindOfItem(config: TraceConfig, id: string, field: (key: string) => unknown): KindConfig | undefined {
+  for (const k of config.kinds) {
+    if (k.literalPrefix !== undefined && !id.startsWith(k.literalPrefix)) continue;
+    if (!k.pattern.test(id)) continue;
+    if (k.match === undefined || k.match.every(([key, v]) => field(key) === v)) return k;
+  }
+  return undefined;
 }
 
 /** The kind an ID belongs to: the first configured kind whose pattern it matches. */

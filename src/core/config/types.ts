@@ -17,6 +17,8 @@ export interface KindConfig {
   readonly fingerprint: readonly string[];
   /** A kind added to the defaults later (anomaly, SPEC section 12): left out of summaries and listings while it has no items. */
   readonly quiet?: boolean;
+  /** `match: {FIELD: VALUE}` (SPEC section 7): the item is of this kind only when its fields have these values. */
+  readonly match?: readonly (readonly [string, unknown])[];
 }
 
 export interface LinkTypeConfig {
@@ -24,6 +26,8 @@ export interface LinkTypeConfig {
   readonly from: ReadonlySet<string>;
   readonly to: ReadonlySet<string>;
   readonly acyclic: boolean;
+  /** For entries that are mappings: the key whose value is the target (e.g. Doorstop's `hrid`). */
+  readonly targetKey?: string;
 }
 
 export interface RequiredRule {
@@ -57,6 +61,34 @@ export interface CodeTagConfig {
   readonly name: string;
   readonly to: ReadonlySet<string>;
   readonly countsAs?: string;
+  /** `syntax` templates in which `{ids}` stands for the IDs (default `@{tag} {ids}`). */
+  readonly syntax: readonly string[];
+}
+
+/** Where an item's ID comes from (SPEC section 7, `id_from`). */
+export type IdSource =
+  | { readonly from: 'frontmatter' }
+  | { readonly from: 'filename'; readonly pattern?: RegExp }
+  | { readonly from: 'heading'; readonly pattern: RegExp };
+
+/** How the reader finds the reserved fields (SPEC section 7: `fields`, `id_from`, `retired`, `retired_when`). */
+export interface ReaderConfig {
+  /** Frontmatter keys of each reserved field, the first present wins; `type: null` turns the check off. */
+  readonly idKeys: readonly string[];
+  readonly titleKeys: readonly string[];
+  readonly statusKeys: readonly string[];
+  readonly typeKeys: readonly string[] | null;
+  readonly idFrom: IdSource;
+  /** Statuses that exempt an item (today's `obsolete`). */
+  readonly retired: ReadonlySet<string>;
+  /** Field values that retire an item too, e.g. `active: false`. */
+  readonly retiredWhen: readonly (readonly [string, unknown])[];
+  /** Every key with a meaning of its own: never a kind field's or link type's key. */
+  readonly reserved: ReadonlySet<string>;
+  /** The kinds' prefixes (`REQ`), for telling a misspelt ID from a slug. */
+  readonly prefixes: readonly string[];
+  /** Every setting is the default: the reader takes today's fast path. */
+  readonly plain: boolean;
 }
 
 /** The `risk` policy: which kind is assessed, through which fields, and the acceptability matrix. */
@@ -95,4 +127,7 @@ export interface TraceConfig {
   readonly evidence?: EvidenceConfig;
   /** Absent unless tracespine.yaml sets `risk`. */
   readonly risk?: RiskPolicy;
+  readonly reader: ReaderConfig;
+  /** `preset` of tracespine.yaml, when one is set. */
+  readonly preset?: string;
 }

@@ -16,6 +16,15 @@ export interface LinkEntry {
   /** Only the pin's 8 hex digits, when there is a pin. */
   readonly pinRange?: Range;
   readonly keyRange: Range;
+  /** What a mapping entry holds besides its target (Doorstop's review stamp): kept, never compared. */
+  readonly stamp?: unknown;
+}
+
+/** The frontmatter keys that held an item's title, status and type (SPEC section 7, `fields`); absent: none was set. */
+export interface ItemKeys {
+  readonly title?: string | undefined;
+  readonly status?: string | undefined;
+  readonly type?: string | undefined;
 }
 
 export interface ItemField {
@@ -36,8 +45,10 @@ export interface Item {
   readonly titleRange?: Range;
   readonly status: string;
   readonly statusRange?: Range;
-  /** Not obsolete: subject to coverage and required-link rules, and counts as coverage. */
+  /** Not retired (status `obsolete` by default): subject to coverage and required-link rules, and counts as coverage. */
   readonly live: boolean;
+  /** Which keys held the reserved fields; optional for items made elsewhere, where they are the defaults. */
+  readonly keys?: ItemKeys;
   /** Every top-level frontmatter entry, link fields included. */
   readonly fields: ReadonlyMap<string, ItemField>;
   /** Well-formed link entries, in source order. */

@@ -1,8 +1,9 @@
-import { kindOfId } from '../config/load';
-import type { KindConfig, TraceConfig } from '../config/types';
+import { kindOfId, kindOfItem } from '../config/load';
+import { looksLikeMisspeltId } from '../config/reader';
+import type { KindConfig, LinkTypeConfig, TraceConfig } from '../config/types';
 import { fingerprint, PIN } from '../graph/fingerprint';
 import type { Finding } from '../model/finding';
-import type { IdReference, Item, ItemField, LinkEntry, ParsedFile } from '../model/item';
+import type { IdReference, Item, ItemField, ItemKeys, LinkEntry, ParsedFile } from '../model/item';
 import { LineIndex, type Range } from '../model/range';
 import { itemFindings } from '../validate/local';
 import { splitFrontmatter } from './frontmatter';
@@ -10,7 +11,7 @@ import { FieldSpan, LinkSpan, ReferenceSpan } from './spans';
 import { ID_SHAPE, type IdScanner } from './ids';
 import { findBodyReferences, firstH1 } from './markdown';
 import { parseYaml } from './yaml';
-import { describeType, toValue, type YamlMapEntry, type YamlNode } from './yamlTree';
+import { describeType, mapGet, toValue, type YamlMap, type YamlMapEntry, type YamlNode } from './yamlTree';
 import { emptyList } from '../model/lists';
 
 const NONE: readonly never[] = emptyList();
@@ -20,6 +21,7 @@ const SCRATCH: Finding[] = emptyList();
 
 /** Keys with a meaning of their own; everything else is a kind field, a link field, or free metadata. */
 const RESERVED = new Set(['id', 'title', 'status', 'type']);
+const PLAIN_KEYS: ItemKeys = Object.freeze({ title: 'title', status: 'status', type: 'type' });
 
 /**
  * Reads one Markdown file: its frontmatter, and if its `id` names a configured kind, the
@@ -31,48 +33,94 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const lines = new LineIndex(text);
   const out = new FileFindings(file, lines);
   const split = splitFrontmatter(text);
-  if (split.kind === 'none') return markdownFile(file, text, 0, lines, scanner, out);
+  const reader = config.reader;
+  const idFrom = reader.idFrom.from;
+  if (split.kind === 'none' && idFrom === 'frontmatter') return markdownFile(file, text, 0, lines, scanner, out);
   if (split.kind === 'unterminated') {
     out.report('frontmatter.unterminated', 'error', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
     return { file, kind: 'markdown', item: undefined, references: NONE, tags: NONE, findings: out.list };
   }
-  const bodyStart = split.bodyStart;
-  const yaml = parseYaml(text, split.yamlStart, split.yamlEnd);
-  if (yaml.errors.length > 0) {
-    for (const e of yaml.errors) out.report('frontmatter.yaml', 'error', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
-    return markdownFile(file, text, bodyStart, lines, scanner, out);
+  // Without frontmatter (an ID in the file name or a heading), the whole file is body.
+  const yamlStart = split.kind === 'ok' ? split.yamlStart : 0;
+  const yamlEnd = split.kind === 'ok' ? split.yamlEnd : 0;
+  const bodyStart = split.kind === 'ok' ? split.bodyStart : 0;
+  let entries: readonly YamlMapEntry[] = NONE;
+  if (split.kind === 'ok') {
+    const yaml = parseYaml(text, yamlStart, yamlEnd);
+    if (yaml.errors.length > 0) {
+      for (const e of yaml.errors) out.report('frontmatter.yaml', 'error', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+      return markdownFile(file, text, bodyStart, lines, scanner, out);
+    }
+    const root = yaml.root;
+    if (root && root.type === 'map') entries = root.entries;
+    else if (idFrom === 'frontmatter' || root) return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
-  const root = yaml.root;
-  if (!root || root.type !== 'map') return markdownFile(file, text, bodyStart, lines, scanner, out);
-  // One pass over the entries for the keys with a meaning of their own.
+  // One pass over the entries for the keys with a meaning of their own (the first listed key present wins).
   let idEntry: YamlMapEntry | undefined;
   let titleEntry: YamlMapEntry | undefined;
   let statusEntry: YamlMapEntry | undefined;
   let typeEntry: YamlMapEntry | undefined;
-  for (const e of root.entries) {
-    if (e.key === 'id') idEntry = e;
-    else if (e.key === 'title') titleEntry = e;
-    else if (e.key === 'status') statusEntry = e;
-    else if (e.key === 'type') typeEntry = e;
+  if (reader.plain) {
+    for (const e of entries) {
+      if (e.key === 'id') idEntry = e;
+      else if (e.key === 'title') titleEntry = e;
+      else if (e.key === 'status') statusEntry = e;
+      else if (e.key === 'type') typeEntry = e;
+    }
+  } else {
+    let idRank = Infinity;
+    let titleRank = Infinity;
+    let statusRank = Infinity;
+    let typeRank = Infinity;
+    for (const e of entries) {
+      let r = reader.idKeys.indexOf(e.key);
+      if (r >= 0 && r <= idRank) [idEntry, idRank] = [e, r];
+      r = reader.titleKeys.indexOf(e.key);
+      if (r >= 0 && r <= titleRank) [titleEntry, titleRank] = [e, r];
+      r = reader.statusKeys.indexOf(e.key);
+      if (r >= 0 && r <= statusRank) [statusEntry, statusRank] = [e, r];
+      r = reader.typeKeys ? reader.typeKeys.indexOf(e.key) : -1;
+      if (r >= 0 && r <= typeRank) [typeEntry, typeRank] = [e, r];
+    }
   }
-  if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return markdownFile(file, text, bodyStart, lines, scanner, out);
-  const id = idEntry.value.value;
-  const kind = kindOfId(config, id);
+  let id: string;
+  let idStart: number;
+  let idEnd: number;
+  /** A title the ID's source gives (a heading's `title` group). */
+  let sourceTitle: { title: string; start: number; end: number } | undefined;
+  if (idFrom === 'frontmatter') {
+    if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return markdownFile(file, text, bodyStart, lines, scanner, out);
+    id = idEntry.value.value;
+    idStart = idEntry.value.start;
+    idEnd = idEntry.value.end;
+  } else {
+    const found = idFrom === 'filename' ? idFromFileName(file, config) : idFromHeading(text, bodyStart, config);
+    if (!found) return markdownFile(file, text, bodyStart, lines, scanner, out);
+    id = found.id;
+    idStart = found.start;
+    idEnd = found.end;
+    sourceTitle = found.title;
+  }
+  const kind = reader.plain && config.kinds.every((k) => k.match === undefined) ? kindOfId(config, id) : kindOfItem(config, id, (key) => scalarOf(entries, key));
   if (!kind) {
-    if (ID_SHAPE.test(id)) {
+    if (ID_SHAPE.test(id) || looksLikeMisspeltId(id, reader.prefixes) || kindOfId(config, id)) {
       const known = config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ');
-      out.report('item.unknown-kind', 'warning', `'${id}' matches no configured kind (${known})`, idEntry.value.start, idEntry.value.end);
+      const matched = kindOfId(config, id);
+      const message = matched
+        ? `'${id}' fits the ID pattern of ${matched.name} but its fields match no kind (${describeMatches(config)})`
+        : `'${id}' matches no configured kind (${known})`;
+      out.report('item.unknown-kind', 'warning', message, idStart, idEnd);
     }
     return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
   out.itemId = id;
 
   const links: LinkEntry[] = [];
-  let badPins: IdReference[] | undefined;
-  for (const e of root.entries) {
-    const linkType = RESERVED.has(e.key) ? undefined : config.links.get(e.key);
-    const bad = linkType ? readLinks(e, linkType.name, text, lines, links, out) : undefined;
-    if (bad) badPins = badPins ? badPins.concat(bad) : bad;
+  const reserved = reader.plain ? RESERVED : reader.reserved;
+  malformedPins = undefined;
+  for (const e of entries) {
+    const linkType = reserved.has(e.key) ? undefined : config.links.get(e.key);
+    if (linkType) readLinks(e, linkType, text, lines, links, out, (t) => scanner.isId(t) || ID_SHAPE.test(t) || looksLikeMisspeltId(t, reader.prefixes));
   }
 
   let title: string | undefined;
@@ -85,13 +133,16 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
       titleStart = v.start;
       titleEnd = v.end;
     } else if (!isNull(v)) {
-      out.invalidField(v, `'title' must be text, not ${describeType(v)}`);
+      out.invalidField(v, `'${titleEntry.key}' must be text, not ${describeType(v)}`);
     }
+  }
+  if ((title === undefined || title === '') && sourceTitle && sourceTitle.title !== '') {
+    ({ title, start: titleStart, end: titleEnd } = sourceTitle);
   }
   if (title === undefined || title === '') {
     const h1 = firstH1(text, bodyStart);
     if (h1 && h1.title !== '') {
-      title = h1.title;
+      title = reader.plain ? h1.title : stripLeadingId(h1.title, id);
       titleStart = h1.start;
       titleEnd = h1.end;
     }
@@ -106,15 +157,19 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     if (v.type === 'scalar' && typeof v.value === 'string') {
       const known = config.statuses.indexOf(v.value);
       status = known >= 0 ? config.statuses[known]! : v.value; // one string per status, not one per item
-    } else if (!isNull(v)) out.invalidField(v, `'status' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
+    } else if (!isNull(v)) {
+      out.invalidField(v, `'${statusEntry.key}' must be one of ${config.statuses.join(', ')}, not ${describeType(v)}`);
+    }
   }
   if (typeEntry && !(typeEntry.value.type === 'scalar' && typeof typeEntry.value.value === 'string')) {
-    out.invalidField(typeEntry.value, `'type' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
+    out.invalidField(typeEntry.value, `'${typeEntry.key}' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
   }
+  const retired = reader.plain ? status === 'obsolete' : reader.retired.has(status) || retiredByField(entries, reader.retiredWhen);
+  const keys = reader.plain ? PLAIN_KEYS : { title: titleEntry?.key, status: statusEntry?.key, type: typeEntry?.key };
 
-  const fields = new EntryFields(root.entries, lines);
-  const item = new ItemRecord(id, kind, file, title ?? '', status, links, text, lines, fingerprintFields(kind, fields));
-  item.setSpans(idEntry.value.start, idEntry.value.end, titleStart, titleEnd, statusStart, statusEnd, split.yamlStart, split.yamlEnd, bodyStart);
+  const fields = new EntryFields(entries, lines);
+  const item = new ItemRecord(id, kind, file, title ?? '', status, !retired, keys, links, text, lines, fingerprintFields(kind, fields));
+  item.setSpans(idStart, idEnd, titleStart, titleEnd, statusStart, statusEnd, yamlStart, yamlEnd, bodyStart);
   // The rules that look at this item alone need its fields; afterwards they are rebuilt
   // from the text on demand, so that a large workspace does not hold every field of every item.
   item.cacheFields(fields);
@@ -123,6 +178,8 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   item.cacheFields(undefined);
   const references = bodyReferences(text, bodyStart, lines, scanner);
   // The targets of entries with a malformed pin come first, as the frontmatter comes first.
+  const badPins = malformedPins as IdReference[] | undefined;
+  malformedPins = undefined;
   return { file, kind: 'item', item, references: badPins ? badPins.concat(references) : references, tags: NONE, findings: out.list };
 }
 
@@ -134,6 +191,81 @@ function markdownFile(file: string, text: string, bodyStart: number, lines: Line
 function bodyReferences(text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner): readonly IdReference[] {
   const tokens = findBodyReferences(text, bodyStart, scanner);
   return tokens.length === 0 ? NONE : tokens.map((t) => new ReferenceSpan(t.id, lines, t.start, t.end));
+}
+
+/** The value of a top-level scalar entry (the last of a key), for kinds by `match` and `retired_when`. */
+function scalarOf(entries: readonly YamlMapEntry[], key: string): unknown {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.key === key) return e.value.type === 'scalar' ? e.value.value : undefined;
+  }
+  return undefined;
+}
+
+function retiredByField(entries: readonly YamlMapEntry[], when: readonly (readonly [string, unknown])[]): boolean {
+  for (const [key, value] of when) if (scalarOf(entries, key) === value) return true;
+  return false;
+}
+
+function describeMatches(config: TraceConfig): string {
+  const parts: string[] = [];
+  for (const k of config.kinds) if (k.match) parts.push(`${k.name}: ${k.match.map(([f, v]) => `${f} ${String(v)}`).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** `REQ-1 Login`, `REQ-1: Login`, `REQ-1 - Login` as a title: the ID at its start is not part of it. */
+function stripLeadingId(title: string, id: string): string {
+  if (!title.startsWith(id)) return title;
+  const rest = title.slice(id.length);
+  const m = /^(?:\s*[:\-–—.]\s*|\s+)/.exec(rest);
+  return m ? rest.slice(m[0].length).trim() || title : title;
+}
+
+interface FoundId {
+  readonly id: string;
+  /** Where the ID is in the text (an empty span at the start when it is only in the file name). */
+  readonly start: number;
+  readonly end: number;
+  readonly title?: { title: string; start: number; end: number };
+}
+
+/** `id_from: filename` or `{filename: REGEX}`: the base name without its extension, or the pattern's `id` group in it. */
+function idFromFileName(file: string, config: TraceConfig): FoundId | undefined {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  const source = config.reader.idFrom;
+  if (source.from !== 'filename' || !source.pattern) return stem === '' ? undefined : { id: stem, start: 0, end: 0 };
+  const m = source.pattern.exec(base);
+  const id = m?.groups?.id;
+  return id ? { id, start: 0, end: 0 } : undefined;
+}
+
+/** `id_from: {heading: REGEX}`: the first H1's text, matched by the pattern's `id` (and `title`) groups, with exact spans. */
+function idFromHeading(text: string, bodyStart: number, config: TraceConfig): FoundId | undefined {
+  const source = config.reader.idFrom;
+  if (source.from !== 'heading') return undefined;
+  const h1 = firstH1(text, bodyStart);
+  if (!h1) return undefined;
+  // The heading's content: after the `#` marks of an ATX heading, the text itself of a setext one.
+  const lead = /^[ \t]{0,3}#{1}[ \t]*/.exec(text.slice(h1.start, h1.end));
+  const contentStart = h1.start + (lead ? lead[0].length : 0);
+  let contentEnd = text.indexOf('\n', contentStart);
+  if (contentEnd < 0 || contentEnd > h1.end) contentEnd = h1.end;
+  if (text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+  source.pattern.lastIndex = 0;
+  const m = source.pattern.exec(text.slice(contentStart, contentEnd));
+  const idAt = m?.indices?.groups?.id;
+  const id = m?.groups?.id;
+  if (!m || !id || !idAt) return undefined;
+  const titleAt = m.indices?.groups?.title;
+  const title = m.groups?.title;
+  return {
+    id,
+    start: contentStart + idAt[0],
+    end: contentStart + idAt[1],
+    ...(title !== undefined && titleAt ? { title: { title: title.trim(), start: contentStart + titleAt[0], end: contentStart + titleAt[1] } } : {}),
+  };
 }
 
 function isNull(v: YamlNode): boolean {
@@ -168,9 +300,22 @@ class FileFindings {
   }
 }
 
-/** The entries of one link field: `ID`, `ID@FP`, or a list of them. `type` is the configuration's name for it (one string for every item). */
-function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex, links: LinkEntry[], out: FileFindings): IdReference[] | undefined {
-  let malformed: IdReference[] | undefined;
+/**
+ * The entries of one link field (SPEC sections 1 and 7): `ID`, `ID@FP`, a string of them
+ * separated by commas, a list of any of these, of one-key mappings `{ID: stamp}` (the stamp
+ * is kept, not compared), or of mappings whose target is under the link type's `target_key`.
+ * `type` is the configuration's name for it (one string for every item).
+ */
+function readLinks(
+  e: YamlMapEntry,
+  linkType: LinkTypeConfig,
+  text: string,
+  lines: LineIndex,
+  links: LinkEntry[],
+  out: FileFindings,
+  idLike: (token: string) => boolean,
+): void {
+  const type = linkType.name;
   const value = e.value;
   if (isNull(value)) return;
   const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
@@ -179,31 +324,110 @@ function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex
     return;
   }
   for (const node of entries) {
+    // `{ID: stamp}` is an entry when its one key is meant as an ID; any other mapping is malformed, as before.
+    if (node.type === 'map' && (linkType.targetKey !== undefined || (node.entries.length === 1 && idLike(node.entries[0]!.key)))) {
+      readMappingEntry(node, linkType, text, lines, links, out, e);
+      continue;
+    }
     if (node.type !== 'scalar' || typeof node.value !== 'string') {
       out.report('link.malformed', 'error', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
       continue;
     }
     const raw = node.value;
-    const atSign = raw.indexOf('@');
-    const target = atSign < 0 ? raw : raw.slice(0, atSign);
-    const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
-    if (target.length === 0 || /\s/.test(target)) {
-      out.report('link.malformed', 'error', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, node.start, node.end);
-      continue;
-    }
-    if (pin !== undefined && !PIN.test(pin)) {
-      out.report('link.malformed', 'error', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, node.start, node.end, target);
-      // No link, but its target is still a mention: find-references and rename must see it.
-      const inner = text.startsWith(target, node.start) ? node.start : text.startsWith(target, node.start + 1) ? node.start + 1 : -1;
-      if (inner >= 0) (malformed ??= []).push({ id: target, range: lines.rangeAt(inner, inner + target.length) });
-      continue;
-    }
     // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).
     const width = node.end - node.start;
     const inner = width === raw.length && text.startsWith(raw, node.start) ? node.start : width === raw.length + 2 && text.startsWith(raw, node.start + 1) ? node.start + 1 : -1;
-    links.push(new LinkSpan(type, target, raw, pin, lines, node.start, node.end, inner, e.keyStart, e.keyEnd));
+    if (raw.indexOf(',') < 0) {
+      readLinkText(raw, type, node.start, node.end, inner, text, lines, links, out, e);
+      continue;
+    }
+    // `"SWR-1, SWR-2"`: each part is an entry of its own, with its own range where the source shows it.
+    let at = 0;
+    for (const part of raw.split(',')) {
+      const lead = part.length - part.trimStart().length;
+      const trimmed = part.trim();
+      const partStart = at + lead;
+      at += part.length + 1;
+      if (trimmed === '') continue;
+      if (inner < 0) readLinkText(trimmed, type, node.start, node.end, -1, text, lines, links, out, e);
+      else readLinkText(trimmed, type, inner + partStart, inner + partStart + trimmed.length, inner + partStart, text, lines, links, out, e);
+    }
   }
-  return malformed;
+}
+
+/** One entry's text, `ID` or `ID@FP`, spanning [start, end) in the source; `inner` is where the raw text starts (-1: unknown). */
+function readLinkText(
+  raw: string,
+  type: string,
+  start: number,
+  end: number,
+  inner: number,
+  text: string,
+  lines: LineIndex,
+  links: LinkEntry[],
+  out: FileFindings,
+  e: YamlMapEntry,
+  stamp?: unknown,
+): void {
+  void text;
+  const atSign = raw.indexOf('@');
+  const target = atSign < 0 ? raw : raw.slice(0, atSign);
+  const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
+  if (target.length === 0 || /\s/.test(target)) {
+    out.report('link.malformed', 'error', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, start, end);
+    return;
+  }
+  if (pin !== undefined && !PIN.test(pin)) {
+    out.report('link.malformed', 'error', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, start, end, target);
+    // No link, but its target is still a mention: find-references and rename must see it.
+    if (inner >= 0) (malformedPins ??= []).push({ id: target, range: lines.rangeAt(inner, inner + target.length) });
+    return;
+  }
+  const span = new LinkSpan(type, target, raw, pin, lines, start, end, inner, e.keyStart, e.keyEnd);
+  if (stamp !== undefined) span.stamp = stamp;
+  links.push(span);
+}
+
+/**
+ * Targets of link entries with a malformed pin in the item being parsed (parsing is
+ * synchronous: set and taken within one parseItem call).
+ */
+let malformedPins: IdReference[] | undefined;
+
+/** A mapping in a link list: `{ID: stamp}` (Doorstop) or `{target_key: ID, ...}`. */
+function readMappingEntry(
+  node: YamlMap,
+  linkType: LinkTypeConfig,
+  text: string,
+  lines: LineIndex,
+  links: LinkEntry[],
+  out: FileFindings,
+  e: YamlMapEntry,
+): void {
+  const type = linkType.name;
+  if (linkType.targetKey !== undefined) {
+    const t = mapGet(node, linkType.targetKey);
+    if (!t || t.value.type !== 'scalar' || typeof t.value.value !== 'string') {
+      const [s, en] = t ? [t.value.start, t.value.end] : [node.start, node.end];
+      out.report('link.malformed', 'error', `A '${type}' entry must give its target ID under '${linkType.targetKey}'`, s, en);
+      return;
+    }
+    const v = t.value;
+    const raw = v.value as string;
+    const width = v.end - v.start;
+    const inner = width === raw.length && text.startsWith(raw, v.start) ? v.start : width === raw.length + 2 && text.startsWith(raw, v.start + 1) ? v.start + 1 : -1;
+    readLinkText(raw, type, v.start, v.end, inner, text, lines, links, out, e, toValue(node));
+    return;
+  }
+  if (node.entries.length !== 1) {
+    out.report('link.malformed', 'error', `A '${type}' entry that is a mapping must have one key, the target ID ({ID: stamp})`, node.start, node.end);
+    return;
+  }
+  const only = node.entries[0]!;
+  const raw = only.key;
+  const width = only.keyEnd - only.keyStart;
+  const inner = width === raw.length && text.startsWith(raw, only.keyStart) ? only.keyStart : width === raw.length + 2 && text.startsWith(raw, only.keyStart + 1) ? only.keyStart + 1 : -1;
+  readLinkText(raw, type, only.keyStart, only.keyEnd, inner, text, lines, links, out, e, toValue(only.value));
 }
 
 /** Every top-level frontmatter entry, with its value and ranges. */
@@ -290,7 +514,6 @@ function fingerprintFields(kind: KindConfig, fields: ReadonlyMap<string, ItemFie
  */
 class ItemRecord implements Item {
   readonly kind: string;
-  readonly live: boolean;
   private fp: string | undefined;
   private fieldCache: ReadonlyMap<string, ItemField> | undefined;
   // Offsets into `text`: id, title (-1: none), status (-1: none), the YAML, the body.
@@ -310,13 +533,14 @@ class ItemRecord implements Item {
     readonly file: string,
     readonly title: string,
     readonly status: string,
+    readonly live: boolean,
+    readonly keys: ItemKeys,
     readonly links: readonly LinkEntry[],
     private readonly text: string,
     private readonly lines: LineIndex,
     private readonly fpFields: Readonly<Record<string, unknown>>,
   ) {
     this.kind = kind.name;
-    this.live = status !== 'obsolete';
   }
 
   setSpans(idStart: number, idEnd: number, titleStart: number, titleEnd: number, statusStart: number, statusEnd: number, yamlStart: number, yamlEnd: number, bodyStart: number): void {

@@ -32,6 +32,8 @@ export class FieldSpan implements ItemField {
 }
 
 export class LinkSpan implements LinkEntry {
+  stamp?: unknown;
+
   constructor(
     readonly type: string,
     readonly target: string,

@@ -98,7 +98,11 @@ function fieldValueFixes(index: TraceIndex, file: string, item: Item, r: Range):
   const config = index.config;
   const field = [...item.fields.values()].find((f) => comparePositions(f.valueRange.start, r.start) === 0);
   if (!field) return [];
-  const allowed = field.key === 'status' ? config.statuses : field.key === 'type' ? [item.kind] : config.kindByName.get(item.kind)?.fields.get(field.key);
+  // The keys that hold status and type (SPEC section 7, `fields`); an item made elsewhere uses the defaults.
+  const statusKey = item.keys ? item.keys.status : 'status';
+  const typeKey = item.keys ? item.keys.type : 'type';
+  const allowed =
+    field.key === statusKey ? config.statuses : field.key === typeKey ? [item.kind] : config.kindByName.get(item.kind)?.fields.get(field.key);
   if (!allowed) return [];
   return allowed.map((v) => ({
     title: `Set '${field.key}' to ${String(v)}`,

@@ -168,9 +168,9 @@ function scalarCompletion(ctx: Ctx, key: string, valueStart: number, yamlStart: 
     range,
     items: list.map((v, i) => entry(String(v), detail?.(String(v)), 'value', i)),
   });
-  if (key === 'status') return values(config.statuses);
+  if (config.reader.statusKeys.includes(key)) return values(config.statuses);
   const kind = kindOfFrontmatter(ctx, yamlStart, yamlEnd);
-  if (key === 'type') {
+  if (config.reader.typeKeys?.includes(key)) {
     const kinds = kind ? [kind] : config.kinds.map((k) => k.name);
     return values(kinds, (k) => config.kindByName.get(k)?.label);
   }
@@ -183,7 +183,8 @@ function kindOfFrontmatter(ctx: Ctx, yamlStart: number, yamlEnd: number): string
   const parsed = documentFor(ctx.index, ctx.file, ctx.text).item?.kind;
   if (parsed) return parsed;
   const yaml = ctx.text.slice(yamlStart, Math.min(yamlEnd, ctx.text.length));
-  const m = /^id[ \t]*:[ \t]*['"]?([^\s'"#]+)/m.exec(yaml);
+  const keys = ctx.index.config.reader.idKeys.map(escapeRegExp).join('|');
+  const m = new RegExp(`^(?:${keys})[ \\t]*:[ \\t]*['"]?([^\\s'"#]+)`, 'm').exec(yaml);
   return m ? kindOfId(ctx.index.config, m[1]!)?.name : undefined;
 }
 

@@ -53,9 +53,13 @@ export function rename(index: TraceIndex, oldId: string, newId: string): Workspa
   };
   const renames: RenameFile[] = [];
   for (const def of index.definitions(oldId)) {
-    push(def.file, { range: innerRange(def.idRange, oldId.length), newText: newId });
-    if (basename(def.file) === `${oldId}.md`) {
-      const newFile = joinPath(dirname(def.file), `${newId}.md`);
+    // An ID taken from the file name (SPEC section 7, id_from) has an empty range: only the file is renamed.
+    const inText = !(def.idRange.start.line === def.idRange.end.line && def.idRange.start.character === def.idRange.end.character);
+    if (inText) push(def.file, { range: innerRange(def.idRange, oldId.length), newText: newId });
+    const base = basename(def.file);
+    // `REQ-1.md`, and where the ID is in the file name, `SWR-1_login.md` or `SWR-1.yml`.
+    if (base === `${oldId}.md` || (!inText && base.startsWith(oldId) && !isIdChar(base.charAt(oldId.length)))) {
+      const newFile = joinPath(dirname(def.file), newId + base.slice(oldId.length));
       if (!index.get(newFile)) renames.push({ oldFile: def.file, newFile });
     }
   }
@@ -70,6 +74,10 @@ export function rename(index: TraceIndex, oldId: string, newId: string): Workspa
   }
   for (const list of Object.values(changes)) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { changes, ...(renames.length > 0 ? { renames } : {}) };
+}
+
+function isIdChar(c: string): boolean {
+  return /[A-Za-z0-9]/.test(c);
 }
 
 /** A one-line range exactly `length` long. */

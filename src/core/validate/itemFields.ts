@@ -12,7 +12,10 @@ export function fieldRules(item: Item, config: TraceConfig, out: Finding[] = [])
   const base = { file: item.file, itemId: item.id };
   const fields = item.fields;
 
-  const type = fields.get('type');
+  // The keys that held the reserved fields (SPEC section 7, `fields`); an item made elsewhere uses the defaults.
+  const keys = item.keys;
+  const typeKey = keys ? keys.type : 'type';
+  const type = typeKey === undefined ? undefined : fields.get(typeKey);
   if (type && typeof type.value === 'string' && type.value !== item.kind) {
     const named = config.kindByName.get(type.value);
     out.push({
@@ -20,19 +23,21 @@ export function fieldRules(item: Item, config: TraceConfig, out: Finding[] = [])
       code: 'item.kind-mismatch',
       severity: 'error',
       message: named
-        ? `'type: ${type.value}' contradicts the ID: ${item.id} is a ${kind.name} (${kind.label})`
-        : `'type: ${type.value}' is not a configured kind; ${item.id} is a ${kind.name}`,
+        ? `'${type.key}: ${type.value}' contradicts the ID: ${item.id} is a ${kind.name} (${kind.label})`
+        : `'${type.key}: ${type.value}' is not a configured kind; ${item.id} is a ${kind.name}`,
       range: type.valueRange,
     });
   }
 
-  const title = fields.get('title');
+  const titleKey = keys ? keys.title : 'title';
+  const title = titleKey === undefined ? undefined : fields.get(titleKey);
   const titleInvalid = title !== undefined && title.value !== null && typeof title.value !== 'string';
   if (item.title === '' && !titleInvalid) {
     out.push({ ...base, code: 'item.missing-title', severity: 'warning', message: `${item.id} has no title: add 'title:' to the frontmatter or an H1 heading`, range: item.idRange });
   }
 
-  const status = fields.get('status');
+  const statusKey = keys ? keys.status : 'status';
+  const status = statusKey === undefined ? undefined : fields.get(statusKey);
   if (status && typeof status.value === 'string' && !config.statuses.includes(status.value)) {
     out.push({ ...base, code: 'item.invalid-field', severity: 'error', message: `Status ${show(status.value)} is not one of ${config.statuses.join(', ')}`, range: status.valueRange });
   }
