@@ -75,7 +75,7 @@ import {
   type NewItemResult,
   type WorkspaceSummary,
 } from '../shared/lspProtocol';
-import { VERSION } from '../cli/version';
+import { VERSION } from '../node/version';
 import {
   PIN_ALL_LINKS_KIND,
   findingRefOf,
@@ -92,6 +92,8 @@ import {
   type EditCapabilities,
 } from './convert';
 import { impactHandler } from './impact';
+import { CoverageActionsRequest, DownstreamRequest, IncomingLinksRequest } from '../shared/lspProtocol';
+import * as traceRequests from './traceRequests';
 import { defaultConfigYaml, starterItems } from './templates';
 import { UriMapper, uriToPath } from './uris';
 import { walkFiles } from './walk';
@@ -310,6 +312,9 @@ export class TraceServer {
       if (!st || !this.uris) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');
       return impactHandler({ root: this.uris.root, index: st.index }, p ?? {}, token);
     });
+    connection.onRequest(IncomingLinksRequest, async (p) => traceRequests.incomingLinks((await this.current())?.index, p));
+    connection.onRequest(DownstreamRequest, async (p) => traceRequests.downstream((await this.current())?.index, p));
+    connection.onRequest(CoverageActionsRequest, async (p) => traceRequests.coverageActions((await this.current())?.index, p, (e) => this.toEdit(e)));
   }
 
   listen(): void {

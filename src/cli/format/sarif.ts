@@ -4,7 +4,7 @@ import { ALL_CODES, CODE_DESCRIPTIONS, DEFAULT_SEVERITY } from '../../core/confi
 import type { CheckResult } from '../../core/engine';
 import type { Range } from '../../core/model/range';
 import { displayPath } from './paths';
-import { VERSION } from '../version';
+import { VERSION } from '../../node/version';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', off: 'none' } as const;
 

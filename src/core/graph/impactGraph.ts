@@ -1,4 +1,4 @@
-import type { GraphData, GraphEdge, GraphNode, KindInfo, ReviewEntry } from '../../shared/protocol';
+import type { GraphData, GraphEdge, GraphNode, KindInfo, ReviewEntry } from './types';
 import { impactEdges, impactNodeIds, impactNodeItem } from '../impact/edges';
 import type { ChangeKind, ImpactAnalysisResult } from '../impact/types';
 import { compareIds, type TraceIndex } from '../index/traceIndex';

@@ -1,3 +1,4 @@
+import { Commands } from '../commands';
 import type { TraceIndex } from '../index/traceIndex';
 import { documentFor } from './document';
 import { coverageText, downstream, itemCoverage } from './trace';
@@ -9,7 +10,7 @@ import type { CodeLens } from './types';
  * - `tracespine.addCoverage` [id, ruleName]: create what the rule misses (see codeActions `coverageStub`);
  * - `tracespine.showImpact` [id]: the downstream items and code files.
  */
-export const LENS_COMMANDS = { showLinks: 'tracespine.showLinks', addCoverage: 'tracespine.addCoverage', showImpact: 'tracespine.showImpact' } as const;
+export const LENS_COMMANDS = { showLinks: Commands.showLinks, addCoverage: Commands.addCoverage, showImpact: Commands.showImpact } as const;
 
 /**
  * Code lenses on an item's `id`: one per coverage rule of its kind ("verified by TST-3,

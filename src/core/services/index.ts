@@ -10,5 +10,6 @@ export { completion } from './completion';
 export { prepareRename, rename, isRefusal, type PrepareRename } from './rename';
 export { codeLenses, LENS_COMMANDS } from './codeLens';
 export { codeActions, pinAllLinks, nextFreeId, folderFor, newItem, createMissingItem, coverageStubs, type NewItem, type NewItemOptions } from './codeActions';
-export { itemCoverage, coverageText, downstream, incomingLinks, type ItemCoverage, type Downstream } from './trace';
+export { itemCoverage, coverageText, downstream, downstreamList, incomingLinks, incomingLinkList } from './trace';
+export type { ItemCoverage, Downstream, TraceLink } from './trace';
 export { documentFor, mentions, mentionsOf, type Mention, type MentionRole } from './document';
