@@ -3,11 +3,11 @@ import { CONFIG_FILE } from './config/defaults';
 import type { TraceConfig } from './config/types';
 import type { CoverageResult } from './graph/coverage';
 import type { CancellationToken, ReadResult, WorkspaceHost } from './host';
-import { TraceIndex } from './index/traceIndex';
+import { TraceIndex } from './traceIndex';
 import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
 import { range } from './model/range';
-import { validateIndex } from './validate/index';
+import { validateIndex } from './validate/validator';
 
 export interface Summary {
   readonly items: number;

@@ -12,7 +12,7 @@ import type { ReadResult, WorkspaceHost } from '../core/host';
 import { buildImpactReport, impactClosure } from '../core/impact/closure';
 import { compareIndexes, comparePaths } from '../core/impact/compare';
 import type { ImpactReport } from '../core/impact/types';
-import { compareIds, TraceIndex } from '../core/index/traceIndex';
+import { compareIds, TraceIndex } from '../core/traceIndex';
 import type { Notice } from '../core/model/finding';
 import type { ImpactView, KindInfo } from '../core/graph/types';
 import { MAX_FILE_BYTES, NodeFsHost } from './fsHost';

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CONFIG, CONFIG_FILE } from '../core/config/defaults';
 import type { TraceConfig } from '../core/config/types';
-import { TraceIndex } from '../core/index/traceIndex';
+import { TraceIndex } from '../core/traceIndex';
 import { newItem, nextFreeId } from '../core/services';
 
 const TOP_COMMENTS: Record<string, string[]> = {

@@ -4,7 +4,7 @@
  * engine's services. The server registers them; nothing here knows the connection.
  */
 import { LSPErrorCodes, ResponseError, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { TraceIndex } from '../core/index/traceIndex';
+import type { TraceIndex } from '../core/traceIndex';
 import * as services from '../core/services';
 import type { CoverageActionsParams, DownstreamParams, IncomingLinksParams, TraceLink } from '../shared/lspProtocol';
 import { toCodeAction } from './convert';

@@ -1,5 +1,5 @@
 import { Commands } from '../commands';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import { documentFor } from './document';
 import { coverageText, downstream, itemCoverage } from './trace';
 import type { CodeLens } from './types';

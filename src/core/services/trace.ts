@@ -1,5 +1,5 @@
 import type { CoverageRule } from '../config/types';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import { coveringSources } from '../graph/coverage';
 import { mentionsOf, type Mention } from './document';

@@ -1,4 +1,4 @@
-import type { IndexedFile, TraceIndex } from '../index/traceIndex';
+import type { IndexedFile, TraceIndex } from '../traceIndex';
 import type { Finding, RelatedLocation } from '../model/finding';
 import type { Item } from '../model/item';
 

@@ -25,7 +25,7 @@ describe('the direction of imports', () => {
     ['src/node/probe.ts', "import { y } from '../server/server';"],
     ['src/server/probe.ts', "import { y } from '../cli/check';"],
     ['src/shared/probe.ts', "import { y } from '../server/convert';"],
-    ['src/extension/commands/probe.ts', "import { y } from '../../core/index/traceIndex';"],
+    ['src/extension/commands/probe.ts', "import { y } from '../../core/traceIndex';"],
     ['src/extension/probe.ts', "import { y } from '../server/server';"],
     ['webview/probe.ts', "import { y } from '../src/core/graph/types';"],
     ['webview/probe.ts', "import { y } from '../src/extension/graphPanel';"],
@@ -37,7 +37,7 @@ describe('the direction of imports', () => {
   });
 
   const right: [string, string][] = [
-    ['src/core/services/probe.ts', "import { y } from '../index/traceIndex';"],
+    ['src/core/services/probe.ts', "import { y } from '../traceIndex';"],
     ['src/node/probe.ts', "import { y } from '../core/host';"],
     ['src/server/probe.ts', "import { y } from '../shared/lspProtocol';"],
     ['src/cli/probe.ts', "import { y } from '../server/server';"],

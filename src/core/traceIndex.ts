@@ -1,11 +1,11 @@
-import { createFileMatcher, type FileMatcher, type FileRole } from '../config/globs';
-import type { TraceConfig } from '../config/types';
-import type { Item, ParsedFile } from '../model/item';
-import { parseCodeFile } from '../parse/codeTags';
-import { IdScanner } from '../parse/ids';
-import { parseMarkdownFile } from '../parse/item';
-import { emptyList } from '../model/lists';
-import { compareIds, isDigit } from '../model/compareIds';
+import { createFileMatcher, type FileMatcher, type FileRole } from './config/globs';
+import type { TraceConfig } from './config/types';
+import type { Item, ParsedFile } from './model/item';
+import { parseCodeFile } from './parse/codeTags';
+import { IdScanner } from './parse/ids';
+import { parseMarkdownFile } from './parse/item';
+import { emptyList } from './model/lists';
+import { compareIds, isDigit } from './model/compareIds';
 
 export { compareIds };
 
