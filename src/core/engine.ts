@@ -1,3 +1,4 @@
+import { fixedCode } from './config/codes';
 import { loadConfig, type LoadedConfig } from './config/load';
 import { CONFIG_FILE } from './config/defaults';
 import type { TraceConfig } from './config/types';
@@ -48,7 +49,7 @@ export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promi
     // It is there but cannot be read: checking against the defaults instead would gate CI on
     // a policy nobody wrote. Report it like any invalid configuration.
     const defaults = loadConfig(undefined, file);
-    const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${r.notice}`, file, range: range(0, 0, 0, 0) };
+    const finding = { ...fixedCode('config.invalid'), message: `${file} cannot be read: ${r.notice}`, file, range: range(0, 0, 0, 0) };
     return { loaded: { config: defaults.config, findings: [finding], file } };
   }
   return { loaded: loadConfig(r.text, file) };

@@ -26,6 +26,17 @@ export const DEFAULT_SEVERITY = {
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
 export const ALL_CODES = Object.keys(DEFAULT_SEVERITY) as FixedCode[];
 
+/** Every code a finding may carry: a fixed one, or `coverage.<rule name>` from the configuration. */
+export type FindingCode = FixedCode | `coverage.${string}`;
+
+/**
+ * `code` with its default severity, for a rule to spread into a finding: the table above is
+ * the one place a fixed code's severity is written (`rules:` in tracespine.yaml may override it).
+ */
+export function fixedCode<C extends FixedCode>(code: C): { code: C; severity: (typeof DEFAULT_SEVERITY)[C] } {
+  return { code, severity: DEFAULT_SEVERITY[code] };
+}
+
 /** One-line explanations, used for SARIF rule metadata and hover help. */
 export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'config.invalid': 'tracespine.yaml is not valid YAML or breaks the schema.',

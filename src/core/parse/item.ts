@@ -1,3 +1,4 @@
+import { DEFAULT_SEVERITY, type FixedCode } from '../config/codes';
 import { kindOfId } from '../config/load';
 import type { KindConfig, TraceConfig } from '../config/types';
 import { fingerprint, PIN } from '../graph/fingerprint';
@@ -33,13 +34,13 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const split = splitFrontmatter(text);
   if (split.kind === 'none') return markdownFile(file, text, 0, lines, scanner, out);
   if (split.kind === 'unterminated') {
-    out.report('frontmatter.unterminated', 'error', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
+    out.report('frontmatter.unterminated', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
     return { file, kind: 'markdown', item: undefined, references: NONE, tags: NONE, findings: out.list };
   }
   const bodyStart = split.bodyStart;
   const yaml = parseYaml(text, split.yamlStart, split.yamlEnd);
   if (yaml.errors.length > 0) {
-    for (const e of yaml.errors) out.report('frontmatter.yaml', 'error', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+    for (const e of yaml.errors) out.report('frontmatter.yaml', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
     return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
   const root = yaml.root;
@@ -61,7 +62,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   if (!kind) {
     if (ID_SHAPE.test(id)) {
       const known = config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ');
-      out.report('item.unknown-kind', 'warning', `'${id}' matches no configured kind (${known})`, idEntry.value.start, idEntry.value.end);
+      out.report('item.unknown-kind', `'${id}' matches no configured kind (${known})`, idEntry.value.start, idEntry.value.end);
     }
     return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
@@ -154,13 +155,14 @@ class FileFindings {
     (this.found ??= []).push(f);
   }
 
-  report(code: string, severity: Finding['severity'], message: string, start: number, end: number, target?: string): void {
-    const f: Finding = { code, severity, message, file: this.file, range: this.lines.rangeAt(start, end) };
+  /** A finding of a fixed code, with the code's default severity (config/codes.ts). */
+  report(code: FixedCode, message: string, start: number, end: number, target?: string): void {
+    const f: Finding = { code, severity: DEFAULT_SEVERITY[code], message, file: this.file, range: this.lines.rangeAt(start, end) };
     this.add(this.itemId === undefined ? f : target === undefined ? { ...f, itemId: this.itemId } : { ...f, itemId: this.itemId, target });
   }
 
   invalidField(node: YamlNode, message: string): void {
-    this.report('item.invalid-field', 'error', message, node.start, node.end);
+    this.report('item.invalid-field', message, node.start, node.end);
   }
 }
 
@@ -170,12 +172,12 @@ function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex
   if (isNull(value)) return;
   const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
   if (!entries) {
-    out.report('link.malformed', 'error', `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, value.start, value.end);
+    out.report('link.malformed', `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, value.start, value.end);
     return;
   }
   for (const node of entries) {
     if (node.type !== 'scalar' || typeof node.value !== 'string') {
-      out.report('link.malformed', 'error', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
+      out.report('link.malformed', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
       continue;
     }
     const raw = node.value;
@@ -183,11 +185,11 @@ function readLinks(e: YamlMapEntry, type: string, text: string, lines: LineIndex
     const target = atSign < 0 ? raw : raw.slice(0, atSign);
     const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
     if (target.length === 0 || /\s/.test(target)) {
-      out.report('link.malformed', 'error', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, node.start, node.end);
+      out.report('link.malformed', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, node.start, node.end);
       continue;
     }
     if (pin !== undefined && !PIN.test(pin)) {
-      out.report('link.malformed', 'error', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, node.start, node.end, target);
+      out.report('link.malformed', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, node.start, node.end, target);
       continue;
     }
     // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).

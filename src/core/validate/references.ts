@@ -1,3 +1,4 @@
+import { fixedCode } from '../config/codes';
 import type { IndexedFile, TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 
@@ -10,7 +11,7 @@ export function referenceFindings(index: TraceIndex, f: IndexedFile, out: Findin
   if (!f.item) return out;
   for (const ref of f.references) {
     if (index.resolve(ref.id)) continue;
-    out.push({ code: 'ref.unknown-id', severity: 'warning', message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
+    out.push({ ...fixedCode('ref.unknown-id'), message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
   }
   return out;
 }
