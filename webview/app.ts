@@ -12,7 +12,6 @@ import {
   isDepth,
   isToWebviewMessage,
   sanitizeWebviewState,
-  type Depth,
   type FromWebviewMessage,
   type GraphData,
   type GraphMessage,
@@ -36,19 +35,9 @@ import {
 } from './model';
 import { FAR_ZOOM, GraphView } from './render';
 import { buildScene, nodeTooltip, sceneToSvg } from './scene';
-
-type ValueElement = HTMLElement & { value: string };
-type CheckElement = HTMLElement & { checked: boolean };
-
-/** Small element builder; text children become text nodes (never parsed as HTML). */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
-function h(tag: string, attrs?: Record<string, string>, ...children: (Node | string)[]): HTMLElement;
-function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...children);
-  return e;
-}
+import { h, type CheckElement } from './dom';
+import { ReviewList } from './reviewList';
+import { Toolbar } from './toolbar';
 
 function nextPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -63,13 +52,6 @@ export interface PaintMetrics {
   nodes: number;
   edges: number;
 }
-
-const DEPTH_LABELS: [Depth, string][] = [
-  [1, '1'],
-  [2, '2'],
-  [3, '3'],
-  ['all', 'All'],
-];
 
 export class App {
   private state: WebviewState;
@@ -87,21 +69,14 @@ export class App {
 
   private readonly engine: LayoutEngine;
   private readonly view: GraphView;
+  private readonly toolbar: Toolbar;
+  private readonly review: ReviewList;
   private readonly el: {
-    search: ValueElement;
-    depthWrap: HTMLElement;
-    depth: ValueElement;
-    pin: HTMLElement;
-    baseWrap: HTMLElement;
-    base: ValueElement;
     filters: HTMLElement;
     banner: HTMLElement;
     bannerText: HTMLElement;
     empty: HTMLElement;
     status: HTMLElement;
-    review: HTMLElement;
-    reviewList: HTMLElement;
-    reviewCount: HTMLElement;
   };
 
   constructor(
@@ -112,16 +87,31 @@ export class App {
     this.engine = new LayoutEngine(root.dataset.workerUri);
     adoptGraphStyles();
 
-    const search = h('vscode-textfield', { id: 'search', placeholder: 'Search id, title, status', 'aria-label': 'Search items' }) as ValueElement;
-    const depth = h('vscode-single-select', { id: 'depth', 'aria-label': 'Depth' }) as ValueElement;
-    for (const [v, label] of DEPTH_LABELS) depth.append(h('vscode-option', { value: String(v) }, label));
-    const depthWrap = h('label', { class: 'field', id: 'depth-field' }, h('span', {}, 'Depth'), depth);
-    const pin = h('vscode-button', { id: 'pin', secondary: '', 'aria-pressed': 'false', title: 'Keep this graph instead of following the active editor' }, 'Pin');
-    const base = h('vscode-single-select', { id: 'base', 'aria-label': 'Base ref' }) as ValueElement;
-    const baseWrap = h('label', { class: 'field', id: 'base-field', hidden: '' }, h('span', {}, 'Base'), base);
-    const fit = h('vscode-button', { id: 'fit', secondary: '', title: 'Fit the graph to the view (0)' }, 'Fit');
-    const exportSvg = h('vscode-button', { id: 'export-svg', secondary: '', title: 'Save the graph as an SVG file' }, 'Export SVG');
-    const mermaid = h('vscode-button', { id: 'copy-mermaid', secondary: '', title: 'Copy the graph as a Mermaid flowchart' }, 'Copy Mermaid');
+    const toolbar = new Toolbar({
+      search: () => this.onSearch(),
+      nextMatch: (step) => this.nextMatch(step),
+      depth: (value) => this.onDepth(value),
+      togglePin: () => this.setPinned(!this.state.pinned),
+      base: (value) => {
+        if (value && value !== this.state.base) {
+          this.state.base = value;
+          this.saveSoon();
+          this.post({ type: 'selectBase', base: value });
+        }
+      },
+      fit: () => this.view.fit(),
+      exportSvg: () => this.exportSvg(),
+      copyMermaid: () => this.copyMermaid(),
+    });
+    this.toolbar = toolbar;
+    const review = new ReviewList((entry) => {
+      this.post({ type: 'open', file: entry.file, line: entry.line });
+      if (this.view.hasNode(entry.id)) {
+        this.view.centreOn(entry.id);
+        this.view.select(entry.id);
+      }
+    });
+    this.review = review;
     const filters = h('div', { class: 'filters', id: 'filters', role: 'group', 'aria-label': 'Kinds shown' });
     const bannerText = h('span', { class: 'banner-text' });
     const bannerClose = h('vscode-button', { secondary: '', id: 'banner-close', 'aria-label': 'Dismiss' }, 'Dismiss');
@@ -129,19 +119,16 @@ export class App {
     const empty = h('div', { class: 'empty', id: 'empty', hidden: '' });
     const status = h('div', { class: 'status', id: 'status', 'aria-live': 'polite' });
     const canvas = h('div', { class: 'canvas', id: 'canvas' });
-    const reviewCount = h('vscode-badge', {}, '0');
-    const reviewList = h('ol', { class: 'review-list', id: 'review-list' });
-    const review = h('aside', { class: 'review', id: 'review', hidden: '', 'aria-label': 'Needs re-review' }, h('h2', {}, 'Needs re-review ', reviewCount), reviewList);
 
     root.classList.add('ts-app');
     root.append(
-      h('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph tools' }, search, depthWrap, pin, baseWrap, h('span', { class: 'spacer' }), fit, exportSvg, mermaid),
+      toolbar.element,
       filters,
       banner,
-      h('div', { class: 'body' }, canvas, review),
+      h('div', { class: 'body' }, canvas, review.element),
     );
     canvas.append(empty, status, legend());
-    this.el = { search, depthWrap, depth, pin, baseWrap, base, filters, banner, bannerText, empty, status, review, reviewList, reviewCount };
+    this.el = { filters, banner, bannerText, empty, status };
 
     this.view = new GraphView(canvas, {
       open: (id) => this.openItem(id),
@@ -153,43 +140,11 @@ export class App {
       },
     });
 
-    search.value = this.state.search ?? '';
-    search.addEventListener('input', () => this.onSearch());
-    search.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter') {
-        ev.preventDefault();
-        this.nextMatch(ev.shiftKey ? -1 : 1);
-      } else if (ev.key === 'Escape') {
-        search.value = '';
-        this.onSearch();
-      }
-    });
-    depth.addEventListener('change', () => this.onDepth(depth.value));
-    pin.addEventListener('click', () => this.setPinned(!this.state.pinned));
-    base.addEventListener('change', () => {
-      if (base.value && base.value !== this.state.base) {
-        this.state.base = base.value;
-        this.saveSoon();
-        this.post({ type: 'selectBase', base: base.value });
-      }
-    });
-    fit.addEventListener('click', () => this.view.fit());
-    exportSvg.addEventListener('click', () => this.exportSvg());
-    mermaid.addEventListener('click', () => this.copyMermaid());
+    toolbar.search.value = this.state.search ?? '';
     bannerClose.addEventListener('click', () => (banner.hidden = true));
-    reviewList.addEventListener('click', (ev) => {
-      const b = ev.target instanceof Element ? ev.target.closest<HTMLElement>('.review-entry') : null;
-      if (!b) return;
-      const id = b.dataset.id ?? '';
-      this.post({ type: 'open', file: b.dataset.file ?? '', line: Number(b.dataset.line ?? 0) });
-      if (this.view.hasNode(id)) {
-        this.view.centreOn(id);
-        this.view.select(id);
-      }
-    });
     window.addEventListener('message', (ev: MessageEvent) => this.handle(ev.data));
-    if (this.state.depth !== undefined) depth.value = String(this.state.depth);
-    this.setPinnedButton(!!this.state.pinned);
+    if (this.state.depth !== undefined) toolbar.depth.value = String(this.state.depth);
+    toolbar.setPinned(!!this.state.pinned);
 
     const initial = root.dataset.initialState;
     if (initial) {
@@ -251,20 +206,9 @@ export class App {
   private syncToolbar(): void {
     const msg = this.msg;
     if (!msg) return;
-    const item = msg.type === 'graph';
-    this.el.depthWrap.hidden = !item;
-    this.el.pin.hidden = !item;
-    this.el.baseWrap.hidden = item;
-    this.el.review.hidden = item;
-    if (msg.type === 'graph') {
-      this.el.depth.value = String(msg.depth);
-      this.setPinnedButton(msg.pinned);
-    } else {
-      const bases = msg.bases.includes(msg.base) ? msg.bases : [msg.base, ...msg.bases];
-      this.el.base.replaceChildren(...bases.map((b) => h('vscode-option', { value: b }, b)));
-      this.el.base.value = msg.base;
-      this.renderReview(msg);
-    }
+    this.toolbar.sync(msg);
+    this.review.hidden = msg.type === 'graph';
+    if (msg.type === 'impact') this.review.render(msg);
     this.renderFilters(msg.data);
   }
 
@@ -290,27 +234,6 @@ export class App {
         return cb;
       }),
     );
-  }
-
-  private renderReview(msg: ImpactMessage): void {
-    this.el.reviewCount.textContent = String(msg.review.length);
-    this.el.reviewList.replaceChildren(
-      ...msg.review.map((r) =>
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            { class: 'review-entry', type: 'button', 'data-id': r.id, 'data-file': r.file, 'data-line': String(r.line), title: `Open ${r.file}:${r.line + 1}` },
-            h('span', { class: 'review-id' }, r.id),
-            h('span', { class: 'review-title' }, r.title),
-            h('span', { class: 'review-reason' }, r.reason),
-            h('span', { class: 'review-file' }, `${r.file}:${r.line + 1}`),
-          ),
-        ),
-      ),
-    );
-    if (msg.review.length === 0) this.el.reviewList.append(h('li', { class: 'review-none' }, 'Nothing to re-review.'));
   }
 
   private async refresh(t0 = performance.now()): Promise<void> {
@@ -421,7 +344,7 @@ export class App {
   }
 
   private onSearch(): void {
-    this.state.search = this.el.search.value;
+    this.state.search = this.toolbar.search.value;
     this.matchCursor = -1;
     this.applySearch(true);
     this.saveSoon();
@@ -461,16 +384,9 @@ export class App {
 
   private setPinned(pinned: boolean): void {
     this.state.pinned = pinned;
-    this.setPinnedButton(pinned);
+    this.toolbar.setPinned(pinned);
     this.saveSoon();
     this.post({ type: 'setPinned', pinned });
-  }
-
-  private setPinnedButton(pinned: boolean): void {
-    const b = this.el.pin;
-    b.setAttribute('aria-pressed', String(pinned));
-    b.toggleAttribute('secondary', !pinned);
-    b.textContent = pinned ? 'Pinned' : 'Pin';
   }
 
   private onKindToggle(kind: string, shown: boolean): void {

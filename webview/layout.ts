@@ -14,7 +14,7 @@
  */
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import { Worker as SameThreadElk } from 'elkjs/lib/elk-worker.min.js';
-import { elkLayoutOptions, LARGE_GRAPH, NODE_HEIGHT, NODE_WIDTH, WORKER_THRESHOLD } from './model';
+import { elkLayoutOptions, LARGE_GRAPH, NODE_HEIGHT, NODE_WIDTH, WORKER_THRESHOLD } from './layering';
 
 /**
  * A small three-layer graph laid out once when the worker starts: it runs ELK's class

@@ -7,7 +7,7 @@ import { splitFrontmatter } from '../core/parse/frontmatter';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
 import { parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
-import { VERSION } from './version';
+import { VERSION } from '../node/version';
 
 export const EXPORT_HELP = `Usage: tracespine export reqif [ROOT] --out FILE [--title TEXT]
 

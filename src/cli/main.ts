@@ -1,8 +1,8 @@
 import { UsageError } from './args';
 import { runCheck, type CommandOutput } from './check';
-import { runLsp } from '../server/lspCommand';
+import { runLsp } from './lsp';
 import { installNativeHash } from '../node/nativeHash';
-import { VERSION } from './version';
+import { VERSION } from '../node/version';
 
 const HELP = `Usage: tracespine <command> [options]
 

@@ -5,7 +5,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildIndex, readConfig } from '../core/engine';
 import { MATRIX_VIEWS } from '../core/matrix/matrix';
-import type { TraceIndex } from '../core/index/traceIndex';
+import type { TraceIndex } from '../core/traceIndex';
 import type { ReleaseInputs } from '../core/release/inputs';
 import { NodeFsHost } from '../node/fsHost';
 import { bundledReadWorker } from '../node/readAhead';

@@ -7,7 +7,7 @@ import { parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
-import { VERSION } from './version';
+import { VERSION } from '../node/version';
 
 const FORMATS = { json: formatJson, sarif: formatSarif };
 

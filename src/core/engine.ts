@@ -1,3 +1,4 @@
+import { fixedCode } from './config/codes';
 import { loadConfig, withResults, type LoadedConfig } from './config/load';
 import { readEvidenceSources } from './evidence/load';
 import { computeEvidence, type EvidenceCounts, type EvidenceState } from './evidence/state';
@@ -5,12 +6,12 @@ import { CONFIG_FILE } from './config/defaults';
 import type { TraceConfig } from './config/types';
 import type { CoverageResult } from './graph/coverage';
 import type { CancellationToken, ReadResult, WorkspaceHost } from './host';
-import { TraceIndex } from './index/traceIndex';
+import { TraceIndex } from './traceIndex';
 import type { Finding, Notice } from './model/finding';
 import type { Item } from './model/item';
 import { pushAll } from './model/lists';
 import { range } from './model/range';
-import { validateIndex } from './validate/index';
+import { validateIndex } from './validate/validator';
 import { applySection9 } from './approvals/check';
 import type { SuppressedFinding } from './approvals/deviations';
 import type { SignatureVerifier } from './approvals/state';
@@ -81,7 +82,7 @@ export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promi
  */
 export function unreadableConfig(file: string, reason: string): LoadedConfig {
   const defaults = loadConfig(undefined, file);
-  const finding = { code: 'config.invalid', severity: 'error' as const, message: `${file} cannot be read: ${reason}`, file, range: range(0, 0, 0, 0) };
+  const finding = { ...fixedCode('config.invalid'), message: `${file} cannot be read: ${reason}`, file, range: range(0, 0, 0, 0) };
   return { config: defaults.config, findings: [finding], file };
 }
 

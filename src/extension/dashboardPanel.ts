@@ -68,7 +68,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   private async refresh(): Promise<void> {
     try {
-      this.data = await this.service.request<DashboardResult>(DashboardRequest);
+      this.data = await this.service.request(DashboardRequest);
     } catch (e) {
       this.data = undefined;
       void vscode.window.showErrorMessage(`Design Controls Dashboard: ${e instanceof Error ? e.message : String(e)}`);
@@ -78,7 +78,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   private async loadHistory(): Promise<void> {
     try {
-      this.history = await this.service.request<MetricsHistoryResult>(MetricsHistoryRequest);
+      this.history = await this.service.request(MetricsHistoryRequest);
     } catch (e) {
       this.history = { report: null, chartsHtml: '', message: `History unavailable: ${e instanceof Error ? e.message : String(e)}` };
     }

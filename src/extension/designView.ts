@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ItemState, KindSummary } from '../shared/lspProtocol';
-import { Commands, ContextKeys, VIEW_ID } from './constants';
+import { Commands } from '../shared/commands';
+import { ContextKeys, VIEW_ID } from './constants';
 import { itemTooltip, plural, stateOf } from './itemState';
 import type { TracespineService } from './service';
 

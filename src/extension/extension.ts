@@ -5,7 +5,7 @@
  * undoable WorkspaceEdits.
  */
 import * as vscode from 'vscode';
-import { CommandHandlers } from './commands';
+import { registerCommands } from './commands';
 import { CLIENT_NAME, ContextKeys, Settings } from './constants';
 import { UncoveredDecorations } from './decorations';
 import { DesignControlsProvider } from './designView';
@@ -38,8 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDashboardPanel(context, svc);
 
   context.subscriptions.push(...registerReleaseCommands(svc)); // matrix and release packet (src/extension/releaseCommands.ts)
-  const handlers = new CommandHandlers(svc, view);
-  context.subscriptions.push(...handlers.register(), ...registerTestCommands(svc, view, status, decorations));
+  context.subscriptions.push(...registerCommands({ service: svc, view }), ...registerTestCommands(svc, view, status, decorations));
 
   const updateActiveItem = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;

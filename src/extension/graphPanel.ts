@@ -5,7 +5,6 @@ import {
   ItemAtRequest,
   type GraphParams,
   type ImpactParams,
-  type ImpactResult,
   type ItemAtParams,
 } from '../shared/lspProtocol';
 import {
@@ -14,10 +13,10 @@ import {
   sanitizeWebviewState,
   type Depth,
   type FromWebviewMessage,
-  type GraphData,
   type ToWebviewMessage,
   type WebviewState,
 } from '../shared/protocol';
+import { Commands } from '../shared/commands';
 import { makeNonce, renderWebviewHtml } from '../shared/webviewHtml';
 import { openAt, toUri } from './paths';
 import type { TracespineService } from './service';
@@ -177,7 +176,7 @@ export class GraphPanel implements vscode.Disposable {
     if (view.mode === 'impact') {
       try {
         const params: ImpactParams = view.base !== undefined ? { base: view.base } : {};
-        const r = await client.sendRequest<ImpactResult>(ImpactRequest, params);
+        const r = await client.sendRequest(ImpactRequest, params);
         // Remember the base the server chose, unless the user moved on meanwhile.
         if (this.view === view) this.view = { mode: 'impact', base: r.base };
         return { type: 'impact', base: r.base, bases: r.bases, data: r.data, review: r.review };
@@ -187,7 +186,7 @@ export class GraphPanel implements vscode.Disposable {
     }
     if (view.focus === undefined) return { type: 'empty', message: 'Open a design item (requirement, hazard, test, …) to see its trace graph.' };
     const params: GraphParams = { id: view.focus, depth: view.depth };
-    const data = await client.sendRequest<GraphData | null>(GraphRequest, params);
+    const data = await client.sendRequest(GraphRequest, params);
     if (!data) return { type: 'empty', message: `${view.focus} is not defined by any item.` };
     return { type: 'graph', focus: view.focus, depth: view.depth, pinned: view.pinned, data };
   }
@@ -255,7 +254,7 @@ export async function itemAt(service: TracespineService, uri: vscode.Uri): Promi
   const client = service.languageClient;
   if (!client) return undefined;
   const params: ItemAtParams = { uri: client.code2ProtocolConverter.asUri(uri) };
-  const r = await client.sendRequest<{ id: string } | null>(ItemAtRequest, params);
+  const r = await client.sendRequest(ItemAtRequest, params);
   return r?.id;
 }
 
@@ -272,13 +271,13 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     return undefined;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand('tracespine.showGraph', async (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.showGraph, async (arg?: unknown) => {
       let id = idFrom(arg);
       if (id === undefined && arg instanceof vscode.Uri) id = await itemAt(service, arg);
       if (id === undefined && vscode.window.activeTextEditor) id = await itemAt(service, vscode.window.activeTextEditor.document.uri);
       return GraphPanel.show(extensionUri, service, { mode: 'item', ...(id !== undefined ? { focus: id } : {}), depth: 2, pinned: false }).currentView;
     }),
-    vscode.commands.registerCommand('tracespine.reviewChanges', (base?: unknown) =>
+    vscode.commands.registerCommand(Commands.reviewChanges, (base?: unknown) =>
       GraphPanel.show(extensionUri, service, { mode: 'impact', ...(typeof base === 'string' ? { base } : {}) }).currentView,
     ),
     // Test-only (not contributed, so never in the palette): what the panel's page reported and was sent.

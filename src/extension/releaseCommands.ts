@@ -14,7 +14,6 @@ import {
   MatrixRequest,
   ReleaseRefsRequest,
   type BuildReleaseResult,
-  type ExportMatrixResult,
   type MatrixFormatName,
   type MatrixResult,
   type MatrixViewName,
@@ -57,7 +56,7 @@ async function exportMatrix(svc: TracespineService): Promise<string | undefined>
   const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, name), title: 'Export Traceability Matrix' });
   if (!target) return undefined;
   try {
-    const r = await svc.request<ExportMatrixResult>(ExportMatrixRequest, { view, format, out: target.fsPath });
+    const r = await svc.request(ExportMatrixRequest, { view, format, out: target.fsPath });
     void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(r.written)}.`);
     return r.written;
   } catch (e) {
@@ -71,7 +70,7 @@ async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult |
   if (!root) return undefined;
   let refs: ReleaseRefsResult;
   try {
-    refs = await svc.request<ReleaseRefsResult>(ReleaseRefsRequest);
+    refs = await svc.request(ReleaseRefsRequest);
   } catch (e) {
     void vscode.window.showErrorMessage(`Build Release Packet: ${errorText(e)}`);
     return undefined;
@@ -85,7 +84,7 @@ async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult |
   if (!target) return undefined;
   const params = { ref, out: target.fsPath, ...(previous !== NONE ? { previous } : {}), ...(ref !== 'HEAD' ? { version: ref } : {}) };
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building the release packet of ${ref}…` }, () =>
-    svc.request<BuildReleaseResult>(BuildReleaseRequest, params),
+    svc.request(BuildReleaseRequest, params),
   );
   if (result.exitCode === 2 || !result.record) {
     void vscode.window.showErrorMessage(`Build Release Packet: ${result.message}`);
@@ -134,7 +133,7 @@ class MatrixPanel {
   private async render(): Promise<void> {
     let table: MatrixResult;
     try {
-      table = await this.svc.request<MatrixResult>(MatrixRequest, { view: this.view });
+      table = await this.svc.request(MatrixRequest, { view: this.view });
     } catch (e) {
       table = { view: this.view, title: 'Error', columns: ['error'], rows: [[errorText(e)]] };
     }

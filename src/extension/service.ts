@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CodeLensRequest, State, type LanguageClient } from 'vscode-languageclient/node';
+import { CodeLensRequest, State, type LanguageClient, type RequestType, type RequestType0 } from 'vscode-languageclient/node';
 import {
   IndexChangedNotification,
   ItemsRequest,
@@ -8,7 +8,7 @@ import {
   type ItemsResult,
   type WorkspaceSummary,
 } from '../shared/lspProtocol';
-import { compareIds } from '../core/index/traceIndex';
+import { compareIds } from '../shared/ids';
 import { createLanguageClient } from './client';
 import { ContextKeys } from './constants';
 import { toRelative } from './paths';
@@ -147,14 +147,17 @@ export class TracespineService implements vscode.Disposable {
     }
   }
 
-  /** Sends a custom request (src/shared/lspProtocol.ts) once the server runs. */
-  async request<R>(method: string, params?: unknown, token?: vscode.CancellationToken): Promise<R> {
+  /** Sends a custom request (a descriptor of src/shared/lspProtocol.ts) once the server runs. */
+  request<R>(type: RequestType0<R, void>, token?: vscode.CancellationToken): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R>;
+  async request<P, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P, token?: vscode.CancellationToken): Promise<R> {
     const client = this.languageClient;
     if (!client) {
       if (!vscode.workspace.workspaceFolders?.length) throw new Error('open a folder first: Tracespine checks the design items of a workspace folder.');
       throw new Error(this.serviceState === 'failed' ? `the language server is not running: ${this.failure ?? 'it failed to start'}` : 'the language server is not running yet.');
     }
-    return params === undefined ? client.sendRequest<R>(method, token) : client.sendRequest<R>(method, params, token);
+    if (type.numberOfParams === 0) return client.sendRequest(type as RequestType0<R, void>, token);
+    return client.sendRequest(type as RequestType<P, R, void>, params as P, token);
   }
 
   /**
@@ -175,14 +178,14 @@ export class TracespineService implements vscode.Disposable {
         try {
           if (wanted !== 'all' && this.result) {
             const files = [...wanted];
-            const delta = await this.request<ItemsResult | null>(ItemsRequest, { files });
+            const delta = await this.request(ItemsRequest, { files });
             if (delta && Array.isArray(delta.items) && delta.summary) this.apply(mergeItems(this.result, delta, new Set(files)));
           } else {
-            const result = await this.request<ItemsResult | null>(ItemsRequest);
+            const result = await this.request(ItemsRequest, {});
             if (result && Array.isArray(result.items) && result.summary) this.apply(result);
           }
         } catch (err) {
-          if (this.serviceState === 'ready') this.output.warn(`Tracespine: ${ItemsRequest} failed: ${err instanceof Error ? err.message : String(err)}`);
+          if (this.serviceState === 'ready') this.output.warn(`Tracespine: ${ItemsRequest.method} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
     };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WorkspaceSummary } from '../shared/lspProtocol';
-import { Commands } from './constants';
+import { Commands } from '../shared/commands';
 import { plural, uncoveredWord } from './itemState';
 import type { TracespineService } from './service';
 

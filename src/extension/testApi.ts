@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { InternalCommands } from './constants';
+import { InternalCommands } from '../shared/commands';
 import type { UncoveredDecorations } from './decorations';
 import type { DesignControlsProvider, DesignNode } from './designView';
 import type { TracespineService } from './service';

@@ -12,11 +12,10 @@ import type { ReadResult, WorkspaceHost } from '../core/host';
 import { buildImpactReport, impactClosure } from '../core/impact/closure';
 import { compareIndexes, comparePaths } from '../core/impact/compare';
 import type { ImpactReport } from '../core/impact/types';
-import { compareIds, TraceIndex } from '../core/index/traceIndex';
+import { compareIds, TraceIndex } from '../core/traceIndex';
 import type { Notice } from '../core/model/finding';
 import { pushAll } from '../core/model/lists';
-import type { KindInfo } from '../shared/protocol';
-import type { ImpactResult } from '../shared/lspProtocol';
+import type { ImpactView, KindInfo } from '../core/graph/types';
 import { MAX_FILE_BYTES, NodeFsHost } from './fsHost';
 import { branches, catFileBatch, GitError, lsTree, mergeBase, repoLocation, resolveCommit, upstreamOf, type BlobResult, type TreeEntry } from './git';
 import { installNativeHash } from './nativeHash';
@@ -194,7 +193,7 @@ export function listBases(root: string): Promise<string[]> {
  * for `opts` (typically with `headIndex` = the live index), and the bases to choose from.
  * `kinds` defaults to {@link kindRanks} of the configuration.
  */
-export async function impactView(opts: ImpactOptions & { readonly kinds?: KindInfo[] }): Promise<ImpactResult> {
+export async function impactView(opts: ImpactOptions & { readonly kinds?: KindInfo[] }): Promise<ImpactView> {
   const [analysis, bases] = await Promise.all([analyzeImpact(opts), listBases(opts.root)]);
   const { data, review } = impactGraph(analysis.headIndex, analysis.baseIndex, analysis.report, opts.kinds ?? kindRanks(analysis.config));
   const base = analysis.report.base.ref;

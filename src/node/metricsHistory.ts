@@ -1,9 +1,9 @@
 import { loadConfig } from '../core/config/load';
 import { CONFIG_FILE } from '../core/config/defaults';
-import { TraceIndex } from '../core/index/traceIndex';
+import { TraceIndex } from '../core/traceIndex';
 import { invalidConfigPoint, measurePoint, type MetricsInputs, type MetricsPoint, type MetricsPointDetail, type MetricsReport } from '../core/metrics/metrics';
 import type { Finding } from '../core/model/finding';
-import { Validator, type FileChange } from '../core/validate/index';
+import { Validator, type FileChange } from '../core/validate/validator';
 import { catFileBatch, git, GitError, lsTree, repoLocation, resolveCommit } from './git';
 
 /** Item and code files larger than this are not read (as the workspace reader skips them). */

@@ -5,9 +5,9 @@
  */
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { openAnomalies } from '../core/anomaly/anomalies';
-import type { TraceIndex } from '../core/index/traceIndex';
+import type { TraceIndex } from '../core/traceIndex';
 import { metricsCharts } from '../core/metrics/page';
-import type { Validator } from '../core/validate/index';
+import type { Validator } from '../core/validate/validator';
 import { GitError } from '../node/git';
 import { metricsHistory } from '../node/metricsHistory';
 import { DashboardRequest, MetricsHistoryRequest, type DashboardEntry, type DashboardResult, type MetricsHistoryResult } from '../shared/lspProtocol';

@@ -8,8 +8,8 @@ import { computeEvidence, evidenceHoverLines, evidenceLensTitle, readEvidenceSou
 import type { CodeLens } from '../core/services/types';
 import type { Range } from '../core/model/range';
 import type { WorkspaceHost } from '../core/host';
-import type { TraceIndex } from '../core/index/traceIndex';
-import type { Validator } from '../core/validate/index';
+import type { TraceIndex } from '../core/traceIndex';
+import type { Validator } from '../core/validate/validator';
 import picomatch from 'picomatch/posix';
 
 export class ServerEvidence {

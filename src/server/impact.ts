@@ -5,7 +5,7 @@
  */
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import { kindRanks } from '../core/graph/traceGraph';
-import type { TraceIndex } from '../core/index/traceIndex';
+import type { TraceIndex } from '../core/traceIndex';
 import { ImpactError, impactView } from '../node/impact';
 import type { ImpactParams, ImpactResult } from '../shared/lspProtocol';
 

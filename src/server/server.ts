@@ -47,7 +47,10 @@ import {
   type ItemsParams,
   type NewItemParams,
 } from '../shared/lspProtocol';
-import { VERSION } from '../cli/version';
+import { VERSION } from '../node/version';
+import { CoverageActionsRequest, DownstreamRequest, IncomingLinksRequest } from '../shared/lspProtocol';
+import * as traceRequests from './traceRequests';
+import { toEdit } from './handlers/context';
 import { PIN_ALL_LINKS_KIND } from './convert';
 import type { HandlerContext } from './handlers/context';
 import * as custom from './handlers/custom';
@@ -136,6 +139,11 @@ export class TraceServer {
       return st && uris ? { root: uris.root, index: st.index } : undefined;
     });
     registerDashboard(connection, () => ctx.workspace.current(), () => ctx.workspace.mapper?.root);
+    connection.onRequest(IncomingLinksRequest, async (p) => traceRequests.incomingLinks((await ctx.workspace.current())?.index, p));
+    connection.onRequest(DownstreamRequest, async (p) => traceRequests.downstream((await ctx.workspace.current())?.index, p));
+    connection.onRequest(CoverageActionsRequest, async (p) =>
+      traceRequests.coverageActions((await ctx.workspace.current())?.index, p, (e) => toEdit(ctx, e)),
+    );
   }
 
   listen(): void {

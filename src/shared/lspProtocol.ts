@@ -1,10 +1,16 @@
 /**
  * Custom requests and notifications between the Tracespine language server and the VS Code
  * extension, beyond standard LSP (rust-analyzer keeps its extensions in one file like this).
- * No `vscode`, no Node: plain data types and method names. Paths are workspace-relative
- * with `/` separators; lines are 0-based.
+ * Each is a typed descriptor: its method, params and result travel together, so neither side
+ * chooses the result type. No `vscode`, no Node. Paths are workspace-relative with `/`
+ * separators; lines are 0-based.
  */
-import type { Depth, GraphData, ItemSummary, ReviewEntry } from './protocol';
+import { NotificationType, RequestType, RequestType0, type CodeAction } from 'vscode-languageserver-protocol';
+import type { ImpactView } from '../core/graph/types';
+import type { TraceLink } from '../core/services/trace';
+import type { Depth, GraphData, ItemSummary } from './protocol';
+
+export type { TraceLink };
 
 /** State of one item, for the Design Controls tree view and decorations. */
 export interface ItemState extends ItemSummary {
@@ -39,7 +45,6 @@ export interface WorkspaceSummary {
  * `tracespine/items`: every item with its state, sorted by kind (configuration order) then ID;
  * with `files`, only the items those files define (to apply an indexChanged's `files`).
  */
-export const ItemsRequest = 'tracespine/items';
 export interface ItemsParams {
   files?: string[];
 }
@@ -47,42 +52,36 @@ export interface ItemsResult {
   summary: WorkspaceSummary;
   items: ItemState[];
 }
+export const ItemsRequest = new RequestType<ItemsParams | undefined, ItemsResult, void>('tracespine/items');
 
 /** `tracespine/summary`: counts for the status bar. */
-export const SummaryRequest = 'tracespine/summary';
+export const SummaryRequest = new RequestType0<WorkspaceSummary, void>('tracespine/summary');
 
 /** `tracespine/graph`: the neighbourhood of an item, up and down to `depth` links. Null when `id` is not defined. */
-export const GraphRequest = 'tracespine/graph';
 export interface GraphParams {
   id: string;
   depth: Depth;
 }
+export const GraphRequest = new RequestType<GraphParams, GraphData | null, void>('tracespine/graph');
 
 /** `tracespine/itemAt`: the design item a document defines (`ItemState`), or null (for "Show Trace Graph" on the active editor). */
-export const ItemAtRequest = 'tracespine/itemAt';
 export interface ItemAtParams {
   /** Document URI as the client knows it. */
   uri: string;
 }
+export const ItemAtRequest = new RequestType<ItemAtParams, ItemState | null, void>('tracespine/itemAt');
 
 /**
  * `tracespine/impact`: branch impact of the working tree (open editors' unsaved text included)
  * against the merge base with `base` (default: upstream, else main, else master).
  */
-export const ImpactRequest = 'tracespine/impact';
 export interface ImpactParams {
   base?: string;
 }
-export interface ImpactResult {
-  base: string;
-  /** Branches and remote branches the user may choose as base. */
-  bases: string[];
-  data: GraphData;
-  review: ReviewEntry[];
-}
+export type ImpactResult = ImpactView;
+export const ImpactRequest = new RequestType<ImpactParams, ImpactResult, void>('tracespine/impact');
 
 /** `tracespine/newItem`: the next free ID of `kind` and the file to create, from the kind's template. */
-export const NewItemRequest = 'tracespine/newItem';
 export interface NewItemParams {
   kind: string;
   title?: string;
@@ -92,24 +91,24 @@ export interface NewItemResult {
   file: string;
   text: string;
 }
+export const NewItemRequest = new RequestType<NewItemParams, NewItemResult, void>('tracespine/newItem');
 
 /** `tracespine/kinds`: the configured kinds, for pickers. */
-export const KindsRequest = 'tracespine/kinds';
 export interface KindsResult {
   kinds: { kind: string; label: string; prefix?: string }[];
 }
+export const KindsRequest = new RequestType0<KindsResult, void>('tracespine/kinds');
 
 /** `tracespine/initTemplate`: tracespine.yaml and one starter item per kind, for "Initialize Workspace". */
-export const InitTemplateRequest = 'tracespine/initTemplate';
 export interface InitTemplateResult {
   files: { file: string; text: string }[];
 }
+export const InitTemplateRequest = new RequestType0<InitTemplateResult, void>('tracespine/initTemplate');
 
 /** `tracespine/recheck`: drop the index and read the workspace again. */
-export const RecheckRequest = 'tracespine/recheck';
+export const RecheckRequest = new RequestType0<WorkspaceSummary, void>('tracespine/recheck');
 
 /** Server → client notification after every change of findings or items (debounced). */
-export const IndexChangedNotification = 'tracespine/indexChanged';
 export interface IndexChangedParams {
   summary: WorkspaceSummary;
   /**
@@ -134,7 +133,7 @@ export interface DashboardEntry {
  * (evidence, SPEC 8; approvals and deviations, SPEC 9) are null until they are wired in
  * src/server/dashboard.ts ("not configured", never made-up figures).
  */
-export const DashboardRequest = 'tracespine/dashboard';
+export const DashboardRequest = new RequestType0<DashboardResult, void>('tracespine/dashboard');
 export interface DashboardResult {
   configInvalid: boolean;
   coverage: { rule: string; kind: string; covered: number; total: number }[];
@@ -150,7 +149,7 @@ export interface DashboardResult {
 }
 
 /** `tracespine/metricsHistory`: `tracespine metrics` of the workspace's git history, for the dashboard's charts. */
-export const MetricsHistoryRequest = 'tracespine/metricsHistory';
+export const MetricsHistoryRequest = new RequestType0<MetricsHistoryResult, void>('tracespine/metricsHistory');
 export interface MetricsHistoryResult {
   /** The SPEC 12 report, or null when the workspace is not in a git repository (then `message` says why). */
   report: { version: 1; points: unknown[] } | null;
@@ -158,3 +157,34 @@ export interface MetricsHistoryResult {
   chartsHtml: string;
   message?: string;
 }
+export const IndexChangedNotification = new NotificationType<IndexChangedParams>('tracespine/indexChanged');
+
+/**
+ * `tracespine/incomingLinks`: what links to `id` ("Show Links"), by link type (of `types`, or
+ * any): items sorted by ID, then code tags by file and line.
+ */
+export interface IncomingLinksParams {
+  id: string;
+  types?: string[];
+}
+export const IncomingLinksRequest = new RequestType<IncomingLinksParams, TraceLink[], void>('tracespine/incomingLinks');
+
+/**
+ * `tracespine/downstream`: the items downstream of `id` sorted by ID, each with the link that
+ * reached it, then the code tags naming any of them ("Show Impact" as a list; the code lens
+ * counts the same).
+ */
+export interface DownstreamParams {
+  id: string;
+}
+export const DownstreamRequest = new RequestType<DownstreamParams, TraceLink[], void>('tracespine/downstream');
+
+/**
+ * `tracespine/coverageActions`: the quick fixes that would meet coverage rule `rule` of item
+ * `id` (e.g. a test stub that `verifies` it), with their edits; also when the rule is off.
+ */
+export interface CoverageActionsParams {
+  id: string;
+  rule: string;
+}
+export const CoverageActionsRequest = new RequestType<CoverageActionsParams, CodeAction[], void>('tracespine/coverageActions');

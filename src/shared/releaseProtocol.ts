@@ -2,6 +2,7 @@
  * Custom requests for the traceability matrix and the release packet (SPEC 10), between the
  * language server and the VS Code extension. Plain data; no `vscode`, no Node.
  */
+import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export const MATRIX_VIEW_NAMES = ['links', 'requirements', 'hazards', 'needs'] as const;
 export type MatrixViewName = (typeof MATRIX_VIEW_NAMES)[number];
@@ -9,7 +10,7 @@ export const MATRIX_FORMAT_NAMES = ['csv', 'markdown', 'html', 'json', 'xlsx'] a
 export type MatrixFormatName = (typeof MATRIX_FORMAT_NAMES)[number];
 
 /** `tracespine/matrix`: one view of the live workspace's matrix, as a table of strings. */
-export const MatrixRequest = 'tracespine/matrix';
+export const MatrixRequest = new RequestType<MatrixParams, MatrixResult, void>('tracespine/matrix');
 export interface MatrixParams {
   view: MatrixViewName;
 }
@@ -21,7 +22,7 @@ export interface MatrixResult {
 }
 
 /** `tracespine/exportMatrix`: writes one view (xlsx: the workbook) to `out`, an absolute path that must not exist. */
-export const ExportMatrixRequest = 'tracespine/exportMatrix';
+export const ExportMatrixRequest = new RequestType<ExportMatrixParams, ExportMatrixResult, void>('tracespine/exportMatrix');
 export interface ExportMatrixParams {
   view: MatrixViewName;
   format: MatrixFormatName;
@@ -32,14 +33,14 @@ export interface ExportMatrixResult {
 }
 
 /** `tracespine/releaseRefs`: refs to release and to compare with: HEAD, tags (newest first), local branches. */
-export const ReleaseRefsRequest = 'tracespine/releaseRefs';
+export const ReleaseRefsRequest = new RequestType0<ReleaseRefsResult, void>('tracespine/releaseRefs');
 export interface ReleaseRefsResult {
   tags: string[];
   branches: string[];
 }
 
 /** `tracespine/buildRelease`: `tracespine release` of the workspace root, as CI runs it. */
-export const BuildReleaseRequest = 'tracespine/buildRelease';
+export const BuildReleaseRequest = new RequestType<BuildReleaseParams, BuildReleaseResult, void>('tracespine/buildRelease');
 export interface BuildReleaseParams {
   ref: string;
   previous?: string;

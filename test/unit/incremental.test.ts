@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load';
-import { TraceIndex } from '../../src/core/index/traceIndex';
-import { Validator, validateIndex } from '../../src/core/validate/index';
+import { TraceIndex } from '../../src/core/traceIndex';
+import { Validator, validateIndex } from '../../src/core/validate/validator';
 
 const config = loadConfig(undefined).config;
 const id = fc.oneof(

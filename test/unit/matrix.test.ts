@@ -7,7 +7,7 @@ import { UsageError } from '../../src/cli/args';
 import { runMatrix } from '../../src/cli/matrix';
 import { runCheck } from '../../src/cli/check';
 import { loadConfig } from '../../src/core/config/load';
-import { TraceIndex } from '../../src/core/index/traceIndex';
+import { TraceIndex } from '../../src/core/traceIndex';
 import { linkRows, matrixTable } from '../../src/core/matrix/matrix';
 import { csvField } from '../../src/node/matrix/text';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load';
 import { fingerprint, normalizeBody, portableSha256 } from '../../src/core/graph/fingerprint';
-import { compareIds, sortByIds } from '../../src/core/index/traceIndex';
+import { compareIds, sortByIds } from '../../src/core/traceIndex';
 import type { Item } from '../../src/core/model/item';
 import { IdScanner } from '../../src/core/parse/ids';
 import { check } from './memoryHost';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load';
-import { TraceIndex } from '../../src/core/index/traceIndex';
+import { TraceIndex } from '../../src/core/traceIndex';
 import { hazardRisk, riskLevel } from '../../src/core/matrix/risk';
-import { validateIndex } from '../../src/core/validate/index';
+import { validateIndex } from '../../src/core/validate/validator';
 import { formatSarif } from '../../src/cli/format/sarif';
 import { checkWorkspace } from '../../src/core/engine';
 import { MemoryHost } from './memoryHost';

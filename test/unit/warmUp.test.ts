@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config/load';
 import { buildIndex } from '../../src/core/engine';
 import type { ReadResult } from '../../src/core/host';
-import { TraceIndex } from '../../src/core/index/traceIndex';
-import { validateIndex } from '../../src/core/validate/index';
+import { TraceIndex } from '../../src/core/traceIndex';
+import { validateIndex } from '../../src/core/validate/validator';
 import { brief, md, MemoryHost } from './memoryHost';
 
 /** 2,600 files of every kind, as a sorted workspace has them: a run of each. */

@@ -9,7 +9,7 @@ import type { Range } from '../../core/model/range';
 import { pathToFileURL } from 'node:url';
 import { displayPath } from './paths';
 import { withSuppressed } from './json';
-import { VERSION } from '../version';
+import { VERSION } from '../../node/version';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 const HELP_URI = 'https://github.com/tracespine/tracespine#diagnostic-codes';

@@ -1,5 +1,5 @@
 import type { KindConfig, TraceConfig } from '../config/types';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import type { Range } from '../model/range';
 

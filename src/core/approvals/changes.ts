@@ -1,6 +1,6 @@
 import type { TraceConfig } from '../config/types';
 import type { ImpactReport } from '../impact/types';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import { matchesSpec } from './state';
 import type { ItemApprovalState } from './types';
 

@@ -1,7 +1,7 @@
 import type { CancellationToken, WorkspaceHost } from '../host';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import { compareFindings, type Finding } from '../model/finding';
-import { applySeverities } from '../validate/index';
+import { applySeverities } from '../validate/validator';
 import { applyDeviations, evaluateDeviations, todayUtc, type SuppressedFinding } from './deviations';
 import { evaluateApprovals, readApprovalRecords, verifyRecords, type SignatureVerifier } from './state';
 import type { Deviation, ItemApprovalState } from './types';

@@ -1,7 +1,7 @@
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item, ItemField } from '../model/item';
-import { compareIds } from '../index/traceIndex';
+import { compareIds } from '../traceIndex';
 import type { Deviation, ItemApprovalState } from './types';
 
 /** The kind whose items are deviations (SPEC section 9: default prefix DEV). */

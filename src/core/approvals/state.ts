@@ -1,8 +1,8 @@
 import type { CancellationToken, WorkspaceHost } from '../host';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
-import { compareIds } from '../index/traceIndex';
+import { compareIds } from '../traceIndex';
 import { splitMeaning } from './config';
 import { canonicalText, parseRecord, type ParsedRecord } from './record';
 import {

@@ -36,6 +36,17 @@ export type FixedCode = keyof typeof DEFAULT_SEVERITY;
 export const CODE_KIND: Partial<Record<FixedCode, string>> = { 'anomaly.unevaluated': 'anomaly' };
 export const ALL_CODES = Object.keys(DEFAULT_SEVERITY) as FixedCode[];
 
+/** Every code a finding may carry: a fixed one, or `coverage.<rule name>` from the configuration. */
+export type FindingCode = FixedCode | EvidenceCode | `coverage.${string}`;
+
+/**
+ * `code` with its default severity, for a rule to spread into a finding: the table above is
+ * the one place a fixed code's severity is written (`rules:` in tracespine.yaml may override it).
+ */
+export function fixedCode<C extends FixedCode>(code: C): { code: C; severity: (typeof DEFAULT_SEVERITY)[C] } {
+  return { code, severity: DEFAULT_SEVERITY[code] };
+}
+
 /** One-line explanations, used for SARIF rule metadata and hover help. */
 export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'config.invalid': 'tracespine.yaml is not valid YAML or breaks the schema.',

@@ -1,3 +1,4 @@
+import { fixedCode } from './codes';
 import type { ErrorObject } from 'ajv';
 import type { Finding, SeverityLevel } from '../model/finding';
 import { LineIndex } from '../model/range';
@@ -58,7 +59,7 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   const report = (message: string, start: number, end: number): void => {
-    findings.push({ code: 'config.invalid', severity: 'error', message, file, range: lines.rangeAt(start, end) });
+    findings.push({ ...fixedCode('config.invalid'), message, file, range: lines.rangeAt(start, end) });
   };
   const parsed = parseYamlSlow(text);
   for (const e of parsed.errors) report(`tracespine.yaml is not valid YAML: ${e.message}`, e.start, e.end);

@@ -1,5 +1,5 @@
 import type { TraceConfig } from '../config/types';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { CodeTag } from '../model/item';
 import type { Range } from '../model/range';
 import type { IdToken } from '../parse/ids';

@@ -1,5 +1,5 @@
 import type { TraceConfig } from '../config/types';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Finding, RelatedLocation } from '../model/finding';
 import type { Item } from '../model/item';
 import { range } from '../model/range';

@@ -1,5 +1,5 @@
 import type { CoverageRule } from '../config/types';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 
 export interface CoverageResult {

@@ -1,7 +1,7 @@
-import type { GraphData, GraphEdge, GraphNode, KindInfo, ReviewEntry } from '../../shared/protocol';
+import type { GraphData, GraphEdge, GraphNode, KindInfo, ReviewEntry } from './types';
 import { impactEdges, impactNodeIds, impactNodeItem } from '../impact/edges';
 import type { ChangeKind, ImpactAnalysisResult } from '../impact/types';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 
 /**

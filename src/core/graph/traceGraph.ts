@@ -3,10 +3,10 @@
  * of one item along links in both directions. Pure: reads the index and the validator.
  */
 import type { CoverageRule, TraceConfig } from '../config/types';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
-import type { Validator } from '../validate/index';
-import type { Depth, GraphData, GraphEdge, GraphNode, KindInfo } from '../../shared/protocol';
+import type { Validator } from '../validate/validator';
+import type { Depth, GraphData, GraphEdge, GraphNode, KindInfo } from './types';
 import { isCovered } from './coverage';
 
 /** `'all'` (and any depth) stops adding nodes at this many, nearest first: a graph larger than this cannot be read, nor laid out in time. */

@@ -1,4 +1,4 @@
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import { compareIndexes, comparePaths, type CompareOptions, type ItemComparison } from './compare';
 import type { ChangedItem, ImpactAnalysisResult, ImpactedCode, ImpactedItem, ImpactReport, ImpactSide, UpstreamItem } from './types';

@@ -1,4 +1,4 @@
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item, ParsedFile } from '../model/item';
 import type { ChangedItem, ChangeKind, CodeChange } from './types';
 

@@ -1,4 +1,4 @@
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import type { ImpactAnalysisResult, ImpactEdge } from './types';
 

@@ -1,4 +1,5 @@
 import { printable } from '../model/printable';
+import { mermaidFlowchart, type MermaidEdge, type MermaidNode } from '../graph/mermaid';
 import { impactNodeIds } from './edges';
 import type { ChangedItem, ImpactEdge, ImpactReport } from './types';
 
@@ -111,40 +112,33 @@ export function impactMermaid(report: ImpactReport, edges: readonly ImpactEdge[]
   const changed = new Map(report.changed.map((c) => [c.id, c]));
   const impacted = new Map(report.impacted.map((i) => [i.id, i]));
   const upstream = new Map(report.upstream.map((u) => [u.id, u]));
-  const out = [
-    'graph TD',
-    '  classDef changed fill:#ffe0b2,stroke:#e65100,stroke-width:2px',
-    '  classDef deleted fill:#ffcdd2,stroke:#b71c1c,stroke-width:2px,stroke-dasharray:5 3',
-    '  classDef impacted fill:#fff9c4,stroke:#f9a825',
-    '  classDef upstream fill:#e3f2fd,stroke:#1565c0',
+  const head = [
+    'classDef changed fill:#ffe0b2,stroke:#e65100,stroke-width:2px',
+    'classDef deleted fill:#ffcdd2,stroke:#b71c1c,stroke-width:2px,stroke-dasharray:5 3',
+    'classDef impacted fill:#fff9c4,stroke:#f9a825',
+    'classDef upstream fill:#e3f2fd,stroke:#1565c0',
   ];
   const classes: Record<'changed' | 'deleted' | 'impacted' | 'upstream', string[]> = { changed: [], deleted: [], impacted: [], upstream: [] };
+  const nodes: MermaidNode[] = [];
   for (const id of ids) {
     const n = node.get(id)!;
     const c = changed.get(id);
     const i = impacted.get(id);
     const title = (c ?? i ?? upstream.get(id))?.title ?? '';
-    const head = c ? `${id} (${c.change})` : i ? `${id} (depth ${i.depth})` : id;
-    out.push(`  ${n}["${mermaidText(head)}${title ? `<br/>${mermaidText(truncate(title))}` : ''}"]`);
+    const first = c ? `${id} (${c.change})` : i ? `${id} (depth ${i.depth})` : id;
+    nodes.push({ key: n, label: title ? [first, truncate(title)] : [first] });
     classes[c ? (c.change === 'deleted' ? 'deleted' : 'changed') : i ? 'impacted' : 'upstream'].push(n);
   }
+  const lines: MermaidEdge[] = [];
   for (const e of edges) {
     const from = node.get(e.from);
     const to = node.get(e.to);
-    if (from && to) out.push(`  ${from} ${e.deleted ? '-.->' : '-->'}|"${mermaidText(e.type)}"| ${to}`);
+    if (from && to) lines.push({ from, to, label: e.type, dotted: e.deleted });
   }
-  for (const [name, list] of Object.entries(classes)) if (list.length > 0) out.push(`  class ${list.join(',')} ${name}`);
-  return `${out.join('\n')}\n`;
-}
-
-/**
- * Text for inside a quoted Mermaid label: entity codes for what Mermaid or Markdown would
- * interpret, `%` included (a `%%{init: …}%%` directive is honoured anywhere in the text), and
- * no control characters.
- */
-export function mermaidText(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters become spaces
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/["#&<>`%]/g, (c) => (c === '"' ? '#quot;' : `#${c.charCodeAt(0)};`));
+  const tail = Object.entries(classes)
+    .filter(([, list]) => list.length > 0)
+    .map(([name, list]) => `class ${list.join(',')} ${name}`);
+  return mermaidFlowchart({ head, nodes, edges: lines, tail });
 }
 
 export function summaryText(report: ImpactReport): string {

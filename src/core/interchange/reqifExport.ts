@@ -1,6 +1,6 @@
 import type { TraceConfig } from '../config/types';
 import type { Item } from '../model/item';
-import { compareIds } from '../index/traceIndex';
+import { compareIds } from '../traceIndex';
 
 /*
  * ReqIF 1.2 export (SPEC section 11; OMG formal/16-07-01, namespace .../20110401/reqif.xsd,

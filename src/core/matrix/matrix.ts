@@ -1,5 +1,5 @@
 import { isCovered } from '../graph/coverage';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item, LinkEntry } from '../model/item';
 import type { EvidenceInput } from '../release/inputs';
 import { hazardRisk, RISK_COLUMNS, scalarText } from './risk';

@@ -1,6 +1,6 @@
 import { anomalyCounts, openAnomalies } from '../anomaly/anomalies';
 import type { TraceConfig } from '../config/types';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { CoverageResult } from '../graph/coverage';
 

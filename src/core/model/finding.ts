@@ -1,3 +1,4 @@
+import type { FindingCode } from '../config/codes';
 import type { Range } from './range';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -12,7 +13,7 @@ export interface RelatedLocation {
 
 /** One diagnostic, as every face (CLI, server, extension) reports it. */
 export interface Finding {
-  readonly code: string;
+  readonly code: FindingCode;
   readonly severity: Severity;
   readonly message: string;
   /** Workspace-relative path with `/` separators. */

@@ -1,6 +1,7 @@
 import { kindOfId, kindOfItem } from '../config/load';
 import { looksLikeMisspeltId } from '../config/reader';
 import type { KindConfig, LinkTypeConfig, TraceConfig } from '../config/types';
+import { DEFAULT_SEVERITY, type FixedCode } from '../config/codes';
 import { fingerprint, PIN } from '../graph/fingerprint';
 import type { Finding } from '../model/finding';
 import type { IdReference, Item, ItemField, ItemKeys, LinkEntry, ParsedFile } from '../model/item';
@@ -37,7 +38,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const idFrom = reader.idFrom.from;
   if (split.kind === 'none' && idFrom === 'frontmatter') return markdownFile(file, text, 0, lines, scanner, out);
   if (split.kind === 'unterminated') {
-    out.report('frontmatter.unterminated', 'error', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
+    out.report('frontmatter.unterminated', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
     return { file, kind: 'markdown', item: undefined, references: NONE, tags: NONE, findings: out.list };
   }
   // Without frontmatter (an ID in the file name or a heading), the whole file is body.
@@ -48,7 +49,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   if (split.kind === 'ok') {
     const yaml = parseYaml(text, yamlStart, yamlEnd);
     if (yaml.errors.length > 0) {
-      for (const e of yaml.errors) out.report('frontmatter.yaml', 'error', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+      for (const e of yaml.errors) out.report('frontmatter.yaml', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
       return markdownFile(file, text, bodyStart, lines, scanner, out);
     }
     const root = yaml.root;
@@ -109,7 +110,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
       const message = matched
         ? `'${id}' fits the ID pattern of ${matched.name} but its fields match no kind (${describeMatches(config)})`
         : `'${id}' matches no configured kind (${known})`;
-      out.report('item.unknown-kind', 'warning', message, idStart, idEnd);
+      out.report('item.unknown-kind', message, idStart, idEnd);
     }
     return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
@@ -290,13 +291,14 @@ class FileFindings {
     (this.found ??= []).push(f);
   }
 
-  report(code: string, severity: Finding['severity'], message: string, start: number, end: number, target?: string): void {
-    const f: Finding = { code, severity, message, file: this.file, range: this.lines.rangeAt(start, end) };
+  /** A finding of a fixed code, with the code's default severity (config/codes.ts). */
+  report(code: FixedCode, message: string, start: number, end: number, target?: string): void {
+    const f: Finding = { code, severity: DEFAULT_SEVERITY[code], message, file: this.file, range: this.lines.rangeAt(start, end) };
     this.add(this.itemId === undefined ? f : target === undefined ? { ...f, itemId: this.itemId } : { ...f, itemId: this.itemId, target });
   }
 
   invalidField(node: YamlNode, message: string): void {
-    this.report('item.invalid-field', 'error', message, node.start, node.end);
+    this.report('item.invalid-field', message, node.start, node.end);
   }
 }
 
@@ -320,7 +322,7 @@ function readLinks(
   if (isNull(value)) return;
   const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
   if (!entries) {
-    out.report('link.malformed', 'error', `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, value.start, value.end);
+    out.report('link.malformed', `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, value.start, value.end);
     return;
   }
   for (const node of entries) {
@@ -330,7 +332,7 @@ function readLinks(
       continue;
     }
     if (node.type !== 'scalar' || typeof node.value !== 'string') {
-      out.report('link.malformed', 'error', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
+      out.report('link.malformed', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
       continue;
     }
     const raw = node.value;
@@ -374,11 +376,11 @@ function readLinkText(
   const target = atSign < 0 ? raw : raw.slice(0, atSign);
   const pin = atSign < 0 ? undefined : raw.slice(atSign + 1);
   if (target.length === 0 || /\s/.test(target)) {
-    out.report('link.malformed', 'error', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, start, end);
+    out.report('link.malformed', `'${raw}' is not an ID (expected ID or ID@fingerprint)`, start, end);
     return;
   }
   if (pin !== undefined && !PIN.test(pin)) {
-    out.report('link.malformed', 'error', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, start, end, target);
+    out.report('link.malformed', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, start, end, target);
     // No link, but its target is still a mention: find-references and rename must see it.
     if (inner >= 0) (malformedPins ??= []).push({ id: target, range: lines.rangeAt(inner, inner + target.length) });
     return;
@@ -409,7 +411,7 @@ function readMappingEntry(
     const t = mapGet(node, linkType.targetKey);
     if (!t || t.value.type !== 'scalar' || typeof t.value.value !== 'string') {
       const [s, en] = t ? [t.value.start, t.value.end] : [node.start, node.end];
-      out.report('link.malformed', 'error', `A '${type}' entry must give its target ID under '${linkType.targetKey}'`, s, en);
+      out.report('link.malformed', `A '${type}' entry must give its target ID under '${linkType.targetKey}'`, s, en);
       return;
     }
     const v = t.value;
@@ -420,7 +422,7 @@ function readMappingEntry(
     return;
   }
   if (node.entries.length !== 1) {
-    out.report('link.malformed', 'error', `A '${type}' entry that is a mapping must have one key, the target ID ({ID: stamp})`, node.start, node.end);
+    out.report('link.malformed', `A '${type}' entry that is a mapping must have one key, the target ID ({ID: stamp})`, node.start, node.end);
     return;
   }
   const only = node.entries[0]!;

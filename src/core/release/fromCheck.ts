@@ -8,7 +8,7 @@ import { DEFAULT_APPROVALS } from '../approvals/types';
 import { openAnomalies } from '../anomaly/anomalies';
 import type { CheckResult } from '../engine';
 import { verificationOf } from '../evidence/state';
-import { compareIds } from '../index/traceIndex';
+import { compareIds } from '../traceIndex';
 import type { ApprovalRow, ReleaseInputs } from './inputs';
 
 export function releaseInputsOf(check: CheckResult): ReleaseInputs {

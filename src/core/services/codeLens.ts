@@ -1,5 +1,6 @@
 import { openAnomaliesAffecting } from '../anomaly/anomalies';
-import type { TraceIndex } from '../index/traceIndex';
+import { Commands } from '../commands';
+import type { TraceIndex } from '../traceIndex';
 import { documentFor } from './document';
 import { coverageText, downstream, itemCoverage } from './trace';
 import type { CodeLens } from './types';
@@ -10,7 +11,7 @@ import type { CodeLens } from './types';
  * - `tracespine.addCoverage` [id, ruleName]: create what the rule misses (see codeActions `coverageStub`);
  * - `tracespine.showImpact` [id]: the downstream items and code files.
  */
-export const LENS_COMMANDS = { showLinks: 'tracespine.showLinks', addCoverage: 'tracespine.addCoverage', showImpact: 'tracespine.showImpact' } as const;
+export const LENS_COMMANDS = { showLinks: Commands.showLinks, addCoverage: Commands.addCoverage, showImpact: Commands.showImpact } as const;
 
 /**
  * Code lenses on an item's `id`: one per coverage rule of its kind ("verified by TST-3,

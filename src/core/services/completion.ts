@@ -1,5 +1,5 @@
 import { kindOfId } from '../config/load';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import { LineIndex, type Position } from '../model/range';
 import { splitFrontmatter } from '../parse/frontmatter';
 import { ID_SHAPE } from '../parse/ids';

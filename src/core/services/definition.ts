@@ -1,4 +1,4 @@
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Position } from '../model/range';
 import { idAt } from './idAt';
 import type { Location } from './types';

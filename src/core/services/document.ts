@@ -1,5 +1,5 @@
 import type { FileRole } from '../config/globs';
-import type { IndexedFile, TraceIndex } from '../index/traceIndex';
+import type { IndexedFile, TraceIndex } from '../traceIndex';
 import type { CodeTag, Item, LinkEntry, ParsedFile } from '../model/item';
 import { LineIndex, type Position, type Range } from '../model/range';
 import { parseCodeFile } from '../parse/codeTags';
@@ -126,20 +126,6 @@ export function offsetOf(text: string, p: Position): number {
 /** The range of `[start, end)` exactly, line breaks included (LineIndex.rangeAt drops trailing ones; edits must not). */
 export function span(lines: LineIndex, start: number, end: number): Range {
   return { start: lines.positionAt(start), end: lines.positionAt(end) };
-}
-
-/** The directory part of a workspace-relative path ('' at the root). */
-export function dirname(file: string): string {
-  const i = file.lastIndexOf('/');
-  return i < 0 ? '' : file.slice(0, i);
-}
-
-export function basename(file: string): string {
-  return file.slice(file.lastIndexOf('/') + 1);
-}
-
-export function joinPath(dir: string, name: string): string {
-  return dir === '' ? name : `${dir}/${name}`;
 }
 
 /** Escapes text for Markdown (titles in hovers). */

@@ -1,4 +1,4 @@
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import { documentFor, fileMentions } from './document';
 import type { DocumentLink } from './types';
 

@@ -1,6 +1,6 @@
 import { openAnomaliesAffecting } from '../anomaly/anomalies';
 import { kindOfId } from '../config/load';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Position } from '../model/range';
 import { escapeMarkdown } from './document';
 import { idAt, type IdAt } from './idAt';

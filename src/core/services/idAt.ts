@@ -1,5 +1,5 @@
 import { kindOfId } from '../config/load';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { CodeTag, Item, LinkEntry } from '../model/item';
 import { containsPosition, LineIndex, type Position, type Range } from '../model/range';
 import { tokenAround } from '../parse/ids';

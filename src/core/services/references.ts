@@ -1,4 +1,4 @@
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Position } from '../model/range';
 import { compareLocations, mentionsOf } from './document';
 import { idAt } from './idAt';

@@ -1,7 +1,8 @@
 import { kindOfId } from '../config/load';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Position, Range } from '../model/range';
-import { basename, dirname, joinPath, mentionsOf } from './document';
+import { mentionsOf } from './document';
+import { basename, dirname, joinPath } from './paths';
 import { idAt } from './idAt';
 import type { Refusal, RenameFile, TextEdit, WorkspaceEdit } from './types';
 

@@ -1,4 +1,4 @@
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item, LinkEntry } from '../model/item';
 import { comparePositions, LineIndex, type Range } from '../model/range';
 import { documentFor } from './document';

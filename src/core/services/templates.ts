@@ -6,8 +6,8 @@
 import { DEFAULT_CONFIG, CONFIG_FILE } from '../config/defaults';
 import { DEVIATION_KIND } from '../approvals/deviations';
 import type { TraceConfig } from '../config/types';
-import { TraceIndex } from '../index/traceIndex';
-import { newItem, nextFreeId } from './codeActions';
+import { TraceIndex } from '../traceIndex';
+import { newItem, nextFreeId } from './newItem';
 
 const TOP_COMMENTS: Record<string, string[]> = {
   version: [

@@ -1,5 +1,5 @@
 import type { CoverageRule } from '../config/types';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import { coveringSources } from '../graph/coverage';
 import { mentionsOf, type Mention } from './document';
@@ -64,19 +64,109 @@ export interface Downstream {
 
 /** Transitive dependents of `id` along incoming links of any type. */
 export function downstream(index: TraceIndex, id: string): Downstream {
-  const seen = new Set<string>([id]);
+  const walk = walkDownstream(index, id);
   const files = new Set<string>();
+  for (const tags of walk.tags.values()) for (const m of tags) files.add(m.file);
+  return { items: walk.items, codeFiles: [...files].sort() };
+}
+
+/** One entry of a list of links: an item (with its `id`) or a code location. */
+export interface TraceLink {
+  /** Item ID, or undefined for a code location. */
+  readonly id?: string;
+  readonly file: string;
+  /** 0-based line of the item's `id` or of the tag's ID. */
+  readonly line: number;
+  /** Link type (`verifies`) or tag (`@verifies`); downstream, with the item it leads to (`verifies REQ-1`). */
+  readonly via: string;
+  readonly title?: string;
+}
+
+/**
+ * What links to `id` ("Show Links"): items by link type (of `types`, or any), sorted by ID,
+ * each item and type once; then code tags naming it, by file and line.
+ */
+export function incomingLinkList(index: TraceIndex, id: string, types?: readonly string[]): TraceLink[] {
+  const items: TraceLink[] = [];
+  const tags: TraceLink[] = [];
+  const seen = new Set<string>();
+  for (const m of mentionsOf(index, id)) {
+    if (m.role === 'link' && m.item && m.link) {
+      if (types && !types.includes(m.link.type)) continue;
+      const key = `${m.item.id}\0${m.link.type}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      items.push(itemLink(m.item, m.link.type));
+    } else if (m.role === 'tag' && m.tag && (!types || types.includes(m.tag.tag))) {
+      tags.push({ file: m.file, line: m.range.start.line, via: `@${m.tag.tag}` });
+    }
+  }
+  items.sort((a, b) => compareIds(a.id!, b.id!));
+  return [...items, ...tags.sort(compareLines)];
+}
+
+/**
+ * Everything downstream of `id` ("Show Impact" as a list; the code lens counts the same):
+ * the items, sorted by ID, each with the link that reached it first; then the code tags
+ * naming `id` or any of them, once per file and line.
+ */
+export function downstreamList(index: TraceIndex, id: string): TraceLink[] {
+  const walk = walkDownstream(index, id);
+  const out: TraceLink[] = [];
+  for (const d of walk.items) {
+    const reached = walk.via.get(d)!;
+    out.push(itemLink(reached.item, `${reached.type} ${reached.to}`));
+  }
+  const seen = new Set<string>();
+  for (const target of [id, ...walk.items]) {
+    const tags = (walk.tags.get(target) ?? []).map((m) => ({ file: m.file, line: m.range.start.line, tag: m.tag!.tag })).sort(compareLines);
+    for (const t of tags) {
+      const key = `${t.file}:${t.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ file: t.file, line: t.line, via: `@${t.tag} ${target}` });
+    }
+  }
+  return out;
+}
+
+interface DownstreamWalk {
+  /** The dependents, sorted by ID. */
+  readonly items: readonly string[];
+  /** How each dependent was reached first: its item, and the link type and target. */
+  readonly via: ReadonlyMap<string, { item: Item; type: string; to: string }>;
+  /** Code tags naming `id` or a dependent, by the ID they name. */
+  readonly tags: ReadonlyMap<string, readonly Mention[]>;
+}
+
+/** Breadth-first along incoming links of any type, from `id`. */
+function walkDownstream(index: TraceIndex, id: string): DownstreamWalk {
+  const via = new Map<string, { item: Item; type: string; to: string }>();
+  const tags = new Map<string, Mention[]>();
+  const seen = new Set<string>([id]);
   const queue = [id];
   for (let q = 0; q < queue.length; q++) {
     const cur = queue[q]!;
     for (const m of mentionsOf(index, cur)) {
-      if (m.role === 'tag') files.add(m.file);
-      else if (m.role === 'link' && m.item && !seen.has(m.item.id)) {
+      if (m.role === 'tag') {
+        const list = tags.get(cur);
+        if (list) list.push(m);
+        else tags.set(cur, [m]);
+      } else if (m.role === 'link' && m.item && !seen.has(m.item.id)) {
         seen.add(m.item.id);
+        via.set(m.item.id, { item: m.item, type: m.link!.type, to: cur });
         queue.push(m.item.id);
       }
     }
   }
   seen.delete(id);
-  return { items: [...seen].sort(compareIds), codeFiles: [...files].sort() };
+  return { items: [...seen].sort(compareIds), via, tags };
+}
+
+function itemLink(item: Item, via: string): TraceLink {
+  return { id: item.id, file: item.file, line: item.idRange.start.line, via, title: item.title };
+}
+
+function compareLines(a: { file: string; line: number }, b: { file: string; line: number }): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
 }

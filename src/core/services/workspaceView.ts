@@ -9,10 +9,10 @@ import { loadConfig } from '../config/load';
 import { CONFIG_FILE } from '../config/defaults';
 import type { TraceConfig } from '../config/types';
 import { summarize } from '../engine';
-import { compareIds, type TraceIndex } from '../index/traceIndex';
+import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
-import type { Validator } from '../validate/index';
+import type { Validator } from '../validate/validator';
 import { unmetCoverageRules } from '../validate/coverage';
 import { defaultConfigYaml, starterItems } from './templates';
 

@@ -1,5 +1,5 @@
 import { isCovered } from '../graph/coverage';
-import type { TraceIndex } from '../index/traceIndex';
+import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
 import type { CoverageRule } from '../config/types';

@@ -1,4 +1,5 @@
-import type { TraceIndex } from '../index/traceIndex';
+import { fixedCode } from '../config/codes';
+import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 
 /**
@@ -20,8 +21,7 @@ export function cycleRule(index: TraceIndex): Finding[] {
         if (c === undefined || c !== component.get(link.target)) continue;
         const path = pathWithin(graph, component, link.target, from);
         out.push({
-          code: 'link.cycle',
-          severity: 'error',
+          ...fixedCode('link.cycle'),
           message: `'${type.name}' forms a cycle: ${[from, ...path].join(' → ')}`,
           file: item.file,
           range: link.targetRange,

@@ -1,4 +1,5 @@
-import type { TraceIndex } from '../index/traceIndex';
+import { fixedCode } from '../config/codes';
+import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
 
@@ -7,8 +8,7 @@ export function duplicateIdFindings(index: TraceIndex, item: Item, out: Finding[
   if (!index.isDuplicate(item.id)) return out;
   const others = index.definitions(item.id).filter((d) => d !== item);
   out.push({
-    code: 'item.duplicate-id',
-    severity: 'error',
+    ...fixedCode('item.duplicate-id'),
     message: `${item.id} is also defined in ${others.map((o) => o.file).join(', ')}`,
     file: item.file,
     range: item.idRange,

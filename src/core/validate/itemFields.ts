@@ -1,3 +1,4 @@
+import { fixedCode } from '../config/codes';
 import type { TraceConfig } from '../config/types';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
@@ -20,8 +21,7 @@ export function fieldRules(item: Item, config: TraceConfig, out: Finding[] = [])
     const named = config.kindByName.get(type.value);
     out.push({
       ...base,
-      code: 'item.kind-mismatch',
-      severity: 'error',
+      ...fixedCode('item.kind-mismatch'),
       message: named
         ? `'${type.key}: ${type.value}' contradicts the ID: ${item.id} is a ${kind.name} (${kind.label})`
         : `'${type.key}: ${type.value}' is not a configured kind; ${item.id} is a ${kind.name}`,
@@ -33,26 +33,26 @@ export function fieldRules(item: Item, config: TraceConfig, out: Finding[] = [])
   const title = titleKey === undefined ? undefined : fields.get(titleKey);
   const titleInvalid = title !== undefined && title.value !== null && typeof title.value !== 'string';
   if (item.title === '' && !titleInvalid) {
-    out.push({ ...base, code: 'item.missing-title', severity: 'warning', message: `${item.id} has no title: add 'title:' to the frontmatter or an H1 heading`, range: item.idRange });
+    out.push({ ...base, ...fixedCode('item.missing-title'), message: `${item.id} has no title: add 'title:' to the frontmatter or an H1 heading`, range: item.idRange });
   }
 
   const statusKey = keys ? keys.status : 'status';
   const status = statusKey === undefined ? undefined : fields.get(statusKey);
   if (status && typeof status.value === 'string' && !config.statuses.includes(status.value)) {
-    out.push({ ...base, code: 'item.invalid-field', severity: 'error', message: `Status ${show(status.value)} is not one of ${config.statuses.join(', ')}`, range: status.valueRange });
+    out.push({ ...base, ...fixedCode('item.invalid-field'), message: `Status ${show(status.value)} is not one of ${config.statuses.join(', ')}`, range: status.valueRange });
   }
 
   for (const [name, allowed] of kind.fields) {
     const field = fields.get(name);
     if (!field || field.value === null) {
       if (kind.required.includes(name)) {
-        out.push({ ...base, code: 'item.missing-field', severity: 'error', message: `${kind.label} ${item.id} needs '${name}' (one of ${allowed.join(', ')})`, range: item.idRange });
+        out.push({ ...base, ...fixedCode('item.missing-field'), message: `${kind.label} ${item.id} needs '${name}' (one of ${allowed.join(', ')})`, range: item.idRange });
       }
       continue;
     }
     if (!allowed.some((a) => a === field.value)) {
       const what = typeof field.value === 'object' ? `a ${Array.isArray(field.value) ? 'list' : 'mapping'}` : show(field.value);
-      out.push({ ...base, code: 'item.invalid-field', severity: 'error', message: `'${name}' is ${what}; allowed: ${allowed.join(', ')}`, range: field.valueRange });
+      out.push({ ...base, ...fixedCode('item.invalid-field'), message: `'${name}' is ${what}; allowed: ${allowed.join(', ')}`, range: field.valueRange });
     }
   }
   return out;

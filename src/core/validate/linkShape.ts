@@ -1,3 +1,4 @@
+import { fixedCode } from '../config/codes';
 import type { TraceConfig } from '../config/types';
 import type { Finding } from '../model/finding';
 import type { Item, LinkEntry } from '../model/item';
@@ -17,14 +18,13 @@ export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] =
       (reported ??= new Set()).add(link.type);
       out.push({
         ...base,
-        code: 'link.wrong-kind',
-        severity: 'error',
+        ...fixedCode('link.wrong-kind'),
         message: `A ${item.kind} may not carry '${link.type}' (allowed from: ${[...type.from].join(', ')})`,
         range: link.keyRange,
       });
     }
     if (link.target === item.id) {
-      out.push({ ...base, code: 'link.self', severity: 'error', message: `${item.id} ${link.type} itself`, range: link.range, target: link.target });
+      out.push({ ...base, ...fixedCode('link.self'), message: `${item.id} ${link.type} itself`, range: link.range, target: link.target });
     }
     let first: LinkEntry | undefined;
     if (seen) {
@@ -35,8 +35,7 @@ export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] =
     if (first) {
       out.push({
         ...base,
-        code: 'link.duplicate',
-        severity: 'warning',
+        ...fixedCode('link.duplicate'),
         message: `${link.target} is listed twice in '${link.type}'`,
         range: link.range,
         target: link.target,

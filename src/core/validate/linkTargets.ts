@@ -1,4 +1,5 @@
-import type { IndexedFile, TraceIndex } from '../index/traceIndex';
+import { fixedCode } from '../config/codes';
+import type { IndexedFile, TraceIndex } from '../traceIndex';
 import type { Finding, RelatedLocation } from '../model/finding';
 import type { Item } from '../model/item';
 
@@ -22,27 +23,25 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Findi
       if (target && link.pin === undefined && type.to.has(target.kind) && (target.live || !item.live)) continue;
       const base = { file: item.file, itemId: item.id, target: link.target };
       if (!target) {
-        out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `${item.id} ${link.type} ${link.target}, which no item defines`, range: link.targetRange });
+        out.push({ ...base, ...fixedCode('link.unknown-target'), message: `${item.id} ${link.type} ${link.target}, which no item defines`, range: link.targetRange });
         continue;
       }
       if (!type.to.has(target.kind)) {
         out.push({
           ...base,
-          code: 'link.wrong-kind',
-          severity: 'error',
+          ...fixedCode('link.wrong-kind'),
           message: `'${link.type}' may not target ${target.id}, a ${target.kind} (allowed: ${[...type.to].join(', ')})`,
           range: link.targetRange,
           related: definedAt(target),
         });
       }
       if (item.live && !target.live) {
-        out.push({ ...base, code: 'link.obsolete-target', severity: 'warning', message: `${item.id} ${link.type} ${target.id}, which is obsolete`, range: link.targetRange, related: definedAt(target) });
+        out.push({ ...base, ...fixedCode('link.obsolete-target'), message: `${item.id} ${link.type} ${target.id}, which is obsolete`, range: link.targetRange, related: definedAt(target) });
       }
       if (link.pin !== undefined && link.pin !== target.fingerprint) {
         out.push({
           ...base,
-          code: 'link.suspect',
-          severity: 'warning',
+          ...fixedCode('link.suspect'),
           message: `${target.id} changed since this link was reviewed (pinned ${link.pin}, now ${target.fingerprint}): re-check the link, then update the pin`,
           range: link.range,
           related: definedAt(target),
@@ -56,21 +55,20 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Findi
     if (target && target.live && tagConfig.to.has(target.kind)) continue;
     const base = { file: f.file, target: tag.id };
     if (!target) {
-      out.push({ ...base, code: 'link.unknown-target', severity: 'error', message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`, range: tag.range });
+      out.push({ ...base, ...fixedCode('link.unknown-target'), message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`, range: tag.range });
       continue;
     }
     if (!tagConfig.to.has(target.kind)) {
       out.push({
         ...base,
-        code: 'link.wrong-kind',
-        severity: 'error',
+        ...fixedCode('link.wrong-kind'),
         message: `@${tag.tag} may not target ${target.id}, a ${target.kind} (allowed: ${[...tagConfig.to].join(', ')})`,
         range: tag.range,
         related: definedAt(target),
       });
     }
     if (!target.live) {
-      out.push({ ...base, code: 'link.obsolete-target', severity: 'warning', message: `@${tag.tag} ${target.id}, which is obsolete`, range: tag.range, related: definedAt(target) });
+      out.push({ ...base, ...fixedCode('link.obsolete-target'), message: `@${tag.tag} ${target.id}, which is obsolete`, range: tag.range, related: definedAt(target) });
     }
   }
   return out;

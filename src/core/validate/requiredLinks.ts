@@ -1,3 +1,4 @@
+import { fixedCode } from '../config/codes';
 import type { TraceConfig } from '../config/types';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
@@ -9,8 +10,7 @@ export function requiredLinkRules(item: Item, config: TraceConfig, out: Finding[
     if (rule.kind !== item.kind || hasLinkOf(item, rule.links)) continue;
     const kind = config.kindByName.get(item.kind)!;
     out.push({
-      code: 'link.missing',
-      severity: 'warning',
+      ...fixedCode('link.missing'),
       message: `${kind.label} ${item.id} needs at least one ${rule.links.map((l) => `'${l}'`).join(' or ')} link`,
       file: item.file,
       range: item.idRange,

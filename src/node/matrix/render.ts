@@ -1,4 +1,4 @@
-import type { TraceIndex } from '../../core/index/traceIndex';
+import type { TraceIndex } from '../../core/traceIndex';
 import { matrixTable, matrixWorkbook, type MatrixOptions, type MatrixTable, type MatrixView } from '../../core/matrix/matrix';
 import { matrixHtml } from './html';
 import { matrixCsv, matrixJson, matrixMarkdown } from './text';

@@ -6,7 +6,7 @@ import { CONFIG_FILE } from '../../core/config/defaults';
 import { checkWorkspace, type CheckResult } from '../../core/engine';
 import { formatImpactJson } from '../../core/impact/format';
 import type { ImpactReport } from '../../core/impact/types';
-import { TraceIndex } from '../../core/index/traceIndex';
+import { TraceIndex } from '../../core/traceIndex';
 import { matrixTable } from '../../core/matrix/matrix';
 import type { ReleaseInputs } from '../../core/release/inputs';
 import { git, GitError, repoLocation, resolveCommit } from '../git';

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../core/engine';
 import type { ImpactReport } from '../../core/impact/types';
-import { compareIds } from '../../core/index/traceIndex';
+import { compareIds } from '../../core/traceIndex';
 import { LINK_COLUMNS, matrixTable, type MatrixTable } from '../../core/matrix/matrix';
 import type { ReleaseInputs } from '../../core/release/inputs';
 import { escapeHtml, filterControls, FILTER_SCRIPT, htmlPage, tableHtml } from '../matrix/html';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Validator } from '../../../src/core/validate/index';
+import { Validator } from '../../../src/core/validate/validator';
 import { dashboardData } from '../../../src/server/dashboard';
 import { buildIndex, md } from '../services/helpers';
 

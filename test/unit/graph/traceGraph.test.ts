@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config/load';
 import { itemGraph, kindRanks, MAX_GRAPH_NODES } from '../../../src/core/graph/traceGraph';
-import { TraceIndex } from '../../../src/core/index/traceIndex';
-import { Validator } from '../../../src/core/validate/index';
+import { TraceIndex } from '../../../src/core/traceIndex';
+import { Validator } from '../../../src/core/validate/validator';
 import { isGraphData } from '../../../src/shared/protocol';
 import { md } from '../memoryHost';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config/load';
 import { buildIndex } from '../../../src/core/engine';
 import { analyzeIndexes, compareIndexes } from '../../../src/core/impact';
-import type { TraceIndex } from '../../../src/core/index/traceIndex';
+import type { TraceIndex } from '../../../src/core/traceIndex';
 import { md, MemoryHost } from '../memoryHost';
 import { brief, NOTHING } from './helpers';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config/load';
 import type { TraceConfig } from '../../../src/core/config/types';
-import { TraceIndex } from '../../../src/core/index/traceIndex';
+import { TraceIndex } from '../../../src/core/traceIndex';
 import { defaultConfigYaml, starterItems } from '../../../src/core/services/templates';
 import { check, md } from '../memoryHost';
 

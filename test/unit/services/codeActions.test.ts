@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceIndex } from '../../../src/core/index/traceIndex';
+import type { TraceIndex } from '../../../src/core/traceIndex';
 import type { Finding } from '../../../src/core/model/finding';
-import { codeActions, coverageStubs, folderFor, newItem, nextFreeId, pinAllLinks } from '../../../src/core/services/codeActions';
+import { codeActions, coverageStubs, pinAllLinks } from '../../../src/core/services/codeActions';
+import { folderFor, newItem, nextFreeId } from '../../../src/core/services/newItem';
 import type { CodeAction } from '../../../src/core/services/types';
-import { validateIndex } from '../../../src/core/validate/index';
+import { validateIndex } from '../../../src/core/validate/validator';
 import { applyEdits, applyWorkspaceEdit, buildIndex, md, workspace } from './helpers';
 
 function findingsOf(index: TraceIndex, code: string, file?: string): Finding[] {

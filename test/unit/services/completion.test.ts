@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceIndex } from '../../../src/core/index/traceIndex';
+import type { TraceIndex } from '../../../src/core/traceIndex';
 import type { Position } from '../../../src/core/model/range';
 import { completion } from '../../../src/core/services/completion';
 import { buildIndex, md, pos, r, textAt, workspace } from './helpers';

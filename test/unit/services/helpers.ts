@@ -1,5 +1,5 @@
 import { loadConfig } from '../../../src/core/config/load';
-import { TraceIndex } from '../../../src/core/index/traceIndex';
+import { TraceIndex } from '../../../src/core/traceIndex';
 import { LineIndex, type Position, type Range } from '../../../src/core/model/range';
 import type { TextEdit, WorkspaceEdit } from '../../../src/core/services/types';
 

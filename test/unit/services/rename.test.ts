@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRefusal, prepareRename, rename } from '../../../src/core/services/rename';
 import type { WorkspaceEdit } from '../../../src/core/services/types';
 import { referencesOf } from '../../../src/core/services/references';
-import { validateIndex } from '../../../src/core/validate/index';
+import { validateIndex } from '../../../src/core/validate/validator';
 import { applyWorkspaceEdit, buildIndex, md, pos, r, workspace } from './helpers';
 
 const REQ1 = 'design/requirements/REQ-1.md';

@@ -1,5 +1,5 @@
-import { parseArgs, UsageError } from '../cli/args';
-import type { CommandOutput } from '../cli/check';
+import { parseArgs, UsageError } from './args';
+import type { CommandOutput } from './check';
 
 export const LSP_HELP = `Usage: tracespine lsp --stdio
 
@@ -24,7 +24,7 @@ export async function runLsp(argv: readonly string[]): Promise<CommandOutput> {
   const transports = ['stdio', 'node-ipc', 'socket', 'pipe'].filter((t) => args.options.has(t));
   if (transports.length !== 1) throw new UsageError('lsp needs exactly one transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
   // The server is loaded on demand so that `tracespine check` does not pay for it. It reads the transport from process.argv.
-  const { startServer } = await import('./server');
+  const { startServer } = await import('../server/server');
   startServer();
   return new Promise<CommandOutput>(() => {});
 }

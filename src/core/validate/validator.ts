@@ -1,6 +1,6 @@
 import type { CoverageRule, TraceConfig } from '../config/types';
 import type { CoverageResult } from '../graph/coverage';
-import type { IndexedFile, TraceIndex } from '../index/traceIndex';
+import type { IndexedFile, TraceIndex } from '../traceIndex';
 import { compareFindings, type Finding } from '../model/finding';
 import type { Item } from '../model/item';
 import { coverageFindings, unmetCoverageRules } from './coverage';
