@@ -3,11 +3,38 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'tls', 'tty', 'url',
-  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'tty',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
-const banNode = { group: ['node:*'], message: 'No Node built-ins here: inject what is needed through the host (DESIGN.md).' };
+const banNode = {
+  group: ['node:*'],
+  message: 'No Node built-ins here: inject what is needed through the host (DESIGN.md).',
+};
 const banNodeNames = nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here (DESIGN.md).' }));
 const banVscode = { name: 'vscode', message: "Only src/extension may import 'vscode'." };
 
@@ -28,7 +55,20 @@ const layers = [
 const extensionBanned = ['core', 'node', 'cli', 'server', 'webview'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', '.bench/**', '.scratch/**', '.vscode-test/**', 'test/fixtures/**', 'test-results/**', '**/*.d.ts', '**/*.generated.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'examples/**',
+      '.bench/**',
+      '.scratch/**',
+      '.vscode-test/**',
+      'test/fixtures/**',
+      'test-results/**',
+      '**/*.d.ts',
+      '**/*.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -45,7 +85,24 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js', '**/*.cjs', '**/*.mts'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
-    languageOptions: { parserOptions: { project: false, projectService: false, program: null }, globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', TextDecoder: 'readonly' } },
+    languageOptions: {
+      parserOptions: { project: false, projectService: false, program: null },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+        __dirname: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+        TextDecoder: 'readonly',
+      },
+    },
   },
   // Rooms and the direction of imports (docs/architecture.md): core <- node <- cli/server; shared holds the
   // protocols over core; extension and webview reach the engine only through shared. The CLI may start the server.
@@ -54,9 +111,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [banVscode, ...(builtins ? banNodeNames : [])], patterns: [...(builtins ? [banNode] : []), ...banned.map(roomPattern)] },
+        {
+          paths: [banVscode, ...(builtins ? banNodeNames : [])],
+          patterns: [...(builtins ? [banNode] : []), ...banned.map(roomPattern)],
+        },
       ],
     },
   })),
-  { files: ['src/extension/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: extensionBanned.map(roomPattern) }] } },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: extensionBanned.map(roomPattern) }] },
+  },
 );

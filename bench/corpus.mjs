@@ -15,7 +15,10 @@ function rng(seed) {
   };
 }
 
-const WORDS = 'the pump shall reject any programmed rate above limit within milliseconds after operator confirms infusion alarm occlusion pressure sensor battery drug library nurse display value record event log audible visual'.split(' ');
+const WORDS =
+  'the pump shall reject any programmed rate above limit within milliseconds after operator confirms infusion alarm occlusion pressure sensor battery drug library nurse display value record event log audible visual'.split(
+    ' ',
+  );
 
 function sentence(r, n) {
   const words = [];
@@ -28,18 +31,23 @@ const pad = (n) => String(n).padStart(4, '0');
 /** Writes the corpus for `n` requirements below `dir` (replacing it) and returns its counts. */
 export function generateCorpus(dir, n) {
   const marker = join(dir, '.corpus.json');
-  if (existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).n === n) return JSON.parse(readFileSync(marker, 'utf8'));
+  if (existsSync(marker) && JSON.parse(readFileSync(marker, 'utf8')).n === n)
+    return JSON.parse(readFileSync(marker, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
   const r = rng(n);
   const needs = Math.max(1, Math.floor(n / 5));
   const hazards = Math.max(1, Math.floor(n / 10));
   const validations = Math.max(1, Math.floor(n / 20));
   const codeFiles = Math.max(1, Math.floor(n / 10));
-  for (const d of ['needs', 'requirements', 'hazards', 'tests', 'validations']) mkdirSync(join(dir, 'design', d), { recursive: true });
+  for (const d of ['needs', 'requirements', 'hazards', 'tests', 'validations'])
+    mkdirSync(join(dir, 'design', d), { recursive: true });
   mkdirSync(join(dir, 'src'), { recursive: true });
   const write = (rel, text) => writeFileSync(join(dir, rel), text);
   for (let i = 1; i <= needs; i++) {
-    write(`design/needs/UN-${pad(i)}.md`, `---\nid: UN-${pad(i)}\ntitle: Need ${i} ${sentence(r, 3)}\nstatus: approved\n---\nAs a nurse I need ${sentence(r, 12)}.\n\nRationale: ${sentence(r, 20)}.\n`);
+    write(
+      `design/needs/UN-${pad(i)}.md`,
+      `---\nid: UN-${pad(i)}\ntitle: Need ${i} ${sentence(r, 3)}\nstatus: approved\n---\nAs a nurse I need ${sentence(r, 12)}.\n\nRationale: ${sentence(r, 20)}.\n`,
+    );
   }
   for (let i = 1; i <= hazards; i++) {
     write(
@@ -64,20 +72,39 @@ export function generateCorpus(dir, n) {
     );
   }
   for (let i = 1; i <= validations; i++) {
-    const a = 1 + ((i - 1) * 4) % needs;
+    const a = 1 + (((i - 1) * 4) % needs);
     const list = [0, 1, 2, 3].map((k) => `UN-${pad(1 + ((a - 1 + k) % needs))}`);
-    write(`design/validations/VAL-${pad(i)}.md`, `---\nid: VAL-${pad(i)}\ntitle: Validation ${i}\nstatus: approved\nvalidates: [${[...new Set(list)].join(', ')}]\n---\nSummative usability study: ${sentence(r, 20)}.\n`);
+    write(
+      `design/validations/VAL-${pad(i)}.md`,
+      `---\nid: VAL-${pad(i)}\ntitle: Validation ${i}\nstatus: approved\nvalidates: [${[...new Set(list)].join(', ')}]\n---\nSummative usability study: ${sentence(r, 20)}.\n`,
+    );
   }
   for (let i = 1; i <= codeFiles; i++) {
     const lines = [`/* module ${i}: ${sentence(r, 6)} */`, '#include <stdint.h>', ''];
     for (let f = 0; f < 6; f++) {
       const req = 1 + Math.floor(r() * n);
-      lines.push(`/* @implements REQ-${pad(req)} */`, `int f${i}_${f}(int rate) {`, `  /* ${sentence(r, 8)} */`, `  return rate > ${f * 10} ? ${f} : -1;`, '}', '');
+      lines.push(
+        `/* @implements REQ-${pad(req)} */`,
+        `int f${i}_${f}(int rate) {`,
+        `  /* ${sentence(r, 8)} */`,
+        `  return rate > ${f * 10} ? ${f} : -1;`,
+        '}',
+        '',
+      );
     }
     lines.push(`// @verifies REQ-${pad(1 + Math.floor(r() * n))}, REQ-${pad(1 + Math.floor(r() * n))}`);
     write(`src/module_${pad(i)}.c`, `${lines.join('\n')}\n`);
   }
-  const counts = { n, needs, requirements: n, hazards, tests: n, validations, items: needs + 2 * n + hazards + validations, codeFiles };
+  const counts = {
+    n,
+    needs,
+    requirements: n,
+    hazards,
+    tests: n,
+    validations,
+    items: needs + 2 * n + hazards + validations,
+    codeFiles,
+  };
   writeFileSync(marker, JSON.stringify(counts));
   return counts;
 }

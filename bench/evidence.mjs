@@ -18,13 +18,20 @@ export function writeJUnit(dir, n = 10000, cases = 30000) {
     for (let k = 0; k < perSuite; k++) {
       const i = s * perSuite + k;
       const req = 1 + (i % n);
-      const body = i % 97 === 0 ? '<failure message="expected 5 got 6">at line 12</failure>' : i % 89 === 0 ? '<skipped/>' : '';
+      const body =
+        i % 97 === 0 ? '<failure message="expected 5 got 6">at line 12</failure>' : i % 89 === 0 ? '<skipped/>' : '';
       if (i % 3 === 0) {
-        out.push(`    <testcase name="case ${i} rejects rates above the limit" classname="pump.rate" time="0.001"><properties><property name="verifies" value="REQ-${pad(req)}"/></properties>${body}</testcase>`);
+        out.push(
+          `    <testcase name="case ${i} rejects rates above the limit" classname="pump.rate" time="0.001"><properties><property name="verifies" value="REQ-${pad(req)}"/></properties>${body}</testcase>`,
+        );
       } else if (i % 3 === 1) {
-        out.push(`    <testcase name="TST-${pad(req)} case ${i} alarm sounds" classname="pump.alarm" time="0.002">${body}</testcase>`);
+        out.push(
+          `    <testcase name="TST-${pad(req)} case ${i} alarm sounds" classname="pump.alarm" time="0.002">${body}</testcase>`,
+        );
       } else {
-        out.push(`    <testcase name="case ${i} occlusion" classname="REQ-${pad(req)}.occlusion" time="0.001">${body}</testcase>`);
+        out.push(
+          `    <testcase name="case ${i} occlusion" classname="REQ-${pad(req)}.occlusion" time="0.001">${body}</testcase>`,
+        );
       }
     }
     out.push('  </testsuite>');
@@ -44,9 +51,22 @@ export async function benchEvidence(dir, runs) {
     runs,
   );
   const ratio = withResults.medianMs / check.medianMs;
-  console.log('\n## evidence: check --results (30,000 JUnit cases) vs check alone, 10k requirements (median of %d runs)\n', runs);
+  console.log(
+    '\n## evidence: check --results (30,000 JUnit cases) vs check alone, 10k requirements (median of %d runs)\n',
+    runs,
+  );
   console.log('| check ms | check --results ms | ratio | peak RSS MiB |');
   console.log('| --- | --- | --- | --- |');
-  console.log(`| ${check.medianMs.toFixed(0)} | ${withResults.medianMs.toFixed(0)} | ${ratio.toFixed(2)} | ${withResults.peakRssMiB.toFixed(0)} |`);
-  return { summary: [{ what: 'check --results 30k cases / check alone at 10k requirements (target ≤ 1.3)', value: ratio.toFixed(2), ok: ratio <= 1.3 }] };
+  console.log(
+    `| ${check.medianMs.toFixed(0)} | ${withResults.medianMs.toFixed(0)} | ${ratio.toFixed(2)} | ${withResults.peakRssMiB.toFixed(0)} |`,
+  );
+  return {
+    summary: [
+      {
+        what: 'check --results 30k cases / check alone at 10k requirements (target ≤ 1.3)',
+        value: ratio.toFixed(2),
+        ok: ratio <= 1.3,
+      },
+    ],
+  };
 }

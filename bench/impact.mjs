@@ -25,14 +25,20 @@ const GIT_ENV = {
 };
 
 function git(cwd, ...args) {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return execFileSync('git', args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
 }
 
 const pad = (n) => String(n).padStart(4, '0');
 
 /** The 50 items the branch modifies: 10 needs, 20 requirements, 10 hazards, 10 tests, spread over the corpus. */
 function itemsToModify(counts) {
-  const pick = (dir, prefix, total, k) => Array.from({ length: k }, (_, i) => `design/${dir}/${prefix}-${pad(1 + Math.floor((i * total) / k))}.md`);
+  const pick = (dir, prefix, total, k) =>
+    Array.from({ length: k }, (_, i) => `design/${dir}/${prefix}-${pad(1 + Math.floor((i * total) / k))}.md`);
   return [
     ...pick('needs', 'UN', counts.needs, 10),
     ...pick('requirements', 'REQ', counts.requirements, 20),
@@ -78,14 +84,22 @@ export async function benchImpact(corpusDir = resolve('.bench/corpus-10k')) {
     };
     console.log(`\n## tracespine impact (median of ${RUNS} runs, wall time)\n`);
     console.log(`corpus: ${counts.items} items, ${counts.codeFiles} code files; branch modifies ${modified} items`);
-    console.log(`report: ${c.changed} changed, ${c.impacted} impacted, ${c.upstream} upstream, ${c.code} code files with changed tags, ${c.impactedCode} code files to re-check`);
-    console.log(`wall: median ${result.medianMs.toFixed(0)} ms, p95 ${result.p95Ms.toFixed(0)} ms (runs: ${result.times.map((t) => t.toFixed(0)).join(', ')}); peak RSS ${result.peakRssMiB.toFixed(0)} MiB`);
+    console.log(
+      `report: ${c.changed} changed, ${c.impacted} impacted, ${c.upstream} upstream, ${c.code} code files with changed tags, ${c.impactedCode} code files to re-check`,
+    );
+    console.log(
+      `wall: median ${result.medianMs.toFixed(0)} ms, p95 ${result.p95Ms.toFixed(0)} ms (runs: ${result.times.map((t) => t.toFixed(0)).join(', ')}); peak RSS ${result.peakRssMiB.toFixed(0)} MiB`,
+    );
     console.log(`working tree untouched: ${status === '' ? 'yes' : `NO\n${status}`}`);
     return {
       ...result,
       counts: c,
       summary: [
-        { what: `impact --format json, 50 changed of ${counts.items} items, ms (target ≤ ${TARGET_MS})`, value: result.medianMs.toFixed(0), ok: result.medianMs <= TARGET_MS },
+        {
+          what: `impact --format json, 50 changed of ${counts.items} items, ms (target ≤ ${TARGET_MS})`,
+          value: result.medianMs.toFixed(0),
+          ok: result.medianMs <= TARGET_MS,
+        },
         { what: 'impact: 50 changed items reported', value: String(c.changed), ok: c.changed === modified },
       ],
     };

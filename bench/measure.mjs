@@ -16,7 +16,12 @@ export function measureTogether(commands, runs = 5, env = {}) {
   for (let i = 0; i < runs; i++) {
     commands.forEach((args, c) => results[c].times.push(runOnce(args, env, results[c])));
   }
-  return results.map(({ times, peak }) => ({ medianMs: median(times), p95Ms: percentile(times, 0.95), peakRssMiB: peak, times }));
+  return results.map(({ times, peak }) => ({
+    medianMs: median(times),
+    p95Ms: percentile(times, 0.95),
+    peakRssMiB: peak,
+    times,
+  }));
 }
 
 /** One run of `node args` (via the RSS wrapper): its wall time in ms; its peak RSS goes into `result.peak`. */
@@ -33,7 +38,8 @@ function runOnce(args, env, result) {
   if (r.error) throw r.error;
   const m = /__RSS_KB=(\d+)/.exec(r.stderr);
   if (m) result.peak = Math.max(result.peak, Number(m[1]) / 1024);
-  if (r.status !== 0 && r.status !== 1) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   return ms;
 }
 

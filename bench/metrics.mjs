@@ -36,7 +36,11 @@ function fastImportStream(corpusDir, counts) {
     chunks.push(Buffer.from(`data ${b.length}\n`), b, Buffer.from('\n'));
   };
   const head = (i, msg) => {
-    chunks.push(Buffer.from(`commit refs/heads/main\nmark :${i}\ncommitter Bench <bench@example.com> ${1704067200 + i * 3600} +0000\n`));
+    chunks.push(
+      Buffer.from(
+        `commit refs/heads/main\nmark :${i}\ncommitter Bench <bench@example.com> ${1704067200 + i * 3600} +0000\n`,
+      ),
+    );
     data(msg);
     if (i > 1) chunks.push(Buffer.from(`from :${i - 1}\n`));
   };
@@ -61,11 +65,17 @@ function fastImportStream(corpusDir, counts) {
     if (i % 4 === 0) {
       tests++;
       const req = 1 + ((i * 31) % counts.requirements);
-      edits.set(`design/tests/TST-${pad(tests)}.md`, `---\nid: TST-${pad(tests)}\ntitle: Added test ${i}\nmethod: test\nverifies: [REQ-${pad(req)}]\n---\nAdded in commit ${i}.\n`);
+      edits.set(
+        `design/tests/TST-${pad(tests)}.md`,
+        `---\nid: TST-${pad(tests)}\ntitle: Added test ${i}\nmethod: test\nverifies: [REQ-${pad(req)}]\n---\nAdded in commit ${i}.\n`,
+      );
     }
     if (i % 10 === 0) {
       reports++;
-      edits.set(`design/problems/PR-${reports}.md`, `---\nid: PR-${reports}\ntitle: Problem ${reports}\nstate: open\nseverity: minor\naffects: [REQ-${pad(1 + i)}]\n---\nFound in commit ${i}.\n`);
+      edits.set(
+        `design/problems/PR-${reports}.md`,
+        `---\nid: PR-${reports}\ntitle: Problem ${reports}\nstate: open\nseverity: minor\naffects: [REQ-${pad(1 + i)}]\n---\nFound in commit ${i}.\n`,
+      );
     }
     if (i % 10 === 1 && reports > 0) {
       const f = `design/problems/PR-${reports}.md`;
@@ -85,7 +95,11 @@ export function prepareMetricsRepo(corpusDir, n = 10000) {
   const counts = generateCorpus(corpusDir, n);
   const repo = join(mkdtempSync(join(tmpdir(), 'tracespine-metrics-')), 'repo');
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
-  execFileSync('git', ['fast-import', '--quiet', '--done'], { cwd: repo, input: fastImportStream(corpusDir, counts), maxBuffer: 1024 * 1024 * 1024 });
+  execFileSync('git', ['fast-import', '--quiet', '--done'], {
+    cwd: repo,
+    input: fastImportStream(corpusDir, counts),
+    maxBuffer: 1024 * 1024 * 1024,
+  });
   execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: repo }); // a working tree, as a user's clone has
   return { repo, counts };
 }
@@ -105,14 +119,26 @@ export async function benchMetrics(corpusDir = resolve('.bench/corpus-10k')) {
     const size = statSync(join(repo, '.git')).isDirectory() ? 'ok' : '?';
     console.log(`\n## tracespine metrics (median of ${RUNS} runs, wall time)\n`);
     console.log(`history: ${COMMITS} commits over ${counts.items} items (prepared in ${prepared} ms, .git ${size})`);
-    console.log(`report: ${report.points.length} points; last: ${Object.values(last.items).reduce((a, b) => a + b, 0)} items, ${last.errors} errors, ${last.warnings} warnings, ${last.anomalies.open} open anomalies (${last.anomalies.unevaluated} unevaluated)`);
-    console.log(`wall: median ${result.medianMs.toFixed(0)} ms, p95 ${result.p95Ms.toFixed(0)} ms (runs: ${result.times.map((t) => t.toFixed(0)).join(', ')}); peak RSS ${result.peakRssMiB.toFixed(0)} MiB`);
+    console.log(
+      `report: ${report.points.length} points; last: ${Object.values(last.items).reduce((a, b) => a + b, 0)} items, ${last.errors} errors, ${last.warnings} warnings, ${last.anomalies.open} open anomalies (${last.anomalies.unevaluated} unevaluated)`,
+    );
+    console.log(
+      `wall: median ${result.medianMs.toFixed(0)} ms, p95 ${result.p95Ms.toFixed(0)} ms (runs: ${result.times.map((t) => t.toFixed(0)).join(', ')}); peak RSS ${result.peakRssMiB.toFixed(0)} MiB`,
+    );
     console.log(`working tree untouched: ${status === '' ? 'yes' : `NO\n${status}`}`);
     return {
       ...result,
       summary: [
-        { what: `metrics --format json, ${COMMITS} commits of ${counts.items} items, ms (target ≤ ${TARGET_MS})`, value: result.medianMs.toFixed(0), ok: result.medianMs <= TARGET_MS },
-        { what: 'metrics: one point per commit', value: String(report.points.length), ok: report.points.length === COMMITS },
+        {
+          what: `metrics --format json, ${COMMITS} commits of ${counts.items} items, ms (target ≤ ${TARGET_MS})`,
+          value: result.medianMs.toFixed(0),
+          ok: result.medianMs <= TARGET_MS,
+        },
+        {
+          what: 'metrics: one point per commit',
+          value: String(report.points.length),
+          ok: report.points.length === COMMITS,
+        },
       ],
     };
   } finally {

@@ -24,9 +24,15 @@ const GIT_ENV = {
 
 function timed(cmd, args, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   return ms;
 }
 
@@ -35,7 +41,13 @@ export async function benchRelease(corpus, runs = 5) {
   try {
     if (!existsSync(corpus)) generateCorpus(corpus, 10000);
     cpSync(corpus, repo, { recursive: true });
-    const git = (...args) => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const git = (...args) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        env: { ...process.env, ...GIT_ENV },
+        encoding: 'utf8',
+        maxBuffer: 512 * 1024 * 1024,
+      });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'corpus');
@@ -46,20 +58,34 @@ export async function benchRelease(corpus, runs = 5) {
       times.check.push(timed(process.execPath, [cli, 'check', repo], repo));
       times.matrix.push(timed(process.execPath, [cli, 'matrix', repo, '--format', 'csv'], repo));
       times.release.push(timed(process.execPath, [cli, 'release', repo, '--out', join(out, `p${i}`)], repo));
-      times.gitRead.push(timed('sh', ['-c', 'git ls-tree -r --object-only HEAD | git cat-file --batch > /dev/null'], repo));
+      times.gitRead.push(
+        timed('sh', ['-c', 'git ls-tree -r --object-only HEAD | git cat-file --batch > /dev/null'], repo),
+      );
     }
     rmSync(out, { recursive: true, force: true });
     const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
     console.log(`\n## matrix and release packet (median of ${runs} runs, wall time, ~23,500 items)\n`);
-    console.log('| check ms | matrix --format csv ms | matrix / check | release ms | git read of the tree ms | release / (3 × check + git read) |');
+    console.log(
+      '| check ms | matrix --format csv ms | matrix / check | release ms | git read of the tree ms | release / (3 × check + git read) |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- |');
     const budget = 3 * m.check + m.gitRead;
-    console.log(`| ${m.check.toFixed(0)} | ${m.matrix.toFixed(0)} | ${(m.matrix / m.check).toFixed(2)} | ${m.release.toFixed(0)} | ${m.gitRead.toFixed(0)} | ${(m.release / budget).toFixed(2)} |`);
+    console.log(
+      `| ${m.check.toFixed(0)} | ${m.matrix.toFixed(0)} | ${(m.matrix / m.check).toFixed(2)} | ${m.release.toFixed(0)} | ${m.gitRead.toFixed(0)} | ${(m.release / budget).toFixed(2)} |`,
+    );
     return {
       medians: m,
       summary: [
-        { what: 'matrix --format csv / check at 10k requirements (target ≤ 1.5)', value: (m.matrix / m.check).toFixed(2), ok: m.matrix <= 1.5 * m.check },
-        { what: 'release / (3 × check + git read of the tree) at 10k requirements (target ≤ 1)', value: (m.release / budget).toFixed(2), ok: m.release <= budget },
+        {
+          what: 'matrix --format csv / check at 10k requirements (target ≤ 1.5)',
+          value: (m.matrix / m.check).toFixed(2),
+          ok: m.matrix <= 1.5 * m.check,
+        },
+        {
+          what: 'release / (3 × check + git read of the tree) at 10k requirements (target ≤ 1)',
+          value: (m.release / budget).toFixed(2),
+          ok: m.release <= budget,
+        },
       ],
     };
   } finally {

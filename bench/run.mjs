@@ -19,7 +19,9 @@ import { measureNode, measureTogether } from './measure.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',') : ['check', 'evidence', 'server', 'impact', 'metrics', 'webview', 'release'];
+const only = onlyArg
+  ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',')
+  : ['check', 'evidence', 'server', 'impact', 'metrics', 'webview', 'release'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -37,11 +39,31 @@ async function benchCheck() {
     // Warm the page cache once, so both sides read from memory.
     measureNode(['bench/floor.mjs', dir], 1);
     // The floor and the check take turns, run by run, so that the machine's slow spells fall on both.
-    const [floor, check, json] = measureTogether([['bench/floor.mjs', dir], ['bin/tracespine.js', 'check', dir], ['bin/tracespine.js', 'check', dir, '--format', 'json']], runs);
+    const [floor, check, json] = measureTogether(
+      [
+        ['bench/floor.mjs', dir],
+        ['bin/tracespine.js', 'check', dir],
+        ['bin/tracespine.js', 'check', dir, '--format', 'json'],
+      ],
+      runs,
+    );
     rows.push({ n, items: counts.items, files: counts.items + counts.codeFiles, floor, check, json });
   }
   console.log('\n## tracespine check vs the floor (median of %d runs, wall time)\n', runs);
-  console.log(line(['requirements', 'items', 'files', 'floor ms', 'check ms', 'check / floor', 'check --format json ms', 'json / floor', 'check peak RSS MiB', 'check ms per 1k files']));
+  console.log(
+    line([
+      'requirements',
+      'items',
+      'files',
+      'floor ms',
+      'check ms',
+      'check / floor',
+      'check --format json ms',
+      'json / floor',
+      'check peak RSS MiB',
+      'check ms per 1k files',
+    ]),
+  );
   console.log(line(['---', '---', '---', '---', '---', '---', '---', '---', '---', '---']));
   for (const r of rows) {
     console.log(
@@ -61,15 +83,27 @@ async function benchCheck() {
   }
   const ten = rows.find((r) => r.n === 10000);
   if (ten) {
-    results.push({ what: 'check / floor at 10k requirements (target ≤ 2.0)', value: (ten.check.medianMs / ten.floor.medianMs).toFixed(2), ok: ten.check.medianMs <= 2 * ten.floor.medianMs });
+    results.push({
+      what: 'check / floor at 10k requirements (target ≤ 2.0)',
+      value: (ten.check.medianMs / ten.floor.medianMs).toFixed(2),
+      ok: ten.check.medianMs <= 2 * ten.floor.medianMs,
+    });
     const rss = Math.max(ten.check.peakRssMiB, ten.json.peakRssMiB);
-    results.push({ what: 'check peak RSS at 10k requirements, MiB (target ≤ 300)', value: rss.toFixed(0), ok: rss <= 300 });
+    results.push({
+      what: 'check peak RSS at 10k requirements, MiB (target ≤ 300)',
+      value: rss.toFixed(0),
+      ok: rss <= 300,
+    });
   }
   if (rows.length >= 2) {
     const a = rows[0];
     const b = rows[rows.length - 1];
     const growth = b.check.medianMs / a.check.medianMs / (b.files / a.files);
-    results.push({ what: `growth ${a.n / 1000}k→${b.n / 1000}k: time ratio / size ratio (linear ≈ 1; ≤ 1.3 accepted)`, value: growth.toFixed(2), ok: growth <= 1.3 });
+    results.push({
+      what: `growth ${a.n / 1000}k→${b.n / 1000}k: time ratio / size ratio (linear ≈ 1; ≤ 1.3 accepted)`,
+      value: growth.toFixed(2),
+      ok: growth <= 1.3,
+    });
   }
 }
 
@@ -117,7 +151,15 @@ if (only.includes('webview')) {
   process.stdout.write(r.stdout);
   if (r.status !== 0) process.stderr.write(r.stderr);
   const m = /cold \(fresh page each run\): median (\d+) ms/.exec(r.stdout);
-  results.push(m ? { what: '2,000-node graph laid out and first painted, ms (target ≤ 1500)', value: m[1], ok: Number(m[1]) <= 1500 } : { what: '2,000-node graph laid out and first painted', value: 'failed', ok: false });
+  results.push(
+    m
+      ? {
+          what: '2,000-node graph laid out and first painted, ms (target ≤ 1500)',
+          value: m[1],
+          ok: Number(m[1]) <= 1500,
+        }
+      : { what: '2,000-node graph laid out and first painted', value: 'failed', ok: false },
+  );
 }
 
 console.log('\n## Targets\n');

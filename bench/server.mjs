@@ -48,9 +48,13 @@ function checkTimeMs(corpusDir, runs = 3) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [join(repo, 'bin/tracespine.js'), 'check', corpusDir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [join(repo, 'bin/tracespine.js'), 'check', corpusDir, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    });
     times.push(performance.now() - t0);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`tracespine check exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`tracespine check exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   }
   return median(times);
 }
@@ -70,8 +74,16 @@ export async function benchServer(corpusDir, options = {}) {
   const result = {
     ...r,
     summary: [
-      { what: 'server: initial index + diagnostics / tracespine check (target ≤ 3)', value: r.initialVsCheck.toFixed(2), ok: r.initialVsCheck <= 3 },
-      { what: 'server: one-line edit → diagnostics, median / p95 ms (target ≤ 50)', value: `${r.editMedianMs.toFixed(0)} / ${r.editP95Ms.toFixed(0)}`, ok: r.editMedianMs <= 50 && r.editP95Ms <= 50 },
+      {
+        what: 'server: initial index + diagnostics / tracespine check (target ≤ 3)',
+        value: r.initialVsCheck.toFixed(2),
+        ok: r.initialVsCheck <= 3,
+      },
+      {
+        what: 'server: one-line edit → diagnostics, median / p95 ms (target ≤ 50)',
+        value: `${r.editMedianMs.toFixed(0)} / ${r.editP95Ms.toFixed(0)}`,
+        ok: r.editMedianMs <= 50 && r.editP95Ms <= 50,
+      },
       { what: 'server: peak RSS, MiB (target ≤ 500)', value: r.peakRssMiB.toFixed(0), ok: r.peakRssMiB <= 500 },
     ],
   };
@@ -89,7 +101,10 @@ async function run(root, options) {
   const child = spawn(process.execPath, [server, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b) => (stderr += b.toString()));
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const connection = rpc.createMessageConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin),
+  );
   const uriOf = (file) => pathToFileURL(join(root, file)).href;
   const listeners = new Set();
   let published = 0;
@@ -129,7 +144,10 @@ async function run(root, options) {
       rootUri: uriOf(''),
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'corpus' }],
       capabilities: {
-        workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true }, workspaceEdit: { documentChanges: true } },
+        workspace: {
+          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+          workspaceEdit: { documentChanges: true },
+        },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
@@ -147,7 +165,9 @@ async function run(root, options) {
     const series = async (file, key, prefix) => {
       const uri = uriOf(file);
       const text = readFileSync(join(root, file), 'utf8');
-      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: ++version, text } });
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'markdown', version: ++version, text },
+      });
       await new Promise((r) => setTimeout(r, 300));
       const at = text.indexOf(`${key}:\n  - ${prefix}-`) + key.length + 6;
       const line = text.slice(0, at).split('\n').length - 1;
@@ -159,16 +179,23 @@ async function run(root, options) {
       for (let i = 0; i < editCount; i++) {
         const next = current === original ? dangling : original;
         const v = ++version;
-        const got = until((p) => p && p.uri === uri && p.version === v, 10_000, `diagnostics of edit ${i + 1} of ${file}`);
+        const got = until(
+          (p) => p && p.uri === uri && p.version === v,
+          10_000,
+          `diagnostics of edit ${i + 1} of ${file}`,
+        );
         const t = performance.now();
         await connection.sendNotification('textDocument/didChange', {
           textDocument: { uri, version: v },
-          contentChanges: [{ range: { start: { line, character }, end: { line, character: character + current.length } }, text: next }],
+          contentChanges: [
+            { range: { start: { line, character }, end: { line, character: character + current.length } }, text: next },
+          ],
         });
         const p = await got;
         latencies.push(performance.now() - t);
         const flagged = p.diagnostics.some((d) => d.code === 'link.unknown-target');
-        if (flagged !== (next === dangling)) throw new Error(`edit ${i + 1} of ${file}: unexpected diagnostics ${JSON.stringify(p.diagnostics)}`);
+        if (flagged !== (next === dangling))
+          throw new Error(`edit ${i + 1} of ${file}: unexpected diagnostics ${JSON.stringify(p.diagnostics)}`);
         current = next;
         await new Promise((r) => setTimeout(r, 100)); // typing pace: no coalescing between edits
       }

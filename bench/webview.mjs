@@ -24,7 +24,12 @@ await esbuild.build({
   target: 'node20',
   packages: 'external',
   logLevel: 'warning',
-  plugins: [{ name: 'build-mjs', setup: (b) => b.onResolve({ filter: /webview\/build\.mjs$/ }, () => ({ path: buildMjs, external: true })) }],
+  plugins: [
+    {
+      name: 'build-mjs',
+      setup: (b) => b.onResolve({ filter: /webview\/build\.mjs$/ }, () => ({ path: buildMjs, external: true })),
+    },
+  ],
 });
 const h = await import(pathToFileURL(harnessOut).href);
 
@@ -60,7 +65,8 @@ try {
     coldRender.push(info.renderMs);
     thread = info.thread;
     if ((await h.paintCount(page)) !== 1) throw new Error('expected one paint');
-    if (i === 0) await page.screenshot({ path: `${root}test-results/webview-bench-${nodes}.png` }).catch(() => undefined);
+    if (i === 0)
+      await page.screenshot({ path: `${root}test-results/webview-bench-${nodes}.png` }).catch(() => undefined);
     await page.close();
   }
   const page = await open('warm');
@@ -70,9 +76,13 @@ try {
   await page.close();
   const fmt = (xs) => xs.map((x) => Math.round(x)).join(', ');
   console.log(`webview: ${nodes} items laid out (ELK layered, ${thread}) and first painted, message -> paint:`);
-  console.log(`  cold (fresh page each run): median ${Math.round(median(cold))} ms  [${fmt(cold)}]  (ELK: median ${Math.round(median(coldLayout))} ms, SVG build+mount: ${Math.round(median(coldRender))} ms)`);
+  console.log(
+    `  cold (fresh page each run): median ${Math.round(median(cold))} ms  [${fmt(cold)}]  (ELK: median ${Math.round(median(coldLayout))} ms, SVG build+mount: ${Math.round(median(coldRender))} ms)`,
+  );
   console.log(`  warm (same page):           median ${Math.round(median(warm))} ms  [${fmt(warm)}]`);
-  console.log(`  target <= 1500 ms: ${median(cold) <= 1500 ? 'met' : 'NOT met'} (cold), ${median(warm) <= 1500 ? 'met' : 'NOT met'} (warm)`);
+  console.log(
+    `  target <= 1500 ms: ${median(cold) <= 1500 ? 'met' : 'NOT met'} (cold), ${median(warm) <= 1500 ? 'met' : 'NOT met'} (warm)`,
+  );
 } finally {
   await browser.close();
   await server.close();

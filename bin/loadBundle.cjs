@@ -39,7 +39,8 @@ function cacheFor(file, bytes) {
   }
   if (cache.length < 4) return undefined;
   const length = cache.readUInt32LE(0);
-  if (length !== bytes.length || cache.length <= 4 + length || !cache.subarray(4, 4 + length).equals(bytes)) return undefined;
+  if (length !== bytes.length || cache.length <= 4 + length || !cache.subarray(4, 4 + length).equals(bytes))
+    return undefined;
   return cache.subarray(4 + length);
 }
 
@@ -83,7 +84,9 @@ if (require.main === module && process.argv[2] === '--write-cache') {
       process.stdout.write = write;
     }
   }).catch((e) => {
-    process.stderr.write(`tracespine build: cannot write the code cache: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      `tracespine build: cannot write the code cache: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     process.exitCode = 1;
   });
 }

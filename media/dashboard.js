@@ -8,7 +8,12 @@
     const el = e.target instanceof Element ? e.target.closest('[data-file]') : null;
     if (!el) return;
     e.preventDefault();
-    vscode.postMessage({ type: 'open', file: el.getAttribute('data-file'), line: Number(el.getAttribute('data-line')), id: el.getAttribute('data-id') });
+    vscode.postMessage({
+      type: 'open',
+      file: el.getAttribute('data-file'),
+      line: Number(el.getAttribute('data-line')),
+      id: el.getAttribute('data-id'),
+    });
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || !(e.target instanceof Element) || !e.target.hasAttribute('data-file')) return;

@@ -20,8 +20,24 @@ const TIME_LIMIT_MS = 20_000;
 const cli = join(import.meta.dirname, '..', 'bin', 'tracespine.js');
 
 const fragment = fc.oneof(
-  fc.constantFrom('id: REQ-1', 'id: UN-1', 'id: HAZ-1', 'title: T', 'status: approved', 'severity: critical', 'probability: remote'),
-  fc.constantFrom('derives_from: [UN-1, UN-2]', 'mitigates:', '  - HAZ-1@0123abcd', '  - HAZ-1@XYZ', 'verifies: REQ-1', 'x: &a v', 'y: [*a, *a, *a]'),
+  fc.constantFrom(
+    'id: REQ-1',
+    'id: UN-1',
+    'id: HAZ-1',
+    'title: T',
+    'status: approved',
+    'severity: critical',
+    'probability: remote',
+  ),
+  fc.constantFrom(
+    'derives_from: [UN-1, UN-2]',
+    'mitigates:',
+    '  - HAZ-1@0123abcd',
+    '  - HAZ-1@XYZ',
+    'verifies: REQ-1',
+    'x: &a v',
+    'y: [*a, *a, *a]',
+  ),
   fc.constantFrom('x: "a\\tb"', "x: 'it''s'", 'x: |', '  block', 'x: {a: 1', '? k', ': v', '---', '...', '\t- tab'),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
@@ -29,7 +45,10 @@ const fragment = fc.oneof(
   fc.constantFrom('\u0000', '\u001b[31m', '\r', '%%{init: {}}%%', '::error::x', '\u202e'),
 );
 const file = fc.record({
-  name: fc.oneof(fc.constantFrom('REQ-1.md', 'UN-1.md', 'HAZ-1.md', 'TST-1.md', 'design/a.md', 'src/x.ts'), fc.stringMatching(/^[a-z]{1,6}\.md$/)),
+  name: fc.oneof(
+    fc.constantFrom('REQ-1.md', 'UN-1.md', 'HAZ-1.md', 'TST-1.md', 'design/a.md', 'src/x.ts'),
+    fc.stringMatching(/^[a-z]{1,6}\.md$/),
+  ),
   lines: fc.array(fragment, { maxLength: 12 }),
   framed: fc.boolean(),
   body: fc.constantFrom('', 'See REQ-1 and UN-9.\n', '# Heading\n', '// @implements REQ-1\n'),
@@ -48,7 +67,11 @@ function write(files, crlf) {
 }
 
 function check(root) {
-  const r = spawnSync(process.execPath, [cli, 'check', root, '--format', 'json'], { timeout: TIME_LIMIT_MS, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, 'check', root, '--format', 'json'], {
+    timeout: TIME_LIMIT_MS,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw new Error(`no result within ${TIME_LIMIT_MS} ms: ${r.error.message}`);
   if (![0, 1, 2].includes(r.status)) throw new Error(`exit ${r.status}: ${r.stderr}`);
   if (r.stderr.includes('internal error')) throw new Error(r.stderr);

@@ -5,11 +5,15 @@
 import { spawnSync } from 'node:child_process';
 
 const EXAMPLE = 'examples/infusion-pump';
-const r = spawnSync(process.execPath, ['bin/tracespine.js', 'check', EXAMPLE, ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['bin/tracespine.js', 'check', EXAMPLE, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 if (r.status !== 0 && r.status !== 1) process.exit(r.status ?? 2);
 
 // The same check as JSON: each requirement's verification state (items[].verification).
-const json = spawnSync(process.execPath, ['bin/tracespine.js', 'check', EXAMPLE, '--format', 'json'], { encoding: 'utf8' });
+const json = spawnSync(process.execPath, ['bin/tracespine.js', 'check', EXAMPLE, '--format', 'json'], {
+  encoding: 'utf8',
+});
 if (json.status === 0 || json.status === 1) {
   const report = JSON.parse(json.stdout);
   const by = new Map();

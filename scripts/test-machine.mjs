@@ -26,7 +26,11 @@ function isExecutable(path) {
 
 /** What the tests use, why, the Debian package that brings it, and how to tell it is there. */
 export const OS_PREREQUISITES = [
-  { what: 'Chromium at /usr/bin/chromium (page tests, VS Code suite)', apt: 'chromium', present: () => isExecutable('/usr/bin/chromium') },
+  {
+    what: 'Chromium at /usr/bin/chromium (page tests, VS Code suite)',
+    apt: 'chromium',
+    present: () => isExecutable('/usr/bin/chromium'),
+  },
   { what: 'ripgrep (code-server search)', apt: 'ripgrep', present: () => onPath('rg') },
   {
     what: 'Kerberos headers (code-server native modules)',
@@ -39,7 +43,11 @@ export const OS_PREREQUISITES = [
   { what: 'git (impact, release, metrics tests)', apt: 'git', present: () => onPath('git') },
   { what: 'tar', apt: 'tar', present: () => onPath('tar') },
   { what: 'ssh-keygen (signed approvals tests)', apt: 'openssh-client', present: () => onPath('ssh-keygen') },
-  { what: 'xmllint (ReqIF export checked against the OMG schema)', apt: 'libxml2-utils', present: () => onPath('xmllint') },
+  {
+    what: 'xmllint (ReqIF export checked against the OMG schema)',
+    apt: 'libxml2-utils',
+    present: () => onPath('xmllint'),
+  },
   {
     what: "Debian's python3 with openpyxl (XLSX read back by an independent reader)",
     apt: 'python3-openpyxl',
@@ -76,13 +84,18 @@ export function ensurePrerequisites({ log = (m) => console.error(`[test-machine]
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   log(`installing ${packages.join(' ')} with apt-get (missing:\n${explain})`);
   const t = Date.now();
-  for (const args of [['apt-get', 'update', '-q'], ['apt-get', 'install', '-y', '-q', ...packages]]) {
+  for (const args of [
+    ['apt-get', 'update', '-q'],
+    ['apt-get', 'install', '-y', '-q', ...packages],
+  ]) {
     const cmd = [...prefix, ...args];
     const r = spawnSync(cmd[0], cmd.slice(1), { stdio: ['ignore', 'inherit', 'inherit'], env });
-    if (r.status !== 0) throw new Error(`\`${cmd.join(' ')}\` failed (exit ${r.status}); run it by hand:\n  ${installCommand(missing)}`);
+    if (r.status !== 0)
+      throw new Error(`\`${cmd.join(' ')}\` failed (exit ${r.status}); run it by hand:\n  ${installCommand(missing)}`);
   }
   const still = missingPrerequisites();
-  if (still.length > 0) throw new Error(`still missing after apt-get:\n${still.map((m) => `  - ${m.what}`).join('\n')}`);
+  if (still.length > 0)
+    throw new Error(`still missing after apt-get:\n${still.map((m) => `  - ${m.what}`).join('\n')}`);
   log(`installed in ${((Date.now() - t) / 1000).toFixed(1)}s`);
   return packages;
 }

@@ -121,12 +121,7 @@ export class App {
     const canvas = h('div', { class: 'canvas', id: 'canvas' });
 
     root.classList.add('ts-app');
-    root.append(
-      toolbar.element,
-      filters,
-      banner,
-      h('div', { class: 'body' }, canvas, review.element),
-    );
+    root.append(toolbar.element, filters, banner, h('div', { class: 'body' }, canvas, review.element));
     canvas.append(empty, status, legend());
     this.el = { filters, banner, bannerText, empty, status };
 
@@ -246,7 +241,9 @@ export class App {
       ...(msg.type === 'graph' ? { depth: this.state.depth ?? msg.depth, focus: msg.focus } : {}),
     });
     if (visible.nodes.length === 0) {
-      this.showEmpty(msg.data.nodes.length === 0 ? 'Nothing to show.' : 'Every item is filtered out: tick a kind above.');
+      this.showEmpty(
+        msg.data.nodes.length === 0 ? 'Nothing to show.' : 'Every item is filtered out: tick a kind above.',
+      );
       return;
     }
     this.el.empty.hidden = true;
@@ -276,14 +273,25 @@ export class App {
     this.visible = visible;
     this.layout = layout;
     this.layoutKey = key;
-    const scene = buildScene(visible, layout, { mode: msg.type === 'graph' ? 'item' : 'impact', interactive: true, ...(focus !== undefined ? { focus } : {}) });
+    const scene = buildScene(visible, layout, {
+      mode: msg.type === 'graph' ? 'item' : 'impact',
+      interactive: true,
+      ...(focus !== undefined ? { focus } : {}),
+    });
     this.view.mount(scene, layout);
     this.placeView(relaid, focus);
     this.applySearch(false);
     const renderMs = performance.now() - tr;
     await nextPaint();
     if (seq !== this.renderSeq) return;
-    const metrics: PaintMetrics = { totalMs: performance.now() - t0, layoutMs, renderMs, thread, nodes: visible.nodes.length, edges: visible.edges.length };
+    const metrics: PaintMetrics = {
+      totalMs: performance.now() - t0,
+      layoutMs,
+      renderMs,
+      thread,
+      nodes: visible.nodes.length,
+      edges: visible.edges.length,
+    };
     this.paints++;
     this.root.dataset.paintCount = String(this.paints);
     this.root.dataset.paintMs = metrics.totalMs.toFixed(1);
@@ -319,11 +327,15 @@ export class App {
     const v = this.visible;
     const m = this.lastMetrics;
     if (!v) return;
-    const parts = [`${v.nodes.length} item${v.nodes.length === 1 ? '' : 's'}`, `${v.edges.length} link${v.edges.length === 1 ? '' : 's'}`];
+    const parts = [
+      `${v.nodes.length} item${v.nodes.length === 1 ? '' : 's'}`,
+      `${v.edges.length} link${v.edges.length === 1 ? '' : 's'}`,
+    ];
     if (this.msg?.type === 'graph') parts.push(`depth ${this.state.depth ?? this.msg.depth}`);
     if (this.msg?.type === 'impact') parts.push(`against ${this.msg.base}`);
     if (this.matches) parts.push(`${this.matches.size} match${this.matches.size === 1 ? '' : 'es'}`);
-    if (m && m.thread !== 'cached') parts.push(`laid out in ${Math.round(m.layoutMs)} ms${m.thread === 'worker' ? ' (worker)' : ''}`);
+    if (m && m.thread !== 'cached')
+      parts.push(`laid out in ${Math.round(m.layoutMs)} ms${m.thread === 'worker' ? ' (worker)' : ''}`);
     this.el.status.textContent = parts.join(' · ');
   }
 
@@ -420,7 +432,11 @@ export class App {
   private exportSvg(): void {
     if (!this.visible || !this.layout || !this.msg) return;
     const focus = this.msg.type === 'graph' ? this.msg.focus : undefined;
-    const scene = buildScene(this.visible, this.layout, { mode: this.msg.type === 'graph' ? 'item' : 'impact', interactive: false, ...(focus !== undefined ? { focus } : {}) });
+    const scene = buildScene(this.visible, this.layout, {
+      mode: this.msg.type === 'graph' ? 'item' : 'impact',
+      interactive: false,
+      ...(focus !== undefined ? { focus } : {}),
+    });
     const title = this.msg.type === 'graph' ? `Trace graph of ${this.msg.focus}` : `Impact against ${this.msg.base}`;
     this.post({ type: 'exportSvg', svg: sceneToSvg(scene, graphCss(resolveFromPage()), title) });
   }
@@ -475,6 +491,10 @@ function legend(): HTMLElement {
       pill('change-deleted', 'deleted', ''),
       pill('impacted', 'impacted', 'needs re-review'),
     ),
-    h('p', { class: 'legend-keys' }, 'Click: open · Double-click or Shift+Enter: recentre · Drag: pan · Wheel: zoom · 0: fit'),
+    h(
+      'p',
+      { class: 'legend-keys' },
+      'Click: open · Double-click or Shift+Enter: recentre · Drag: pan · Wheel: zoom · 0: fit',
+    ),
   );
 }

@@ -1,5 +1,9 @@
 /** Small element builder; text children become text nodes (never parsed as HTML). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, string>,
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Record<string, string>, ...children: (Node | string)[]): HTMLElement;
 export function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const e = document.createElement(tag);

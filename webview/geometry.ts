@@ -42,7 +42,8 @@ export interface Layout {
 export function midpoint(points: readonly Point[]): Point {
   if (points.length === 0) return { x: 0, y: 0 };
   let total = 0;
-  for (let i = 1; i < points.length; i++) total += Math.hypot(points[i]!.x - points[i - 1]!.x, points[i]!.y - points[i - 1]!.y);
+  for (let i = 1; i < points.length; i++)
+    total += Math.hypot(points[i]!.x - points[i - 1]!.x, points[i]!.y - points[i - 1]!.y);
   let half = total / 2;
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1]!;
@@ -92,7 +93,12 @@ export function readElkLayout(data: GraphData, build: ElkBuild, result: ElkNode)
     let points = routed.get(index);
     if (!points) {
       if (lateral) points = lateralArc(a, b);
-      else if (e.from === e.to) points = [{ x: a.x + a.width, y: a.y + 10 }, { x: a.x + a.width + 24, y: a.y + a.height / 2 }, { x: a.x + a.width, y: a.y + a.height - 10 }];
+      else if (e.from === e.to)
+        points = [
+          { x: a.x + a.width, y: a.y + 10 },
+          { x: a.x + a.width + 24, y: a.y + a.height / 2 },
+          { x: a.x + a.width, y: a.y + a.height - 10 },
+        ];
       else points = [centre(a), centre(b)];
     }
     const mid = midpoint(points);

@@ -13,7 +13,10 @@ export function kindColorSlot(kind: string, index: number): string {
 
 /** Kinds sorted by rank, then by the order the host gave them. */
 export function sortedKinds(kinds: readonly KindInfo[]): KindInfo[] {
-  return kinds.map((k, i) => ({ k, i })).sort((a, b) => a.k.rank - b.k.rank || a.i - b.i).map((x) => x.k);
+  return kinds
+    .map((k, i) => ({ k, i }))
+    .sort((a, b) => a.k.rank - b.k.rank || a.i - b.i)
+    .map((x) => x.k);
 }
 
 /** Safe for a CSS class name / DOM token. */

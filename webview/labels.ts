@@ -20,11 +20,23 @@ export function nodeBadges(n: GraphNode): { cls: string; text: string; title: st
   const out: { cls: string; text: string; title: string }[] = [];
   if (n.change) out.push({ cls: `change-${n.change}`, text: n.change, title: `Changed on this branch: ${n.change}` });
   else if (n.impacted) out.push({ cls: 'impacted', text: 'impacted', title: 'Impacted by a change: needs re-review' });
-  if (n.errors) out.push({ cls: 'errors', text: `✕ ${n.errors}`, title: `${n.errors} error${n.errors === 1 ? '' : 's'}` });
-  if (n.warnings) out.push({ cls: 'warnings', text: `⚠ ${n.warnings}`, title: `${n.warnings} warning${n.warnings === 1 ? '' : 's'}` });
+  if (n.errors)
+    out.push({ cls: 'errors', text: `✕ ${n.errors}`, title: `${n.errors} error${n.errors === 1 ? '' : 's'}` });
+  if (n.warnings)
+    out.push({
+      cls: 'warnings',
+      text: `⚠ ${n.warnings}`,
+      title: `${n.warnings} warning${n.warnings === 1 ? '' : 's'}`,
+    });
   if (n.untested) out.push({ cls: 'untested', text: 'untested', title: 'No test verifies this item' });
-  if (n.unmitigated) out.push({ cls: 'unmitigated', text: 'unmitigated', title: 'No requirement mitigates this hazard' });
-  if (n.suspect) out.push({ cls: 'suspect', text: 'suspect', title: 'A link of this item is suspect: its target changed since it was reviewed' });
+  if (n.unmitigated)
+    out.push({ cls: 'unmitigated', text: 'unmitigated', title: 'No requirement mitigates this hazard' });
+  if (n.suspect)
+    out.push({
+      cls: 'suspect',
+      text: 'suspect',
+      title: 'A link of this item is suspect: its target changed since it was reviewed',
+    });
   return out;
 }
 

@@ -274,7 +274,9 @@ export function buildElkGraph(data: GraphData, opts: { flatBands?: boolean } = {
       edges.map((e) => ({ source: e.sources[0]!, target: e.targets[0]! })),
     );
     // Sideways-only items (hazards) right after their partner: ELK keeps the order.
-    ordered = layers.flatMap((l) => l.filter((id) => !hinted.has(id)).flatMap((id) => [id, ...(beside.get(id) ?? [])])).map((id) => byId.get(id)!);
+    ordered = layers
+      .flatMap((l) => l.filter((id) => !hinted.has(id)).flatMap((id) => [id, ...(beside.get(id) ?? [])]))
+      .map((id) => byId.get(id)!);
   }
   return {
     graph: { id: 'root', layoutOptions: elkLayoutOptions(data.nodes.length), children: ordered, edges },

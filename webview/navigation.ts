@@ -7,7 +7,11 @@ export type Direction = 'up' | 'down' | 'left' | 'right';
  * The node to move to from `from` with an arrow key: the nearest node whose centre lies in that
  * direction within a 45° cone either side, distance weighted against sideways drift.
  */
-export function neighbourInDirection(nodes: ReadonlyMap<string, NodeBox>, from: string, dir: Direction): string | undefined {
+export function neighbourInDirection(
+  nodes: ReadonlyMap<string, NodeBox>,
+  from: string,
+  dir: Direction,
+): string | undefined {
   const a = nodes.get(from);
   if (!a) return undefined;
   const ca = centre(a);

@@ -70,7 +70,10 @@ export class GraphView {
     this.svg = document.createElementNS(SVG_NS, 'svg');
     this.svg.setAttribute('class', 'ts-graph');
     this.svg.setAttribute('role', 'group');
-    this.svg.setAttribute('aria-label', 'Trace graph. Tab or arrow keys move between items, Enter opens, Shift+Enter recentres, plus and minus zoom, 0 fits.');
+    this.svg.setAttribute(
+      'aria-label',
+      'Trace graph. Tab or arrow keys move between items, Enter opens, Shift+Enter recentres, plus and minus zoom, 0 fits.',
+    );
     this.svg.setAttribute('tabindex', '-1');
     this.viewport = document.createElementNS(SVG_NS, 'g');
     this.viewport.setAttribute('class', 'viewport');
@@ -282,7 +285,8 @@ export class GraphView {
 
   private highlight(id: string | undefined): void {
     if (id === this.highlighted) return;
-    if (this.highlighted !== undefined) for (const e of this.edgesOf.get(this.highlighted) ?? []) e.classList.remove('hl');
+    if (this.highlighted !== undefined)
+      for (const e of this.edgesOf.get(this.highlighted) ?? []) e.classList.remove('hl');
     this.highlighted = id;
     if (id !== undefined) for (const e of this.edgesOf.get(id) ?? []) e.classList.add('hl');
   }
@@ -293,7 +297,10 @@ export class GraphView {
     const [first, ...rest] = lines;
     const head = document.createElement('strong');
     head.textContent = first ?? '';
-    this.tooltip.replaceChildren(head, ...rest.map((l) => Object.assign(document.createElement('div'), { textContent: l })));
+    this.tooltip.replaceChildren(
+      head,
+      ...rest.map((l) => Object.assign(document.createElement('div'), { textContent: l })),
+    );
     this.tooltip.hidden = false;
     const host = this.tooltip.parentElement!.getBoundingClientRect();
     const w = this.tooltip.offsetWidth;
@@ -376,7 +383,8 @@ export class GraphView {
       if (id === this.highlighted) return;
       this.highlight(id);
       this.hideTooltip();
-      if (id !== undefined && !this.drag) this.tooltipTimer = setTimeout(() => this.showTooltip(id, ev.clientX, ev.clientY), TOOLTIP_DELAY_MS);
+      if (id !== undefined && !this.drag)
+        this.tooltipTimer = setTimeout(() => this.showTooltip(id, ev.clientX, ev.clientY), TOOLTIP_DELAY_MS);
     });
     svg.addEventListener('mouseleave', () => {
       this.highlight(undefined);
@@ -399,7 +407,12 @@ export class GraphView {
 
   private onKey(ev: KeyboardEvent): void {
     const id = this.nodeOf(ev.target);
-    const dirs: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+    const dirs: Record<string, Direction> = {
+      ArrowUp: 'up',
+      ArrowDown: 'down',
+      ArrowLeft: 'left',
+      ArrowRight: 'right',
+    };
     if (id !== undefined && (ev.key === 'Enter' || ev.key === ' ')) {
       ev.preventDefault();
       if (ev.shiftKey) this.handlers.recentre(id);

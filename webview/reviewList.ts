@@ -10,7 +10,12 @@ export class ReviewList {
   constructor(open: (entry: Pick<ReviewEntry, 'id' | 'file' | 'line'>) => void) {
     this.count = h('vscode-badge', {}, '0');
     this.list = h('ol', { class: 'review-list', id: 'review-list' });
-    this.element = h('aside', { class: 'review', id: 'review', hidden: '', 'aria-label': 'Needs re-review' }, h('h2', {}, 'Needs re-review ', this.count), this.list);
+    this.element = h(
+      'aside',
+      { class: 'review', id: 'review', hidden: '', 'aria-label': 'Needs re-review' },
+      h('h2', {}, 'Needs re-review ', this.count),
+      this.list,
+    );
     this.list.addEventListener('click', (ev) => {
       const b = ev.target instanceof Element ? ev.target.closest<HTMLElement>('.review-entry') : null;
       if (!b) return;
@@ -31,7 +36,14 @@ export class ReviewList {
           {},
           h(
             'button',
-            { class: 'review-entry', type: 'button', 'data-id': r.id, 'data-file': r.file, 'data-line': String(r.line), title: `Open ${r.file}:${r.line + 1}` },
+            {
+              class: 'review-entry',
+              type: 'button',
+              'data-id': r.id,
+              'data-file': r.file,
+              'data-line': String(r.line),
+              title: `Open ${r.file}:${r.line + 1}`,
+            },
             h('span', { class: 'review-id' }, r.id),
             h('span', { class: 'review-title' }, r.title),
             h('span', { class: 'review-reason' }, r.reason),

@@ -68,7 +68,12 @@ function kindSlots(data: GraphData): Map<string, string> {
 
 /** Lines of a node's tooltip: id and title, kind and status, file, then what the badges mean. */
 export function nodeTooltip(n: GraphNode): string[] {
-  return [`${n.id} — ${n.title}`, `${n.kindLabel}${n.status ? ` · ${n.status}` : ''}`, `${n.file}:${n.line + 1}`, ...nodeBadges(n).map((b) => b.title)];
+  return [
+    `${n.id} — ${n.title}`,
+    `${n.kindLabel}${n.status ? ` · ${n.status}` : ''}`,
+    `${n.file}:${n.line + 1}`,
+    ...nodeBadges(n).map((b) => b.title),
+  ];
 }
 
 export function nodeClasses(n: GraphNode, slot: string, opts: SceneOptions): string {
@@ -80,7 +85,12 @@ export function nodeClasses(n: GraphNode, slot: string, opts: SceneOptions): str
   return cls.join(' ');
 }
 
-function nodeScene(n: GraphNode, box: { x: number; y: number; width: number; height: number }, slot: string, opts: SceneOptions): SceneEl {
+function nodeScene(
+  n: GraphNode,
+  box: { x: number; y: number; width: number; height: number },
+  slot: string,
+  opts: SceneOptions,
+): SceneEl {
   const w = box.width;
   const h = box.height;
   const children: SceneEl[] = [];
@@ -102,8 +112,17 @@ function nodeScene(n: GraphNode, box: { x: number; y: number; width: number; hei
       ]),
     );
   }
-  children.push(el('text', { class: 'node-id', x: 14, y: 19 }, undefined, truncate(n.id, Math.max(4, Math.floor(idRoom / 7.4)))));
-  children.push(el('text', { class: 'node-title', x: 14, y: 37 }, undefined, truncate(n.title || '(untitled)', Math.floor((w - 24) / 6.4))));
+  children.push(
+    el('text', { class: 'node-id', x: 14, y: 19 }, undefined, truncate(n.id, Math.max(4, Math.floor(idRoom / 7.4)))),
+  );
+  children.push(
+    el(
+      'text',
+      { class: 'node-title', x: 14, y: 37 },
+      undefined,
+      truncate(n.title || '(untitled)', Math.floor((w - 24) / 6.4)),
+    ),
+  );
   // Badges, bottom row.
   let x = 14;
   for (const b of nodeBadges(n)) {
@@ -143,7 +162,15 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
   }
   const bands: SceneEl[] = layout.bands.map((b, i) =>
     el('g', { class: 'band', 'data-rank': b.rank }, [
-      el('rect', { class: 'band-bg', x: left, y: r1(b.top - 14), width: r1(right - left), height: r1(b.bottom - b.top + 28), rx: 6, opacity: i % 2 === 0 ? 1 : 0.5 }),
+      el('rect', {
+        class: 'band-bg',
+        x: left,
+        y: r1(b.top - 14),
+        width: r1(right - left),
+        height: r1(b.bottom - b.top + 28),
+        rx: 6,
+        opacity: i % 2 === 0 ? 1 : 0.5,
+      }),
       ...(captions.get(b.rank) ?? []).map((label, j) =>
         el('text', { class: 'band-caption', x: left + 14, y: r1(b.top + 8 + j * 18) }, undefined, truncate(label, 20)),
       ),
@@ -160,7 +187,11 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
       if (!(a?.change || a?.impacted) || !(b?.change || b?.impacted)) cls.push('dim');
     }
     return el('g', { class: cls.join(' '), 'data-from': e.from, 'data-to': e.to, 'data-type': e.type }, [
-      el('path', { class: 'edge-line', d: pathData(e.points), 'marker-end': e.suspect ? 'url(#ts-arrow-suspect)' : 'url(#ts-arrow)' }),
+      el('path', {
+        class: 'edge-line',
+        d: pathData(e.points),
+        'marker-end': e.suspect ? 'url(#ts-arrow-suspect)' : 'url(#ts-arrow)',
+      }),
       el('text', { class: 'edge-label', x: r1(e.label.x), y: r1(e.label.y) }, undefined, edgeLabel(e)),
     ]);
   });
@@ -173,9 +204,20 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
   }
 
   const marker = (id: string, cls: string): SceneEl =>
-    el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, [
-      el('path', { class: cls, d: 'M0,0 L10,5 L0,10 z' }),
-    ]);
+    el(
+      'marker',
+      {
+        id,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: 9,
+        markerHeight: 9,
+        markerUnits: 'userSpaceOnUse',
+        orient: 'auto-start-reverse',
+      },
+      [el('path', { class: cls, d: 'M0,0 L10,5 L0,10 z' })],
+    );
   const top = Math.min(0, ...layout.bands.map((b) => b.top - 14));
   const bottom = Math.max(layout.height, ...layout.bands.map((b) => b.bottom + 14));
   return {
@@ -195,15 +237,23 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
  * they become U+FFFD: an exported SVG stays well-formed whatever a title holds.
  */
 export function escapeXml(s: string): string {
-  return s
-    .replace(NOT_XML, '\uFFFD')
-    .replace(/[&<>"'\r\n\t]/g, (c) => XML_ENTITIES[c]!);
+  return s.replace(NOT_XML, '\uFFFD').replace(/[&<>"'\r\n\t]/g, (c) => XML_ENTITIES[c]!);
 }
 
 // eslint-disable-next-line no-control-regex -- the characters XML forbids are control characters
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // CR, LF and tab as references: an attribute value keeps them instead of normalising them to spaces.
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' };
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+  '\n': '&#10;',
+  '\t': '&#9;',
+};
 
 export function serializeScene(e: SceneEl, out: string[] = []): string[] {
   out.push('<', e.tag);

@@ -31,17 +31,49 @@ export class Toolbar {
   private readonly baseWrap: HTMLElement;
 
   constructor(actions: ToolbarActions) {
-    const search = h('vscode-textfield', { id: 'search', placeholder: 'Search id, title, status', 'aria-label': 'Search items' }) as ValueElement;
+    const search = h('vscode-textfield', {
+      id: 'search',
+      placeholder: 'Search id, title, status',
+      'aria-label': 'Search items',
+    }) as ValueElement;
     const depth = h('vscode-single-select', { id: 'depth', 'aria-label': 'Depth' }) as ValueElement;
     for (const [v, label] of DEPTH_LABELS) depth.append(h('vscode-option', { value: String(v) }, label));
     const depthWrap = h('label', { class: 'field', id: 'depth-field' }, h('span', {}, 'Depth'), depth);
-    const pin = h('vscode-button', { id: 'pin', secondary: '', 'aria-pressed': 'false', title: 'Keep this graph instead of following the active editor' }, 'Pin');
+    const pin = h(
+      'vscode-button',
+      {
+        id: 'pin',
+        secondary: '',
+        'aria-pressed': 'false',
+        title: 'Keep this graph instead of following the active editor',
+      },
+      'Pin',
+    );
     const base = h('vscode-single-select', { id: 'base', 'aria-label': 'Base ref' }) as ValueElement;
     const baseWrap = h('label', { class: 'field', id: 'base-field', hidden: '' }, h('span', {}, 'Base'), base);
     const fit = h('vscode-button', { id: 'fit', secondary: '', title: 'Fit the graph to the view (0)' }, 'Fit');
-    const exportSvg = h('vscode-button', { id: 'export-svg', secondary: '', title: 'Save the graph as an SVG file' }, 'Export SVG');
-    const mermaid = h('vscode-button', { id: 'copy-mermaid', secondary: '', title: 'Copy the graph as a Mermaid flowchart' }, 'Copy Mermaid');
-    this.element = h('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph tools' }, search, depthWrap, pin, baseWrap, h('span', { class: 'spacer' }), fit, exportSvg, mermaid);
+    const exportSvg = h(
+      'vscode-button',
+      { id: 'export-svg', secondary: '', title: 'Save the graph as an SVG file' },
+      'Export SVG',
+    );
+    const mermaid = h(
+      'vscode-button',
+      { id: 'copy-mermaid', secondary: '', title: 'Copy the graph as a Mermaid flowchart' },
+      'Copy Mermaid',
+    );
+    this.element = h(
+      'header',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph tools' },
+      search,
+      depthWrap,
+      pin,
+      baseWrap,
+      h('span', { class: 'spacer' }),
+      fit,
+      exportSvg,
+      mermaid,
+    );
     this.search = search;
     this.depth = depth;
     this.base = base;

@@ -15,7 +15,13 @@ export function clampZoom(k: number): number {
 }
 
 /** Shows the box `b` centred in a `w`×`h` viewport with `pad` pixels around it, never above `maxK`. */
-export function fitTransform(b: { x: number; y: number; width: number; height: number }, w: number, h: number, pad = 24, maxK = 1): Transform {
+export function fitTransform(
+  b: { x: number; y: number; width: number; height: number },
+  w: number,
+  h: number,
+  pad = 24,
+  maxK = 1,
+): Transform {
   const k = clampZoom(Math.min(maxK, (w - 2 * pad) / Math.max(1, b.width), (h - 2 * pad) / Math.max(1, b.height)));
   return { k, x: (w - b.width * k) / 2 - b.x * k, y: (h - b.height * k) / 2 - b.y * k };
 }

@@ -68,7 +68,10 @@ async function checkFor(root: string, config: string | true | undefined, cwd: st
   }
   const host = new NodeFsHost(root);
   try {
-    return await checkWorkspace(host, { verifier: sshVerifier(root), ...(configText !== undefined ? { configText, configFile } : {}) });
+    return await checkWorkspace(host, {
+      verifier: sshVerifier(root),
+      ...(configText !== undefined ? { configText, configFile } : {}),
+    });
   } finally {
     host.dispose();
   }
@@ -77,7 +80,11 @@ async function checkFor(root: string, config: string | true | undefined, cwd: st
 function configProblem(result: CheckResult): CommandOutput {
   const f = result.findings[0]!;
   const where = `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-  return { stdout: '', stderr: `tracespine: ${where}: invalid configuration: ${f.message} (run 'tracespine check' for every problem)\n`, exitCode: 2 };
+  return {
+    stdout: '',
+    stderr: `tracespine: ${where}: invalid configuration: ${f.message} (run 'tracespine check' for every problem)\n`,
+    exitCode: 2,
+  };
 }
 
 function refuse(message: string): CommandOutput {
@@ -90,17 +97,28 @@ function utcNow(): string {
 }
 
 export async function runApprove(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
-  const spec = { meaning: 'value', role: 'value', statement: 'value', sign: 'flag', root: 'value', config: 'value', help: 'flag', h: 'flag' } as const;
+  const spec = {
+    meaning: 'value',
+    role: 'value',
+    statement: 'value',
+    sign: 'flag',
+    root: 'value',
+    config: 'value',
+    help: 'flag',
+    h: 'flag',
+  } as const;
   const args = parseArgs(argv, spec);
   if (args.options.has('help') || args.options.has('h')) return { stdout: APPROVE_HELP, stderr: '', exitCode: 0 };
   const ids = args.positional;
   if (ids.length === 0) throw new UsageError('approve needs at least one item ID');
   const meaningOpt = args.options.get('meaning');
-  if (typeof meaningOpt !== 'string' || meaningOpt.trim() === '') throw new UsageError('approve needs --meaning M (e.g. approved, reviewed)');
+  if (typeof meaningOpt !== 'string' || meaningOpt.trim() === '')
+    throw new UsageError('approve needs --meaning M (e.g. approved, reviewed)');
   const split = splitMeaning(meaningOpt.trim());
   const roleOpt = args.options.get('role');
   if (roleOpt === true) throw new UsageError('--role needs a role name');
-  if (split.role !== null && roleOpt !== undefined && roleOpt !== split.role) throw new UsageError(`--meaning ${meaningOpt} and --role ${roleOpt} name different roles`);
+  if (split.role !== null && roleOpt !== undefined && roleOpt !== split.role)
+    throw new UsageError(`--meaning ${meaningOpt} and --role ${roleOpt} name different roles`);
   const statementOpt = args.options.get('statement');
   if (statementOpt === true) throw new UsageError('--statement needs a text');
   const root = workspaceRoot(cwd, args.options.get('root'));
@@ -111,7 +129,8 @@ export async function runApprove(argv: readonly string[], cwd = process.cwd()): 
   for (const id of ids) {
     const defs = result.index.definitions(id);
     if (defs.length === 0) return refuse(`no item ${id}`);
-    if (defs.length > 1) return refuse(`${id} is defined in ${defs.length} files (${defs.map((d) => d.file).join(', ')})`);
+    if (defs.length > 1)
+      return refuse(`${id} is defined in ${defs.length} files (${defs.map((d) => d.file).join(', ')})`);
   }
   let signer;
   try {
@@ -127,10 +146,15 @@ export async function runApprove(argv: readonly string[], cwd = process.cwd()): 
     else if (mine.length > 1) return refuse(`${signer.email} is in roles ${mine.join(', ')}: say which with --role`);
   }
   if (role !== null && approvals.roles.size > 0 && !inRole(approvals, role, signer.email)) {
-    return refuse(approvals.roles.has(role) ? `${signer.email} is not in role '${role}' (approvals.roles.${role})` : `role '${role}' is not in approvals.roles`);
+    return refuse(
+      approvals.roles.has(role)
+        ? `${signer.email} is not in role '${role}' (approvals.roles.${role})`
+        : `role '${role}' is not in approvals.roles`,
+    );
   }
   const sign = args.options.has('sign');
-  if (approvals.signatures === 'required' && !sign) return refuse("approvals.signatures is 'required': approve with --sign");
+  if (approvals.signatures === 'required' && !sign)
+    return refuse("approvals.signatures is 'required': approve with --sign");
 
   const signedAt = utcNow();
   const commit = await headCommit(root);
@@ -164,13 +188,25 @@ export async function runApprove(argv: readonly string[], cwd = process.cwd()): 
       continue;
     }
     const who = `${signer.name} <${signer.email}>${role ? ` as ${role}` : ''}`;
-    lines.push(`wrote ${shown}: ${r.item} (fingerprint ${r.fingerprint}) '${r.meaning}' by ${who}, ${r.signed_at}${r.signature ? ', signed' : ''}`);
+    lines.push(
+      `wrote ${shown}: ${r.item} (fingerprint ${r.fingerprint}) '${r.meaning}' by ${who}, ${r.signed_at}${r.signature ? ', signed' : ''}`,
+    );
   }
   return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }
 
 function entryJson(e: ApprovalEntry): Record<string, unknown> {
-  return { meaning: e.meaning, signer: e.signer, role: e.role, signed_at: e.signed_at, fingerprint: e.fingerprint, commit: e.commit, statement: e.statement, file: e.file, signature: e.signature };
+  return {
+    meaning: e.meaning,
+    signer: e.signer,
+    role: e.role,
+    signed_at: e.signed_at,
+    fingerprint: e.fingerprint,
+    commit: e.commit,
+    statement: e.statement,
+    file: e.file,
+    signature: e.signature,
+  };
 }
 
 /** The `tracespine approvals --format json` report (version 1). */
@@ -185,7 +221,13 @@ export function approvalsJson(result: CheckResult, root: string): string {
   }));
   const invalid = result.findings
     .filter((f) => f.code === 'approval.invalid')
-    .map((f) => ({ file: f.file, line: f.range.start.line + 1, column: f.range.start.character + 1, message: f.message, ...(f.itemId ? { itemId: f.itemId } : {}) }));
+    .map((f) => ({
+      file: f.file,
+      line: f.range.start.line + 1,
+      column: f.range.start.character + 1,
+      message: f.message,
+      ...(f.itemId ? { itemId: f.itemId } : {}),
+    }));
   return `${JSON.stringify({ version: 1, root, items, invalid }, null, 2)}\n`;
 }
 
@@ -193,13 +235,19 @@ export function approvalsText(result: CheckResult, root: string, cwd: string): s
   const out: string[] = [];
   for (const s of result.approvals.values()) {
     out.push(`${s.item} (fingerprint ${s.fingerprint})`);
-    for (const e of s.approvals) out.push(`  ${describeApproval(e)} [${e.signature}] ${displayPath(root, e.file, cwd)}`);
-    for (const e of s.stale) out.push(`  stale: changed since ${describeApproval(e)} (approved ${e.fingerprint}) ${displayPath(root, e.file, cwd)}`);
+    for (const e of s.approvals)
+      out.push(`  ${describeApproval(e)} [${e.signature}] ${displayPath(root, e.file, cwd)}`);
+    for (const e of s.stale)
+      out.push(
+        `  stale: changed since ${describeApproval(e)} (approved ${e.fingerprint}) ${displayPath(root, e.file, cwd)}`,
+      );
     for (const m of s.missing) out.push(`  missing: ${m}`);
   }
   for (const f of result.findings) {
     if (f.code !== 'approval.invalid') continue;
-    out.push(`${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: invalid: ${f.message}`);
+    out.push(
+      `${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: invalid: ${f.message}`,
+    );
   }
   if (out.length === 0) out.push('No approvals recorded and none required.');
   return `${out.join('\n')}\n`;
@@ -213,5 +261,9 @@ export async function runApprovals(argv: readonly string[], cwd = process.cwd())
   const root = workspaceRoot(cwd, args.positional[0]);
   const result = await checkFor(root, args.options.get('config'), cwd);
   if (result.configInvalid) return configProblem(result);
-  return { stdout: format === 'json' ? approvalsJson(result, root) : approvalsText(result, root, cwd), stderr: '', exitCode: 0 };
+  return {
+    stdout: format === 'json' ? approvalsJson(result, root) : approvalsText(result, root, cwd),
+    stderr: '',
+    exitCode: 0,
+  };
 }

@@ -29,14 +29,21 @@ export function parseArgs(argv: readonly string[], spec: Record<string, 'flag' |
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`option '--${name}' needs a value`);
+    if (value === undefined || (eq < 0 && value.startsWith('--')))
+      throw new UsageError(`option '--${name}' needs a value`);
     options.set(name, value);
   }
   return { positional, options };
 }
 
-export function oneOf<T extends string>(value: string | true | undefined, allowed: readonly T[], name: string, fallback: T): T {
+export function oneOf<T extends string>(
+  value: string | true | undefined,
+  allowed: readonly T[],
+  name: string,
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (value === true || !(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  if (value === true || !(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
   return value as T;
 }

@@ -39,20 +39,30 @@ export interface CommandOutput {
 
 export async function runCheck(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
   const results = takeAll(argv, 'results');
-  const args = parseArgs(results.rest, { format: 'value', config: 'value', 'max-warnings': 'value', 'as-of': 'value', help: 'flag', h: 'flag' });
+  const args = parseArgs(results.rest, {
+    format: 'value',
+    config: 'value',
+    'max-warnings': 'value',
+    'as-of': 'value',
+    help: 'flag',
+    h: 'flag',
+  });
   if (args.options.has('help') || args.options.has('h')) return { stdout: CHECK_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
   const maxRaw = args.options.get('max-warnings');
   let maxWarnings: number | undefined;
   if (maxRaw !== undefined) {
-    if (maxRaw === true || !/^\d+$/.test(maxRaw)) throw new UsageError('--max-warnings must be a whole number (0 or more)');
+    if (maxRaw === true || !/^\d+$/.test(maxRaw))
+      throw new UsageError('--max-warnings must be a whole number (0 or more)');
     maxWarnings = Number(maxRaw);
   }
   const asOf = args.options.get('as-of');
-  if (asOf !== undefined && (asOf === true || !isDate(asOf))) throw new UsageError('--as-of must be a date, YYYY-MM-DD');
+  if (asOf !== undefined && (asOf === true || !isDate(asOf)))
+    throw new UsageError('--as-of must be a date, YYYY-MM-DD');
   const root = resolve(cwd, args.positional[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
 
   const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
   host.prepareToReadAll(); // boots while the configuration is read and the files are listed
@@ -96,7 +106,10 @@ async function checkWith(
     ...(configUnreadable !== undefined ? { configUnreadable } : {}),
     ...(results ? { results: results.map((g) => toRootGlob(root, cwd, g)) } : {}),
   });
-  const notices = configNotice !== undefined && configFile ? [{ file: configFile, message: configNotice }, ...result.notices] : result.notices;
+  const notices =
+    configNotice !== undefined && configFile
+      ? [{ file: configFile, message: configNotice }, ...result.notices]
+      : result.notices;
   const stdout = render(result, root, format, cwd);
   const stderr = noticeLines(notices, root, cwd);
   return { stdout, stderr, exitCode: exitCode(result, maxWarnings) };

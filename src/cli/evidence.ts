@@ -4,7 +4,13 @@ import { checkWorkspace } from '../core/engine';
 import { DEFAULT_EVIDENCE } from '../core/config/defaults';
 import { readJUnit, type JUnitReport } from '../core/evidence/junit';
 import { caseLabel, mapReport } from '../core/evidence/state';
-import { RUN_RECORD_SCHEMA, serializeRunRecord, type RecordedCase, type RecordedItem, type RunRecord } from '../core/evidence/runRecord';
+import {
+  RUN_RECORD_SCHEMA,
+  serializeRunRecord,
+  type RecordedCase,
+  type RecordedItem,
+  type RunRecord,
+} from '../core/evidence/runRecord';
 import { sha256OfText } from '../core/graph/fingerprint';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
 import { gitOrUndefined } from '../node/git';
@@ -33,7 +39,8 @@ export async function runEvidence(argv: readonly string[], cwd = process.cwd()):
   const args = parseArgs(argv, { 'run-id': 'value', root: 'value', config: 'value', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: EVIDENCE_HELP, stderr: '', exitCode: 0 };
   const [sub, ...files] = args.positional;
-  if (sub !== 'record') throw new UsageError(sub === undefined ? 'expected a subcommand: record' : `unknown evidence subcommand '${sub}'`);
+  if (sub !== 'record')
+    throw new UsageError(sub === undefined ? 'expected a subcommand: record' : `unknown evidence subcommand '${sub}'`);
   if (files.length === 0) throw new UsageError('evidence record needs at least one JUnit XML FILE');
   const runId = args.options.get('run-id');
   if (runId === true || (runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId))) {
@@ -42,7 +49,8 @@ export async function runEvidence(argv: readonly string[], cwd = process.cwd()):
   const rootOpt = args.options.get('root');
   if (rootOpt === true) throw new UsageError("option '--root' needs a value");
   const root = resolve(cwd, rootOpt ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${rootOpt ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${rootOpt ?? '.'}' is not a directory`);
 
   const configOpt = args.options.get('config');
   let configText: string | undefined;
@@ -62,7 +70,12 @@ export async function runEvidence(argv: readonly string[], cwd = process.cwd()):
   const recordsDir = result.config.evidence?.records ?? DEFAULT_EVIDENCE.records;
 
   const commit = (await gitOrUndefined(root, ['rev-parse', 'HEAD']))?.trim();
-  if (!commit) return { stdout: '', stderr: `tracespine: ${root} is not in a git repository with a commit: a run record is bound to one\n`, exitCode: 2 };
+  if (!commit)
+    return {
+      stdout: '',
+      stderr: `tracespine: ${root} is not in a git repository with a commit: a run record is bound to one\n`,
+      exitCode: 2,
+    };
 
   const reports: { report: JUnitReport; sha256: string }[] = [];
   for (const f of [...new Set(files.map((x) => resolve(cwd, x)))].sort()) {
@@ -72,7 +85,11 @@ export async function runEvidence(argv: readonly string[], cwd = process.cwd()):
     const report = readJUnit(rel, read.text, properties);
     if (report.error) {
       const at = report.error.range.start;
-      return { stdout: '', stderr: `tracespine: ${rel}:${at.line + 1}:${at.character + 1}: ${report.error.message}\n`, exitCode: 2 };
+      return {
+        stdout: '',
+        stderr: `tracespine: ${rel}:${at.line + 1}:${at.character + 1}: ${report.error.message}\n`,
+        exitCode: 2,
+      };
     }
     reports.push({ report, sha256: sha256OfText(read.text) });
   }
@@ -93,9 +110,15 @@ export async function runEvidence(argv: readonly string[], cwd = process.cwd()):
       });
     }
   }
-  const stamps = reports.map((r) => r.report.timestamp).filter((t): t is string => t !== undefined).sort();
+  const stamps = reports
+    .map((r) => r.report.timestamp)
+    .filter((t): t is string => t !== undefined)
+    .sort();
   const time = stamps[0] ?? (await gitOrUndefined(root, ['show', '-s', '--format=%cI', commit]))?.trim() ?? '';
-  const digest = sha256OfText([commit, ...reports.map((r) => `${r.report.file}\u0000${r.sha256}`)].join('\n')).slice(0, 12);
+  const digest = sha256OfText([commit, ...reports.map((r) => `${r.report.file}\u0000${r.sha256}`)].join('\n')).slice(
+    0,
+    12,
+  );
   const run = runId ?? `run-${digest}`;
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
@@ -109,8 +132,13 @@ export async function runEvidence(argv: readonly string[], cwd = process.cwd()):
   const target = resolve(root, recordsDir, `${run}.json`);
   const shown = relative(cwd, target).split(sep).join('/') || target;
   if (existsSync(target)) {
-    if (readFileSync(target, 'utf8') === text) return { stdout: `already recorded: ${shown} (identical)\n`, stderr: '', exitCode: 0 };
-    return { stdout: '', stderr: `tracespine: ${shown} exists and differs: a run record is never overwritten (choose another --run-id)\n`, exitCode: 2 };
+    if (readFileSync(target, 'utf8') === text)
+      return { stdout: `already recorded: ${shown} (identical)\n`, stderr: '', exitCode: 0 };
+    return {
+      stdout: '',
+      stderr: `tracespine: ${shown} exists and differs: a run record is never overwritten (choose another --run-id)\n`,
+      exitCode: 2,
+    };
   }
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, text, { flag: 'wx' });

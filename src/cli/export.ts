@@ -28,12 +28,16 @@ export async function runExport(argv: readonly string[], cwd = process.cwd()): P
   const args = parseArgs(argv, { out: 'value', title: 'value', help: 'flag', h: 'flag' });
   if (args.options.has('help') || args.options.has('h')) return { stdout: EXPORT_HELP, stderr: '', exitCode: 0 };
   const [format, rootArg, ...extra] = args.positional;
-  if (format !== 'reqif') throw new UsageError(format === undefined ? 'export needs a format: reqif' : `unknown export format '${format}' (reqif)`);
+  if (format !== 'reqif')
+    throw new UsageError(
+      format === undefined ? 'export needs a format: reqif' : `unknown export format '${format}' (reqif)`,
+    );
   if (extra.length > 0) throw new UsageError(`expected at most one ROOT, got ${extra.length + 1}`);
   const out = args.options.get('out');
   if (typeof out !== 'string') throw new UsageError('export reqif needs --out FILE');
   const root = resolve(cwd, rootArg ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${rootArg ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${rootArg ?? '.'}' is not a directory`);
   const outPath = resolve(cwd, out);
   if (existsSync(outPath)) throw new UsageError(`--out ${out} exists: export never overwrites a file`);
   const title = args.options.get('title');
@@ -46,7 +50,9 @@ export async function runExport(argv: readonly string[], cwd = process.cwd()): P
     host.dispose();
   }
   if (result.configInvalid) {
-    const msgs = result.findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`).join('');
+    const msgs = result.findings
+      .map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`)
+      .join('');
     return { stdout: '', stderr: `tracespine: the configuration is invalid; nothing exported\n${msgs}`, exitCode: 2 };
   }
   const bodyOf = (item: Item): string => {

@@ -9,11 +9,15 @@ import { analyzeImpact, ImpactError, type ImpactAnalysis } from '../node/impact'
 import { oneOf, parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
 import { displayPath, noticeLines } from './format/paths';
-import { changeClassMarkdown, changeClassText, classifyChange, type ChangeClassification } from '../core/approvals/changes';
+import {
+  changeClassMarkdown,
+  changeClassText,
+  classifyChange,
+  type ChangeClassification,
+} from '../core/approvals/changes';
 import { evaluateApprovals, readApprovalRecords, verifyRecords } from '../core/approvals/state';
 import type { ImpactReport } from '../core/impact/types';
 import { gitCommitHost, sshVerifier } from '../node/approvals';
-
 
 export const IMPACT_HELP = `Usage: tracespine impact [ROOT] [--base REF] [--head REF] [--format text|json|markdown|mermaid] [--config FILE] [--gate]
 
@@ -40,14 +44,23 @@ or internal error.
 const FORMATS = ['text', 'json', 'markdown', 'mermaid'] as const;
 
 export async function runImpact(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { base: 'value', head: 'value', format: 'value', config: 'value', gate: 'flag', help: 'flag', h: 'flag' });
+  const args = parseArgs(argv, {
+    base: 'value',
+    head: 'value',
+    format: 'value',
+    config: 'value',
+    gate: 'flag',
+    help: 'flag',
+    h: 'flag',
+  });
   if (args.options.has('help') || args.options.has('h')) return { stdout: IMPACT_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'text');
   const base = refOption(args.options.get('base'), 'base');
   const head = refOption(args.options.get('head'), 'head');
   const root = resolve(cwd, args.positional[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
 
   let config: TraceConfig | undefined;
   const configOption = args.options.get('config');
@@ -56,33 +69,56 @@ export async function runImpact(argv: readonly string[], cwd = process.cwd()): P
     if (read.text === undefined) throw new UsageError(`--config ${configOption}: ${read.notice}`);
     const loaded = loadConfig(read.text, configOption);
     const first = loaded.findings[0];
-    if (first) return fail(`${configOption}:${first.range.start.line + 1}:${first.range.start.character + 1}: invalid configuration: ${first.message} (run 'tracespine check' for every problem)`);
+    if (first)
+      return fail(
+        `${configOption}:${first.range.start.line + 1}:${first.range.start.character + 1}: invalid configuration: ${first.message} (run 'tracespine check' for every problem)`,
+      );
     config = loaded.config;
   }
 
   let analysis: ImpactAnalysis;
   try {
-    analysis = await analyzeImpact({ root, ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}), ...(config ? { config } : {}) });
+    analysis = await analyzeImpact({
+      root,
+      ...(base !== undefined ? { base } : {}),
+      ...(head !== undefined ? { head } : {}),
+      ...(config ? { config } : {}),
+    });
   } catch (e) {
     if (e instanceof ImpactError) return fail(e.message);
     throw e;
   }
   const stderr = noticeLines(analysis.notices, root, cwd);
   const change = analysis.config.changes.length > 0 ? await changeControl(analysis, root, head) : undefined;
-  const stdout = change ? withChangeClass(render(analysis, format, root, cwd), format, analysis, change) : render(analysis, format, root, cwd);
+  const stdout = change
+    ? withChangeClass(render(analysis, format, root, cwd), format, analysis, change)
+    : render(analysis, format, root, cwd);
   return { stdout, stderr, exitCode: args.options.has('gate') && change && change.pending.length > 0 ? 1 : 0 };
 }
 
 /** The change class of the branch and the approvals it still needs, from the head side's records. */
-async function changeControl(analysis: ImpactAnalysis, root: string, head: string | undefined): Promise<ChangeClassification> {
+async function changeControl(
+  analysis: ImpactAnalysis,
+  root: string,
+  head: string | undefined,
+): Promise<ChangeClassification> {
   const approvals = analysis.config.approvals;
   const host = head !== undefined ? gitCommitHost(root, head) : new NodeFsHost(root);
   const records = await readApprovalRecords(host, approvals);
-  const states = evaluateApprovals(analysis.headIndex, records, await verifyRecords(records, approvals, sshVerifier(root))).states;
+  const states = evaluateApprovals(
+    analysis.headIndex,
+    records,
+    await verifyRecords(records, approvals, sshVerifier(root)),
+  ).states;
   return classifyChange(analysis.config, analysis.report, analysis.baseIndex, analysis.headIndex, states);
 }
 
-function withChangeClass(out: string, format: (typeof FORMATS)[number], analysis: ImpactAnalysis, c: ChangeClassification): string {
+function withChangeClass(
+  out: string,
+  format: (typeof FORMATS)[number],
+  analysis: ImpactAnalysis,
+  c: ChangeClassification,
+): string {
   switch (format) {
     case 'json': {
       const change = { class: c.class, kinds: c.kinds, severity: c.severity, require: c.require, pending: c.pending };

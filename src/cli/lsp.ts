@@ -18,11 +18,20 @@ Options:
 
 /** `tracespine lsp --stdio`: the language server in this process. Resolves only when the client closes the connection (the server then exits the process). */
 export async function runLsp(argv: readonly string[]): Promise<CommandOutput> {
-  const args = parseArgs(argv, { stdio: 'flag', 'node-ipc': 'flag', socket: 'value', pipe: 'value', clientProcessId: 'value', help: 'flag', h: 'flag' });
+  const args = parseArgs(argv, {
+    stdio: 'flag',
+    'node-ipc': 'flag',
+    socket: 'value',
+    pipe: 'value',
+    clientProcessId: 'value',
+    help: 'flag',
+    h: 'flag',
+  });
   if (args.options.has('help') || args.options.has('h')) return { stdout: LSP_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 0) throw new UsageError(`lsp takes no arguments, got '${args.positional[0]}'`);
   const transports = ['stdio', 'node-ipc', 'socket', 'pipe'].filter((t) => args.options.has(t));
-  if (transports.length !== 1) throw new UsageError('lsp needs exactly one transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
+  if (transports.length !== 1)
+    throw new UsageError('lsp needs exactly one transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
   // The server is loaded on demand so that `tracespine check` does not pay for it. It reads the transport from process.argv.
   const { startServer } = await import('../server/server');
   startServer();

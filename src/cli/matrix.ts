@@ -32,12 +32,15 @@ Options:
 Exit codes: 0 written, 2 usage error, invalid configuration, or FILE exists.
 `;
 
-
 /**
  * Where the evidence column's statuses come from. The verification-evidence section (SPEC 8)
  * plugs in here; until it does, there is none and the column is empty.
  */
-export type EvidenceProvider = (index: TraceIndex, root: string, results: readonly string[]) => Promise<ReleaseInputs['evidence']>;
+export type EvidenceProvider = (
+  index: TraceIndex,
+  root: string,
+  results: readonly string[],
+) => Promise<ReleaseInputs['evidence']>;
 export const noEvidence: EvidenceProvider = () => Promise.resolve(undefined);
 
 /** The evidence of the check (SPEC 8), where `evidence:` is configured or --results given. */
@@ -48,8 +51,19 @@ export const checkEvidence: EvidenceProvider = async (index, root, results) => {
   return releaseInputsOf(check).evidence;
 };
 
-export async function runMatrix(argv: readonly string[], cwd = process.cwd(), evidence: EvidenceProvider = checkEvidence): Promise<CommandOutput> {
-  const args = parseArgs(argv, { view: 'value', format: 'value', results: 'value', out: 'value', help: 'flag', h: 'flag' });
+export async function runMatrix(
+  argv: readonly string[],
+  cwd = process.cwd(),
+  evidence: EvidenceProvider = checkEvidence,
+): Promise<CommandOutput> {
+  const args = parseArgs(argv, {
+    view: 'value',
+    format: 'value',
+    results: 'value',
+    out: 'value',
+    help: 'flag',
+    h: 'flag',
+  });
   if (args.options.has('help') || args.options.has('h')) return { stdout: MATRIX_HELP, stderr: '', exitCode: 0 };
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const view = oneOf(args.options.get('view'), MATRIX_VIEWS, 'view', 'links');
@@ -58,11 +72,14 @@ export async function runMatrix(argv: readonly string[], cwd = process.cwd(), ev
   if (results === true) throw new UsageError('--results needs a glob');
   const outOption = args.options.get('out');
   if (outOption === true) throw new UsageError('--out needs a file name');
-  if (format === 'xlsx' && outOption === undefined) throw new UsageError('--format xlsx needs --out FILE (a workbook is binary)');
+  if (format === 'xlsx' && outOption === undefined)
+    throw new UsageError('--format xlsx needs --out FILE (a workbook is binary)');
   const out = outOption !== undefined ? resolve(cwd, outOption) : undefined;
-  if (out !== undefined && existsSync(out)) throw new UsageError(`--out ${outOption}: the file exists (never overwritten)`);
+  if (out !== undefined && existsSync(out))
+    throw new UsageError(`--out ${outOption}: the file exists (never overwritten)`);
   const root = resolve(cwd, args.positional[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
 
   const host = new NodeFsHost(root, { readWorker: bundledReadWorker() });
   host.prepareToReadAll();
@@ -73,7 +90,11 @@ export async function runMatrix(argv: readonly string[], cwd = process.cwd(), ev
     const first = loaded.findings[0];
     if (first) {
       const where = `${displayPath(root, first.file, cwd)}:${first.range.start.line + 1}:${first.range.start.character + 1}`;
-      return { stdout: '', stderr: `tracespine: ${where}: invalid configuration: ${first.message} (run 'tracespine check' for every problem)\n`, exitCode: 2 };
+      return {
+        stdout: '',
+        stderr: `tracespine: ${where}: invalid configuration: ${first.message} (run 'tracespine check' for every problem)\n`,
+        exitCode: 2,
+      };
     }
     if (notice) stderr += `notice: ${notice}\n`;
     const built = await buildIndex(host, loaded.config);
@@ -83,7 +104,9 @@ export async function runMatrix(argv: readonly string[], cwd = process.cwd(), ev
     host.dispose();
   }
   const ev = await evidence(index, root, results !== undefined ? [toRootGlob(root, cwd, results)] : []);
-  if (results !== undefined && !ev) stderr += 'notice: --results: verification evidence is not configured in this build; the evidence column is empty\n';
+  if (results !== undefined && !ev)
+    stderr +=
+      'notice: --results: verification evidence is not configured in this build; the evidence column is empty\n';
   const options = ev ? { evidence: ev } : {};
   const data: string | Uint8Array = renderMatrix(index, view, format, options);
   if (out === undefined) return { stdout: data as string, stderr, exitCode: 0 };

@@ -34,9 +34,11 @@ export async function runMetrics(argv: readonly string[], cwd = process.cwd()): 
   if (args.positional.length > 1) throw new UsageError(`expected at most one ROOT, got ${args.positional.length}`);
   const format = oneOf(args.options.get('format'), FORMATS, 'format', 'json');
   const since = args.options.get('since');
-  if (since === true || (since !== undefined && (since === '' || since.startsWith('-')))) throw new UsageError('--since needs a commit, branch or tag');
+  if (since === true || (since !== undefined && (since === '' || since.startsWith('-'))))
+    throw new UsageError('--since needs a commit, branch or tag');
   const root = resolve(cwd, args.positional[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
   let result;
   try {
     result = await metricsHistory(root, { ...(since !== undefined ? { since } : {}), tags: args.options.has('tags') });
@@ -45,6 +47,10 @@ export async function runMetrics(argv: readonly string[], cwd = process.cwd()): 
     throw e;
   }
   const stdout =
-    format === 'markdown' ? formatMetricsMarkdown(result.report) : format === 'html' ? formatMetricsHtml(result.report, result.details) : formatMetricsJson(result.report);
+    format === 'markdown'
+      ? formatMetricsMarkdown(result.report)
+      : format === 'html'
+        ? formatMetricsHtml(result.report, result.details)
+        : formatMetricsJson(result.report);
   return { stdout, stderr: '', exitCode: 0 };
 }

@@ -35,7 +35,11 @@ Exit codes: 0 gate passed (verify: intact), 1 gate failed, the packet is still w
 (verify: not intact), 2 usage or git error (nothing written).
 `;
 
-export async function runRelease(argv: readonly string[], cwd = process.cwd(), inputs?: ReleaseOptions['inputs']): Promise<CommandOutput> {
+export async function runRelease(
+  argv: readonly string[],
+  cwd = process.cwd(),
+  inputs?: ReleaseOptions['inputs'],
+): Promise<CommandOutput> {
   if (argv[0] === 'verify') return runVerify(argv.slice(1), cwd);
   const args = parseArgs(argv, {
     ref: 'value',
@@ -58,7 +62,8 @@ export async function runRelease(argv: readonly string[], cwd = process.cwd(), i
   const outOption = value('out');
   if (outOption === undefined) throw new UsageError('--out DIR is required');
   const root = resolve(cwd, args.positional[0] ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`ROOT '${args.positional[0] ?? '.'}' is not a directory`);
   const out = resolve(cwd, outOption);
   const results = value('results');
   const opts: ReleaseOptions = {
@@ -83,9 +88,12 @@ export async function runRelease(argv: readonly string[], cwd = process.cwd(), i
       `commit ${m.commit}${m.tag ? ` (tag ${m.tag})` : ''}, ${m.commitTime}`,
       `gate: ${m.gate.verdict} (${m.gate.errors} errors, ${m.gate.warnings} warnings, ${m.gate.suppressed} suppressed)${m.gate.reasons.length ? `: ${m.gate.reasons.join('; ')}` : ''}`,
     ];
-    const notConfigured = Object.entries(m.sections).filter(([, v]) => v !== 'configured').map(([k]) => k);
+    const notConfigured = Object.entries(m.sections)
+      .filter(([, v]) => v !== 'configured')
+      .map(([k]) => k);
     if (notConfigured.length > 0) lines.push(`not configured: ${notConfigured.join(', ')}`);
-    if (m.dirty.paths.length > 0) lines.push(`--allow-dirty: ${m.dirty.paths.length} uncommitted design files recorded in MANIFEST.json`);
+    if (m.dirty.paths.length > 0)
+      lines.push(`--allow-dirty: ${m.dirty.paths.length} uncommitted design files recorded in MANIFEST.json`);
     return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: m.gate.verdict === 'pass' ? 0 : 1 };
   } catch (e) {
     if (e instanceof ReleaseError) return { stdout: '', stderr: `tracespine: ${e.message}\n`, exitCode: 2 };
@@ -101,7 +109,12 @@ async function runVerify(argv: readonly string[], cwd: string): Promise<CommandO
   if (repo === true) throw new UsageError('--repo needs a directory');
   try {
     const r = await verifyRelease(resolve(cwd, args.positional[0]!), resolve(cwd, repo ?? '.'), formatJson);
-    if (r.intact) return { stdout: `intact: ${r.files} files match their checksums; commit ${r.commit} yields the same report\n`, stderr: '', exitCode: 0 };
+    if (r.intact)
+      return {
+        stdout: `intact: ${r.files} files match their checksums; commit ${r.commit} yields the same report\n`,
+        stderr: '',
+        exitCode: 0,
+      };
     return { stdout: `not intact:\n${r.problems.map((p) => `  ${p}`).join('\n')}\n`, stderr: '', exitCode: 1 };
   } catch (e) {
     if (e instanceof ReleaseError) return { stdout: '', stderr: `tracespine: ${e.message}\n`, exitCode: 2 };

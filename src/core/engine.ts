@@ -69,7 +69,10 @@ export interface CheckOptions {
 }
 
 /** Reads the configuration through the host: its text, or undefined when there is none. */
-export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promise<{ loaded: LoadedConfig; notice?: string }> {
+export async function readConfig(
+  host: WorkspaceHost,
+  file = CONFIG_FILE,
+): Promise<{ loaded: LoadedConfig; notice?: string }> {
   const r = await host.readFile(file);
   if (r.text === undefined && r.missing) return { loaded: loadConfig(undefined, file) };
   if (r.text === undefined) return { loaded: unreadableConfig(file, r.notice) };
@@ -82,12 +85,21 @@ export async function readConfig(host: WorkspaceHost, file = CONFIG_FILE): Promi
  */
 export function unreadableConfig(file: string, reason: string): LoadedConfig {
   const defaults = loadConfig(undefined, file);
-  const finding = { ...fixedCode('config.invalid'), message: `${file} cannot be read: ${reason}`, file, range: range(0, 0, 0, 0) };
+  const finding = {
+    ...fixedCode('config.invalid'),
+    message: `${file} cannot be read: ${reason}`,
+    file,
+    range: range(0, 0, 0, 0),
+  };
   return { config: defaults.config, findings: [finding], file };
 }
 
 /** Lists and reads every item and code file of the workspace into a fresh index. */
-export async function buildIndex(host: WorkspaceHost, config: TraceConfig, options: CheckOptions = {}): Promise<{ index: TraceIndex; notices: Notice[] }> {
+export async function buildIndex(
+  host: WorkspaceHost,
+  config: TraceConfig,
+  options: CheckOptions = {},
+): Promise<{ index: TraceIndex; notices: Notice[] }> {
   const index = new TraceIndex(config);
   const notices: Notice[] = [];
   const roles = new Map<string, 'items' | 'code'>();
@@ -103,7 +115,9 @@ export async function buildIndex(host: WorkspaceHost, config: TraceConfig, optio
   pushAll(notices, listNotices);
   files.sort();
   let done = 0;
-  const batches = (host.readFiles ? host.readFiles(files, options.token) : readOneByOne(host, files, options.token))[Symbol.asyncIterator]();
+  const batches = (host.readFiles ? host.readFiles(files, options.token) : readOneByOne(host, files, options.token))[
+    Symbol.asyncIterator
+  ]();
   try {
     const first = batches.next(); // the reading starts (on a second thread, where the host has one)
     if (files.length >= WARM_UP_MIN_FILES) await warmUp(host, index, files, roles);
@@ -136,7 +150,12 @@ const WARM_UP_SAMPLES = 64;
  * shape of frontmatter appears: three or four times, about 25 ms of a core each. Having
  * seen every shape first, it optimizes the parser once. The index proper is not touched.
  */
-async function warmUp(host: WorkspaceHost, index: TraceIndex, files: readonly string[], roles: ReadonlyMap<string, 'items' | 'code'>): Promise<void> {
+async function warmUp(
+  host: WorkspaceHost,
+  index: TraceIndex,
+  files: readonly string[],
+  roles: ReadonlyMap<string, 'items' | 'code'>,
+): Promise<void> {
   const scratch = new TraceIndex(index.config);
   const step = files.length / WARM_UP_SAMPLES;
   for (let i = 0; i < WARM_UP_SAMPLES; i++) {
@@ -146,7 +165,11 @@ async function warmUp(host: WorkspaceHost, index: TraceIndex, files: readonly st
   }
 }
 
-async function* readOneByOne(host: WorkspaceHost, files: readonly string[], token?: CancellationToken): AsyncIterable<readonly ReadResult[]> {
+async function* readOneByOne(
+  host: WorkspaceHost,
+  files: readonly string[],
+  token?: CancellationToken,
+): AsyncIterable<readonly ReadResult[]> {
   for (let i = 0; i < files.length && !token?.isCancellationRequested; i += 500) {
     const batch: ReadResult[] = [];
     for (const file of files.slice(i, i + 500)) batch.push(await host.readFile(file));
@@ -199,25 +222,48 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
     loaded = r.loaded;
     if (r.notice) notices.push({ file: configFile, message: r.notice });
   }
-  if (options.results !== undefined && loaded.findings.length === 0) loaded = { ...loaded, config: withResults(loaded.config, options.results) };
+  if (options.results !== undefined && loaded.findings.length === 0)
+    loaded = { ...loaded, config: withResults(loaded.config, options.results) };
   if (loaded.findings.length > 0) {
     const index = new TraceIndex(loaded.config);
     const findings = [...loaded.findings];
     const summary = summarize(index, findings, []);
-    return { config: loaded.config, configInvalid: true, index, items: [], findings, coverage: [], summary, notices, approvals: new Map(), suppressed: [], deviations: [] };
+    return {
+      config: loaded.config,
+      configInvalid: true,
+      index,
+      items: [],
+      findings,
+      coverage: [],
+      summary,
+      notices,
+      approvals: new Map(),
+      suppressed: [],
+      deviations: [],
+    };
   }
   const { index, notices: readNotices } = await buildIndex(host, loaded.config, options);
   // A file that could not be read has its file.unreadable finding, which says the same.
   for (const n of readNotices) if (index.get(n.file)?.findings[0]?.code !== 'file.unreadable') notices.push(n);
   let evidence: EvidenceState | undefined;
   if (loaded.config.evidence) {
-    const read = await readEvidenceSources(host, loaded.config.evidence, (d) => index.matcher.skipDir(d), options.token);
+    const read = await readEvidenceSources(
+      host,
+      loaded.config.evidence,
+      (d) => index.matcher.skipDir(d),
+      options.token,
+    );
     notices.push(...read.notices);
     evidence = computeEvidence(index, read.sources);
   }
   const validation = validateIndex(index, evidence);
   const coverage = validation.coverage;
-  const { findings, suppressed, approvals, deviations } = await applySection9(host, index, validation.findings, options);
+  const { findings, suppressed, approvals, deviations } = await applySection9(
+    host,
+    index,
+    validation.findings,
+    options,
+  );
   const summary = summarize(index, findings, coverage, suppressed.length, evidence);
   const items = index.items();
   return {

@@ -9,7 +9,11 @@ export interface WorkspaceHost {
    * Lists files below the root. `skipDir` prunes directories (excluded ones); only
    * paths for which `wanted` is true are returned. Must not follow directory cycles.
    */
-  listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList>;
+  listFiles(
+    wanted: (path: string) => boolean,
+    skipDir: (dir: string) => boolean,
+    token?: CancellationToken,
+  ): Promise<FileList>;
   /** The file's text, or a notice saying why it cannot be read as text. */
   readFile(path: string): Promise<ReadResult>;
   /**
@@ -40,7 +44,6 @@ export type ReadResult =
 export interface CancellationToken {
   readonly isCancellationRequested: boolean;
 }
-
 
 /**
  * What the language server needs besides a full read: synchronous answers about single

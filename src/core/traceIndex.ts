@@ -53,7 +53,10 @@ export class TraceIndex {
       return undefined;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const indexed = role === 'items' ? parseMarkdownFile(file, text, this.config, this.scanner) : parseCodeFile(file, text, this.config, this.scanner);
+    const indexed =
+      role === 'items'
+        ? parseMarkdownFile(file, text, this.config, this.scanner)
+        : parseCodeFile(file, text, this.config, this.scanner);
     if (this.files.has(file)) this.remove(file);
     this.files.set(file, indexed);
     if (indexed.item) this.addDefinition(indexed.item);
@@ -63,7 +66,12 @@ export class TraceIndex {
   }
 
   /** Stores `file` as one that could not be read (unreadable.ts): a file.unreadable finding, nothing else. */
-  markUnreadable(file: string, reason: string, at?: { readonly line: number; readonly character: number }, role: FileRole | undefined = this.roleOf(file)): IndexedFile | undefined {
+  markUnreadable(
+    file: string,
+    reason: string,
+    at?: { readonly line: number; readonly character: number },
+    role: FileRole | undefined = this.roleOf(file),
+  ): IndexedFile | undefined {
     this.remove(file);
     if (role === undefined) return undefined;
     const indexed = unreadableFile(file, role, reason, at);

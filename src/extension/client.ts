@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { CLIENT_ID, CLIENT_NAME, CODE_LANGUAGES, Settings } from './constants';
 
 /**
@@ -8,7 +14,11 @@ import { CLIENT_ID, CLIENT_NAME, CODE_LANGUAGES, Settings } from './constants';
  * quick fixes and the custom requests of src/shared/lspProtocol.ts. Tracing follows the
  * `tracespine.trace.server` setting (read by vscode-languageclient from `<CLIENT_ID>.trace.server`).
  */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, watcher: vscode.FileSystemWatcher): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  watcher: vscode.FileSystemWatcher,
+): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.stdio },

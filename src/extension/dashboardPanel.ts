@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { renderDashboardHtml } from '../shared/dashboardHtml';
-import { DashboardRequest, MetricsHistoryRequest, type DashboardResult, type MetricsHistoryResult } from '../shared/lspProtocol';
+import {
+  DashboardRequest,
+  MetricsHistoryRequest,
+  type DashboardResult,
+  type MetricsHistoryResult,
+} from '../shared/lspProtocol';
 import { makeNonce } from '../shared/webviewHtml';
 import { openAt, toUri } from './paths';
 import type { TracespineService } from './service';
@@ -34,7 +39,12 @@ export class DashboardPanel implements vscode.Disposable {
   private history: MetricsHistoryResult | undefined;
   private disposed = false;
   /** For tests and diagnosis (test-only command tracespine.internal.dashboardState). */
-  private readonly trace = { ready: 0, renders: 0, opened: [] as string[], firstRenderMs: undefined as number | undefined };
+  private readonly trace = {
+    ready: 0,
+    renders: 0,
+    opened: [] as string[],
+    firstRenderMs: undefined as number | undefined,
+  };
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -59,10 +69,15 @@ export class DashboardPanel implements vscode.Disposable {
       void DashboardPanel.current.refresh();
       return DashboardPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Design Controls Dashboard', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      DASHBOARD_VIEW_TYPE,
+      'Design Controls Dashboard',
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+      },
+    );
     return (DashboardPanel.current = new DashboardPanel(panel, extensionUri, service));
   }
 
@@ -80,14 +95,20 @@ export class DashboardPanel implements vscode.Disposable {
     try {
       this.history = await this.service.request(MetricsHistoryRequest);
     } catch (e) {
-      this.history = { report: null, chartsHtml: '', message: `History unavailable: ${e instanceof Error ? e.message : String(e)}` };
+      this.history = {
+        report: null,
+        chartsHtml: '',
+        message: `History unavailable: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     this.render();
   }
 
   private render(): void {
     if (this.disposed || !this.data) return;
-    const scriptUri = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'dashboard.js')).toString();
+    const scriptUri = this.panel.webview
+      .asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'dashboard.js'))
+      .toString();
     const h = this.history;
     this.panel.webview.html = renderDashboardHtml(this.data, {
       nonce: makeNonce(),
@@ -113,7 +134,14 @@ export class DashboardPanel implements vscode.Disposable {
     return true;
   }
 
-  snapshot(): { ready: number; renders: number; opened: string[]; firstRenderMs: number | undefined; data: DashboardResult | undefined; history: boolean } {
+  snapshot(): {
+    ready: number;
+    renders: number;
+    opened: string[];
+    firstRenderMs: number | undefined;
+    data: DashboardResult | undefined;
+    history: boolean;
+  } {
     return { ...this.trace, opened: [...this.trace.opened], data: this.data, history: this.history !== undefined };
   }
 
@@ -131,7 +159,10 @@ export function registerDashboardPanel(context: vscode.ExtensionContext, service
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_DASHBOARD, () => void DashboardPanel.show(context.extensionUri, service)),
     vscode.commands.registerCommand('tracespine.internal.dashboardState', () => DashboardPanel.current?.snapshot()),
-    vscode.commands.registerCommand('tracespine.internal.dashboardMessage', (m: unknown) => DashboardPanel.current?.receive(m) ?? false),
+    vscode.commands.registerCommand(
+      'tracespine.internal.dashboardMessage',
+      (m: unknown) => DashboardPanel.current?.receive(m) ?? false,
+    ),
     { dispose: () => DashboardPanel.current?.dispose() },
   );
 }

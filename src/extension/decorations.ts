@@ -68,8 +68,14 @@ export class UncoveredDecorations implements vscode.Disposable {
       const col = findToken(line.text, item.id);
       const start = col >= 0 ? col : line.firstNonWhitespaceCharacterIndex;
       const text = `⚠ ${item.uncovered.map(uncoveredText).join(', ')}`;
-      const hover = new vscode.MarkdownString(`**${item.id}** is ${item.uncovered.map(uncoveredText).join(' and ')} (${item.uncovered.map((r) => `\`coverage.${r}\``).join(', ')}).`);
-      options.push({ range: new vscode.Range(item.line, start, item.line, line.text.length), hoverMessage: hover, renderOptions: { after: { contentText: text } } });
+      const hover = new vscode.MarkdownString(
+        `**${item.id}** is ${item.uncovered.map(uncoveredText).join(' and ')} (${item.uncovered.map((r) => `\`coverage.${r}\``).join(', ')}).`,
+      );
+      options.push({
+        range: new vscode.Range(item.line, start, item.line, line.text.length),
+        hoverMessage: hover,
+        renderOptions: { after: { contentText: text } },
+      });
       applied.push({ uri: doc.uri.toString(), line: item.line, text });
     }
     editor.setDecorations(this.type, options);

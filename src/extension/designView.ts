@@ -15,7 +15,12 @@ const FILTER_LABEL: Record<Filter, string> = {
   errors: 'items with errors',
 };
 
-const FILTER_SHORT: Record<Filter, string> = { all: '', uncovered: 'uncovered only', suspect: 'suspect links only', errors: 'with errors only' };
+const FILTER_SHORT: Record<Filter, string> = {
+  all: '',
+  uncovered: 'uncovered only',
+  suspect: 'suspect links only',
+  errors: 'with errors only',
+};
 
 export function matchesFilter(item: ItemState, filter: Filter): boolean {
   switch (filter) {
@@ -38,7 +43,13 @@ export type DesignNode =
   | { readonly type: 'kind'; readonly kind: KindSummary; readonly items: readonly ItemState[] }
   | { readonly type: 'item'; readonly id: string; readonly item: ItemState };
 
-const KIND_ICONS: Record<string, string> = { need: 'person', requirement: 'checklist', hazard: 'flame', test: 'beaker', validation: 'verified' };
+const KIND_ICONS: Record<string, string> = {
+  need: 'person',
+  requirement: 'checklist',
+  hazard: 'flame',
+  test: 'beaker',
+  validation: 'verified',
+};
 const FILTER_KEY = 'tracespine.designControls.filter';
 
 /**
@@ -93,11 +104,15 @@ export class DesignControlsProvider implements vscode.TreeDataProvider<DesignNod
 
   private message(): string | undefined {
     const summary = this.service.summary;
-    if (this.service.state === 'failed') return `The Tracespine language server is not running: ${this.service.failureMessage ?? 'it failed to start'}.`;
-    if (summary?.configInvalid) return 'tracespine.yaml is invalid: nothing else is checked until it is fixed (see Problems).';
+    if (this.service.state === 'failed')
+      return `The Tracespine language server is not running: ${this.service.failureMessage ?? 'it failed to start'}.`;
+    if (summary?.configInvalid)
+      return 'tracespine.yaml is invalid: nothing else is checked until it is fixed (see Problems).';
     if (this.currentFilter === 'all' || !summary?.ready) return undefined;
     const shown = this.service.items.filter((i) => matchesFilter(i, this.currentFilter)).length;
-    return shown === 0 ? `No ${FILTER_LABEL[this.currentFilter]}.` : `Showing ${FILTER_LABEL[this.currentFilter]}: ${shown} of ${this.service.items.length}.`;
+    return shown === 0
+      ? `No ${FILTER_LABEL[this.currentFilter]}.`
+      : `Showing ${FILTER_LABEL[this.currentFilter]}: ${shown} of ${this.service.items.length}.`;
   }
 
   getChildren(node?: DesignNode): DesignNode[] {
@@ -114,7 +129,9 @@ export class DesignControlsProvider implements vscode.TreeDataProvider<DesignNod
     }
     const kinds = [...summary.kinds];
     // kinds the summary does not list (should not happen) still show, after the configured ones
-    for (const kind of byKind.keys()) if (!kinds.some((k) => k.kind === kind)) kinds.push({ kind, label: byKind.get(kind)![0]!.kindLabel, count: byKind.get(kind)!.length });
+    for (const kind of byKind.keys())
+      if (!kinds.some((k) => k.kind === kind))
+        kinds.push({ kind, label: byKind.get(kind)![0]!.kindLabel, count: byKind.get(kind)!.length });
     this.kindNodes = new Map();
     const out: DesignNode[] = [];
     for (const kind of kinds) {
@@ -159,9 +176,18 @@ export class DesignControlsProvider implements vscode.TreeDataProvider<DesignNod
     t.description = s.words.length > 0 ? s.words.join(' · ') : item.status;
     t.tooltip = itemTooltip(item);
     t.iconPath = s.icon;
-    t.contextValue = ['tracespine.item', item.uncovered.length > 0 ? 'uncovered' : '', item.suspect ? 'suspect' : '', item.errors > 0 ? 'errors' : ''].filter(Boolean).join(';');
+    t.contextValue = [
+      'tracespine.item',
+      item.uncovered.length > 0 ? 'uncovered' : '',
+      item.suspect ? 'suspect' : '',
+      item.errors > 0 ? 'errors' : '',
+    ]
+      .filter(Boolean)
+      .join(';');
     t.command = { command: Commands.openItem, title: 'Open', arguments: [item.file, item.line, item.id] };
-    t.accessibilityInformation = { label: `${item.id} ${item.title}, ${s.words.length > 0 ? s.words.join(', ') : `${item.status}, no findings`}` };
+    t.accessibilityInformation = {
+      label: `${item.id} ${item.title}, ${s.words.length > 0 ? s.words.join(', ') : `${item.status}, no findings`}`,
+    };
     return t;
   }
 

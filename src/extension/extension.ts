@@ -38,13 +38,23 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDashboardPanel(context, svc);
 
   context.subscriptions.push(...registerReleaseCommands(svc)); // matrix and release packet (src/extension/releaseCommands.ts)
-  context.subscriptions.push(...registerCommands({ service: svc, view }), ...registerTestCommands(svc, view, status, decorations));
+  context.subscriptions.push(
+    ...registerCommands({ service: svc, view }),
+    ...registerTestCommands(svc, view, status, decorations),
+  );
 
   const updateActiveItem = (): void => {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    void vscode.commands.executeCommand('setContext', ContextKeys.activeEditorIsItem, uri ? svc.itemsInFile(uri).length > 0 : false);
+    void vscode.commands.executeCommand(
+      'setContext',
+      ContextKeys.activeEditorIsItem,
+      uri ? svc.itemsInFile(uri).length > 0 : false,
+    );
   };
-  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateActiveItem), svc.onDidChange(updateActiveItem));
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updateActiveItem),
+    svc.onDidChange(updateActiveItem),
+  );
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

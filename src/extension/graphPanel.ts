@@ -39,7 +39,10 @@ export class GraphPanel implements vscode.Disposable {
   private sequence = 0;
   private disposed = false;
   /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
-  private readonly trace = { ready: 0, delivered: [] as { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[] };
+  private readonly trace = {
+    ready: 0,
+    delivered: [] as { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[],
+  };
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -68,18 +71,33 @@ export class GraphPanel implements vscode.Disposable {
       void existing.refresh();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, titleOf(view), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      GRAPH_VIEW_TYPE,
+      titleOf(view),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(extensionUri),
+    );
     return (GraphPanel.current = new GraphPanel(panel, extensionUri, service, view));
   }
 
   /** Re-creates the panel VS Code restored after a reload, from the state the page saved. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, service: TracespineService, state: unknown): GraphPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    service: TracespineService,
+    state: unknown,
+  ): GraphPanel {
     GraphPanel.current?.dispose();
     const s: WebviewState = sanitizeWebviewState(state);
     const view: View =
       s.mode === 'impact'
         ? { mode: 'impact', ...(s.base !== undefined ? { base: s.base } : {}) }
-        : { mode: 'item', ...(s.focus !== undefined ? { focus: s.focus } : {}), depth: s.depth ?? 2, pinned: s.pinned ?? false };
+        : {
+            mode: 'item',
+            ...(s.focus !== undefined ? { focus: s.focus } : {}),
+            depth: s.depth ?? 2,
+            pinned: s.pinned ?? false,
+          };
     panel.title = titleOf(view);
     return (GraphPanel.current = new GraphPanel(panel, extensionUri, service, view));
   }
@@ -108,7 +126,9 @@ export class GraphPanel implements vscode.Disposable {
 
   private async receive(raw: unknown): Promise<void> {
     if (!isFromWebviewMessage(raw)) {
-      this.service.output.warn(`Trace graph: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.service.output.warn(
+        `Trace graph: ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`,
+      );
       return;
     }
     try {
@@ -129,7 +149,12 @@ export class GraphPanel implements vscode.Disposable {
         return;
       }
       case 'focus':
-        this.view = { mode: 'item', focus: m.id, depth: this.view.mode === 'item' ? this.view.depth : 2, pinned: this.view.mode === 'item' ? this.view.pinned : false };
+        this.view = {
+          mode: 'item',
+          focus: m.id,
+          depth: this.view.mode === 'item' ? this.view.depth : 2,
+          pinned: this.view.mode === 'item' ? this.view.pinned : false,
+        };
         this.panel.title = titleOf(this.view);
         return this.refresh();
       case 'setDepth':
@@ -184,7 +209,8 @@ export class GraphPanel implements vscode.Disposable {
         return { type: 'error', message: `Review Changes: ${e instanceof Error ? e.message : String(e)}` };
       }
     }
-    if (view.focus === undefined) return { type: 'empty', message: 'Open a design item (requirement, hazard, test, …) to see its trace graph.' };
+    if (view.focus === undefined)
+      return { type: 'empty', message: 'Open a design item (requirement, hazard, test, …) to see its trace graph.' };
     const params: GraphParams = { id: view.focus, depth: view.depth };
     const data = await client.sendRequest(GraphRequest, params);
     if (!data) return { type: 'empty', message: `${view.focus} is not defined by any item.` };
@@ -206,7 +232,11 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** A snapshot of what the page reported and was sent (newest last). */
-  snapshot(): { view: View; ready: number; delivered: readonly { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[] } {
+  snapshot(): {
+    view: View;
+    ready: number;
+    delivered: readonly { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[];
+  } {
     return { view: this.view, ready: this.trace.ready, delivered: [...this.trace.delivered] };
   }
 
@@ -220,7 +250,8 @@ export class GraphPanel implements vscode.Disposable {
       return; // the server is restarting: the next editor change or index change catches up
     }
     // Re-read the view: it may have been pinned or switched while the server answered.
-    if (id === undefined || this.disposed || this.view.mode !== 'item' || this.view.pinned || id === this.view.focus) return;
+    if (id === undefined || this.disposed || this.view.mode !== 'item' || this.view.pinned || id === this.view.focus)
+      return;
     this.view = { ...this.view, focus: id };
     this.panel.title = titleOf(this.view);
     await this.refresh();
@@ -274,11 +305,20 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     vscode.commands.registerCommand(Commands.showGraph, async (arg?: unknown) => {
       let id = idFrom(arg);
       if (id === undefined && arg instanceof vscode.Uri) id = await itemAt(service, arg);
-      if (id === undefined && vscode.window.activeTextEditor) id = await itemAt(service, vscode.window.activeTextEditor.document.uri);
-      return GraphPanel.show(extensionUri, service, { mode: 'item', ...(id !== undefined ? { focus: id } : {}), depth: 2, pinned: false }).currentView;
+      if (id === undefined && vscode.window.activeTextEditor)
+        id = await itemAt(service, vscode.window.activeTextEditor.document.uri);
+      return GraphPanel.show(extensionUri, service, {
+        mode: 'item',
+        ...(id !== undefined ? { focus: id } : {}),
+        depth: 2,
+        pinned: false,
+      }).currentView;
     }),
-    vscode.commands.registerCommand(Commands.reviewChanges, (base?: unknown) =>
-      GraphPanel.show(extensionUri, service, { mode: 'impact', ...(typeof base === 'string' ? { base } : {}) }).currentView,
+    vscode.commands.registerCommand(
+      Commands.reviewChanges,
+      (base?: unknown) =>
+        GraphPanel.show(extensionUri, service, { mode: 'impact', ...(typeof base === 'string' ? { base } : {}) })
+          .currentView,
     ),
     // Test-only (not contributed, so never in the palette): what the panel's page reported and was sent.
     vscode.commands.registerCommand('tracespine.internal.graphState', () => GraphPanel.active?.snapshot()),

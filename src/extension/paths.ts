@@ -39,7 +39,12 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
  * Opens `uri` and selects `id` on the 0-based `line` (the item's `id` value), or the line's
  * start when the ID is not found there (the file changed since the index saw it).
  */
-export async function openAt(uri: vscode.Uri, line: number, id?: string, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
+export async function openAt(
+  uri: vscode.Uri,
+  line: number,
+  id?: string,
+  options: vscode.TextDocumentShowOptions = {},
+): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const l = Math.max(0, Math.min(line, doc.lineCount - 1));
   const text = doc.lineAt(l).text;

@@ -46,14 +46,23 @@ function errorText(e: unknown): string {
 async function exportMatrix(svc: TracespineService): Promise<string | undefined> {
   const root = workspaceRoot();
   if (!root) return undefined;
-  const picked = await vscode.window.showQuickPick([...MATRIX_FORMAT_NAMES], { title: 'Export Traceability Matrix: format' });
+  const picked = await vscode.window.showQuickPick([...MATRIX_FORMAT_NAMES], {
+    title: 'Export Traceability Matrix: format',
+  });
   const format = MATRIX_FORMAT_NAMES.find((f) => f === picked);
   if (!format) return undefined;
   const view: MatrixViewName | undefined =
-    format === 'xlsx' ? 'links' : await vscode.window.showQuickPick([...MATRIX_VIEW_NAMES], { title: 'Export Traceability Matrix: view' }).then((v) => (isMatrixView(v) ? v : undefined));
+    format === 'xlsx'
+      ? 'links'
+      : await vscode.window
+          .showQuickPick([...MATRIX_VIEW_NAMES], { title: 'Export Traceability Matrix: view' })
+          .then((v) => (isMatrixView(v) ? v : undefined));
   if (!view) return undefined;
   const name = format === 'xlsx' ? 'traceability.xlsx' : `traceability-${view}.${EXT[format]}`;
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, name), title: 'Export Traceability Matrix' });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(root, name),
+    title: 'Export Traceability Matrix',
+  });
   if (!target) return undefined;
   try {
     const r = await svc.request(ExportMatrixRequest, { view, format, out: target.fsPath });
@@ -75,16 +84,29 @@ async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult |
     void vscode.window.showErrorMessage(`Build Release Packet: ${errorText(e)}`);
     return undefined;
   }
-  const ref = await vscode.window.showQuickPick(['HEAD', ...refs.tags, ...refs.branches], { title: 'Build Release Packet: the commit to release' });
+  const ref = await vscode.window.showQuickPick(['HEAD', ...refs.tags, ...refs.branches], {
+    title: 'Build Release Packet: the commit to release',
+  });
   if (!ref) return undefined;
   const NONE = '(no previous release)';
-  const previous = await vscode.window.showQuickPick([NONE, ...refs.tags.filter((t) => t !== ref)], { title: 'Build Release Packet: the previous release' });
+  const previous = await vscode.window.showQuickPick([NONE, ...refs.tags.filter((t) => t !== ref)], {
+    title: 'Build Release Packet: the previous release',
+  });
   if (!previous) return undefined;
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(root, `release-packet-${ref.replace(/[^A-Za-z0-9._-]/g, '-')}`), title: 'Build Release Packet: a new folder' });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(root, `release-packet-${ref.replace(/[^A-Za-z0-9._-]/g, '-')}`),
+    title: 'Build Release Packet: a new folder',
+  });
   if (!target) return undefined;
-  const params = { ref, out: target.fsPath, ...(previous !== NONE ? { previous } : {}), ...(ref !== 'HEAD' ? { version: ref } : {}) };
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Building the release packet of ${ref}…` }, () =>
-    svc.request(BuildReleaseRequest, params),
+  const params = {
+    ref,
+    out: target.fsPath,
+    ...(previous !== NONE ? { previous } : {}),
+    ...(ref !== 'HEAD' ? { version: ref } : {}),
+  };
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Building the release packet of ${ref}…` },
+    () => svc.request(BuildReleaseRequest, params),
   );
   if (result.exitCode === 2 || !result.record) {
     void vscode.window.showErrorMessage(`Build Release Packet: ${result.message}`);
@@ -125,7 +147,12 @@ class MatrixPanel {
       MatrixPanel.current.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel('tracespine.matrix', 'Traceability Matrix', vscode.ViewColumn.Active, { enableScripts: true });
+    const panel = vscode.window.createWebviewPanel(
+      'tracespine.matrix',
+      'Traceability Matrix',
+      vscode.ViewColumn.Active,
+      { enableScripts: true },
+    );
     MatrixPanel.current = new MatrixPanel(panel, svc);
     await MatrixPanel.current.render();
   }
@@ -160,9 +187,13 @@ function rowClass(t: MatrixResult, r: readonly string[]): string {
 }
 
 export function matrixWebviewHtml(t: MatrixResult, nonce: string): string {
-  const options = MATRIX_VIEW_NAMES.map((v) => `<option value="${v}"${v === t.view ? ' selected' : ''}>${v}</option>`).join('');
+  const options = MATRIX_VIEW_NAMES.map(
+    (v) => `<option value="${v}"${v === t.view ? ' selected' : ''}>${v}</option>`,
+  ).join('');
   const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join('');
-  const rows = t.rows.map((r) => `<tr class="${rowClass(t, r)}">${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`).join('\n');
+  const rows = t.rows
+    .map((r) => `<tr class="${rowClass(t, r)}">${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
+    .join('\n');
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <title>Traceability Matrix</title><style nonce="${nonce}">

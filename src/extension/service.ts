@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { CodeLensRequest, State, type LanguageClient, type RequestType, type RequestType0 } from 'vscode-languageclient/node';
+import {
+  CodeLensRequest,
+  State,
+  type LanguageClient,
+  type RequestType,
+  type RequestType0,
+} from 'vscode-languageclient/node';
 import {
   IndexChangedNotification,
   ItemsRequest,
@@ -89,12 +95,16 @@ export class TracespineService implements vscode.Disposable {
     this.clientDisposables.push(
       // The notification names the files whose items may have changed (none: all of them); fetch
       // those items with the summary, so that both agree (concurrent refreshes coalesce).
-      client.onNotification(IndexChangedNotification, (params: IndexChangedParams) => void this.refresh(Array.isArray(params?.files) ? params.files : undefined)),
+      client.onNotification(
+        IndexChangedNotification,
+        (params: IndexChangedParams) => void this.refresh(Array.isArray(params?.files) ? params.files : undefined),
+      ),
       // vscode-languageclient restarts a crashed server (a few times): follow it, so that the views
       // come back when it does and say so when it gives up.
       client.onDidChangeState((e) => {
         if (this.client !== client) return;
-        if (e.newState === State.Stopped && this.serviceState === 'ready') this.setState('failed', 'the language server stopped (see the Tracespine output)');
+        if (e.newState === State.Stopped && this.serviceState === 'ready')
+          this.setState('failed', 'the language server stopped (see the Tracespine output)');
         else if (e.newState === State.Running && this.serviceState === 'failed') {
           this.setState('ready');
           void this.refresh();
@@ -122,7 +132,9 @@ export class TracespineService implements vscode.Disposable {
       try {
         await client.stop(5000);
       } catch (err) {
-        this.output.warn(`Tracespine: stopping the language server: ${err instanceof Error ? err.message : String(err)}`);
+        this.output.warn(
+          `Tracespine: stopping the language server: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
   }
@@ -150,11 +162,20 @@ export class TracespineService implements vscode.Disposable {
   /** Sends a custom request (a descriptor of src/shared/lspProtocol.ts) once the server runs. */
   request<R>(type: RequestType0<R, void>, token?: vscode.CancellationToken): Promise<R>;
   request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R>;
-  async request<P, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P, token?: vscode.CancellationToken): Promise<R> {
+  async request<P, R>(
+    type: RequestType0<R, void> | RequestType<P, R, void>,
+    params?: P,
+    token?: vscode.CancellationToken,
+  ): Promise<R> {
     const client = this.languageClient;
     if (!client) {
-      if (!vscode.workspace.workspaceFolders?.length) throw new Error('open a folder first: Tracespine checks the design items of a workspace folder.');
-      throw new Error(this.serviceState === 'failed' ? `the language server is not running: ${this.failure ?? 'it failed to start'}` : 'the language server is not running yet.');
+      if (!vscode.workspace.workspaceFolders?.length)
+        throw new Error('open a folder first: Tracespine checks the design items of a workspace folder.');
+      throw new Error(
+        this.serviceState === 'failed'
+          ? `the language server is not running: ${this.failure ?? 'it failed to start'}`
+          : 'the language server is not running yet.',
+      );
     }
     if (type.numberOfParams === 0) return client.sendRequest(type as RequestType0<R, void>, token);
     return client.sendRequest(type as RequestType<P, R, void>, params as P, token);
@@ -179,13 +200,17 @@ export class TracespineService implements vscode.Disposable {
           if (wanted !== 'all' && this.result) {
             const files = [...wanted];
             const delta = await this.request(ItemsRequest, { files });
-            if (delta && Array.isArray(delta.items) && delta.summary) this.apply(mergeItems(this.result, delta, new Set(files)));
+            if (delta && Array.isArray(delta.items) && delta.summary)
+              this.apply(mergeItems(this.result, delta, new Set(files)));
           } else {
             const result = await this.request(ItemsRequest, {});
             if (result && Array.isArray(result.items) && result.summary) this.apply(result);
           }
         } catch (err) {
-          if (this.serviceState === 'ready') this.output.warn(`Tracespine: ${ItemsRequest.method} failed: ${err instanceof Error ? err.message : String(err)}`);
+          if (this.serviceState === 'ready')
+            this.output.warn(
+              `Tracespine: ${ItemsRequest.method} failed: ${err instanceof Error ? err.message : String(err)}`,
+            );
         }
       }
     };

@@ -29,7 +29,13 @@ export function statusText(summary: WorkspaceSummary): string {
 export function statusTooltip(summary: WorkspaceSummary): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Tracespine** — ${plural(summary.items, 'design item')}`);
-  if (summary.kinds.length > 0) md.appendMarkdown(`: ${summary.kinds.filter((k) => k.count > 0).map((k) => `${k.count} ${k.label.toLowerCase()}`).join(', ')}`);
+  if (summary.kinds.length > 0)
+    md.appendMarkdown(
+      `: ${summary.kinds
+        .filter((k) => k.count > 0)
+        .map((k) => `${k.count} ${k.label.toLowerCase()}`)
+        .join(', ')}`,
+    );
   md.appendMarkdown('\n\n');
   const rules = Object.entries(summary.coverage);
   if (rules.length > 0) {
@@ -43,7 +49,9 @@ export function statusTooltip(summary: WorkspaceSummary): vscode.MarkdownString 
     );
     md.appendMarkdown('\n\n');
   }
-  md.appendMarkdown(`${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}\n\nClick to show the Design Controls view.`);
+  md.appendMarkdown(
+    `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}\n\nClick to show the Design Controls view.`,
+  );
   return md;
 }
 
@@ -88,7 +96,8 @@ export class CoverageStatusBar implements vscode.Disposable {
       this.item.tooltip = 'Tracespine: indexing the design items…';
     } else if (s.configInvalid) {
       this.item.text = '$(error) tracespine.yaml invalid';
-      this.item.tooltip = 'tracespine.yaml is invalid: nothing else is checked until it is fixed. Click to show the problems.';
+      this.item.tooltip =
+        'tracespine.yaml is invalid: nothing else is checked until it is fixed. Click to show the problems.';
       this.item.command = 'workbench.actions.view.problems';
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else {

@@ -22,9 +22,16 @@ export interface TreeSnapshot {
  * plain data. Registered but not contributed in package.json, so the Command Palette never lists
  * them.
  */
-export function registerTestCommands(service: TracespineService, view: DesignControlsProvider, status: CoverageStatusBar, decorations: UncoveredDecorations): vscode.Disposable[] {
+export function registerTestCommands(
+  service: TracespineService,
+  view: DesignControlsProvider,
+  status: CoverageStatusBar,
+  decorations: UncoveredDecorations,
+): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(InternalCommands.waitForIndex, (timeoutMs?: unknown) => service.waitForIndex(typeof timeoutMs === 'number' ? timeoutMs : undefined)),
+    vscode.commands.registerCommand(InternalCommands.waitForIndex, (timeoutMs?: unknown) =>
+      service.waitForIndex(typeof timeoutMs === 'number' ? timeoutMs : undefined),
+    ),
     vscode.commands.registerCommand(InternalCommands.state, () => ({
       state: service.state,
       revision: service.revision,
@@ -49,7 +56,11 @@ function snapshot(view: DesignControlsProvider, node: DesignNode | undefined): T
       ...(t.tooltip !== undefined ? { tooltip: typeof t.tooltip === 'string' ? t.tooltip : t.tooltip.value } : {}),
       ...(icon ? { icon: icon.id, ...(icon.color ? { iconColor: icon.color.id } : {}) } : {}),
       ...(t.contextValue !== undefined ? { contextValue: t.contextValue } : {}),
-      ...(t.command ? { command: { command: t.command.command, ...(t.command.arguments ? { arguments: t.command.arguments } : {}) } } : {}),
+      ...(t.command
+        ? {
+            command: { command: t.command.command, ...(t.command.arguments ? { arguments: t.command.arguments } : {}) },
+          }
+        : {}),
       children: snapshot(view, child),
     };
   });

@@ -11,14 +11,26 @@ import type { WorkspaceHost } from '../core/host';
 export class ApprovalError extends Error {}
 
 /** Runs a program with `input` on stdin; resolves with its exit code and output (never rejects but for a missing program). */
-function run(cmd: string, args: readonly string[], input: string, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: readonly string[],
+  input: string,
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(cmd, args, {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new ApprovalError(`${cmd} is not installed (or not on PATH)`) : e));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'ENOENT' ? new ApprovalError(`${cmd} is not installed (or not on PATH)`) : e),
+    );
     child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
     child.stdin.on('error', () => undefined); // a program that exits early closes its stdin
     child.stdin.end(input);
@@ -29,7 +41,10 @@ function run(cmd: string, args: readonly string[], input: string, cwd?: string):
 export async function gitSigner(cwd: string): Promise<Signer> {
   const name = (await gitOrUndefined(cwd, ['config', 'user.name']))?.trim();
   const email = (await gitOrUndefined(cwd, ['config', 'user.email']))?.trim();
-  if (!name || !email) throw new ApprovalError("git config user.name and user.email must be set: an approval carries the signer's printed name and e-mail");
+  if (!name || !email)
+    throw new ApprovalError(
+      "git config user.name and user.email must be set: an approval carries the signer's printed name and e-mail",
+    );
   return { name, email };
 }
 
@@ -45,7 +60,10 @@ export async function headCommit(cwd: string): Promise<string | null> {
  */
 export async function sshSign(cwd: string, text: string): Promise<string> {
   const configured = (await gitOrUndefined(cwd, ['config', 'user.signingkey']))?.trim();
-  if (!configured) throw new ApprovalError('--sign needs an SSH signing key: git config user.signingkey ~/.ssh/id_ed25519 (as for signed commits)');
+  if (!configured)
+    throw new ApprovalError(
+      '--sign needs an SSH signing key: git config user.signingkey ~/.ssh/id_ed25519 (as for signed commits)',
+    );
   let tmp: string | undefined;
   let keyFile: string;
   if (configured.startsWith('key::')) {
@@ -59,7 +77,9 @@ export async function sshSign(cwd: string, text: string): Promise<string> {
   try {
     const r = await run('ssh-keygen', ['-Y', 'sign', '-q', '-f', keyFile, '-n', SIGNATURE_NAMESPACE], text);
     if (r.code !== 0 || !r.stdout.includes('BEGIN SSH SIGNATURE')) {
-      throw new ApprovalError(`ssh-keygen -Y sign failed with ${keyFile}: ${firstLine(r.stderr) || `exit code ${r.code}`}`);
+      throw new ApprovalError(
+        `ssh-keygen -Y sign failed with ${keyFile}: ${firstLine(r.stderr) || `exit code ${r.code}`}`,
+      );
     }
     return r.stdout;
   } finally {
@@ -76,7 +96,11 @@ export function sshVerifier(root: string): SignatureVerifier {
         const sig = join(dir, 'record.sig');
         writeFileSync(sig, signature);
         const file = resolve(root, allowedSigners);
-        const r = await run('ssh-keygen', ['-Y', 'verify', '-f', file, '-I', identity, '-n', namespace, '-s', sig], text);
+        const r = await run(
+          'ssh-keygen',
+          ['-Y', 'verify', '-f', file, '-I', identity, '-n', namespace, '-s', sig],
+          text,
+        );
         if (r.code === 0) return { ok: true };
         return { ok: false, message: firstLine(r.stderr) || firstLine(r.stdout) || `ssh-keygen exit code ${r.code}` };
       } finally {

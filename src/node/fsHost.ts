@@ -52,7 +52,11 @@ export class NodeFsHost implements WorkspaceHost {
     this.readAhead?.dispose();
   }
 
-  listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList> {
+  listFiles(
+    wanted: (path: string) => boolean,
+    skipDir: (dir: string) => boolean,
+    token?: CancellationToken,
+  ): Promise<FileList> {
     const files: string[] = [];
     const notices: Notice[] = [];
     const seen = new Set<string>();
@@ -68,7 +72,8 @@ export class NodeFsHost implements WorkspaceHost {
       }
       // No link is followed, but a bind mount can still lead back.
       if (seen.has(real)) {
-        if (rel !== '') notices.push({ file: rel, message: 'directory loops back to a directory already read; not followed' });
+        if (rel !== '')
+          notices.push({ file: rel, message: 'directory loops back to a directory already read; not followed' });
         return;
       }
       seen.add(real);
@@ -82,7 +87,8 @@ export class NodeFsHost implements WorkspaceHost {
         return;
       }
       // Plain concatenation: path.join's normalising is measurable over tens of thousands of entries.
-      const absPrefix = typeof abs === 'string' ? (abs.endsWith(sep) ? abs : abs + sep) : Buffer.concat([abs, Buffer.from(sep)]);
+      const absPrefix =
+        typeof abs === 'string' ? (abs.endsWith(sep) ? abs : abs + sep) : Buffer.concat([abs, Buffer.from(sep)]);
       const relPrefix = rel === '' ? '' : `${rel}/`;
       for (const entry of entries) {
         const childRel = relPrefix + entry.name;
@@ -97,7 +103,11 @@ export class NodeFsHost implements WorkspaceHost {
           files.push(childRel);
           if (typeof childAbs !== 'string') {
             this.rawPaths.set(childRel, childAbs);
-            if (rawChild) notices.push({ file: childRel, message: 'file name is not valid UTF-8: shown with U+FFFD for the invalid bytes' });
+            if (rawChild)
+              notices.push({
+                file: childRel,
+                message: 'file name is not valid UTF-8: shown with U+FFFD for the invalid bytes',
+              });
           }
         }
       }
@@ -107,7 +117,13 @@ export class NodeFsHost implements WorkspaceHost {
   }
 
   /** A notice for a link that the globs would have read (a file they match, a directory they do not exclude). */
-  private noticeLink(abs: string | Buffer, rel: string, wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, notices: Notice[]): void {
+  private noticeLink(
+    abs: string | Buffer,
+    rel: string,
+    wanted: (path: string) => boolean,
+    skipDir: (dir: string) => boolean,
+    notices: Notice[],
+  ): void {
     let isDir: boolean;
     try {
       const st = statSync(abs);
@@ -145,7 +161,10 @@ export class NodeFsHost implements WorkspaceHost {
     return readInBatches(0, paths.length, readHere, token);
   }
 
-  private async *rereadRaw(batches: AsyncIterable<readonly ReadResult[]>, paths: readonly string[]): AsyncGenerator<readonly ReadResult[]> {
+  private async *rereadRaw(
+    batches: AsyncIterable<readonly ReadResult[]>,
+    paths: readonly string[],
+  ): AsyncGenerator<readonly ReadResult[]> {
     let at = 0;
     for await (const batch of batches) {
       yield batch.map((r, i) => (this.rawPaths.has(paths[at + i]!) ? this.readNow(paths[at + i]!) : r));

@@ -26,15 +26,23 @@ function gitEnv(): NodeJS.ProcessEnv {
 /** Runs `git args` in `cwd` (with `input` on its standard input, if given) and resolves with its standard output. */
 export function git(cwd: string, args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, env: gitEnv(), maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
-      if (err) {
-        const e = err as NodeJS.ErrnoException & { code?: string | number };
-        if (e.code === 'ENOENT') reject(new GitError(existsSync(cwd) ? 'git is not installed (or not on PATH)' : `no such directory: ${cwd}`));
-        else reject(new GitError(firstLine(stderr) || e.message, stderr, typeof e.code === 'number' ? e.code : null));
-        return;
-      }
-      resolve(stdout);
-    });
+    const child = execFile(
+      'git',
+      args,
+      { cwd, env: gitEnv(), maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8', windowsHide: true },
+      (err, stdout, stderr) => {
+        if (err) {
+          const e = err as NodeJS.ErrnoException & { code?: string | number };
+          if (e.code === 'ENOENT')
+            reject(
+              new GitError(existsSync(cwd) ? 'git is not installed (or not on PATH)' : `no such directory: ${cwd}`),
+            );
+          else reject(new GitError(firstLine(stderr) || e.message, stderr, typeof e.code === 'number' ? e.code : null));
+          return;
+        }
+        resolve(stdout);
+      },
+    );
     if (input !== undefined) {
       child.stdin?.on('error', () => undefined); // EPIPE when git dies early: reported by the callback
       child.stdin?.end(input);
@@ -129,17 +137,28 @@ export async function lsTree(cwd: string, commit: string): Promise<TreeEntry[]> 
   return entries;
 }
 
-export type BlobResult = { readonly data: Buffer } | { readonly data?: undefined; readonly size: number; readonly missing?: boolean };
+export type BlobResult =
+  { readonly data: Buffer } | { readonly data?: undefined; readonly size: number; readonly missing?: boolean };
 
 /**
  * Streams the blobs `oids` through one `git cat-file --batch` process and calls `onBlob`
  * for each, in the order asked. Blobs larger than `maxBytes` are not kept (their size is
  * reported instead); neither are missing objects.
  */
-export function catFileBatch(cwd: string, oids: readonly string[], maxBytes: number, onBlob: (oid: string, blob: BlobResult) => void): Promise<void> {
+export function catFileBatch(
+  cwd: string,
+  oids: readonly string[],
+  maxBytes: number,
+  onBlob: (oid: string, blob: BlobResult) => void,
+): Promise<void> {
   if (oids.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
+      cwd,
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     let stderr = '';
     let failed = false;
     const fail = (e: Error): void => {
@@ -148,7 +167,9 @@ export function catFileBatch(cwd: string, oids: readonly string[], maxBytes: num
       child.kill();
       reject(e);
     };
-    child.on('error', (e: NodeJS.ErrnoException) => fail(e.code === 'ENOENT' ? new GitError('git is not installed (or not on PATH)') : e));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      fail(e.code === 'ENOENT' ? new GitError('git is not installed (or not on PATH)') : e),
+    );
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => (stderr += d));
     child.stdin.on('error', () => undefined); // EPIPE when git dies early: reported on close
@@ -170,7 +191,8 @@ export function catFileBatch(cwd: string, oids: readonly string[], maxBytes: num
             continue;
           }
           if (current) {
-            if (chunk[pos] !== 10) throw new GitError('unexpected output from git cat-file: no line feed after an object');
+            if (chunk[pos] !== 10)
+              throw new GitError('unexpected output from git cat-file: no line feed after an object');
             pos++;
             const done = current;
             current = undefined;
@@ -194,7 +216,8 @@ export function catFileBatch(cwd: string, oids: readonly string[], maxBytes: num
             continue;
           }
           const size = Number(parts[2]);
-          if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0) throw new GitError(`unexpected output from git cat-file: ${line.slice(0, 200)}`);
+          if (parts.length !== 3 || !Number.isSafeInteger(size) || size < 0)
+            throw new GitError(`unexpected output from git cat-file: ${line.slice(0, 200)}`);
           current = { oid: parts[0]!, body: size <= maxBytes ? Buffer.allocUnsafe(size) : undefined, size, filled: 0 };
         }
       } catch (e) {
@@ -203,8 +226,10 @@ export function catFileBatch(cwd: string, oids: readonly string[], maxBytes: num
     });
     child.on('close', (code) => {
       if (failed) return;
-      if (code !== 0) return fail(new GitError(firstLine(stderr) || `git cat-file exited with code ${code}`, stderr, code));
-      if (current || answered !== oids.length) return fail(new GitError(`git cat-file answered ${answered} of ${oids.length} objects`, stderr));
+      if (code !== 0)
+        return fail(new GitError(firstLine(stderr) || `git cat-file exited with code ${code}`, stderr, code));
+      if (current || answered !== oids.length)
+        return fail(new GitError(`git cat-file answered ${answered} of ${oids.length} objects`, stderr));
       resolve();
     });
     child.stdin.end(`${oids.join('\n')}\n`);

@@ -60,7 +60,9 @@ export class GitTreeHost implements WorkspaceHost {
     for (let i = 0; i < paths.length && !token?.isCancellationRequested; i += 5000) {
       const batch = paths.slice(i, i + 5000);
       await this.load(batch.filter((p) => !this.texts.has(p) && this.entries.has(p)));
-      yield batch.map((p) => this.texts.get(p) ?? { notice: `not in commit ${this.commit.slice(0, 12)}`, missing: true });
+      yield batch.map(
+        (p) => this.texts.get(p) ?? { notice: `not in commit ${this.commit.slice(0, 12)}`, missing: true },
+      );
     }
   }
 

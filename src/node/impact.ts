@@ -17,7 +17,18 @@ import type { Notice } from '../core/model/finding';
 import { pushAll } from '../core/model/lists';
 import type { ImpactView, KindInfo } from '../core/graph/types';
 import { MAX_FILE_BYTES, NodeFsHost } from './fsHost';
-import { branches, catFileBatch, GitError, lsTree, mergeBase, repoLocation, resolveCommit, upstreamOf, type BlobResult, type TreeEntry } from './git';
+import {
+  branches,
+  catFileBatch,
+  GitError,
+  lsTree,
+  mergeBase,
+  repoLocation,
+  resolveCommit,
+  upstreamOf,
+  type BlobResult,
+  type TreeEntry,
+} from './git';
 import { installNativeHash } from './nativeHash';
 
 export type { ImpactReport } from '../core/impact/types';
@@ -75,8 +86,16 @@ async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
     resolveCommit(root, opts.head ?? 'HEAD'),
     opts.base !== undefined ? Promise.resolve({ name: opts.base, rev: opts.base }) : defaultBaseRev(root),
   ]);
-  if (!headTip) throw new ImpactError(opts.head !== undefined ? `unknown ref '${opts.head}' (--head)` : 'the repository has no commit yet: nothing to compare with');
-  if (baseChoice === undefined) throw new ImpactError(`no base to compare with: the branch has no upstream and none of ${DEFAULT_BASES.join(', ')} exists; pass --base REF`);
+  if (!headTip)
+    throw new ImpactError(
+      opts.head !== undefined
+        ? `unknown ref '${opts.head}' (--head)`
+        : 'the repository has no commit yet: nothing to compare with',
+    );
+  if (baseChoice === undefined)
+    throw new ImpactError(
+      `no base to compare with: the branch has no upstream and none of ${DEFAULT_BASES.join(', ')} exists; pass --base REF`,
+    );
   const baseRef = baseChoice.name;
   const baseTip = await resolveCommit(root, baseChoice.rev);
   if (!baseTip) throw new ImpactError(`unknown ref '${baseRef}'${opts.base !== undefined ? ' (--base)' : ''}`);
@@ -107,12 +126,22 @@ async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
     const tree = selectTree(headEntries!, config);
     const index = new TraceIndex(config);
     const texts = await addFromTree(root, index, tree, [...tree.keys()], `at ${opts.head!}`, notices);
-    head = { index, oid: (p) => tree.get(p)?.oid, text: (p) => texts.get(tree.get(p)?.oid ?? ''), textByOid: (o) => texts.get(o) };
+    head = {
+      index,
+      oid: (p) => tree.get(p)?.oid,
+      text: (p) => texts.get(tree.get(p)?.oid ?? ''),
+      textByOid: (o) => texts.get(o),
+    };
   } else {
     const host = new HashingHost(new NodeFsHost(root), base.length === 64 ? 'sha256' : 'sha1');
     const built = await buildIndex(host, config);
     pushAll(notices, built.notices);
-    head = { index: built.index, oid: (p) => host.blobs.get(p), text: (p) => host.textByPath.get(p), textByOid: (o) => host.texts.get(o) };
+    head = {
+      index: built.index,
+      oid: (p) => host.blobs.get(p),
+      text: (p) => host.textByPath.get(p),
+      textByOid: (o) => host.texts.get(o),
+    };
   }
 
   // Only files whose text differs can differ in items or tags: compare those, plus every other
@@ -123,7 +152,15 @@ async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
     return oid === undefined || oid !== baseTree.get(file)?.oid;
   };
   const baseIndex = new TraceIndex(config);
-  await addFromTree(root, baseIndex, baseTree, [...baseTree.keys()].filter(differs), baseLabel, notices, head.textByOid);
+  await addFromTree(
+    root,
+    baseIndex,
+    baseTree,
+    [...baseTree.keys()].filter(differs),
+    baseLabel,
+    notices,
+    head.textByOid,
+  );
   const headDiff = new TraceIndex(config);
   for (const f of head.index.allFiles()) {
     const text = differs(f.file) ? head.text(f.file) : undefined;
@@ -141,7 +178,16 @@ async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
   }
   const { changed, code } = compareIndexes(baseIndex, headDiff);
   const closure = impactClosure(baseIndex, head.index, changed);
-  const report: ImpactReport = { version: 1, base: sides.base, head: sides.head, changed, code, impacted: closure.impacted, upstream: closure.upstream, impactedCode: closure.impactedCode };
+  const report: ImpactReport = {
+    version: 1,
+    base: sides.base,
+    head: sides.head,
+    changed,
+    code,
+    impacted: closure.impacted,
+    upstream: closure.upstream,
+    impactedCode: closure.impactedCode,
+  };
   return { report, baseIndex, headIndex: head.index, config, notices };
 }
 
@@ -195,7 +241,12 @@ export function listBases(root: string): Promise<string[]> {
  */
 export async function impactView(opts: ImpactOptions & { readonly kinds?: KindInfo[] }): Promise<ImpactView> {
   const [analysis, bases] = await Promise.all([analyzeImpact(opts), listBases(opts.root)]);
-  const { data, review } = impactGraph(analysis.headIndex, analysis.baseIndex, analysis.report, opts.kinds ?? kindRanks(analysis.config));
+  const { data, review } = impactGraph(
+    analysis.headIndex,
+    analysis.baseIndex,
+    analysis.report,
+    opts.kinds ?? kindRanks(analysis.config),
+  );
   const base = analysis.report.base.ref;
   return { base, bases: bases.includes(base) ? bases : [base, ...bases], data, review };
 }
@@ -231,7 +282,10 @@ async function headConfig(root: string, headEntries: readonly TreeEntry[] | unde
   }
   const loaded = loadConfig(text, CONFIG_FILE);
   const first = loaded.findings[0];
-  if (first) throw new ImpactError(`${CONFIG_FILE}:${first.range.start.line + 1}:${first.range.start.character + 1}: invalid configuration: ${first.message} (run 'tracespine check' for every problem)`);
+  if (first)
+    throw new ImpactError(
+      `${CONFIG_FILE}:${first.range.start.line + 1}:${first.range.start.character + 1}: invalid configuration: ${first.message} (run 'tracespine check' for every problem)`,
+    );
   return loaded.config;
 }
 
@@ -309,11 +363,14 @@ const BINARY_SNIFF_BYTES = 8000;
 export function decodeBlob(blob: BlobResult): ReadResult {
   if (blob.data === undefined) {
     if (blob.missing) return { notice: 'object missing from the repository; skipped' };
-    return { notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(blob.size / 1024 / 1024).toFixed(1)} MiB); skipped` };
+    return {
+      notice: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${(blob.size / 1024 / 1024).toFixed(1)} MiB); skipped`,
+    };
   }
   const buf = blob.data;
   if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { notice: 'binary file (contains NUL bytes); skipped' };
-  if (!isUtf8(buf)) return { text: new TextDecoder('utf-8').decode(buf), notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' };
+  if (!isUtf8(buf))
+    return { text: new TextDecoder('utf-8').decode(buf), notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' };
   return { text: buf.toString('utf8') };
 }
 

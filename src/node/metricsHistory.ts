@@ -1,7 +1,14 @@
 import { loadConfig } from '../core/config/load';
 import { CONFIG_FILE } from '../core/config/defaults';
 import { TraceIndex } from '../core/traceIndex';
-import { invalidConfigPoint, measurePoint, type MetricsInputs, type MetricsPoint, type MetricsPointDetail, type MetricsReport } from '../core/metrics/metrics';
+import {
+  invalidConfigPoint,
+  measurePoint,
+  type MetricsInputs,
+  type MetricsPoint,
+  type MetricsPointDetail,
+  type MetricsReport,
+} from '../core/metrics/metrics';
 import type { Finding } from '../core/model/finding';
 import { Validator, type FileChange } from '../core/validate/validator';
 import { catFileBatch, git, GitError, lsTree, repoLocation, resolveCommit } from './git';
@@ -89,7 +96,9 @@ class HistoryState {
   async rebuild(commit: string): Promise<boolean> {
     const entries = (await lsTree(this.root, commit)).filter((e) => e.type === 'blob');
     const configEntry = entries.find((e) => e.path === CONFIG_FILE);
-    const configText = configEntry ? await readBlobs(this.root, [configEntry.oid]).then((m) => m.get(configEntry.oid)) : undefined;
+    const configText = configEntry
+      ? await readBlobs(this.root, [configEntry.oid]).then((m) => m.get(configEntry.oid))
+      : undefined;
     const loaded = loadConfig(configText, CONFIG_FILE);
     this.counts.clear();
     this.errors = 0;
@@ -101,9 +110,14 @@ class HistoryState {
       return true;
     }
     const index = new TraceIndex(loaded.config);
-    const wanted = entries.filter((e) => index.roleOf(e.path) !== undefined && !index.matcher.skipDir(parentDir(e.path)));
+    const wanted = entries.filter(
+      (e) => index.roleOf(e.path) !== undefined && !index.matcher.skipDir(parentDir(e.path)),
+    );
     wanted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const blobs = await readBlobs(this.root, wanted.map((e) => e.oid));
+    const blobs = await readBlobs(
+      this.root,
+      wanted.map((e) => e.oid),
+    );
     for (const e of wanted) {
       const text = blobs.get(e.oid);
       if (text !== undefined) index.update(e.path, text);
@@ -121,9 +135,14 @@ class HistoryState {
     if (changes.some((c) => c.path === CONFIG_FILE)) return this.rebuild(commit);
     const index = this.index;
     if (!index) return false; // an invalid configuration stays so until tracespine.yaml changes
-    const relevant = changes.filter((c) => index.roleOf(c.path) !== undefined && !index.matcher.skipDir(parentDir(c.path)));
+    const relevant = changes.filter(
+      (c) => index.roleOf(c.path) !== undefined && !index.matcher.skipDir(parentDir(c.path)),
+    );
     if (relevant.length === 0) return false;
-    const blobs = await readBlobs(this.root, relevant.flatMap((c) => (c.oid ? [c.oid] : [])));
+    const blobs = await readBlobs(
+      this.root,
+      relevant.flatMap((c) => (c.oid ? [c.oid] : [])),
+    );
     const fileChanges: FileChange[] = [];
     for (const c of relevant) {
       const before = index.get(c.path);
@@ -139,9 +158,18 @@ class HistoryState {
     return true;
   }
 
-  measure(c: Commit, tag: string | null, inputs: MetricsInputs | undefined): { point: MetricsPoint; detail: MetricsPointDetail } {
+  measure(
+    c: Commit,
+    tag: string | null,
+    inputs: MetricsInputs | undefined,
+  ): { point: MetricsPoint; detail: MetricsPointDetail } {
     if (!this.index || !this.validator) return invalidConfigPoint(c.sha, c.date, tag, this.configFindings);
-    return measurePoint({ index: this.index, commit: c.sha, date: c.date, tag }, { errors: this.errors, warnings: this.warnings }, this.validator.coverage(), inputs);
+    return measurePoint(
+      { index: this.index, commit: c.sha, date: c.date, tag },
+      { errors: this.errors, warnings: this.warnings },
+      this.validator.coverage(),
+      inputs,
+    );
   }
 
   private recount(file: string): void {
@@ -180,7 +208,15 @@ async function readBlobs(cwd: string, oids: readonly string[]): Promise<Map<stri
 
 /** The first-parent chain of `range` (a commit, or `A..B`), oldest first, with dates and first parents. */
 async function firstParentChain(cwd: string, range: string): Promise<Commit[]> {
-  const out = await git(cwd, ['log', '--first-parent', '--reverse', '--format=%H %cI %P', '--end-of-options', range, '--']);
+  const out = await git(cwd, [
+    'log',
+    '--first-parent',
+    '--reverse',
+    '--format=%H %cI %P',
+    '--end-of-options',
+    range,
+    '--',
+  ]);
   const commits: Commit[] = [];
   for (const line of out.split('\n')) {
     const [sha, date, parent] = line.split(' ');
@@ -197,7 +233,11 @@ function utc(date: string): string {
 
 /** Commit -> the names of the tags on it (annotated tags peeled), sorted. */
 async function tagsByCommit(cwd: string): Promise<Map<string, string[]>> {
-  const out = await git(cwd, ['for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(*objectname)', 'refs/tags']);
+  const out = await git(cwd, [
+    'for-each-ref',
+    '--format=%(refname:short)%00%(objectname)%00%(*objectname)',
+    'refs/tags',
+  ]);
   const map = new Map<string, string[]>();
   for (const line of out.split('\n')) {
     const [name, obj, peeled] = line.split('\0');
@@ -219,7 +259,16 @@ async function diffs(cwd: string, commits: readonly Commit[], relative: boolean)
   const map = new Map<string, Change[]>();
   if (commits.length === 0) return map;
   const input = commits.map((c) => (c.parent ? `${c.sha} ${c.parent}` : c.sha)).join('\n');
-  const args = ['diff-tree', '--stdin', '-r', '-z', '--no-renames', '--root', '--always', ...(relative ? ['--relative'] : [])];
+  const args = [
+    'diff-tree',
+    '--stdin',
+    '-r',
+    '-z',
+    '--no-renames',
+    '--root',
+    '--always',
+    ...(relative ? ['--relative'] : []),
+  ];
   const out = await git(cwd, args, `${input}\n`);
   const tokens = out.split('\0');
   let current: Change[] | undefined;

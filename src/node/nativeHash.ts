@@ -10,5 +10,7 @@ let createHash: typeof crypto.createHash | undefined;
  */
 export function installNativeHash(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, which a static import cannot be
-  useSha256((text) => (createHash ??= (require('node:crypto') as typeof crypto).createHash)('sha256').update(text, 'utf8').digest('hex'));
+  useSha256((text) =>
+    (createHash ??= (require('node:crypto') as typeof crypto).createHash)('sha256').update(text, 'utf8').digest('hex'),
+  );
 }

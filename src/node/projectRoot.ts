@@ -15,7 +15,9 @@ export function findProjectRoot(file: string, home: string = homedir()): RootSea
     for (let dir = start; ; dir = dirname(dir)) {
       if (existsSync(`${dir}/${marker}`)) {
         if (dir === parse(dir).root || resolve(dir) === resolve(home)) {
-          return { refused: `${file}: the nearest ${marker} is in ${dir}, which is too wide to check; open a project folder` };
+          return {
+            refused: `${file}: the nearest ${marker} is in ${dir}, which is too wide to check; open a project folder`,
+          };
         }
         return { root: dir, marker };
       }

@@ -34,7 +34,12 @@ export class ReadAhead {
   }
 
   /** The results for `files` (paths below `root`), in order, in batches. `readHere` reads one file on this thread. */
-  async *read(root: string, files: readonly string[], readHere: (i: number) => ReadResult, token?: CancellationToken): AsyncGenerator<readonly ReadResult[]> {
+  async *read(
+    root: string,
+    files: readonly string[],
+    readHere: (i: number) => ReadResult,
+    token?: CancellationToken,
+  ): AsyncGenerator<readonly ReadResult[]> {
     this.start();
     const worker = this.idle;
     this.idle = undefined;
@@ -87,8 +92,13 @@ export class ReadAhead {
 
 /** Files `from` up to `count`, read on this thread, in batches (so that a caller awaits between them). */
 // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, so that callers await between batches
-export async function* readInBatches(from: number, count: number, readHere: (i: number) => ReadResult, token?: CancellationToken): AsyncGenerator<readonly ReadResult[]> {
-  for (let i = from; i < count && !token?.isCancellationRequested; ) {
+export async function* readInBatches(
+  from: number,
+  count: number,
+  readHere: (i: number) => ReadResult,
+  token?: CancellationToken,
+): AsyncGenerator<readonly ReadResult[]> {
+  for (let i = from; i < count && !token?.isCancellationRequested;) {
     const batch: ReadResult[] = [];
     for (const end = Math.min(count, i + BATCH_FILES); i < end; i++) batch.push(readHere(i));
     yield batch;

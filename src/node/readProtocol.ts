@@ -49,7 +49,8 @@ export function decodeBatch(batch: ReadBatch): ReadResult[] {
   let start = 0;
   for (let i = 0; i < batch.ends.length; i++) {
     const end = batch.ends[i]!;
-    if (end < 0) out[i] = { notice: '' }; // every result without text has a notice: set below
+    if (end < 0)
+      out[i] = { notice: '' }; // every result without text has a notice: set below
     else {
       out[i] = { text: batch.joined.slice(start, end) };
       start = end;
@@ -57,7 +58,14 @@ export function decodeBatch(batch: ReadBatch): ReadResult[] {
   }
   for (const [i, notice, missing, line, character] of batch.notices) {
     const text = out[i]!.text;
-    out[i] = text !== undefined ? { text, notice } : missing ? { notice, missing } : line >= 0 ? { notice, at: { line, character } } : { notice };
+    out[i] =
+      text !== undefined
+        ? { text, notice }
+        : missing
+          ? { notice, missing }
+          : line >= 0
+            ? { notice, at: { line, character } }
+            : { notice };
   }
   return out;
 }

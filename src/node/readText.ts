@@ -27,21 +27,27 @@ export function readTextFile(abs: string | Buffer): ReadResult {
     fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     if (!st.isFile()) return { notice: 'not a regular file; skipped' };
-    if (st.size > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB (${(st.size / MIB).toFixed(1)} MiB); skipped` };
+    if (st.size > MAX_FILE_BYTES)
+      return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB (${(st.size / MIB).toFixed(1)} MiB); skipped` };
     text = readFileSync(fd, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { notice: 'no such file', missing: true };
     if (code === 'EISDIR') return { notice: 'not a regular file; skipped' };
-    if (code === 'ERR_FS_FILE_TOO_LARGE' || (e instanceof RangeError && /string longer/i.test(e.message))) return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB; skipped` };
+    if (code === 'ERR_FS_FILE_TOO_LARGE' || (e instanceof RangeError && /string longer/i.test(e.message)))
+      return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB; skipped` };
     return { notice: `cannot read: ${errorText(e)}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
   // It grew after it was examined.
-  if (text.length > MAX_FILE_BYTES) return { notice: `larger than ${MAX_FILE_BYTES / MIB} MiB (${(Buffer.byteLength(text) / MIB).toFixed(1)} MiB); skipped` };
+  if (text.length > MAX_FILE_BYTES)
+    return {
+      notice: `larger than ${MAX_FILE_BYTES / MIB} MiB (${(Buffer.byteLength(text) / MIB).toFixed(1)} MiB); skipped`,
+    };
   const nul = text.indexOf('\0');
-  if (nul >= 0 && nul < BINARY_SNIFF_BYTES) return { notice: 'binary file (contains NUL bytes); skipped', at: positionOf(text, nul) };
+  if (nul >= 0 && nul < BINARY_SNIFF_BYTES)
+    return { notice: 'binary file (contains NUL bytes); skipped', at: positionOf(text, nul) };
   // U+FFFD is either in the file or stands for bytes that are not UTF-8: only then look closer.
   if (text.indexOf('\uFFFD') >= 0) {
     try {

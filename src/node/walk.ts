@@ -6,7 +6,12 @@ import { join } from 'node:path';
  * `skipDir` rejects; symlinked directories followed once (cycles cut), errors skipped.
  * Synchronous, like NodeFsHost: used for a directory created or moved into the workspace.
  */
-export function walkFiles(root: string, dir: string, wanted: (file: string) => boolean, skipDir: (dir: string) => boolean): string[] {
+export function walkFiles(
+  root: string,
+  dir: string,
+  wanted: (file: string) => boolean,
+  skipDir: (dir: string) => boolean,
+): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = (rel: string): void => {

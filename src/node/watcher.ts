@@ -19,7 +19,13 @@ export interface WatchOptions {
 
 export const MAX_WATCHED_DIRECTORIES = 20_000;
 
-const EVENTS: Record<string, WatchEvent | undefined> = { add: 'created', addDir: 'created', change: 'changed', unlink: 'deleted', unlinkDir: 'deleted' };
+const EVENTS: Record<string, WatchEvent | undefined> = {
+  add: 'created',
+  addDir: 'created',
+  change: 'changed',
+  unlink: 'deleted',
+  unlinkDir: 'deleted',
+};
 
 export interface WorkspaceWatcher {
   /** Resolves once the initial scan is done and events flow. */
@@ -47,7 +53,9 @@ export function watchWorkspace(root: string, options: WatchOptions): WorkspaceWa
       if (!dirs.has(r) && dirs.size >= max) {
         if (!stopped) {
           stopped = true;
-          options.log(`tracespine: more than ${max} directories to watch; files changed outside the editor are not seen`);
+          options.log(
+            `tracespine: more than ${max} directories to watch; files changed outside the editor are not seen`,
+          );
         }
         return true;
       }

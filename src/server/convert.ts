@@ -37,15 +37,29 @@ export interface DiagnosticData {
 
 export const DIAGNOSTIC_SOURCE = 'tracespine';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
 
 export function toDiagnostic(f: Finding, uris: UriSource): Diagnostic {
   const data: DiagnosticData = {};
   if (f.target !== undefined) data.target = f.target;
   if (f.itemId !== undefined) data.itemId = f.itemId;
-  const d: Diagnostic = { range: f.range, severity: SEVERITY[f.severity], code: f.code, source: DIAGNOSTIC_SOURCE, message: f.message, data };
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+    data,
+  };
   if (f.related && f.related.length > 0) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri: uris.toUri(r.file), range: r.range }, message: r.message }));
+    d.relatedInformation = f.related.map((r) => ({
+      location: { uri: uris.toUri(r.file), range: r.range },
+      message: r.message,
+    }));
   }
   return d;
 }
@@ -80,14 +94,23 @@ export interface EditCapabilities {
  * `documentChanges` support, only `changes` can be sent: renames are dropped and created
  * files are sent as an insert into a document that does not exist yet (which some clients create).
  */
-export function toWorkspaceEdit(edit: core.WorkspaceEdit, uris: UriSource, caps: EditCapabilities, versionOf: (file: string) => number | null): WorkspaceEdit {
+export function toWorkspaceEdit(
+  edit: core.WorkspaceEdit,
+  uris: UriSource,
+  caps: EditCapabilities,
+  versionOf: (file: string) => number | null,
+): WorkspaceEdit {
   const files = Object.keys(edit.changes).sort();
   const renames = edit.renames ?? [];
   const creates = edit.create ?? [];
-  const useDocumentChanges = caps.documentChanges && (renames.length === 0 || caps.resourceOperations.has('rename')) && (creates.length === 0 || caps.resourceOperations.has('create'));
+  const useDocumentChanges =
+    caps.documentChanges &&
+    (renames.length === 0 || caps.resourceOperations.has('rename')) &&
+    (creates.length === 0 || caps.resourceOperations.has('create'));
   if (!useDocumentChanges) {
     const changes: Record<string, TextEdit[]> = {};
-    for (const file of files) changes[uris.toUri(file)] = edit.changes[file]!.map((e) => TextEdit.replace(e.range, e.newText));
+    for (const file of files)
+      changes[uris.toUri(file)] = edit.changes[file]!.map((e) => TextEdit.replace(e.range, e.newText));
     for (const c of creates) changes[uris.toUri(c.file)] = [TextEdit.insert({ line: 0, character: 0 }, c.text)];
     return { changes };
   }
@@ -95,13 +118,23 @@ export function toWorkspaceEdit(edit: core.WorkspaceEdit, uris: UriSource, caps:
   for (const file of files) {
     const edits = edit.changes[file]!;
     if (edits.length === 0) continue;
-    documentChanges.push(TextDocumentEdit.create({ uri: uris.toUri(file), version: versionOf(file) }, edits.map((e) => TextEdit.replace(e.range, e.newText))));
+    documentChanges.push(
+      TextDocumentEdit.create(
+        { uri: uris.toUri(file), version: versionOf(file) },
+        edits.map((e) => TextEdit.replace(e.range, e.newText)),
+      ),
+    );
   }
-  for (const r of renames) documentChanges.push(RenameFile.create(uris.toUri(r.oldFile), uris.toUri(r.newFile), { overwrite: false, ignoreIfExists: false }));
+  for (const r of renames)
+    documentChanges.push(
+      RenameFile.create(uris.toUri(r.oldFile), uris.toUri(r.newFile), { overwrite: false, ignoreIfExists: false }),
+    );
   for (const c of creates) {
     const uri = uris.toUri(c.file);
     documentChanges.push(CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }));
-    documentChanges.push(TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, c.text)]));
+    documentChanges.push(
+      TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, c.text)]),
+    );
   }
   return { documentChanges };
 }
@@ -115,16 +148,14 @@ const COMPLETION_KIND: Record<core.CompletionKind, CompletionItemKind> = {
 export function toCompletionList(list: core.CompletionList): CompletionList {
   return {
     isIncomplete: false,
-    items: list.items.map(
-      (i): CompletionItem => ({
-        label: i.label,
-        ...(i.detail !== undefined ? { detail: i.detail } : {}),
-        kind: COMPLETION_KIND[i.kind],
-        sortText: i.sortText,
-        filterText: i.label,
-        textEdit: TextEdit.replace(list.range, i.label),
-      }),
-    ),
+    items: list.items.map((i): CompletionItem => ({
+      label: i.label,
+      ...(i.detail !== undefined ? { detail: i.detail } : {}),
+      kind: COMPLETION_KIND[i.kind],
+      sortText: i.sortText,
+      filterText: i.label,
+      textEdit: TextEdit.replace(list.range, i.label),
+    })),
   };
 }
 
@@ -134,17 +165,37 @@ export function toDocumentLink(l: core.DocumentLink, uris: UriSource): DocumentL
   return { range: l.range, target: `${uris.toUri(l.target)}#L${at.line + 1},${at.character + 1}`, tooltip: l.tooltip };
 }
 
-const SYMBOL_KIND: Record<core.SymbolKind, SymbolKind> = { item: SymbolKind.Class, linkField: SymbolKind.Field, link: SymbolKind.Constant };
+const SYMBOL_KIND: Record<core.SymbolKind, SymbolKind> = {
+  item: SymbolKind.Class,
+  linkField: SymbolKind.Field,
+  link: SymbolKind.Constant,
+};
 
 export function toDocumentSymbol(s: core.DocumentSymbol): DocumentSymbol {
-  return { name: s.name, detail: s.detail, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toDocumentSymbol) };
+  return {
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
+    children: s.children.map(toDocumentSymbol),
+  };
 }
 
 /** For clients without hierarchical document symbols: the tree, flattened. */
-export function toSymbolInformation(symbols: readonly core.DocumentSymbol[], uri: string, container?: string): SymbolInformation[] {
+export function toSymbolInformation(
+  symbols: readonly core.DocumentSymbol[],
+  uri: string,
+  container?: string,
+): SymbolInformation[] {
   const out: SymbolInformation[] = [];
   for (const s of symbols) {
-    out.push({ name: s.name, kind: SYMBOL_KIND[s.kind], location: { uri, range: s.range }, ...(container !== undefined ? { containerName: container } : {}) });
+    out.push({
+      name: s.name,
+      kind: SYMBOL_KIND[s.kind],
+      location: { uri, range: s.range },
+      ...(container !== undefined ? { containerName: container } : {}),
+    });
     out.push(...toSymbolInformation(s.children, uri, s.name));
   }
   return out;
@@ -157,13 +208,21 @@ export function toWorkspaceSymbol(s: core.WorkspaceSymbol, uris: UriSource): Sym
 
 /** A core lens; one without a command is shown as plain text (command ''). */
 export function toCodeLens(l: core.CodeLens): CodeLens {
-  return { range: l.range, command: { title: l.title, command: l.command?.name ?? '', ...(l.command ? { arguments: l.command.args } : {}) } };
+  return {
+    range: l.range,
+    command: { title: l.title, command: l.command?.name ?? '', ...(l.command ? { arguments: l.command.args } : {}) },
+  };
 }
 
 /** Kind of the "pin all links of this item" source action. */
 export const PIN_ALL_LINKS_KIND = `${CodeActionKind.Source}.tracespine.pinAllLinks`;
 
-export function toCodeAction(a: core.CodeAction, edit: WorkspaceEdit, diagnostics?: Diagnostic[], kind?: string): CodeAction {
+export function toCodeAction(
+  a: core.CodeAction,
+  edit: WorkspaceEdit,
+  diagnostics?: Diagnostic[],
+  kind?: string,
+): CodeAction {
   return {
     title: a.title,
     kind: kind ?? (a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor),

@@ -10,7 +10,13 @@ import { metricsCharts } from '../core/metrics/page';
 import type { Validator } from '../core/validate/validator';
 import { GitError } from '../node/git';
 import { metricsHistory } from '../node/metricsHistory';
-import { DashboardRequest, MetricsHistoryRequest, type DashboardEntry, type DashboardResult, type MetricsHistoryResult } from '../shared/lspProtocol';
+import {
+  DashboardRequest,
+  MetricsHistoryRequest,
+  type DashboardEntry,
+  type DashboardResult,
+  type MetricsHistoryResult,
+} from '../shared/lspProtocol';
 
 const MAX_GAPS = 200;
 
@@ -33,8 +39,21 @@ export function dashboardData(st: DashboardState, inputs: DashboardInputs = {}):
   const gaps: DashboardResult['gaps'] = [];
   if (!st.configInvalid) {
     for (const c of st.validator.coverage()) {
-      coverage.push({ rule: c.name, kind: c.kind, covered: c.covered.length, total: c.covered.length + c.uncovered.length });
-      const entries: DashboardEntry[] = c.uncovered.slice(0, MAX_GAPS).map((i) => ({ id: i.id, title: i.title, file: i.file, line: i.idRange.start.line, detail: `coverage.${c.name}` }));
+      coverage.push({
+        rule: c.name,
+        kind: c.kind,
+        covered: c.covered.length,
+        total: c.covered.length + c.uncovered.length,
+      });
+      const entries: DashboardEntry[] = c.uncovered
+        .slice(0, MAX_GAPS)
+        .map((i) => ({
+          id: i.id,
+          title: i.title,
+          file: i.file,
+          line: i.idRange.start.line,
+          detail: `coverage.${c.name}`,
+        }));
       if (c.uncovered.length > 0) gaps.push({ rule: c.name, total: c.uncovered.length, entries });
     }
   }
@@ -63,7 +82,11 @@ export function dashboardData(st: DashboardState, inputs: DashboardInputs = {}):
 }
 
 /** Registers both requests; `state` gives the current index (undefined while there is none). */
-export function registerDashboard(connection: Connection, state: () => Promise<DashboardState | undefined>, root: () => string | undefined): void {
+export function registerDashboard(
+  connection: Connection,
+  state: () => Promise<DashboardState | undefined>,
+  root: () => string | undefined,
+): void {
   connection.onRequest(DashboardRequest, async (): Promise<DashboardResult> => {
     const st = await state();
     if (!st) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');

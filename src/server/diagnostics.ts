@@ -23,7 +23,11 @@ export class DiagnosticsPublisher {
   publish(uris: UriMapper, file: string, findings: readonly Finding[]): void {
     const uri = uris.toUri(file);
     const version = this.documents.get(uri)?.version;
-    this.send({ uri, diagnostics: findings.map((f) => toDiagnostic(f, uris)), ...(version !== undefined ? { version } : {}) });
+    this.send({
+      uri,
+      diagnostics: findings.map((f) => toDiagnostic(f, uris)),
+      ...(version !== undefined ? { version } : {}),
+    });
     if (findings.length > 0) this.published.add(file);
     else this.published.delete(file);
   }

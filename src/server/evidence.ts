@@ -4,7 +4,14 @@
  * after its raw reports were read has stale raw results. The engine computes the state
  * (src/core/evidence); this module only keeps the sources and tells the validator.
  */
-import { computeEvidence, evidenceHoverLines, evidenceLensTitle, readEvidenceSources, verificationOf, type EvidenceSources } from '../core/evidence';
+import {
+  computeEvidence,
+  evidenceHoverLines,
+  evidenceLensTitle,
+  readEvidenceSources,
+  verificationOf,
+  type EvidenceSources,
+} from '../core/evidence';
 import type { CodeLens } from '../core/services/types';
 import type { Range } from '../core/model/range';
 import type { WorkspaceHost } from '../core/host';

@@ -16,7 +16,11 @@ export interface ImpactContext {
   readonly index: TraceIndex;
 }
 
-export async function impactHandler(ctx: ImpactContext, params: ImpactParams, token?: CancellationToken): Promise<ImpactResult> {
+export async function impactHandler(
+  ctx: ImpactContext,
+  params: ImpactParams,
+  token?: CancellationToken,
+): Promise<ImpactResult> {
   if (params.base !== undefined && (typeof params.base !== 'string' || params.base.trim() === '')) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/impact: base must be a non-empty ref name');
   }
@@ -32,6 +36,9 @@ export async function impactHandler(ctx: ImpactContext, params: ImpactParams, to
   } catch (e) {
     if (e instanceof ResponseError) throw e;
     if (e instanceof ImpactError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `impact failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      `impact failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }

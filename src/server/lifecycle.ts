@@ -39,7 +39,8 @@ const REQUEST_PARAMS: Record<string, (p: Json) => string | undefined> = {
   'textDocument/completion': positional,
   'textDocument/prepareRename': positional,
   'textDocument/references': (p) => positional(p) ?? (isObject(p.context) ? undefined : 'context must be an object'),
-  'textDocument/rename': (p) => positional(p) ?? (typeof p.newName === 'string' ? undefined : 'newName must be a string'),
+  'textDocument/rename': (p) =>
+    positional(p) ?? (typeof p.newName === 'string' ? undefined : 'newName must be a string'),
   'textDocument/codeAction': (p) =>
     docOnly(p) ??
     (isRange(p.range) ? undefined : 'range must be a range') ??
@@ -55,7 +56,9 @@ function docOnly(p: Json): string | undefined {
 }
 
 function positional(p: Json): string | undefined {
-  return docOnly(p) ?? (isPosition(p.position) ? undefined : 'position must be { line, character } of non-negative integers');
+  return (
+    docOnly(p) ?? (isPosition(p.position) ? undefined : 'position must be { line, character } of non-negative integers')
+  );
 }
 
 /** Tracks the lifecycle of one connection and judges each incoming message. */
@@ -71,7 +74,8 @@ export class Lifecycle {
   }
 
   private request(method: string, params: unknown): Verdict {
-    if (this.state === 'shutdown') return { action: 'reply', code: INVALID_REQUEST, message: `${method}: the server is shut down` };
+    if (this.state === 'shutdown')
+      return { action: 'reply', code: INVALID_REQUEST, message: `${method}: the server is shut down` };
     if (method === 'initialize' && this.state !== 'new') {
       return { action: 'reply', code: INVALID_REQUEST, message: 'initialize was already sent' };
     }
@@ -96,19 +100,36 @@ export class Lifecycle {
     if (method === 'textDocument/didOpen') {
       const doc = p && isObject(p.textDocument) ? p.textDocument : undefined;
       if (!doc || typeof doc.uri !== 'string' || typeof doc.text !== 'string' || typeof doc.version !== 'number') {
-        return { action: 'drop', reason: 'didOpen needs textDocument { uri, version, text } with a string text; ignored' };
+        return {
+          action: 'drop',
+          reason: 'didOpen needs textDocument { uri, version, text } with a string text; ignored',
+        };
       }
       if (doc.text.length > MAX_DOCUMENT_CHARS) {
-        return { action: 'drop', reason: `${doc.uri}: larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MiB; not checked` };
+        return {
+          action: 'drop',
+          reason: `${doc.uri}: larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MiB; not checked`,
+        };
       }
     }
     if (method === 'textDocument/didChange') {
       const changes = p?.contentChanges;
-      if (!p || !hasDoc(p) || !Array.isArray(changes) || !changes.every((c) => isObject(c) && typeof c.text === 'string')) {
-        return { action: 'drop', reason: 'didChange needs textDocument.uri and contentChanges with string texts; ignored' };
+      if (
+        !p ||
+        !hasDoc(p) ||
+        !Array.isArray(changes) ||
+        !changes.every((c) => isObject(c) && typeof c.text === 'string')
+      ) {
+        return {
+          action: 'drop',
+          reason: 'didChange needs textDocument.uri and contentChanges with string texts; ignored',
+        };
       }
       if (changes.some((c) => (c as { text: string }).text.length > MAX_DOCUMENT_CHARS)) {
-        return { action: 'drop', reason: `${String((p.textDocument as Json).uri)}: a change larger than the document limit; ignored` };
+        return {
+          action: 'drop',
+          reason: `${String((p.textDocument as Json).uri)}: a change larger than the document limit; ignored`,
+        };
       }
     }
     if ((method === 'textDocument/didClose' || method === 'textDocument/didSave') && (!p || !hasDoc(p))) {

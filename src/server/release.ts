@@ -48,8 +48,10 @@ export function registerReleaseRequests(connection: Connection, ctx: ReleaseCont
     return { view: t.view, title: t.title, columns: [...t.columns], rows: t.rows.map((r) => [...r]) };
   });
   connection.onRequest(ExportMatrixRequest, async (p: ExportMatrixParams): Promise<ExportMatrixResult> => {
-    if (!isMatrixView(p?.view) || !(MATRIX_FORMAT_NAMES as readonly string[]).includes(p.format)) throw failed('tracespine/exportMatrix: unknown view or format');
-    if (typeof p.out !== 'string' || !isAbsolute(p.out)) throw failed('tracespine/exportMatrix: out must be an absolute path');
+    if (!isMatrixView(p?.view) || !(MATRIX_FORMAT_NAMES as readonly string[]).includes(p.format))
+      throw failed('tracespine/exportMatrix: unknown view or format');
+    if (typeof p.out !== 'string' || !isAbsolute(p.out))
+      throw failed('tracespine/exportMatrix: out must be an absolute path');
     if (existsSync(p.out)) throw failed(`${p.out} exists: the matrix is never written over a file`);
     const { index } = await need(ctx);
     try {
@@ -62,8 +64,13 @@ export function registerReleaseRequests(connection: Connection, ctx: ReleaseCont
   connection.onRequest(ReleaseRefsRequest, async (): Promise<ReleaseRefsResult> => {
     const { root } = await need(ctx);
     try {
-      const tags = (await git(root, ['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)', 'refs/tags'])).split('\n').filter((t) => t !== '');
-      const branches = (await git(root, ['for-each-ref', '--format=%(refname:short)', 'refs/heads'])).split('\n').filter((b) => b !== '').sort(compareIds);
+      const tags = (await git(root, ['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)', 'refs/tags']))
+        .split('\n')
+        .filter((t) => t !== '');
+      const branches = (await git(root, ['for-each-ref', '--format=%(refname:short)', 'refs/heads']))
+        .split('\n')
+        .filter((b) => b !== '')
+        .sort(compareIds);
       return { tags, branches };
     } catch (e) {
       throw failed(`not a git repository, or git failed: ${(e as Error).message}`);
@@ -72,7 +79,12 @@ export function registerReleaseRequests(connection: Connection, ctx: ReleaseCont
   connection.onRequest(BuildReleaseRequest, async (p: BuildReleaseParams): Promise<BuildReleaseResult> => {
     const { root } = await need(ctx);
     const str = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !v.startsWith('-');
-    if (!str(p?.ref) || (p.previous !== undefined && !str(p.previous)) || typeof p.out !== 'string' || !isAbsolute(p.out)) {
+    if (
+      !str(p?.ref) ||
+      (p.previous !== undefined && !str(p.previous)) ||
+      typeof p.out !== 'string' ||
+      !isAbsolute(p.out)
+    ) {
       throw failed('tracespine/buildRelease: ref (and previous) must be ref names, out an absolute path');
     }
     // The bundle exports run(), which reads process.argv from its third entry (as bin/tracespine.js runs it).
@@ -82,11 +94,16 @@ export function registerReleaseRequests(connection: Connection, ctx: ReleaseCont
     if (str(p.product)) args.push('--product', p.product);
     if (str(p.version)) args.push('--version', p.version);
     return new Promise((resolve) => {
-      execFile(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 2) : 0;
-        const record = code !== 2 && existsSync(join(p.out, 'index.html')) ? join(p.out, 'index.html') : undefined;
-        resolve({ exitCode: code, message: `${stdout}${stderr}`.trim(), ...(record ? { record } : {}) });
-      });
+      execFile(
+        process.execPath,
+        args,
+        { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 2) : 0;
+          const record = code !== 2 && existsSync(join(p.out, 'index.html')) ? join(p.out, 'index.html') : undefined;
+          resolve({ exitCode: code, message: `${stdout}${stderr}`.trim(), ...(record ? { record } : {}) });
+        },
+      );
     });
   });
 }

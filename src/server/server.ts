@@ -59,7 +59,14 @@ import { FrameReader } from './transport';
 import { UriMapper, pathToUri, uriToPath } from './uris';
 import { Workspace, type FileEvent, type ProgressReporter } from './workspace';
 
-export { EDIT_DELAY_MS, EDIT_MAX_WAIT_MS, DISK_DELAY_MS, DISK_MAX_WAIT_MS, INDEX_CHANGED_DELAY_MS, INDEX_CHANGED_MAX_WAIT_MS } from './workspace';
+export {
+  EDIT_DELAY_MS,
+  EDIT_MAX_WAIT_MS,
+  DISK_DELAY_MS,
+  DISK_MAX_WAIT_MS,
+  INDEX_CHANGED_DELAY_MS,
+  INDEX_CHANGED_MAX_WAIT_MS,
+} from './workspace';
 
 /** Requests sent after initialize but before initialized are answered after at most this long. */
 export const INITIALIZED_GRACE_MS = 2000;
@@ -132,15 +139,25 @@ export class TraceServer {
     connection.onRequest(KindsRequest, () => custom.kinds(ctx));
     connection.onRequest(InitTemplateRequest, () => custom.initTemplate(ctx));
     connection.onRequest(RecheckRequest, () => custom.recheck(ctx));
-    connection.onRequest(ImpactRequest, (p: ImpactParams | undefined, token: CancellationToken) => custom.impact(ctx, p, token));
+    connection.onRequest(ImpactRequest, (p: ImpactParams | undefined, token: CancellationToken) =>
+      custom.impact(ctx, p, token),
+    );
     registerReleaseRequests(connection, async () => {
       const st = await ctx.workspace.current();
       const uris = ctx.workspace.mapper;
       return st && uris ? { root: uris.root, index: st.index } : undefined;
     });
-    registerDashboard(connection, () => ctx.workspace.current(), () => ctx.workspace.mapper?.root);
-    connection.onRequest(IncomingLinksRequest, async (p) => traceRequests.incomingLinks((await ctx.workspace.current())?.index, p));
-    connection.onRequest(DownstreamRequest, async (p) => traceRequests.downstream((await ctx.workspace.current())?.index, p));
+    registerDashboard(
+      connection,
+      () => ctx.workspace.current(),
+      () => ctx.workspace.mapper?.root,
+    );
+    connection.onRequest(IncomingLinksRequest, async (p) =>
+      traceRequests.incomingLinks((await ctx.workspace.current())?.index, p),
+    );
+    connection.onRequest(DownstreamRequest, async (p) =>
+      traceRequests.downstream((await ctx.workspace.current())?.index, p),
+    );
     connection.onRequest(CoverageActionsRequest, async (p) =>
       traceRequests.coverageActions((await ctx.workspace.current())?.index, p, (e) => toEdit(ctx, e)),
     );
@@ -162,7 +179,9 @@ export class TraceServer {
     }
     // A client that never sends `initialized` must not leave requests waiting forever.
     this.initializedTimer = setTimeout(() => {
-      this.connection.console.log(`tracespine: no initialized notification after ${INITIALIZED_GRACE_MS} ms; starting anyway`);
+      this.connection.console.log(
+        `tracespine: no initialized notification after ${INITIALIZED_GRACE_MS} ms; starting anyway`,
+      );
       this.initialized();
     }, INITIALIZED_GRACE_MS);
     return {
@@ -202,7 +221,8 @@ export class TraceServer {
       void this.watchItself();
       return;
     }
-    const globPattern = watch.relativePatternSupport && this.rootUri ? { baseUri: this.rootUri, pattern: '**/*' } : '**/*';
+    const globPattern =
+      watch.relativePatternSupport && this.rootUri ? { baseUri: this.rootUri, pattern: '**/*' } : '**/*';
     this.connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern }] })
       .catch((e: unknown) => this.connection.console.log(`cannot watch files: ${String(e)}`));
@@ -290,7 +310,8 @@ function stdioConnection(): Connection {
   const writer = new StreamMessageWriter(process.stdout);
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
   const reader = new FrameReader(process.stdin, (r) => void writer.write(r), log);
-  for (const level of ['log', 'info', 'warn', 'debug'] as const) console[level] = (...args: unknown[]) => log(args.map(String).join(' '));
+  for (const level of ['log', 'info', 'warn', 'debug'] as const)
+    console[level] = (...args: unknown[]) => log(args.map(String).join(' '));
   process.stdin.on('end', () => process.exit(reader.lifecycle.state === 'shutdown' ? 0 : 1));
   return createConnection(ProposedFeatures.all, reader, writer);
 }

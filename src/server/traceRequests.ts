@@ -14,7 +14,10 @@ const isStringList = (x: unknown): x is string[] => Array.isArray(x) && x.every(
 /** `tracespine/incomingLinks`: empty when the index is not read yet or `id` is not defined. */
 export function incomingLinks(index: TraceIndex | undefined, p: IncomingLinksParams): TraceLink[] {
   if (typeof p?.id !== 'string' || (p.types !== undefined && !isStringList(p.types))) {
-    throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/incomingLinks needs { id: string, types?: string[] }');
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      'tracespine/incomingLinks needs { id: string, types?: string[] }',
+    );
   }
   const item = index?.resolve(p.id);
   return index && item ? services.incomingLinkList(index, item.id, p.types) : [];
@@ -22,7 +25,8 @@ export function incomingLinks(index: TraceIndex | undefined, p: IncomingLinksPar
 
 /** `tracespine/downstream`: empty when the index is not read yet or `id` is not defined. */
 export function downstream(index: TraceIndex | undefined, p: DownstreamParams): TraceLink[] {
-  if (typeof p?.id !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/downstream needs { id: string }');
+  if (typeof p?.id !== 'string')
+    throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/downstream needs { id: string }');
   const item = index?.resolve(p.id);
   return index && item ? services.downstreamList(index, item.id) : [];
 }
@@ -34,7 +38,10 @@ export function coverageActions(
   toEdit: (edit: services.WorkspaceEdit) => WorkspaceEdit,
 ): CodeAction[] {
   if (typeof p?.id !== 'string' || typeof p.rule !== 'string') {
-    throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/coverageActions needs { id: string, rule: string }');
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      'tracespine/coverageActions needs { id: string, rule: string }',
+    );
   }
   if (!index?.resolve(p.id)) return [];
   return services.coverageStubs(index, p.id, p.rule).map((a) => toCodeAction(a, toEdit(a.edit)));

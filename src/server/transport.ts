@@ -5,7 +5,13 @@
  * answer nothing); a body that is not JSON gets -32700, one that is not a JSON-RPC message
  * -32600 (both with id null, as JSON-RPC 2.0 says). Every message then passes Lifecycle.
  */
-import { AbstractMessageReader, type DataCallback, type Disposable, type Message, type MessageReader } from 'vscode-languageserver/node';
+import {
+  AbstractMessageReader,
+  type DataCallback,
+  type Disposable,
+  type Message,
+  type MessageReader,
+} from 'vscode-languageserver/node';
 import { INVALID_REQUEST, Lifecycle, PARSE_ERROR } from './lifecycle';
 
 /** Larger frames are skipped unread (a document that large is not held anyway, see MAX_DOCUMENT_CHARS). */
@@ -127,17 +133,31 @@ export class FrameReader extends AbstractMessageReader implements MessageReader 
     try {
       msg = JSON.parse(body.toString('utf8'));
     } catch (e) {
-      this.reply({ jsonrpc: '2.0', id: null, error: { code: PARSE_ERROR, message: `Parse error: ${e instanceof Error ? e.message : String(e)}` } });
+      this.reply({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: PARSE_ERROR, message: `Parse error: ${e instanceof Error ? e.message : String(e)}` },
+      });
       return;
     }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || (msg as { jsonrpc?: unknown }).jsonrpc !== '2.0') {
+    if (
+      typeof msg !== 'object' ||
+      msg === null ||
+      Array.isArray(msg) ||
+      (msg as { jsonrpc?: unknown }).jsonrpc !== '2.0'
+    ) {
       const id = idOf(msg);
-      this.reply({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' } });
+      this.reply({
+        jsonrpc: '2.0',
+        id,
+        error: { code: INVALID_REQUEST, message: 'Invalid Request: not a JSON-RPC 2.0 message' },
+      });
       return;
     }
     const verdict = this.lifecycle.judge(msg as Message);
     if (verdict.action === 'pass') this.callback?.(msg as Message);
-    else if (verdict.action === 'reply') this.reply({ jsonrpc: '2.0', id: idOf(msg), error: { code: verdict.code, message: verdict.message } });
+    else if (verdict.action === 'reply')
+      this.reply({ jsonrpc: '2.0', id: idOf(msg), error: { code: verdict.code, message: verdict.message } });
     else if (verdict.reason) this.log(`tracespine: ${verdict.reason}`);
   }
 }

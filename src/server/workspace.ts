@@ -463,7 +463,8 @@ export class Workspace {
   private publishAll(): void {
     const st = this.state!;
     const now = new Map<string, readonly Finding[]>();
-    if (!st.configInvalid) for (const file of st.validator.filesWithFindings()) now.set(file, st.validator.findings(file));
+    if (!st.configInvalid)
+      for (const file of st.validator.filesWithFindings()) now.set(file, st.validator.findings(file));
     const config = this.configFileFindings(st);
     if (config.length > 0) now.set(CONFIG_FILE, config);
     this.diagnostics.publishAll(this.uris!, now);
@@ -477,7 +478,8 @@ export class Workspace {
 
   private publishConfigFile(st: WorkspaceState): void {
     const findings = this.configFileFindings(st);
-    if (findings.length > 0 || this.diagnostics.hasPublished(CONFIG_FILE)) this.diagnostics.publish(this.uris!, CONFIG_FILE, findings);
+    if (findings.length > 0 || this.diagnostics.hasPublished(CONFIG_FILE))
+      this.diagnostics.publish(this.uris!, CONFIG_FILE, findings);
   }
 
   private scheduleIndexChanged(): void {

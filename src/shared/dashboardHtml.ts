@@ -42,7 +42,9 @@ function entry(e: DashboardEntry, extra = ''): string {
 }
 
 function list(entries: readonly DashboardEntry[], empty: string): string {
-  return entries.length === 0 ? `<p class="none">${esc(empty)}</p>` : `<ul class="entries">${entries.map((e) => entry(e)).join('')}</ul>`;
+  return entries.length === 0
+    ? `<p class="none">${esc(empty)}</p>`
+    : `<ul class="entries">${entries.map((e) => entry(e)).join('')}</ul>`;
 }
 
 function notConfigured(what: string): string {
@@ -53,7 +55,8 @@ export function renderDashboardHtml(data: DashboardResult, opts: DashboardHtmlOp
   const n = esc(opts.nonce);
   const csp = `default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}'`;
   const body: string[] = ['<h1>Design Controls Dashboard</h1>'];
-  if (data.configInvalid) body.push('<p class="warn">tracespine.yaml is invalid: fix it first; nothing else was checked.</p>');
+  if (data.configInvalid)
+    body.push('<p class="warn">tracespine.yaml is invalid: fix it first; nothing else was checked.</p>');
 
   body.push('<h2>Coverage</h2>');
   if (data.coverage.length === 0) body.push('<p class="none">No coverage rules.</p>');
@@ -84,20 +87,30 @@ export function renderDashboardHtml(data: DashboardResult, opts: DashboardHtmlOp
 
   body.push('<h2>Verification evidence</h2>');
   if (data.evidence === null) body.push(notConfigured('no evidence engine provides failing and stale results'));
-  else body.push('<h3>Failing</h3>', list(data.evidence.failing, 'None.'), '<h3>Stale</h3>', list(data.evidence.stale, 'None.'));
+  else
+    body.push(
+      '<h3>Failing</h3>',
+      list(data.evidence.failing, 'None.'),
+      '<h3>Stale</h3>',
+      list(data.evidence.stale, 'None.'),
+    );
   body.push('<h2>Approvals waiting for your role</h2>');
   body.push(data.approvals === null ? notConfigured('no approvals engine') : list(data.approvals.waiting, 'None.'));
   body.push('<h2>Deviations expiring within 30 days</h2>');
   body.push(data.deviations === null ? notConfigured('no deviations engine') : list(data.deviations.expiring, 'None.'));
 
   body.push('<h2>History</h2>');
-  if (opts.chartsHtml !== undefined && opts.chartsHtml !== '') body.push(`<div class="charts">${opts.chartsHtml}</div>`);
+  if (opts.chartsHtml !== undefined && opts.chartsHtml !== '')
+    body.push(`<div class="charts">${opts.chartsHtml}</div>`);
   else body.push(`<p class="none">${esc(opts.chartsMessage ?? 'Reading the git history…')}</p>`);
 
   // Bar widths: no inline style attributes (the CSP allows none), one nonce'd rule per width used.
   const widths = new Set<number>();
   for (const c of data.coverage) widths.add(c.total === 0 ? 100 : Math.floor((100 * c.covered) / c.total));
-  const widthCss = [...widths].sort((a, b) => a - b).map((w) => `[style-width="${w}"]{width:${w}%}`).join('\n');
+  const widthCss = [...widths]
+    .sort((a, b) => a - b)
+    .map((w) => `[style-width="${w}"]{width:${w}%}`)
+    .join('\n');
 
   return [
     '<!DOCTYPE html>',

@@ -187,4 +187,6 @@ export interface CoverageActionsParams {
   id: string;
   rule: string;
 }
-export const CoverageActionsRequest = new RequestType<CoverageActionsParams, CodeAction[], void>('tracespine/coverageActions');
+export const CoverageActionsRequest = new RequestType<CoverageActionsParams, CodeAction[], void>(
+  'tracespine/coverageActions',
+);

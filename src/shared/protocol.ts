@@ -28,7 +28,16 @@
  * - `exportSvg`   : offer to save `svg` (a standalone SVG document) to a file.
  */
 
-export type { ChangeKind, Depth, GraphData, GraphEdge, GraphNode, ItemSummary, KindInfo, ReviewEntry } from '../core/graph/types';
+export type {
+  ChangeKind,
+  Depth,
+  GraphData,
+  GraphEdge,
+  GraphNode,
+  ItemSummary,
+  KindInfo,
+  ReviewEntry,
+} from '../core/graph/types';
 export { CHANGE_KINDS, DEPTHS } from '../core/graph/types';
 import type { ChangeKind, Depth, GraphData, GraphEdge, GraphNode, KindInfo, ReviewEntry } from '../core/graph/types';
 
@@ -122,7 +131,16 @@ export function isChangeKind(x: unknown): x is ChangeKind {
 }
 
 const NODE_REQUIRED = ['id', 'kind', 'kindLabel', 'title', 'status', 'file', 'line'] as const;
-const NODE_OPTIONAL = ['untested', 'unmitigated', 'suspect', 'errors', 'warnings', 'change', 'impacted', 'depth'] as const;
+const NODE_OPTIONAL = [
+  'untested',
+  'unmitigated',
+  'suspect',
+  'errors',
+  'warnings',
+  'change',
+  'impacted',
+  'depth',
+] as const;
 
 export function isGraphNode(x: unknown): x is GraphNode {
   if (!isObj(x) || !hasKeys(x, NODE_REQUIRED, NODE_OPTIONAL)) return false;
@@ -246,7 +264,8 @@ export function sanitizeWebviewState(x: unknown): WebviewState {
   if (isFiniteNum(x.zoom) && x.zoom > 0) out.zoom = x.zoom;
   if (isFiniteNum(x.panX)) out.panX = x.panX;
   if (isFiniteNum(x.panY)) out.panY = x.panY;
-  if (Array.isArray(x.hiddenKinds) && (x.hiddenKinds as unknown[]).every(isStr)) out.hiddenKinds = [...(x.hiddenKinds as string[])];
+  if (Array.isArray(x.hiddenKinds) && (x.hiddenKinds as unknown[]).every(isStr))
+    out.hiddenKinds = [...(x.hiddenKinds as string[])];
   if (isStr(x.search)) out.search = x.search;
   return out;
 }

@@ -22,7 +22,9 @@ export interface MatrixResult {
 }
 
 /** `tracespine/exportMatrix`: writes one view (xlsx: the workbook) to `out`, an absolute path that must not exist. */
-export const ExportMatrixRequest = new RequestType<ExportMatrixParams, ExportMatrixResult, void>('tracespine/exportMatrix');
+export const ExportMatrixRequest = new RequestType<ExportMatrixParams, ExportMatrixResult, void>(
+  'tracespine/exportMatrix',
+);
 export interface ExportMatrixParams {
   view: MatrixViewName;
   format: MatrixFormatName;
@@ -40,7 +42,9 @@ export interface ReleaseRefsResult {
 }
 
 /** `tracespine/buildRelease`: `tracespine release` of the workspace root, as CI runs it. */
-export const BuildReleaseRequest = new RequestType<BuildReleaseParams, BuildReleaseResult, void>('tracespine/buildRelease');
+export const BuildReleaseRequest = new RequestType<BuildReleaseParams, BuildReleaseResult, void>(
+  'tracespine/buildRelease',
+);
 export interface BuildReleaseParams {
   ref: string;
   previous?: string;

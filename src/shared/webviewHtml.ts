@@ -64,7 +64,8 @@ export function escapeHtmlAttr(s: string): string {
 function checkCspSource(s: string): string {
   const tokens = s.trim().split(/ +/);
   // VS Code's webview.cspSource is `'self' https://*.vscode-cdn.net`: 'self' is the one keyword allowed.
-  if (!s.trim() || tokens.some((t) => !t || (t !== "'self'" && /[;,'"\s]/.test(t)))) throw new Error(`Invalid CSP source: ${JSON.stringify(s)}`);
+  if (!s.trim() || tokens.some((t) => !t || (t !== "'self'" && /[;,'"\s]/.test(t))))
+    throw new Error(`Invalid CSP source: ${JSON.stringify(s)}`);
   return tokens.join(' ');
 }
 

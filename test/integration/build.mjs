@@ -41,4 +41,6 @@ await esbuild.build({
   // mocha's parallel mode (never used here) resolves its worker files at run time
   logOverride: { 'require-resolve-not-external': 'silent' },
 });
-console.error(`[build] ${relative(root, outfile)} (${testFiles.length} test file(s): ${testFiles.join(', ')}) in ${Date.now() - t0} ms`);
+console.error(
+  `[build] ${relative(root, outfile)} (${testFiles.length} test file(s): ${testFiles.join(', ')}) in ${Date.now() - t0} ms`,
+);

@@ -9,7 +9,17 @@
 // Idempotent: a marker file records a finished install; a partial install is never
 // mistaken for a finished one (it is built in a staging folder and renamed at the end).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installCommand, missingPrerequisites as missingOsPrerequisites } from '../../scripts/test-machine.mjs';
@@ -23,14 +33,20 @@ const MARKER = '.tracespine-installed.json';
 export class SetupError extends Error {}
 
 export function cacheDir() {
-  return resolve(process.env.TRACESPINE_VSCODE_CACHE || join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`));
+  return resolve(
+    process.env.TRACESPINE_VSCODE_CACHE || join(REPO_ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`),
+  );
 }
 
 /** Lists what is missing for install and run, as `{ what, apt }`: Node 20 and the OS table of scripts/test-machine.mjs. */
 export function missingPrerequisites() {
   const missing = [];
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) missing.push({ what: `Node.js 20 (code-server ${CODE_SERVER_VERSION} requires exactly v20; this is ${process.version})`, apt: null });
+  if (major !== 20)
+    missing.push({
+      what: `Node.js 20 (code-server ${CODE_SERVER_VERSION} requires exactly v20; this is ${process.version})`,
+      apt: null,
+    });
   return [...missing, ...missingOsPrerequisites()];
 }
 
@@ -59,10 +75,17 @@ export function installedAt(dir = cacheDir()) {
 
 function run(cmd, args, opts, log) {
   log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
+  const r = spawnSync(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...opts,
+  });
   if (r.status !== 0) {
     const out = `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n').slice(-60).join('\n');
-    throw new SetupError(`\`${cmd} ${args.join(' ')}\` failed (${r.error ? r.error.message : `exit ${r.status}`}):\n${out}`);
+    throw new SetupError(
+      `\`${cmd} ${args.join(' ')}\` failed (${r.error ? r.error.message : `exit ${r.status}`}):\n${out}`,
+    );
   }
   return r.stdout;
 }
@@ -77,7 +100,15 @@ function seedRipgrepCache(codeServerDir, tmp, npmEnv, log) {
   const pkgVersion = shrink.packages?.['node_modules/@vscode/ripgrep']?.version;
   if (!pkgVersion) throw new SetupError('cannot find @vscode/ripgrep in code-server lib/vscode/npm-shrinkwrap.json');
   const packDir = mkdtempSync(join(tmp, 'rgpack-'));
-  const packed = run('npm', ['pack', `@vscode/ripgrep@${pkgVersion}`, '--pack-destination', packDir, '--silent'], { env: npmEnv, cwd: packDir }, log).trim().split('\n').pop();
+  const packed = run(
+    'npm',
+    ['pack', `@vscode/ripgrep@${pkgVersion}`, '--pack-destination', packDir, '--silent'],
+    { env: npmEnv, cwd: packDir },
+    log,
+  )
+    .trim()
+    .split('\n')
+    .pop();
   run('tar', ['xzf', join(packDir, packed), '-C', packDir, 'package/lib/postinstall.js'], {}, log);
   const postinstall = readFileSync(join(packDir, 'package', 'lib', 'postinstall.js'), 'utf8');
   const rgVersion = /\bconst\s+VERSION\s*=\s*['"]([^'"]+)['"]/.exec(postinstall)?.[1];
@@ -112,12 +143,29 @@ export function ensureCodeServer({ log = (m) => console.error(`[setup] ${m}`) } 
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       let holder = NaN;
-      try { holder = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
       let alive = false;
-      if (holder > 0) try { process.kill(holder, 0); alive = true; } catch { /* gone */ }
+      if (holder > 0)
+        try {
+          process.kill(holder, 0);
+          alive = true;
+        } catch {
+          /* gone */
+        }
       let age = 0;
-      try { age = Date.now() - statSync(lock).mtimeMs; } catch { continue; }
-      if ((holder > 0 && !alive) || (!(holder > 0) && age > 60_000)) { rmSync(lock, { recursive: true, force: true }); continue; }
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if ((holder > 0 && !alive) || (!(holder > 0) && age > 60_000)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new SetupError(`timed out waiting for another install (lock ${lock})`);
       if (!waiting) log(`waiting for another install (pid ${holder}) to finish`);
       waiting = true;
@@ -137,13 +185,29 @@ export function ensureCodeServer({ log = (m) => console.error(`[setup] ${m}`) } 
     // unsafe_perm: code-server's postinstall refuses to run as root without it.
     // yes: node-pty's `npx node-gyp` is cancelled without it (the global npmrc says yes=false).
     // TMPDIR: a private one, so the ripgrep cache we seed is the one the postinstall sees.
-    const npmEnv = { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', TMPDIR: tmp };
+    const npmEnv = {
+      ...process.env,
+      npm_config_unsafe_perm: 'true',
+      npm_config_yes: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+      TMPDIR: tmp,
+    };
     const common = ['--prefix', staging, '--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
     let t = Date.now();
     log(`installing code-server@${CODE_SERVER_VERSION} into ${dir} (takes ~1-2 min)`);
-    writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'tracespine-code-server', private: true }) + '\n');
+    writeFileSync(
+      join(staging, 'package.json'),
+      JSON.stringify({ name: 'tracespine-code-server', private: true }) + '\n',
+    );
     // 1) fetch without scripts, so that versions can be read before anything downloads rg
-    run('npm', ['install', '--ignore-scripts', ...common, `code-server@${CODE_SERVER_VERSION}`], { env: npmEnv, cwd: staging }, log);
+    run(
+      'npm',
+      ['install', '--ignore-scripts', ...common, `code-server@${CODE_SERVER_VERSION}`],
+      { env: npmEnv, cwd: staging },
+      log,
+    );
     const codeServerDir = join(staging, 'node_modules', 'code-server');
     seedRipgrepCache(codeServerDir, tmp, npmEnv, log);
     log(`fetched in ${((Date.now() - t) / 1000).toFixed(1)}s`);
@@ -153,11 +217,25 @@ export function ensureCodeServer({ log = (m) => console.error(`[setup] ${m}`) } 
     log(`built in ${((Date.now() - t) / 1000).toFixed(1)}s`);
     const rgBin = join(codeServerDir, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
     if (!existsSync(rgBin)) throw new SetupError(`install finished but ${rgBin} is missing`);
-    const vscodeVersion = JSON.parse(readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8')).version;
+    const vscodeVersion = JSON.parse(
+      readFileSync(join(codeServerDir, 'lib', 'vscode', 'package.json'), 'utf8'),
+    ).version;
     // smoke: the entry must load (native modules such as argon2 built)
-    run(process.execPath, [join(codeServerDir, 'out', 'node', 'entry.js'), '--version'], { env: { ...process.env, TMPDIR: tmp } }, log);
+    run(
+      process.execPath,
+      [join(codeServerDir, 'out', 'node', 'entry.js'), '--version'],
+      { env: { ...process.env, TMPDIR: tmp } },
+      log,
+    );
     rmSync(tmp, { recursive: true, force: true });
-    writeFileSync(join(staging, MARKER), JSON.stringify({ version: CODE_SERVER_VERSION, vscodeVersion, node: process.version, date: new Date().toISOString() }, null, 2) + '\n');
+    writeFileSync(
+      join(staging, MARKER),
+      JSON.stringify(
+        { version: CODE_SERVER_VERSION, vscodeVersion, node: process.version, date: new Date().toISOString() },
+        null,
+        2,
+      ) + '\n',
+    );
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
     const result = installedAt(dir);
@@ -173,7 +251,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const t0 = Date.now();
   try {
     const r = ensureCodeServer();
-    console.error(`[setup] code-server ${r.version} (VS Code ${r.vscodeVersion}) ${r.installed ? 'installed' : 'already installed'} at ${r.dir} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    console.error(
+      `[setup] code-server ${r.version} (VS Code ${r.vscodeVersion}) ${r.installed ? 'installed' : 'already installed'} at ${r.dir} in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+    );
     console.log(r.dir);
   } catch (e) {
     console.error(`[setup] ERROR: ${e instanceof SetupError ? e.message : e?.stack || e}`);

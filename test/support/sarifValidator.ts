@@ -27,7 +27,18 @@ export function validateSarif(sarifText: string): SarifComplaint[] {
     const proxy = 'http://127.0.0.1:9';
     const run = spawnSync(
       tool,
-      ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning', '--log', 'ForceOverwrite', '-o', output, input],
+      [
+        'validate',
+        '--rule-kind',
+        'Gh;Sarif',
+        '--level',
+        'Error;Warning',
+        '--log',
+        'ForceOverwrite',
+        '-o',
+        output,
+        input,
+      ],
       {
         encoding: 'utf8',
         timeout: 120_000,

@@ -18,7 +18,12 @@ function golden(name: string, actual: string): void {
 }
 
 describe('tracespine check output formats (golden)', () => {
-  for (const [format, ext] of [['text', 'txt'], ['json', 'json'], ['sarif', 'sarif'], ['github', 'github.txt']] as const) {
+  for (const [format, ext] of [
+    ['text', 'txt'],
+    ['json', 'json'],
+    ['sarif', 'sarif'],
+    ['github', 'github.txt'],
+  ] as const) {
     it(`--format ${format}`, async () => {
       const out = await runCheck(['.', '--format', format], fixture);
       expect(out.exitCode).toBe(1);
@@ -28,17 +33,33 @@ describe('tracespine check output formats (golden)', () => {
 
   it('json follows the versioned shape of SPEC section 6', async () => {
     const out = await runCheck([fixture, '--format', 'json'], '/');
-    const report = JSON.parse(out.stdout) as { version: number; root: string; diagnostics: Record<string, unknown>[]; items: Record<string, unknown>[] };
+    const report = JSON.parse(out.stdout) as {
+      version: number;
+      root: string;
+      diagnostics: Record<string, unknown>[];
+      items: Record<string, unknown>[];
+    };
     expect(report.version).toBe(1);
     expect(report.root).toBe(fixture);
     // File paths in JSON are relative to ROOT whatever the current directory.
     expect(report.diagnostics.map((d) => d.file)).toContain('design/TST-1.md');
-    expect(report.items.find((i) => i.id === 'HAZ-1')).toEqual({ id: 'HAZ-1', kind: 'hazard', title: 'Over-infusion', status: 'draft', file: 'design/HAZ-1.md', line: 2, fingerprint: '10092090' });
+    expect(report.items.find((i) => i.id === 'HAZ-1')).toEqual({
+      id: 'HAZ-1',
+      kind: 'hazard',
+      title: 'Over-infusion',
+      status: 'draft',
+      file: 'design/HAZ-1.md',
+      line: 2,
+      fingerprint: '10092090',
+    });
   });
 
   it('sarif is structurally valid SARIF 2.1.0 with one rule per code', async () => {
     const out = await runCheck(['.', '--format', 'sarif'], fixture);
-    const log = JSON.parse(out.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number }[] }[] };
+    const log = JSON.parse(out.stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number }[] }[];
+    };
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0]!;
     const ids = run.tool.driver.rules.map((r) => r.id);
@@ -61,7 +82,10 @@ describe('tracespine check output formats (golden)', () => {
                 items: {
                   type: 'object',
                   required: ['ruleId', 'level', 'message', 'locations'],
-                  properties: { level: { enum: ['error', 'warning', 'note', 'none'] }, message: { type: 'object', required: ['text'] } },
+                  properties: {
+                    level: { enum: ['error', 'warning', 'note', 'none'] },
+                    message: { type: 'object', required: ['text'] },
+                  },
                 },
               },
             },
@@ -92,8 +116,12 @@ describe('exit codes', () => {
     writeFileSync(join(dir, 'tracespine.yaml'), 'version: 1\nkinds: [oops]\n');
     const out = await runCheck([dir, '--format', 'json']);
     expect(out.exitCode).toBe(2);
-    const report = JSON.parse(out.stdout) as { diagnostics: { code: string; file: string; line: number; column: number }[] };
-    expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'config.invalid', file: 'tracespine.yaml', line: 2, column: 8 })]);
+    const report = JSON.parse(out.stdout) as {
+      diagnostics: { code: string; file: string; line: number; column: number }[];
+    };
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({ code: 'config.invalid', file: 'tracespine.yaml', line: 2, column: 8 }),
+    ]);
   });
 
   it('--config points at another file', async () => {

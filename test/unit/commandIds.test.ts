@@ -12,13 +12,17 @@ const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.me
 describe('command IDs', () => {
   it('package.json contributes exactly the public commands of the table', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
-    const expected = Object.values(Commands).filter((id) => !UNCONTRIBUTED_COMMANDS.includes(id)).sort();
+    const expected = Object.values(Commands)
+      .filter((id) => !UNCONTRIBUTED_COMMANDS.includes(id))
+      .sort();
     expect(contributed).toEqual(expected);
   });
 
   it('every menu entry names a command of the table', () => {
     const known = new Set<string>(Object.values(Commands));
-    const named = Object.values(manifest.contributes.menus).flatMap((entries) => entries.map((e) => e.command).filter((c) => c !== undefined));
+    const named = Object.values(manifest.contributes.menus).flatMap((entries) =>
+      entries.map((e) => e.command).filter((c) => c !== undefined),
+    );
     expect(named.filter((c) => !known.has(c))).toEqual([]);
   });
 

@@ -21,7 +21,8 @@ describe('the Node file-system host', () => {
     const root = tmp();
     const n = 20_000;
     for (let d = 0; d < 20; d++) mkdirSync(join(root, `d${d}`));
-    for (let i = 1; i <= n; i++) writeFileSync(join(root, `d${i % 20}`, `REQ-${i}.md`), item(`REQ-${i}`, 'derives_from: [UN-1]\n'));
+    for (let i = 1; i <= n; i++)
+      writeFileSync(join(root, `d${i % 20}`, `REQ-${i}.md`), item(`REQ-${i}`, 'derives_from: [UN-1]\n'));
     writeFileSync(join(root, 'UN-1.md'), item('UN-1'));
     const r = await checkWorkspace(new NodeFsHost(root));
     expect(r.summary.items).toBe(n + 1);
@@ -42,7 +43,11 @@ describe('the Node file-system host', () => {
     execFileSync('mkfifo', [join(root, 'pipe.md')]);
     const r = await checkWorkspace(new NodeFsHost(root));
     expect(r.summary.items).toBe(1);
-    expect(r.findings.filter((f) => f.code === 'file.unreadable').map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`)).toEqual([
+    expect(
+      r.findings
+        .filter((f) => f.code === 'file.unreadable')
+        .map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`),
+    ).toEqual([
       'bin.md:2:2 error File not read (binary file (contains NUL bytes); skipped): its design items and links are not checked',
       'huge.md:1:1 error File not read (larger than 16 MiB (20.0 MiB); skipped): its design items and links are not checked',
     ]);
@@ -79,22 +84,33 @@ describe('the Node file-system host', () => {
     const r = await checkWorkspace(new NodeFsHost(root));
     expect(r.items.map((i) => `${i.id} ${i.file}`)).toEqual(['HAZ-1 H\uFFFD.md', 'UN-1 UN-1.md']);
     expect(r.findings.filter((f) => f.file === 'H\uFFFD.md').map((f) => f.code)).toEqual(['coverage.unmitigated']);
-    expect(r.notices).toEqual([{ file: 'H\uFFFD.md', message: 'file name is not valid UTF-8: shown with U+FFFD for the invalid bytes' }]);
+    expect(r.notices).toEqual([
+      { file: 'H\uFFFD.md', message: 'file name is not valid UTF-8: shown with U+FFFD for the invalid bytes' },
+    ]);
   });
 
   it('a NUL byte does not drop an item from the gate: an unmitigated hazard cannot pass unseen', async () => {
     const root = tmp();
-    writeFileSync(join(root, 'HAZ-1.md'), `---\nid: HAZ-1\ntitle: Over-infusion\nseverity: critical\nprobability: remote\n---\nText\u0000\n`);
+    writeFileSync(
+      join(root, 'HAZ-1.md'),
+      `---\nid: HAZ-1\ntitle: Over-infusion\nseverity: critical\nprobability: remote\n---\nText\u0000\n`,
+    );
     const r = await checkWorkspace(new NodeFsHost(root));
-    expect(r.findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.character + 1} ${f.code} ${f.severity}`)).toEqual([
-      'HAZ-1.md:7:5-6 file.unreadable error',
-    ]);
+    expect(
+      r.findings.map(
+        (f) =>
+          `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.character + 1} ${f.code} ${f.severity}`,
+      ),
+    ).toEqual(['HAZ-1.md:7:5-6 file.unreadable error']);
     expect(r.summary.errors).toBe(1);
   });
 
   it('reads non-UTF-8 text with replacement characters and says so', async () => {
     const root = tmp();
-    writeFileSync(join(root, 'UN-1.md'), Buffer.concat([Buffer.from('---\nid: UN-1\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n---\nBody.\n')]));
+    writeFileSync(
+      join(root, 'UN-1.md'),
+      Buffer.concat([Buffer.from('---\nid: UN-1\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n---\nBody.\n')]),
+    );
     const r = await checkWorkspace(new NodeFsHost(root));
     expect(r.items.map((i) => i.title)).toEqual(['Caf\uFFFD']);
     expect(r.notices).toEqual([{ file: 'UN-1.md', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' }]);
@@ -124,7 +140,9 @@ describe('an unreadable configuration', () => {
       make(join(root, 'tracespine.yaml'));
       const r = await checkWorkspace(new NodeFsHost(root));
       expect(r.configInvalid).toBe(true);
-      expect(r.findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code}`)).toEqual(['tracespine.yaml:1:1 config.invalid']);
+      expect(
+        r.findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code}`),
+      ).toEqual(['tracespine.yaml:1:1 config.invalid']);
       expect(r.findings[0]!.message).toMatch(/^tracespine.yaml cannot be read: (binary file|not a regular file)/);
     }
   });
@@ -134,16 +152,30 @@ describe('reading on a second thread', () => {
   // The thread's script as the build makes it (dist/readWorker.js), built afresh from the sources.
   const scripts = tmp();
   const readWorker = join(scripts, 'readWorker.js');
-  esbuild.buildSync({ entryPoints: ['src/node/readWorker.ts'], outfile: readWorker, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: ['src/node/readWorker.ts'],
+    outfile: readWorker,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
 
   /** 3,000 files (enough for the thread to be used), a few of them odd. */
   function workspace(): string {
     const root = tmp();
     mkdirSync(join(root, 'd'));
     writeFileSync(join(root, 'UN-1.md'), item('UN-1'));
-    for (let i = 1; i <= 3000; i++) writeFileSync(join(root, 'd', `REQ-${i}.md`), item(`REQ-${i}`, `derives_from: [UN-1${i % 500 === 0 ? ', UN-404' : ''}]\n`));
+    for (let i = 1; i <= 3000; i++)
+      writeFileSync(
+        join(root, 'd', `REQ-${i}.md`),
+        item(`REQ-${i}`, `derives_from: [UN-1${i % 500 === 0 ? ', UN-404' : ''}]\n`),
+      );
     writeFileSync(join(root, 'd', 'bin.md'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01]));
-    writeFileSync(join(root, 'd', 'latin1.md'), Buffer.concat([Buffer.from('---\nid: UN-2\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n---\n')]));
+    writeFileSync(
+      join(root, 'd', 'latin1.md'),
+      Buffer.concat([Buffer.from('---\nid: UN-2\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from('\n---\n')]),
+    );
     execFileSync('mkfifo', [join(root, 'd', 'pipe.md')]);
     return root;
   }
@@ -151,15 +183,23 @@ describe('reading on a second thread', () => {
   /** What a check reports: findings, items and notices, comparable across hosts. */
   async function observed(host: NodeFsHost): Promise<unknown> {
     const r = await checkWorkspace(host);
-    return { findings: r.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.code}`), items: r.items.map((i) => `${i.id} ${i.title}`), notices: r.notices };
+    return {
+      findings: r.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.code}`),
+      items: r.items.map((i) => `${i.id} ${i.title}`),
+      notices: r.notices,
+    };
   }
 
   it('gives exactly what reading on one thread gives, notices included', async () => {
     const root = workspace();
     const alone = await observed(new NodeFsHost(root));
     expect((alone as { items: string[] }).items).toHaveLength(3002);
-    expect((alone as { notices: unknown[] }).notices).toEqual([{ file: 'd/latin1.md', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' }]);
-    expect((alone as { findings: string[] }).findings.filter((f) => f.includes('file.unreadable'))).toEqual(['d/bin.md:1:0 file.unreadable']);
+    expect((alone as { notices: unknown[] }).notices).toEqual([
+      { file: 'd/latin1.md', message: 'not valid UTF-8: invalid bytes were read as U+FFFD' },
+    ]);
+    expect((alone as { findings: string[] }).findings.filter((f) => f.includes('file.unreadable'))).toEqual([
+      'd/bin.md:1:0 file.unreadable',
+    ]);
     const host = new NodeFsHost(root, { readWorker });
     host.prepareToReadAll();
     expect(await observed(host)).toEqual(alone);
@@ -193,7 +233,10 @@ describe('reading on a second thread', () => {
     );
     // Sends something that is not a batch.
     const garbled = join(scripts, 'garbled.js');
-    writeFileSync(garbled, `require('node:worker_threads').parentPort.once('message', () => require('node:worker_threads').parentPort.postMessage({ results: 'nonsense' }));`);
+    writeFileSync(
+      garbled,
+      `require('node:worker_threads').parentPort.once('message', () => require('node:worker_threads').parentPort.postMessage({ results: 'nonsense' }));`,
+    );
     const throwing = join(scripts, 'throwing.js');
     writeFileSync(throwing, `throw new Error('cannot start');`);
     for (const script of [dying, garbled, throwing, join(scripts, 'missing.js')]) {
@@ -204,7 +247,10 @@ describe('reading on a second thread', () => {
   it('stops reading when cancelled, and a prepared thread that is not used does not keep the process alive', async () => {
     const root = workspace();
     const host = new NodeFsHost(root, { readWorker });
-    const { files } = await host.listFiles(() => true, () => false);
+    const { files } = await host.listFiles(
+      () => true,
+      () => false,
+    );
     const token = { isCancellationRequested: false };
     let batches = 0;
     for await (const batch of host.readFiles(files, token)) {
@@ -225,7 +271,9 @@ describe('batches from the reading thread', () => {
         fc.array(
           fc.oneof(
             fc.string({ unit: 'binary' }).map((text) => ({ text })),
-            fc.string({ unit: 'binary' }).map((text) => ({ text, notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' })),
+            fc
+              .string({ unit: 'binary' })
+              .map((text) => ({ text, notice: 'not valid UTF-8: invalid bytes were read as U+FFFD' })),
             fc.constant({ notice: 'no such file', missing: true }),
             fc.constant({ notice: 'binary file (contains NUL bytes); skipped' }),
             fc.constant({ notice: 'binary file (contains NUL bytes); skipped', at: { line: 3, character: 7 } }),

@@ -51,7 +51,10 @@ describe('trace-id pattern', () => {
       'punctuation.separator.pin.tracespine': '@',
       'constant.numeric.pin.tracespine': '9f2c41d0',
     });
-    expect(tokens('trace-id', 'REQ-1')[0]!.scopes).toEqual({ 'meta.trace-id.tracespine': 'REQ-1', 'constant.other.reference.tracespine': 'REQ-1' });
+    expect(tokens('trace-id', 'REQ-1')[0]!.scopes).toEqual({
+      'meta.trace-id.tracespine': 'REQ-1',
+      'constant.other.reference.tracespine': 'REQ-1',
+    });
   });
 
   it('leaves a malformed pin out of the ID', () => {
@@ -69,7 +72,9 @@ describe('trace-id pattern', () => {
 
 describe('tag pattern', () => {
   it('matches @implements and @verifies', () => {
-    expect(tokens('tag', '// @implements REQ-1, REQ-2').map((t) => t.scopes)).toEqual([{ 'keyword.other.tag.tracespine': '@implements', 'punctuation.definition.tag.tracespine': '@' }]);
+    expect(tokens('tag', '// @implements REQ-1, REQ-2').map((t) => t.scopes)).toEqual([
+      { 'keyword.other.tag.tracespine': '@implements', 'punctuation.definition.tag.tracespine': '@' },
+    ]);
     expect(tokens('tag', '/* @verifies REQ-3 */').map((t) => t.text)).toEqual(['@verifies']);
   });
 
@@ -85,7 +90,21 @@ describe('grammar manifest', () => {
     expect(contribution!.path).toBe('./syntaxes/tracespine-ids.tmLanguage.json');
     expect(grammar.injectionSelector).toBe('L:comment, L:text.html.markdown -markup.fenced_code -markup.inline.raw');
     expect(contribution!.injectTo).toEqual(
-      expect.arrayContaining(['text.html.markdown', 'source.ts', 'source.tsx', 'source.js', 'source.js.jsx', 'source.python', 'source.c', 'source.cpp', 'source.cs', 'source.java', 'source.go', 'source.rust', 'source.swift']),
+      expect.arrayContaining([
+        'text.html.markdown',
+        'source.ts',
+        'source.tsx',
+        'source.js',
+        'source.js.jsx',
+        'source.python',
+        'source.c',
+        'source.cpp',
+        'source.cs',
+        'source.java',
+        'source.go',
+        'source.rust',
+        'source.swift',
+      ]),
     );
     expect(grammar.patterns.map((p) => p.include)).toEqual(['#tag', '#trace-id']);
   });

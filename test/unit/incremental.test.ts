@@ -82,7 +82,8 @@ describe('coverage summary', () => {
         for (const [f, md, code] of writes) index.update(f, f.endsWith('.c') ? code : md);
         const v = new Validator(index);
         v.validateAll();
-        const ids = (r: { covered: readonly { id: string }[]; uncovered: readonly { id: string }[] }[]) => r.map((c) => [c.covered.map((i) => i.id), c.uncovered.map((i) => i.id)]);
+        const ids = (r: { covered: readonly { id: string }[]; uncovered: readonly { id: string }[] }[]) =>
+          r.map((c) => [c.covered.map((i) => i.id), c.uncovered.map((i) => i.id)]);
         expect(ids(v.coverage())).toEqual(ids(computeCoverage(index)));
       }),
       { numRuns: 200 },

@@ -9,7 +9,11 @@ const root = resolve(__dirname, '../..');
 
 /** Runs `script` in a Node without flags, as the CLI runs: V8 accepts a cache only under the flags it was made with. */
 function node(script: string, cwd = root): string {
-  return execFileSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  return execFileSync(process.execPath, ['-e', script], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
 }
 
 function bundle(answer: string): string {
@@ -40,7 +44,12 @@ describe('the CLI bundle with its code cache', () => {
     const cache = readFileSync(`${file}.cache`);
     expect(node(load)).toBe('true x:b.js\n');
     const made = cache.subarray(0, 4 + cache.readUInt32LE(0)); // the length and the copy of the bundle
-    for (const broken of [cache.subarray(0, 3), cache.subarray(0, 10), made, Buffer.concat([made, Buffer.from('not V8 data')])]) {
+    for (const broken of [
+      cache.subarray(0, 3),
+      cache.subarray(0, 10),
+      made,
+      Buffer.concat([made, Buffer.from('not V8 data')]),
+    ]) {
       writeFileSync(`${file}.cache`, broken);
       expect(node(load)).toBe('false x:b.js\n');
     }
@@ -48,11 +57,17 @@ describe('the CLI bundle with its code cache', () => {
 
   it('the build makes one for dist/cli.js that a check uses, with the same report as without it', () => {
     const cli = join(root, 'dist/cli.js');
-    expect(node(`console.log(require('./bin/loadBundle.cjs').loadBundle(${JSON.stringify(cli)}).cacheUsed)`)).toBe('true\n');
+    expect(node(`console.log(require('./bin/loadBundle.cjs').loadBundle(${JSON.stringify(cli)}).cacheUsed)`)).toBe(
+      'true\n',
+    );
     const args = ['check', 'examples/infusion-pump', '--format', 'json'];
     const run = (script: string): string => {
       try {
-        return execFileSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+        return execFileSync(process.execPath, [script, ...args], {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, NODE_OPTIONS: '' },
+        });
       } catch (e) {
         return (e as { stdout: string }).stdout; // exit 1: the example's deliberate error
       }

@@ -58,7 +58,11 @@ describe('tracespine matrix (golden, every view and format)', () => {
       golden(`${view}.csv`, out.stdout);
     });
   }
-  for (const [format, ext] of [['markdown', 'md'], ['json', 'json'], ['html', 'html']] as const) {
+  for (const [format, ext] of [
+    ['markdown', 'md'],
+    ['json', 'json'],
+    ['html', 'html'],
+  ] as const) {
     it(`--format ${format}`, async () => {
       const out = await runMatrix(['.', '--format', format], fixture);
       expect(out.exitCode).toBe(0);
@@ -75,8 +79,12 @@ describe('the links view', () => {
     const csv = (await runMatrix([fixture])).stdout;
     expect(csv.split('\n')[0]).toBe('from_id,from_kind,from_title,link,to_id,to_kind,to_title,state,evidence');
     expect(csv).not.toContain('\r');
-    expect(csv).toContain('REQ-10,requirement,"Rate, ""bolus"" and <limits>",derives_from,REQ-2,requirement,Occlusion alarm,ok,\n');
-    expect(csv).toContain('REQ-1,requirement,Débit maximal — ≤ 999 mL/h,mitigates,HAZ-1,hazard,Over-infusion,suspect,\n');
+    expect(csv).toContain(
+      'REQ-10,requirement,"Rate, ""bolus"" and <limits>",derives_from,REQ-2,requirement,Occlusion alarm,ok,\n',
+    );
+    expect(csv).toContain(
+      'REQ-1,requirement,Débit maximal — ≤ 999 mL/h,mitigates,HAZ-1,hazard,Over-infusion,suspect,\n',
+    );
     expect(parseCsv(csv).every((r) => r.length === 9)).toBe(true);
     expect(csvField('a\nb')).toBe('"a\nb"');
   });
@@ -95,20 +103,56 @@ describe('the links view', () => {
     ]);
     for (const g of rows.filter((r) => r[7] === 'gap')) expect(g.slice(4, 7)).toEqual(['', '', '']);
     const ids = [...new Set(rows.map((r) => r[0]))];
-    expect(ids).toEqual(['HAZ-2', 'HAZ-3', 'REQ-1', 'REQ-2', 'REQ-4', 'REQ-5', 'REQ-10', 'TST-1', 'UN-2', 'VAL-1', 'src/pump.c:1', 'src/pump.c:3', 'test/pump.test.ts:1', 'test/pump.test.ts:3']);
-    expect(rows.find((r) => r[0] === 'src/pump.c:3')).toEqual(['src/pump.c:3', 'code', '', '@implements', 'REQ-404', '', '', 'dangling', '']);
+    expect(ids).toEqual([
+      'HAZ-2',
+      'HAZ-3',
+      'REQ-1',
+      'REQ-2',
+      'REQ-4',
+      'REQ-5',
+      'REQ-10',
+      'TST-1',
+      'UN-2',
+      'VAL-1',
+      'src/pump.c:1',
+      'src/pump.c:3',
+      'test/pump.test.ts:1',
+      'test/pump.test.ts:3',
+    ]);
+    expect(rows.find((r) => r[0] === 'src/pump.c:3')).toEqual([
+      'src/pump.c:3',
+      'code',
+      '',
+      '@implements',
+      'REQ-404',
+      '',
+      '',
+      'dangling',
+      '',
+    ]);
   });
 
   it('has one gap row per finding of link.missing and coverage.*, whatever the rules turn off', async () => {
-    const report = JSON.parse((await runCheck([fixture, '--format', 'json'])).stdout) as { diagnostics: { code: string; itemId?: string }[] };
-    const fromCheck = report.diagnostics.filter((d) => d.code === 'link.missing' || d.code.startsWith('coverage.')).map((d) => `${d.itemId} ${d.code}`).sort();
-    const rows = parseCsv((await runMatrix([fixture])).stdout).filter((r) => r[7] === 'gap').map((r) => `${r[0]} ${r[3]}`).sort();
+    const report = JSON.parse((await runCheck([fixture, '--format', 'json'])).stdout) as {
+      diagnostics: { code: string; itemId?: string }[];
+    };
+    const fromCheck = report.diagnostics
+      .filter((d) => d.code === 'link.missing' || d.code.startsWith('coverage.'))
+      .map((d) => `${d.itemId} ${d.code}`)
+      .sort();
+    const rows = parseCsv((await runMatrix([fixture])).stdout)
+      .filter((r) => r[7] === 'gap')
+      .map((r) => `${r[0]} ${r[3]}`)
+      .sort();
     expect(rows).toEqual(fromCheck);
     const config = loadConfig('rules: { coverage.unrefined: off, link.missing: off }').config;
     const index = new TraceIndex(config);
     index.update('a/UN-1.md', '---\nid: UN-1\ntitle: A\n---\n');
     index.update('a/REQ-1.md', '---\nid: REQ-1\ntitle: B\n---\n');
-    expect(linkRows(index).map((r) => `${r[0]} ${r[3]}`)).toEqual(['REQ-1 coverage.unverified', 'UN-1 coverage.unvalidated']);
+    expect(linkRows(index).map((r) => `${r[0]} ${r[3]}`)).toEqual([
+      'REQ-1 coverage.unverified',
+      'UN-1 coverage.unvalidated',
+    ]);
   });
 
   it('fills the evidence column from the evidence input where a verifies link or gap applies', () => {
@@ -117,7 +161,8 @@ describe('the links view', () => {
     index.update('d/UN-1.md', '---\nid: UN-1\ntitle: U\n---\n');
     index.update('d/TST-1.md', '---\nid: TST-1\ntitle: T\nverifies: REQ-1\n---\n');
     index.update('t.test.ts', '// @verifies REQ-1\n');
-    const status = (id: string) => (id === 'REQ-1' ? ('failed' as const) : id === 'UN-1' ? ('none' as const) : undefined);
+    const status = (id: string) =>
+      id === 'REQ-1' ? ('failed' as const) : id === 'UN-1' ? ('none' as const) : undefined;
     const rows = matrixTable(index, 'links', { evidence: { status, json: {}, failed: 1, stale: 0 } }).rows;
     expect(rows.map((r) => `${r[0]} ${r[3]} ${r[8]}`)).toEqual([
       'REQ-1 derives_from ',
@@ -125,7 +170,9 @@ describe('the links view', () => {
       'UN-1 coverage.unvalidated none',
       't.test.ts:1 @verifies failed',
     ]);
-    expect(matrixTable(index, 'requirements', { evidence: { status, json: {}, failed: 1, stale: 0 } }).rows[0]![5]).toBe('failed');
+    expect(
+      matrixTable(index, 'requirements', { evidence: { status, json: {}, failed: 1, stale: 0 } }).rows[0]![5],
+    ).toBe('failed');
   });
 });
 
@@ -145,7 +192,9 @@ describe('tracespine matrix usage', () => {
     const out = await runMatrix([fixture, '--out', 'm.md', '--format', 'markdown', '--results', 'r/*.xml'], dir);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toBe('notice: --results: verification evidence is not configured in this build; the evidence column is empty\nwrote m.md (markdown, the links view)\n');
+    expect(out.stderr).toBe(
+      'notice: --results: verification evidence is not configured in this build; the evidence column is empty\nwrote m.md (markdown, the links view)\n',
+    );
     expect(readFileSync(join(dir, 'm.md'), 'utf8')).toBe(readFileSync(join(goldenDir, 'links.md'), 'utf8'));
   });
 
@@ -154,7 +203,9 @@ describe('tracespine matrix usage', () => {
     writeFileSync(join(dir, 'tracespine.yaml'), 'risk:\n  kind: nothing\n');
     const out = await runMatrix([dir], dir);
     expect(out.exitCode).toBe(2);
-    expect(out.stderr).toBe("tracespine: tracespine.yaml:2:9: invalid configuration: risk policy names kind 'nothing', which is not configured (run 'tracespine check' for every problem)\n");
+    expect(out.stderr).toBe(
+      "tracespine: tracespine.yaml:2:9: invalid configuration: risk policy names kind 'nothing', which is not configured (run 'tracespine check' for every problem)\n",
+    );
   });
 });
 
@@ -175,9 +226,16 @@ describe('tracespine matrix --format xlsx', () => {
       'wb = openpyxl.load_workbook(sys.argv[1], read_only=True)',
       'print(json.dumps({ws.title: [["" if c is None else c for c in row] for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}))',
     ].join('\n');
-    const read = JSON.parse(execFileSync(DEBIAN_PYTHON, ['-c', py, join(dir, 'm.xlsx')], { encoding: 'utf8' })) as Record<string, string[][]>;
+    const read = JSON.parse(
+      execFileSync(DEBIAN_PYTHON, ['-c', py, join(dir, 'm.xlsx')], { encoding: 'utf8' }),
+    ) as Record<string, string[][]>;
     expect(Object.keys(read)).toEqual(['Links', 'Requirements', 'Hazards', 'Needs', 'Gaps', 'Legend']);
-    for (const [sheet, view] of [['Links', 'links'], ['Requirements', 'requirements'], ['Hazards', 'hazards'], ['Needs', 'needs']] as const) {
+    for (const [sheet, view] of [
+      ['Links', 'links'],
+      ['Requirements', 'requirements'],
+      ['Hazards', 'hazards'],
+      ['Needs', 'needs'],
+    ] as const) {
       const csv = parseCsv((await runMatrix([fixture, '--view', view])).stdout);
       const width = csv[0]!.length;
       expect(read[sheet]!.map((r) => pad(r, width))).toEqual(csv);
@@ -190,8 +248,14 @@ describe('tracespine matrix --format xlsx', () => {
   it('is byte-identical when written again, in another time zone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-xlsx-'));
     const cli = resolve(__dirname, '../../bin/tracespine.js');
-    for (const [name, tz] of [['a.xlsx', 'UTC'], ['b.xlsx', 'Pacific/Kiritimati']] as const) {
-      execFileSync(process.execPath, [cli, 'matrix', fixture, '--format', 'xlsx', '--out', name], { cwd: dir, env: { ...process.env, TZ: tz, NODE_OPTIONS: '' } });
+    for (const [name, tz] of [
+      ['a.xlsx', 'UTC'],
+      ['b.xlsx', 'Pacific/Kiritimati'],
+    ] as const) {
+      execFileSync(process.execPath, [cli, 'matrix', fixture, '--format', 'xlsx', '--out', name], {
+        cwd: dir,
+        env: { ...process.env, TZ: tz, NODE_OPTIONS: '' },
+      });
     }
     expect(readFileSync(join(dir, 'a.xlsx')).equals(readFileSync(join(dir, 'b.xlsx')))).toBe(true);
   });

@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +18,13 @@ const repo = resolve(__dirname, '../..');
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'ts-package-')));
 const project = join(scratch, 'project');
 const bin = join(project, 'node_modules', '.bin', 'tracespine');
-const env = { ...process.env, ...GIT_ENV, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const env = {
+  ...process.env,
+  ...GIT_ENV,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 function run(cmd: string, args: string[], cwd = project): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
@@ -80,7 +95,9 @@ describe('the packed tarball, installed into another repository', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const exited = new Promise<number | null>((done) => child.on('exit', done));
     const rootUri = `file://${project}`;
-    child.stdin.write(frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri, capabilities: {} } }));
+    child.stdin.write(
+      frame({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri, capabilities: {} } }),
+    );
     child.stdin.write(frame({ jsonrpc: '2.0', method: 'initialized', params: {} }));
     child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
     const timer = setTimeout(() => child.kill(), 30_000);

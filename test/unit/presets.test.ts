@@ -62,8 +62,17 @@ const PLAIN_FORMS: readonly ((key: string, ids: readonly string[]) => string[])[
   (key, ids) => [`${key}:`, ...ids.map((id) => `  - '${id}'`)],
 ];
 /** `parent` (no target_key) also takes Doorstop's {ID: stamp}; `verifies` (target_key: hrid) takes {hrid: ID, ...}. */
-const PARENT_FORMS = [...PLAIN_FORMS, (key: string, ids: readonly string[]) => [`${key}:`, ...ids.map((id) => `  - ${id}: 5d41402abc4b2a76b9719d911017c592`)]];
-const VERIFIES_FORMS = [...PLAIN_FORMS, (key: string, ids: readonly string[]) => [`${key}:`, ...ids.map((id) => `  - { hrid: ${id}, uuid: u-${id} }`)]];
+const PARENT_FORMS = [
+  ...PLAIN_FORMS,
+  (key: string, ids: readonly string[]) => [
+    `${key}:`,
+    ...ids.map((id) => `  - ${id}: 5d41402abc4b2a76b9719d911017c592`),
+  ],
+];
+const VERIFIES_FORMS = [
+  ...PLAIN_FORMS,
+  (key: string, ids: readonly string[]) => [`${key}:`, ...ids.map((id) => `  - { hrid: ${id}, uuid: u-${id} }`)],
+];
 
 const CONFIG = md(
   'kinds:',

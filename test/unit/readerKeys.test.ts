@@ -22,7 +22,10 @@ function yaml(...lines: string[]): string {
 describe('fields: the keys of the reserved fields', () => {
   it('reads id, title and status under other keys, the first listed key present winning', async () => {
     const ws = {
-      'tracespine.yaml': yaml('fields: { id: [itemId, id], title: [itemTitle, name], status: doc-status }', 'statuses: [draft, released]'),
+      'tracespine.yaml': yaml(
+        'fields: { id: [itemId, id], title: [itemTitle, name], status: doc-status }',
+        'statuses: [draft, released]',
+      ),
       'd/a.md': md('---', 'itemId: SWR-1', 'name: Login', 'doc-status: released', '---', 'Body.'),
       'd/b.md': md('---', 'id: TC-1', 'itemId: TC-2', 'itemTitle: Wins', 'name: Loses', 'verifies: SWR-1', '---'),
       'd/c.md': md('---', 'itemId: SWR-2', 'doc-status: shipped', '---', '# SWR-2: From the heading'),
@@ -33,7 +36,10 @@ describe('fields: the keys of the reserved fields', () => {
       ['SWR-2', 'From the heading', 'shipped'],
       ['TC-2', 'Wins', 'draft'],
     ]);
-    expect(await findings(ws)).toEqual(['d/c.md:2:9-2:14 warning coverage.unverified', 'd/c.md:3:13-3:20 error item.invalid-field']);
+    expect(await findings(ws)).toEqual([
+      'd/c.md:2:9-2:14 warning coverage.unverified',
+      'd/c.md:3:13-3:20 error item.invalid-field',
+    ]);
   });
 
   it('type: null leaves `type` an ordinary field; another key checks the kind', async () => {
@@ -41,9 +47,13 @@ describe('fields: the keys of the reserved fields', () => {
       'd/a.md': md('---', 'id: SWR-1', 'title: A', 'type: functional', 'class: test', '---'),
       'd/t.md': md('---', 'id: TC-1', 'title: T', 'verifies: [SWR-1]', '---'),
     };
-    expect(await findings({ ...base, 'tracespine.yaml': yaml() })).toEqual(['d/a.md:4:7-4:17 error item.kind-mismatch']);
+    expect(await findings({ ...base, 'tracespine.yaml': yaml() })).toEqual([
+      'd/a.md:4:7-4:17 error item.kind-mismatch',
+    ]);
     expect(await findings({ ...base, 'tracespine.yaml': yaml('fields: { type: null }') })).toEqual([]);
-    expect(await findings({ ...base, 'tracespine.yaml': yaml('fields: { type: class }') })).toEqual(['d/a.md:5:8-5:12 error item.kind-mismatch']);
+    expect(await findings({ ...base, 'tracespine.yaml': yaml('fields: { type: class }') })).toEqual([
+      'd/a.md:5:8-5:12 error item.kind-mismatch',
+    ]);
   });
 });
 
@@ -72,7 +82,10 @@ describe('id_from', () => {
     };
     const r = await check(ws);
     expect(r.items.map((i) => i.id)).toEqual(['SWR-1']);
-    expect(await findings(ws)).toEqual(['d/SWR-1_login.md:1:1-1:1 warning coverage.unverified', 'd/SWX-2_logout.md:1:1-1:1 warning item.unknown-kind']);
+    expect(await findings(ws)).toEqual([
+      'd/SWR-1_login.md:1:1-1:1 warning coverage.unverified',
+      'd/SWX-2_logout.md:1:1-1:1 warning item.unknown-kind',
+    ]);
   });
 
   it('{heading: REGEX}: id and title groups of the first H1, with exact ranges', async () => {
@@ -82,7 +95,9 @@ describe('id_from', () => {
       'd/b.md': md('---', 'verifies: [SWR-7, SWR-8]', '---', '# TC-3 Alarm test'),
     };
     const r = await check(ws);
-    expect(r.items.map((i) => [i.id, i.title, i.idRange.start.line, i.idRange.start.character, i.idRange.end.character])).toEqual([
+    expect(
+      r.items.map((i) => [i.id, i.title, i.idRange.start.line, i.idRange.start.character, i.idRange.end.character]),
+    ).toEqual([
       ['SWR-7', 'Alarm limits', 2, 2, 7],
       ['TC-3', 'Alarm test', 3, 2, 6],
     ]);
@@ -90,10 +105,16 @@ describe('id_from', () => {
   });
 
   it('a pattern without an id group, or not a regular expression, is config.invalid at its position', () => {
-    expect(loadConfig(md('id_from: { heading: "^[A-Z]+" }')).findings.map((f) => [f.range.start.line, f.range.start.character, f.message])).toEqual([
-      [0, 20, "id_from.heading needs a named group 'id', e.g. (?<id>[A-Z]+-\\d+)"],
-    ]);
-    expect(loadConfig(md('id_from: { filename: "(?<id>[" }')).findings[0]!.message).toMatch(/^id_from.filename is not a valid regular expression/);
+    expect(
+      loadConfig(md('id_from: { heading: "^[A-Z]+" }')).findings.map((f) => [
+        f.range.start.line,
+        f.range.start.character,
+        f.message,
+      ]),
+    ).toEqual([[0, 20, "id_from.heading needs a named group 'id', e.g. (?<id>[A-Z]+-\\d+)"]]);
+    expect(loadConfig(md('id_from: { filename: "(?<id>[" }')).findings[0]!.message).toMatch(
+      /^id_from.filename is not a valid regular expression/,
+    );
     expect(loadConfig(md('id_from: heading')).findings.map((f) => [f.range.start.character, f.message])).toEqual([
       [0, "'id_from' must be frontmatter, filename, {filename: REGEX} or {heading: REGEX}"],
     ]);
@@ -103,7 +124,11 @@ describe('id_from', () => {
 describe('retired and retired_when', () => {
   it('retired statuses and field values exempt an item from coverage and never cover', async () => {
     const ws = {
-      'tracespine.yaml': yaml('statuses: [draft, approved, withdrawn, superseded]', 'retired: [withdrawn, superseded]', 'retired_when: { active: false }'),
+      'tracespine.yaml': yaml(
+        'statuses: [draft, approved, withdrawn, superseded]',
+        'retired: [withdrawn, superseded]',
+        'retired_when: { active: false }',
+      ),
       'd/SWR-1.md': md('---', 'id: SWR-1', 'title: A', 'status: withdrawn', '---'),
       'd/SWR-2.md': md('---', 'id: SWR-2', 'title: B', 'active: false', '---'),
       'd/SWR-3.md': md('---', 'id: SWR-3', 'title: C', 'active: true', '---'),
@@ -127,7 +152,11 @@ describe('link entry forms', () => {
   };
 
   it('a comma-separated string: one entry per ID, each with its exact range', async () => {
-    const ws = { 'tracespine.yaml': yaml(), ...items, 'd/TC-1.md': md('---', 'id: TC-1', 'title: T', 'verifies: "SWR-1, SWR-9,SWR-2"', '---') };
+    const ws = {
+      'tracespine.yaml': yaml(),
+      ...items,
+      'd/TC-1.md': md('---', 'id: TC-1', 'title: T', 'verifies: "SWR-1, SWR-9,SWR-2"', '---'),
+    };
     const r = await check(ws);
     const tc = r.items.find((i) => i.id === 'TC-1')!;
     expect(tc.links.map((l) => [l.target, l.targetRange.start.character, l.targetRange.end.character])).toEqual([
@@ -142,11 +171,22 @@ describe('link entry forms', () => {
     const ws = {
       'tracespine.yaml': yaml(),
       ...items,
-      'd/TC-1.md': md('---', 'id: TC-1', 'title: T', 'verifies:', '  - SWR-1: 3c9a1b2e8f7d6c5b4a3928170f6e5d4c', '  - SWR-2:', '  - SWR-9: null', '---'),
+      'd/TC-1.md': md(
+        '---',
+        'id: TC-1',
+        'title: T',
+        'verifies:',
+        '  - SWR-1: 3c9a1b2e8f7d6c5b4a3928170f6e5d4c',
+        '  - SWR-2:',
+        '  - SWR-9: null',
+        '---',
+      ),
     };
     const r = await check(ws);
     const tc = r.items.find((i) => i.id === 'TC-1')!;
-    expect(tc.links.map((l) => [l.target, l.stamp, l.range.start.line, l.range.start.character, l.range.end.character])).toEqual([
+    expect(
+      tc.links.map((l) => [l.target, l.stamp, l.range.start.line, l.range.start.character, l.range.end.character]),
+    ).toEqual([
       ['SWR-1', '3c9a1b2e8f7d6c5b4a3928170f6e5d4c', 4, 4, 9],
       ['SWR-2', null, 5, 4, 9],
       ['SWR-9', null, 6, 4, 9],
@@ -156,13 +196,33 @@ describe('link entry forms', () => {
 
   it("mappings with the link type's target_key; one without it is link.malformed", async () => {
     const ws = {
-      'tracespine.yaml': yaml().replace('verifies: { from: [test], to: [requirement] }', 'verifies: { from: [test], to: [requirement], target_key: hrid }'),
+      'tracespine.yaml': yaml().replace(
+        'verifies: { from: [test], to: [requirement] }',
+        'verifies: { from: [test], to: [requirement], target_key: hrid }',
+      ),
       ...items,
-      'd/TC-1.md': md('---', 'id: TC-1', 'title: T', 'verifies:', '  - { uuid: 7f1e, hrid: SWR-1, fingerprint: abc }', '  - uuid: 8a2f', '    hrid: "SWR-2"', '  - { uuid: 9b3c }', '---'),
+      'd/TC-1.md': md(
+        '---',
+        'id: TC-1',
+        'title: T',
+        'verifies:',
+        '  - { uuid: 7f1e, hrid: SWR-1, fingerprint: abc }',
+        '  - uuid: 8a2f',
+        '    hrid: "SWR-2"',
+        '  - { uuid: 9b3c }',
+        '---',
+      ),
     };
     const r = await check(ws);
     const tc = r.items.find((i) => i.id === 'TC-1')!;
-    expect(tc.links.map((l) => [l.target, l.targetRange.start.line, l.targetRange.start.character, l.targetRange.end.character])).toEqual([
+    expect(
+      tc.links.map((l) => [
+        l.target,
+        l.targetRange.start.line,
+        l.targetRange.start.character,
+        l.targetRange.end.character,
+      ]),
+    ).toEqual([
       ['SWR-1', 4, 24, 29],
       ['SWR-2', 6, 11, 16],
     ]);
@@ -214,14 +274,23 @@ describe('code tag syntax', () => {
     const cfgCode = "code: ['**/*.py', '**/*.feature']";
     ws['tracespine.yaml'] += `${cfgCode}\n`;
     const r = await check(ws);
-    const tags = [...r.index.allFiles()].flatMap((f) => f.tags.map((t) => `${f.file}:${t.range.start.line + 1}:${t.range.start.character + 1} ${t.tag} ${t.id}`));
-    expect(tags).toEqual(['f/login.feature:1:8 verifies SWR-1', 't/test_x.py:1:28 verifies SWR-2', 't/test_x.py:1:37 verifies SWR-9', 't/test_x.py:3:13 verifies SWR-3']);
+    const tags = [...r.index.allFiles()].flatMap((f) =>
+      f.tags.map((t) => `${f.file}:${t.range.start.line + 1}:${t.range.start.character + 1} ${t.tag} ${t.id}`),
+    );
+    expect(tags).toEqual([
+      'f/login.feature:1:8 verifies SWR-1',
+      't/test_x.py:1:28 verifies SWR-2',
+      't/test_x.py:1:37 verifies SWR-9',
+      't/test_x.py:3:13 verifies SWR-3',
+    ]);
     expect(await findings(ws)).toEqual(['t/test_x.py:1:37-1:42 error link.unknown-target']);
   });
 
   it('a template without {ids} is config.invalid', () => {
     const f = loadConfig(md('code_tags:', '  verifies: { to: [requirement], syntax: ["@tests:"] }')).findings;
-    expect(f.map((x) => [x.range.start.line, x.range.start.character, x.message])).toEqual([[1, 42, "code tag '@verifies' syntax '@tests:' must hold '{ids}' once, after some text"]]);
+    expect(f.map((x) => [x.range.start.line, x.range.start.character, x.message])).toEqual([
+      [1, 42, "code tag '@verifies' syntax '@tests:' must hold '{ids}' once, after some text"],
+    ]);
   });
 });
 

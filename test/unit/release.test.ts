@@ -11,8 +11,20 @@ const cli = resolve(__dirname, '../../bin/tracespine.js');
 
 /** Git with fixed identities and dates: the same commits, hence the same hashes, on every run. */
 function gitIn(dir: string, args: string[], date = '2026-01-15T10:00:00Z'): string {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com', GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: dir, env, encoding: 'utf8' });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Ada',
+    GIT_AUTHOR_EMAIL: 'ada@example.com',
+    GIT_COMMITTER_NAME: 'Ada',
+    GIT_COMMITTER_EMAIL: 'ada@example.com',
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+  };
+  return execFileSync(
+    'git',
+    ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
+    { cwd: dir, env, encoding: 'utf8' },
+  );
 }
 
 /**
@@ -35,7 +47,10 @@ function repo(): { dir: string; v10: string; v11: string } {
   gitIn(dir, ['tag', 'v1.1']);
   const v11 = gitIn(dir, ['rev-parse', 'HEAD']).trim();
   mkdirSync(join(dir, 'results'));
-  writeFileSync(join(dir, 'results/unit.xml'), '<testsuite name="unit" tests="1"><testcase name="REQ-1 rejects 1000 mL/h"/></testsuite>\n');
+  writeFileSync(
+    join(dir, 'results/unit.xml'),
+    '<testsuite name="unit" tests="1"><testcase name="REQ-1 rejects 1000 mL/h"/></testsuite>\n',
+  );
   return { dir, v10, v11 };
 }
 
@@ -52,13 +67,34 @@ function filesOf(dir: string, rel = ''): Map<string, Buffer> {
 describe('tracespine release', () => {
   it('builds the packet of SPEC 10 at a passing commit: exit 0, every file, sha256sum -c accepts SHA256SUMS', async () => {
     const { dir, v10 } = repo();
-    const out = await runRelease(['--ref', 'v1.0', '--product', 'Pump', '--version', '1.0', '--results', 'results/*.xml', '--out', 'packet'], dir);
+    const out = await runRelease(
+      ['--ref', 'v1.0', '--product', 'Pump', '--version', '1.0', '--results', 'results/*.xml', '--out', 'packet'],
+      dir,
+    );
     expect(out.stderr).toBe('');
     expect(out.exitCode).toBe(0);
-    expect(out.stdout.split('\n').slice(1, 3)).toEqual([`commit ${v10} (tag v1.0), 2026-01-15T10:00:00Z`, 'gate: pass (0 errors, 0 warnings, 0 suppressed)']);
+    expect(out.stdout.split('\n').slice(1, 3)).toEqual([
+      `commit ${v10} (tag v1.0), 2026-01-15T10:00:00Z`,
+      'gate: pass (0 errors, 0 warnings, 0 suppressed)',
+    ]);
     const files = [...filesOf(join(dir, 'packet')).keys()].sort();
-    expect(files).toEqual(['MANIFEST.json', 'SHA256SUMS', 'approvals.csv', 'changes.json', 'deviations.csv', 'evidence.json', 'evidence/results/unit.xml', 'findings.sarif', 'index.html', 'report.json', 'trace.csv']);
-    const check = spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: join(dir, 'packet'), encoding: 'utf8' });
+    expect(files).toEqual([
+      'MANIFEST.json',
+      'SHA256SUMS',
+      'approvals.csv',
+      'changes.json',
+      'deviations.csv',
+      'evidence.json',
+      'evidence/results/unit.xml',
+      'findings.sarif',
+      'index.html',
+      'report.json',
+      'trace.csv',
+    ]);
+    const check = spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], {
+      cwd: join(dir, 'packet'),
+      encoding: 'utf8',
+    });
     expect(check.status).toBe(0);
     expect(check.stdout.trim().split('\n')).toHaveLength(files.length - 1);
     const manifest = JSON.parse(readFileSync(join(dir, 'packet/MANIFEST.json'), 'utf8')) as Record<string, unknown>;
@@ -71,14 +107,24 @@ describe('tracespine release', () => {
       tag: 'v1.0',
       commitTime: '2026-01-15T10:00:00Z',
       gate: { verdict: 'pass', errors: 0, warnings: 0, suppressed: 0, reasons: [] },
-      sections: { evidence: 'configured', approvals: 'not configured', deviations: 'not configured', anomalies: 'configured' },
+      sections: {
+        evidence: 'configured',
+        approvals: 'not configured',
+        deviations: 'not configured',
+        anomalies: 'configured',
+      },
       inputs: [{ path: 'results/unit.xml', sha256: sha256Hex(readFileSync(join(dir, 'results/unit.xml'))) }],
     });
     expect(manifest.tree).toBe(gitIn(dir, ['rev-parse', 'v1.0^{tree}']).trim());
-    expect(readFileSync(join(dir, 'packet/approvals.csv'), 'utf8')).toBe('status\nnot configured: approvals (SPEC 9) are not configured at this commit: no approval policy and no approval records\n');
+    expect(readFileSync(join(dir, 'packet/approvals.csv'), 'utf8')).toBe(
+      'status\nnot configured: approvals (SPEC 9) are not configured at this commit: no approval policy and no approval records\n',
+    );
     expect(JSON.parse(readFileSync(join(dir, 'packet/evidence.json'), 'utf8'))).toMatchObject({ configured: true });
     // The report is the check at the commit, ROOT as a repository path.
-    const report = JSON.parse(readFileSync(join(dir, 'packet/report.json'), 'utf8')) as { root: string; summary: { items: number } };
+    const report = JSON.parse(readFileSync(join(dir, 'packet/report.json'), 'utf8')) as {
+      root: string;
+      summary: { items: number };
+    };
     expect(report.root).toBe('.');
     expect(report.summary.items).toBe(4);
   });
@@ -88,10 +134,16 @@ describe('tracespine release', () => {
     const out = await runRelease(['--previous', 'v1.0', '--out', 'p'], dir);
     expect(out.exitCode).toBe(1);
     expect(out.stdout).toContain('gate: fail (6 errors, 6 warnings, 0 suppressed): 6 error findings\n');
-    const manifest = JSON.parse(readFileSync(join(dir, 'p/MANIFEST.json'), 'utf8')) as { gate: { verdict: string }; previous: { ref: string } };
+    const manifest = JSON.parse(readFileSync(join(dir, 'p/MANIFEST.json'), 'utf8')) as {
+      gate: { verdict: string };
+      previous: { ref: string };
+    };
     expect(manifest.gate.verdict).toBe('fail');
     expect(manifest.previous.ref).toBe('v1.0');
-    const changes = JSON.parse(readFileSync(join(dir, 'p/changes.json'), 'utf8')) as { base: { ref: string }; changed: { id: string; change: string }[] };
+    const changes = JSON.parse(readFileSync(join(dir, 'p/changes.json'), 'utf8')) as {
+      base: { ref: string };
+      changed: { id: string; change: string }[];
+    };
     expect(changes.base.ref).toBe('v1.0');
     expect(changes.changed.map((c) => `${c.id} ${c.change}`)).toContain('REQ-10 added');
     const html = readFileSync(join(dir, 'p/index.html'), 'utf8');
@@ -104,7 +156,11 @@ describe('tracespine release', () => {
     const a = mkdtempSync(join(tmpdir(), 'ts-cwd-a-'));
     const b = mkdtempSync(join(tmpdir(), 'ts-cwd-b-'));
     const run = (cwd: string, env: Record<string, string>) =>
-      spawnSync(process.execPath, [cli, 'release', dir, '--previous', 'v1.0', '--results', 'results/*.xml', '--out', join(cwd, 'out')], { cwd, env: { ...process.env, NODE_OPTIONS: '', ...env }, encoding: 'utf8' });
+      spawnSync(
+        process.execPath,
+        [cli, 'release', dir, '--previous', 'v1.0', '--results', 'results/*.xml', '--out', join(cwd, 'out')],
+        { cwd, env: { ...process.env, NODE_OPTIONS: '', ...env }, encoding: 'utf8' },
+      );
     expect(run(a, { TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }).status).toBe(1);
     expect(run(b, { TZ: 'Asia/Kathmandu', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }).status).toBe(1);
     const first = filesOf(join(a, 'out'));
@@ -120,7 +176,8 @@ describe('tracespine release', () => {
     const refused = await runRelease(['--out', 'p'], dir);
     expect(refused).toEqual({
       stdout: '',
-      stderr: 'tracespine: the working tree has uncommitted changes to design items or code (design/REQ-1.md): commit them, or pass --allow-dirty (recorded in the packet)\n',
+      stderr:
+        'tracespine: the working tree has uncommitted changes to design items or code (design/REQ-1.md): commit them, or pass --allow-dirty (recorded in the packet)\n',
       exitCode: 2,
     });
     expect(readdirSync(dir)).not.toContain('p');
@@ -136,8 +193,14 @@ describe('tracespine release', () => {
     writeFileSync(join(dir, 'full/keep.txt'), 'mine');
     expect((await runRelease(['--out', 'full'], dir)).stderr).toMatch(/the directory is not empty/);
     expect(readdirSync(join(dir, 'full'))).toEqual(['keep.txt']);
-    expect(await runRelease(['--ref', 'v9', '--out', 'x'], dir)).toEqual({ stdout: '', stderr: "tracespine: unknown ref 'v9' (--ref)\n", exitCode: 2 });
-    expect((await runRelease(['--previous', 'nope', '--out', 'x'], dir)).stderr).toBe("tracespine: unknown ref 'nope' (--previous)\n");
+    expect(await runRelease(['--ref', 'v9', '--out', 'x'], dir)).toEqual({
+      stdout: '',
+      stderr: "tracespine: unknown ref 'v9' (--ref)\n",
+      exitCode: 2,
+    });
+    expect((await runRelease(['--previous', 'nope', '--out', 'x'], dir)).stderr).toBe(
+      "tracespine: unknown ref 'nope' (--previous)\n",
+    );
     const plain = mkdtempSync(join(tmpdir(), 'ts-norepo-'));
     expect((await runRelease(['--out', 'x'], plain)).stderr).toBe(`tracespine: not a git repository: ${plain}\n`);
     await expect(runRelease([], dir)).rejects.toThrow('--out DIR is required');
@@ -148,7 +211,23 @@ describe('tracespine release', () => {
 describe('the packet (golden)', () => {
   it('every file of the packet of v1.1 since v1.0, with a result file, is as recorded', async () => {
     const { dir } = repo();
-    const out = await runRelease(['--ref', 'v1.1', '--previous', 'v1.0', '--results', 'results/*.xml', '--product', 'Pump', '--version', '1.1', '--out', 'p'], dir);
+    const out = await runRelease(
+      [
+        '--ref',
+        'v1.1',
+        '--previous',
+        'v1.0',
+        '--results',
+        'results/*.xml',
+        '--product',
+        'Pump',
+        '--version',
+        '1.1',
+        '--out',
+        'p',
+      ],
+      dir,
+    );
     expect(out.exitCode).toBe(1);
     const golden = join(fixtures, 'release/expected');
     const files = filesOf(join(dir, 'p'));
@@ -160,7 +239,8 @@ describe('the packet (golden)', () => {
       }
     }
     expect([...files.keys()].sort()).toEqual([...filesOf(golden).keys()].sort());
-    for (const [path, data] of files) expect(data.toString('utf8'), path).toBe(readFileSync(join(golden, path), 'utf8'));
+    for (const [path, data] of files)
+      expect(data.toString('utf8'), path).toBe(readFileSync(join(golden, path), 'utf8'));
   });
 });
 
@@ -176,7 +256,10 @@ describe('tracespine release of a design below the repository top', () => {
     expect(out.exitCode).toBe(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'packet/MANIFEST.json'), 'utf8')) as { root: string };
     expect(manifest.root).toBe('product/spine');
-    const report = JSON.parse(readFileSync(join(dir, 'packet/report.json'), 'utf8')) as { root: string; items: { file: string }[] };
+    const report = JSON.parse(readFileSync(join(dir, 'packet/report.json'), 'utf8')) as {
+      root: string;
+      items: { file: string }[];
+    };
     expect(report.root).toBe('product/spine');
     expect(report.items.map((i) => i.file)).toContain('design/REQ-1.md');
     expect((await runRelease(['verify', join(dir, 'packet')], join(dir, 'product'))).exitCode).toBe(0);
@@ -194,17 +277,24 @@ describe('tracespine release verify', () => {
     const { dir, p } = await packet();
     const out = await runRelease(['verify', 'p'], dir);
     expect(out.exitCode).toBe(0);
-    expect(out.stdout).toMatch(/^intact: 10 files match their checksums; commit [0-9a-f]{40} yields the same report\n$/);
+    expect(out.stdout).toMatch(
+      /^intact: 10 files match their checksums; commit [0-9a-f]{40} yields the same report\n$/,
+    );
     // From elsewhere, with the repository named.
     expect((await runRelease(['verify', p, '--repo', dir], tmpdir())).exitCode).toBe(0);
   });
 
   it('a file changed: exit 1, the file named', async () => {
     const { dir, p } = await packet();
-    writeFileSync(join(p, 'trace.csv'), `${readFileSync(join(p, 'trace.csv'), 'utf8')}REQ-9,requirement,Forged,,,,,ok,\n`);
+    writeFileSync(
+      join(p, 'trace.csv'),
+      `${readFileSync(join(p, 'trace.csv'), 'utf8')}REQ-9,requirement,Forged,,,,,ok,\n`,
+    );
     const out = await runRelease(['verify', 'p'], dir);
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toBe('not intact:\n  trace.csv: checksum differs from SHA256SUMS\n  trace.csv: checksum or size differs from MANIFEST.json\n');
+    expect(out.stdout).toBe(
+      'not intact:\n  trace.csv: checksum differs from SHA256SUMS\n  trace.csv: checksum or size differs from MANIFEST.json\n',
+    );
   });
 
   it('a commit that no longer yields the same report (the checksums made to agree): exit 1', async () => {
@@ -212,14 +302,19 @@ describe('tracespine release verify', () => {
     // The packet's report is replaced, and MANIFEST.json and SHA256SUMS are rewritten to match it.
     const report = readFileSync(join(p, 'report.json'), 'utf8').replace('"warnings": 0', '"warnings": 3');
     writeFileSync(join(p, 'report.json'), report);
-    const manifest = JSON.parse(readFileSync(join(p, 'MANIFEST.json'), 'utf8')) as { files: { path: string; sha256: string; bytes: number }[] };
-    for (const f of manifest.files) if (f.path === 'report.json') Object.assign(f, { sha256: sha256Hex(report), bytes: Buffer.byteLength(report) });
+    const manifest = JSON.parse(readFileSync(join(p, 'MANIFEST.json'), 'utf8')) as {
+      files: { path: string; sha256: string; bytes: number }[];
+    };
+    for (const f of manifest.files)
+      if (f.path === 'report.json') Object.assign(f, { sha256: sha256Hex(report), bytes: Buffer.byteLength(report) });
     writeFileSync(join(p, 'MANIFEST.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     writeFileSync(join(p, 'SHA256SUMS'), sha256sums(filesOf(p)));
     expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: p }).status).toBe(0);
     const out = await runRelease(['verify', 'p'], dir);
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toMatch(/^not intact:\n {2}report\.json: commit [0-9a-f]{12} no longer yields the same report\n$/);
+    expect(out.stdout).toMatch(
+      /^not intact:\n {2}report\.json: commit [0-9a-f]{12} no longer yields the same report\n$/,
+    );
   });
 
   it('a file added, a file removed, not a packet', async () => {

@@ -43,17 +43,23 @@ describe('tracespine export reqif', () => {
     const file = join(out, 'design.reqif');
     const r = await runExport(['reqif', 'test/fixtures/golden/ws', '--out', file]);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe(`wrote ${file}: 5 items, 5 kinds\nnot exported: TST-1 verifies REQ-999 (no item defines REQ-999)\n`);
+    expect(r.stdout).toBe(
+      `wrote ${file}: 5 items, 5 kinds\nnot exported: TST-1 verifies REQ-999 (no item defines REQ-999)\n`,
+    );
     expect(() => validate(file)).not.toThrow();
     const xml = readFileSync(file, 'utf8');
     expect(xml).toContain('<REQ-IF-VERSION>1.0</REQ-IF-VERSION>');
-    expect(xml).toContain('<SPEC-OBJECT-TYPE IDENTIFIER="T-hazard" LONG-NAME="hazard" DESC="Hazard" LAST-CHANGE="1970-01-01T00:00:00Z">');
+    expect(xml).toContain(
+      '<SPEC-OBJECT-TYPE IDENTIFIER="T-hazard" LONG-NAME="hazard" DESC="Hazard" LAST-CHANGE="1970-01-01T00:00:00Z">',
+    );
     expect(xml).toContain('<ATTRIBUTE-DEFINITION-STRING IDENTIFIER="A-hazard.field.severity" LONG-NAME="severity"');
     expect(xml).toMatch(/<SPEC-RELATION IDENTIFIER="SR-REQ-1\.derives_from\.UN-1"/);
     const again = join(out, 'again.reqif');
     await runExport(['reqif', 'test/fixtures/golden/ws', '--out', again]);
     expect(readFileSync(again, 'utf8')).toBe(xml);
-    await expect(runExport(['reqif', 'test/fixtures/golden/ws', '--out', file])).rejects.toThrow(/exists: export never overwrites/);
+    await expect(runExport(['reqif', 'test/fixtures/golden/ws', '--out', file])).rejects.toThrow(
+      /exists: export never overwrites/,
+    );
   });
 
   it('derives valid XML IDs from any ID, and the schema rejects a file that breaks them', async () => {
@@ -61,8 +67,23 @@ describe('tracespine export reqif', () => {
     expect(xmlId('SO-', 'Ä 1/2')).toBe('SO-_x00C4__x0020_1_x002F_2');
     const ws = tmp();
     writeTree(ws, {
-      'tracespine.yaml': md('fields: { id: itemId, title: itemTitle }', 'kinds: { requirement: { pattern: "[A-Z]+ \\\\d+" } }', 'links: {}', 'required: []', 'coverage: []', 'code_tags: {}'),
-      'a.md': md('---', 'itemId: REQ 1', 'itemTitle: "<Angle> & \\"quotes\\""', 'priority: 2', '---', 'Line one', 'Line two'),
+      'tracespine.yaml': md(
+        'fields: { id: itemId, title: itemTitle }',
+        'kinds: { requirement: { pattern: "[A-Z]+ \\\\d+" } }',
+        'links: {}',
+        'required: []',
+        'coverage: []',
+        'code_tags: {}',
+      ),
+      'a.md': md(
+        '---',
+        'itemId: REQ 1',
+        'itemTitle: "<Angle> & \\"quotes\\""',
+        'priority: 2',
+        '---',
+        'Line one',
+        'Line two',
+      ),
     });
     const file = join(tmp(), 'x.reqif');
     expect((await runExport(['reqif', ws, '--out', file])).exitCode).toBe(0);

@@ -35,7 +35,8 @@ describe('the risk policy', () => {
       {
         code: 'risk.unacceptable',
         severity: 'error',
-        message: "HAZ-1's residual risk (critical × occasional) is unacceptable under the risk policy, and no benefit-risk justification is recorded in 'benefit_risk'",
+        message:
+          "HAZ-1's residual risk (critical × occasional) is unacceptable under the risk policy, and no benefit-risk justification is recorded in 'benefit_risk'",
         file: 'HAZ-1.md',
         range: { start: { line: 6, character: 22 }, end: { line: 6, character: 32 } },
         itemId: 'HAZ-1',
@@ -44,7 +45,9 @@ describe('the risk policy', () => {
   });
 
   it('uses the initial probability where no residual one is recorded; a justification, ALARP or acceptable risk, obsolete hazards: no finding', () => {
-    expect(findings(POLICY, hazard('probability: probable\n')).map((f) => f.range.start)).toEqual([{ line: 5, character: 13 }]);
+    expect(findings(POLICY, hazard('probability: probable\n')).map((f) => f.range.start)).toEqual([
+      { line: 5, character: 13 },
+    ]);
     expect(findings(POLICY, hazard('probability: probable\nbenefit_risk: Outweighed by the therapy.\n'))).toEqual([]);
     expect(findings(POLICY, hazard('probability: probable\nresidual_probability: remote\n'))).toEqual([]);
     expect(findings(POLICY, hazard('probability: improbable\n'))).toEqual([]);
@@ -65,7 +68,8 @@ describe('the risk policy', () => {
   });
 
   it('is config.invalid, at its position, for an unknown kind, severity or probability, or an unknown key', () => {
-    const bad = (text: string) => loadConfig(text).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`);
+    const bad = (text: string) =>
+      loadConfig(text).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`);
     expect(bad('risk:\n  kind: nothing\n')).toEqual(["2:9 risk policy names kind 'nothing', which is not configured"]);
     expect(bad('risk:\n  unacceptable:\n    deadly: [often]\n')).toEqual([
       "3:5 risk.unacceptable names severity 'deadly', which kinds.hazard.fields.severity does not allow",
@@ -79,9 +83,13 @@ describe('the risk policy', () => {
     expect(findings('version: 1\n', hazard('probability: frequent\n'))).toEqual([]);
     const sarifOf = async (files: Record<string, string>) => {
       const result = await checkWorkspace(new MemoryHost(files));
-      return (JSON.parse(formatSarif(result, '/r', '/r')) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] }).runs[0]!.tool.driver.rules.map((r) => r.id);
+      return (
+        JSON.parse(formatSarif(result, '/r', '/r')) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] }
+      ).runs[0]!.tool.driver.rules.map((r) => r.id);
     };
     expect(await sarifOf({ 'HAZ-1.md': hazard('probability: frequent\n') })).not.toContain('risk.unacceptable');
-    expect(await sarifOf({ 'HAZ-1.md': hazard('probability: frequent\n'), 'tracespine.yaml': POLICY })).toContain('risk.unacceptable');
+    expect(await sarifOf({ 'HAZ-1.md': hazard('probability: frequent\n'), 'tracespine.yaml': POLICY })).toContain(
+      'risk.unacceptable',
+    );
   });
 });

@@ -11,7 +11,12 @@ describe('a clean workspace', () => {
       errors: 0,
       warnings: 0,
       infos: 0,
-      coverage: { unverified: { covered: 1, total: 1 }, unmitigated: { covered: 1, total: 1 }, unrefined: { covered: 1, total: 1 }, unvalidated: { covered: 1, total: 1 } },
+      coverage: {
+        unverified: { covered: 1, total: 1 },
+        unmitigated: { covered: 1, total: 1 },
+        unrefined: { covered: 1, total: 1 },
+        unvalidated: { covered: 1, total: 1 },
+      },
       suppressed: 0,
     });
   });
@@ -32,27 +37,45 @@ describe('frontmatter', () => {
   });
 
   it('frontmatter.unterminated on the opening line', async () => {
-    expect(await findings({ ...cleanWorkspace(), 'd/open.md': md('---', 'id: REQ-9', 'title: x', 'no end') }, 'frontmatter.unterminated')).toEqual([
-      'd/open.md:1:1-1:4 error frontmatter.unterminated',
-    ]);
+    expect(
+      await findings(
+        { ...cleanWorkspace(), 'd/open.md': md('---', 'id: REQ-9', 'title: x', 'no end') },
+        'frontmatter.unterminated',
+      ),
+    ).toEqual(['d/open.md:1:1-1:4 error frontmatter.unterminated']);
   });
 
   it('files without frontmatter or with slug ids are not items and get nothing', async () => {
-    const ws = { ...cleanWorkspace(), 'README.md': md('# Readme', 'Mentions REQ-999.'), 'docs/intro.md': md('---', 'id: intro', '---', 'REQ-404') };
+    const ws = {
+      ...cleanWorkspace(),
+      'README.md': md('# Readme', 'Mentions REQ-999.'),
+      'docs/intro.md': md('---', 'id: intro', '---', 'REQ-404'),
+    };
     expect(await findings(ws)).toEqual([]);
   });
 });
 
 describe('item rules', () => {
   it('item.unknown-kind on the id value', async () => {
-    expect(await findings({ ...cleanWorkspace(), 'd/x.md': md('---', 'id: FOO-12', 'title: x', '---') })).toEqual(['d/x.md:2:5-2:11 warning item.unknown-kind']);
+    expect(await findings({ ...cleanWorkspace(), 'd/x.md': md('---', 'id: FOO-12', 'title: x', '---') })).toEqual([
+      'd/x.md:2:5-2:11 warning item.unknown-kind',
+    ]);
   });
 
   it('item.duplicate-id on each definition with the others related', async () => {
-    const ws = { ...cleanWorkspace(), 'e/REQ-1-copy.md': md('---', 'id: REQ-1', 'title: Copy', 'derives_from: UN-1', '---') };
+    const ws = {
+      ...cleanWorkspace(),
+      'e/REQ-1-copy.md': md('---', 'id: REQ-1', 'title: Copy', 'derives_from: UN-1', '---'),
+    };
     const r = await check(ws);
     const dups = r.findings.filter((f) => f.code === 'item.duplicate-id');
-    expect(dups.map((f) => [f.file, f.range.start.line, f.related?.map((x) => `${x.file}:${x.range.start.line}:${x.range.start.character}`)])).toEqual([
+    expect(
+      dups.map((f) => [
+        f.file,
+        f.range.start.line,
+        f.related?.map((x) => `${x.file}:${x.range.start.line}:${x.range.start.character}`),
+      ]),
+    ).toEqual([
       ['d/REQ-1.md', 1, ['e/REQ-1-copy.md:1:4']],
       ['e/REQ-1-copy.md', 1, ['d/REQ-1.md:1:4']],
     ]);
@@ -65,7 +88,11 @@ describe('item rules', () => {
   });
 
   it('item.missing-title unless an H1 gives it', async () => {
-    const ws = { ...cleanWorkspace(), 'd/UN-2.md': md('---', 'id: UN-2', '---', 'no heading'), 'd/UN-3.md': md('---', 'id: UN-3', '---', '', '# Heading title', 'text') };
+    const ws = {
+      ...cleanWorkspace(),
+      'd/UN-2.md': md('---', 'id: UN-2', '---', 'no heading'),
+      'd/UN-3.md': md('---', 'id: UN-3', '---', '', '# Heading title', 'text'),
+    };
     expect(await findings(ws, 'item.missing-title')).toEqual(['d/UN-2.md:2:5-2:9 warning item.missing-title']);
     const r = await check(ws);
     expect(r.items.find((i) => i.id === 'UN-3')!.title).toBe('Heading title');
@@ -74,7 +101,9 @@ describe('item rules', () => {
   it('an H1 over two lines (setext) gives the same title and fingerprint with CRLF as with LF', async () => {
     const text = md('---', 'id: UN-2', '---', 'Pump', 'alarms', '===');
     const lf = (await check({ ...cleanWorkspace(), 'd/UN-2.md': text })).items.find((i) => i.id === 'UN-2')!;
-    const crlf = (await check({ ...cleanWorkspace(), 'd/UN-2.md': text.replace(/\n/g, '\r\n') })).items.find((i) => i.id === 'UN-2')!;
+    const crlf = (await check({ ...cleanWorkspace(), 'd/UN-2.md': text.replace(/\n/g, '\r\n') })).items.find(
+      (i) => i.id === 'UN-2',
+    )!;
     expect(lf.title).toBe('Pump\nalarms');
     expect(crlf.title).toBe('Pump\nalarms');
     expect(crlf.fingerprint).toBe(lf.fingerprint);
@@ -88,7 +117,15 @@ describe('item rules', () => {
 
   it('item.invalid-field for status, enum values and wrong YAML types', async () => {
     const ws = cleanWorkspace();
-    ws['d/HAZ-1.md'] = md('---', 'id: HAZ-1', 'title: Hazard', 'status: done', 'severity: [serious]', 'probability: often', '---');
+    ws['d/HAZ-1.md'] = md(
+      '---',
+      'id: HAZ-1',
+      'title: Hazard',
+      'status: done',
+      'severity: [serious]',
+      'probability: often',
+      '---',
+    );
     ws['d/UN-1.md'] = md('---', 'id: UN-1', 'title: {a: 1}', '---');
     expect(await findings(ws, 'item.invalid-field')).toEqual([
       'd/HAZ-1.md:4:9-4:13 error item.invalid-field',
@@ -102,7 +139,17 @@ describe('item rules', () => {
 describe('link rules', () => {
   it('link.malformed for non-string entries and bad pins', async () => {
     const ws = cleanWorkspace();
-    ws['d/TST-1.md'] = md('---', 'id: TST-1', 'title: Test', 'verifies:', '  - REQ-1', '  - 42', '  - REQ-1@ABCDEF12', '  - {a: b}', '---');
+    ws['d/TST-1.md'] = md(
+      '---',
+      'id: TST-1',
+      'title: Test',
+      'verifies:',
+      '  - REQ-1',
+      '  - 42',
+      '  - REQ-1@ABCDEF12',
+      '  - {a: b}',
+      '---',
+    );
     expect(await findings(ws, 'link.malformed')).toEqual([
       'd/TST-1.md:6:5-6:7 error link.malformed',
       'd/TST-1.md:7:5-7:19 error link.malformed',
@@ -111,13 +158,19 @@ describe('link rules', () => {
   });
 
   it('link.unknown-target on the target ID, from frontmatter and code tags', async () => {
-    const ws = { ...cleanWorkspace(), 'd/TST-2.md': md('---', 'id: TST-2', 'title: T', 'verifies: [REQ-1, REQ-999@0123abcd]', '---'), 'src/a.c': '/* @implements REQ-1, REQ-404 */\n' };
+    const ws = {
+      ...cleanWorkspace(),
+      'd/TST-2.md': md('---', 'id: TST-2', 'title: T', 'verifies: [REQ-1, REQ-999@0123abcd]', '---'),
+      'src/a.c': '/* @implements REQ-1, REQ-404 */\n',
+    };
     const r = await check(ws);
     const f = r.findings.filter((x) => x.code === 'link.unknown-target');
-    expect(f.map((x) => `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.target} ${x.itemId ?? '-'}`)).toEqual([
-      'd/TST-2.md:4:19-4:26 REQ-999 TST-2',
-      'src/a.c:1:23-1:30 REQ-404 -',
-    ]);
+    expect(
+      f.map(
+        (x) =>
+          `${x.file}:${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.target} ${x.itemId ?? '-'}`,
+      ),
+    ).toEqual(['d/TST-2.md:4:19-4:26 REQ-999 TST-2', 'src/a.c:1:23-1:30 REQ-404 -']);
   });
 
   it('link.wrong-kind for the source kind (on the key) and the target kind (on the entry)', async () => {
@@ -142,7 +195,9 @@ describe('link rules', () => {
     ws['d/TST-1.md'] = md('---', 'id: TST-1', 'title: Test', 'verifies:', '  - REQ-1', '  - REQ-1@0123abcd', '---');
     const r = await check(ws);
     const f = r.findings.filter((x) => x.code === 'link.duplicate');
-    expect(f.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1} ${x.related?.[0]?.range.start.line}`)).toEqual(['6:5 4']);
+    expect(
+      f.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1} ${x.related?.[0]?.range.start.line}`),
+    ).toEqual(['6:5 4']);
   });
 
   it('link.cycle on each entry of the cycle', async () => {
@@ -162,7 +217,10 @@ describe('link rules', () => {
     ws['d/REQ-2.md'] = md('---', 'id: REQ-2', 'title: Old', 'status: obsolete', '---');
     ws['d/TST-2.md'] = md('---', 'id: TST-2', 'title: T', 'verifies: [REQ-2]', '---');
     ws['src/c.c'] = '// @verifies REQ-2\n';
-    expect(await findings(ws)).toEqual(['d/TST-2.md:4:12-4:17 warning link.obsolete-target', 'src/c.c:1:14-1:19 warning link.obsolete-target']);
+    expect(await findings(ws)).toEqual([
+      'd/TST-2.md:4:12-4:17 warning link.obsolete-target',
+      'src/c.c:1:14-1:19 warning link.obsolete-target',
+    ]);
   });
 
   it('link.suspect on a stale pin, not on a current one', async () => {
@@ -188,7 +246,10 @@ describe('coverage and references', () => {
     const ws = cleanWorkspace();
     delete ws['d/TST-1.md'];
     ws['d/REQ-1.md'] = md('---', 'id: REQ-1', 'title: Req', 'derives_from: [UN-1]', '---');
-    expect(await findings(ws)).toEqual(['d/HAZ-1.md:2:5-2:10 error coverage.unmitigated', 'd/REQ-1.md:2:5-2:10 warning coverage.unverified']);
+    expect(await findings(ws)).toEqual([
+      'd/HAZ-1.md:2:5-2:10 error coverage.unmitigated',
+      'd/REQ-1.md:2:5-2:10 warning coverage.unverified',
+    ]);
   });
 
   it('a @verifies code tag counts as verification; @implements does not', async () => {
@@ -202,7 +263,23 @@ describe('coverage and references', () => {
 
   it('ref.unknown-id for body references outside code; plain tokens are text', async () => {
     const ws = cleanWorkspace();
-    ws['d/UN-1.md'] = md('---', 'id: UN-1', 'title: Need', '---', 'See REQ-1 and REQ-77, per ISO-14971.', '', '`REQ-88` and', '', '```', 'REQ-99', '```', '', '    REQ-66 indented', '', '<!-- REQ-55 -->');
+    ws['d/UN-1.md'] = md(
+      '---',
+      'id: UN-1',
+      'title: Need',
+      '---',
+      'See REQ-1 and REQ-77, per ISO-14971.',
+      '',
+      '`REQ-88` and',
+      '',
+      '```',
+      'REQ-99',
+      '```',
+      '',
+      '    REQ-66 indented',
+      '',
+      '<!-- REQ-55 -->',
+    );
     expect(await findings(ws, 'ref.unknown-id')).toEqual(['d/UN-1.md:5:15-5:21 warning ref.unknown-id']);
   });
 });

@@ -30,7 +30,13 @@ describe('the schema validator compiled ahead of time', () => {
     // The defaults with some keys replaced by anything, down to the nested values the rules look at.
     const variant = fc.record({
       replace: fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 3 }),
-      kind: fc.option(fc.dictionary(fc.constantFrom('prefix', 'pattern', 'name', 'fields', 'required', 'fingerprint', 'extra'), fc.jsonValue({ maxDepth: 2 })), { nil: undefined }),
+      kind: fc.option(
+        fc.dictionary(
+          fc.constantFrom('prefix', 'pattern', 'name', 'fields', 'required', 'fingerprint', 'extra'),
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
+        { nil: undefined },
+      ),
       name: fc.constantFrom('need', 'sys-req', '1bad', 'ok_name', ''),
     });
     fc.assert(
@@ -41,7 +47,18 @@ describe('the schema validator compiled ahead of time', () => {
       }),
       { numRuns: 1000 },
     );
-    for (const data of [base, {}, [], null, 'text', 3, { version: 2 }, { kinds: {} }, { statuses: ['a', 'a'] }, { code_tags: { t: { to: [] } } }]) {
+    for (const data of [
+      base,
+      {},
+      [],
+      null,
+      'text',
+      3,
+      { version: 2 },
+      { kinds: {} },
+      { statuses: ['a', 'a'] },
+      { code_tags: { t: { to: [] } } },
+    ]) {
       expect(verdict(ahead, data)).toEqual(verdict(atRunTime, data));
     }
   });
@@ -49,6 +66,8 @@ describe('the schema validator compiled ahead of time', () => {
   it('is what loading tracespine.yaml uses: a schema error is a positioned config.invalid', () => {
     expect(loadConfig(stringify(DEFAULT_CONFIG)).findings).toEqual([]);
     const { findings } = loadConfig('version: 1\nstatuses: []\n');
-    expect(findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.message}`)).toEqual(["1:10 'statuses' must not be empty"]);
+    expect(findings.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.message}`)).toEqual([
+      "1:10 'statuses' must not be empty",
+    ]);
   });
 });

@@ -26,13 +26,28 @@ describe('npm test prepares the machine (scripts/test-machine.mjs)', () => {
 
   it('without root or sudo it stops at once with the one command to run', () => {
     // ripgrep and sudo are left out of PATH; the user is nobody.
-    const path = pathWith(['sh', 'make', 'g++', 'python3', 'git', 'tar', 'pkg-config', 'apt-get', 'ssh-keygen', 'xmllint']);
+    const path = pathWith([
+      'sh',
+      'make',
+      'g++',
+      'python3',
+      'git',
+      'tar',
+      'pkg-config',
+      'apt-get',
+      'ssh-keygen',
+      'xmllint',
+    ]);
     const t = Date.now();
-    const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script], {
-      encoding: 'utf8',
-      env: { PATH: path, HOME: '/' },
-      timeout: 20_000,
-    });
+    const r = spawnSync(
+      '/usr/bin/setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script],
+      {
+        encoding: 'utf8',
+        env: { PATH: path, HOME: '/' },
+        timeout: 20_000,
+      },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('ripgrep (code-server search)');
     // (python3 may be reported too where it lives under /root, out of nobody's reach.)
@@ -44,6 +59,8 @@ describe('npm test prepares the machine (scripts/test-machine.mjs)', () => {
     const path = pathWith(['sh', 'make', 'g++', 'python3', 'tar']);
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8', env: { PATH: path } });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('run as root:\n  apt-get update && apt-get install -y ripgrep pkg-config git openssh-client libxml2-utils\n');
+    expect(r.stdout).toContain(
+      'run as root:\n  apt-get update && apt-get install -y ripgrep pkg-config git openssh-client libxml2-utils\n',
+    );
   });
 });

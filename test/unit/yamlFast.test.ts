@@ -21,7 +21,11 @@ function both(yaml: string, prefix = '---\n', suffix = '---\nBody text.\n') {
  * recurses without end on a self-referencing alias such as `a: &x\n- *x`; the fast path
  * never accepts aliases).
  */
-function check(yaml: string, prefix: string, suffix: string): { fast: YamlParseResult | undefined; slowFailed: boolean } {
+function check(
+  yaml: string,
+  prefix: string,
+  suffix: string,
+): { fast: YamlParseResult | undefined; slowFailed: boolean } {
   const text = prefix + yaml + suffix;
   const start = prefix.length;
   const end = start + yaml.length;
@@ -33,7 +37,8 @@ function check(yaml: string, prefix: string, suffix: string): { fast: YamlParseR
     expect(fast, `${JSON.stringify(yaml)}: slow threw ${String(e)}`).toBeUndefined();
     return { fast, slowFailed: true };
   }
-  if (fast !== undefined) expect(fast, `${JSON.stringify(yaml)}\nfast ${show(fast)}\nslow ${show(slow)}`).toStrictEqual(slow);
+  if (fast !== undefined)
+    expect(fast, `${JSON.stringify(yaml)}\nfast ${show(fast)}\nslow ${show(slow)}`).toStrictEqual(slow);
   return { fast, slowFailed: slow.errors.length > 0 };
 }
 
@@ -51,38 +56,148 @@ const exotic = (a: fc.Arbitrary<string>): fc.Arbitrary<Piece> => a.map((s) => ({
 
 const hex8 = fc.stringMatching(/^[0-9a-f]{8}$/);
 const word = fc.stringMatching(/^[A-Za-z][a-z]{0,7}$/);
-const id = fc.tuple(fc.constantFrom('REQ', 'HAZ', 'UN', 'TST', 'RISK'), fc.nat({ max: 999 })).map(([p, n]) => `${p}-${n}`);
+const id = fc
+  .tuple(fc.constantFrom('REQ', 'HAZ', 'UN', 'TST', 'RISK'), fc.nat({ max: 999 }))
+  .map(([p, n]) => `${p}-${n}`);
 const pinned = fc.tuple(id, hex8).map(([i, h]) => `${i}@${h}`);
 const words = fc.array(word, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
 const numbers = fc.oneof(
   fc.integer().map(String),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
   fc.constantFrom(
-    '0', '-0', '+12', '007', '0x1F', '0xg', '0o17', '0o8', '1e3', '1E-3', '.5', '1.', '+.5e+2', '1.2.3', '12abc',
-    '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.NAN', '-.nan', '2024-01-01', '1_000', '99999999999999999999',
-    '3.14', '-2.50', '0.0', '.e1', '-x', '-.', 'v1.2',
+    '0',
+    '-0',
+    '+12',
+    '007',
+    '0x1F',
+    '0xg',
+    '0o17',
+    '0o8',
+    '1e3',
+    '1E-3',
+    '.5',
+    '1.',
+    '+.5e+2',
+    '1.2.3',
+    '12abc',
+    '.inf',
+    '-.Inf',
+    '+.INF',
+    '.nan',
+    '.NaN',
+    '.NAN',
+    '-.nan',
+    '2024-01-01',
+    '1_000',
+    '99999999999999999999',
+    '3.14',
+    '-2.50',
+    '0.0',
+    '.e1',
+    '-x',
+    '-.',
+    'v1.2',
   ),
 );
 const nullBool = fc.constantFrom(
-  '~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'yes', 'no', 'on', 'off', 'y', 'n', 'nulls', 'truex',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  'nULL',
+  'true',
+  'True',
+  'TRUE',
+  'tRUE',
+  'false',
+  'False',
+  'FALSE',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'nulls',
+  'truex',
 );
 const odd = fc.constantFrom(
-  'http://example.com/a?b=1#frag', 'a:b', 'b#c', 'x, y', "it's", 'say "hi"', 'Über — naïve', '日本語', '😀 emoji',
-  'a [b] {c}', 'path/to/file.md', '(parenthesised)', '$var', '_private', '~tilde', '--double', '---', '...', '- 1', '-', '.', '+', '1,5',
-  'a\\b', 'x | y', 'x > y', 'a&b', 'a*b', 'a!b', 'a%b', 'a@b', 'a`b', 'x:', 'x: y', 'x :y', 'a - b', '&a x', '*a', '!t x', '|', '>-', '? x', '%x', '@x',
+  'http://example.com/a?b=1#frag',
+  'a:b',
+  'b#c',
+  'x, y',
+  "it's",
+  'say "hi"',
+  'Über — naïve',
+  '日本語',
+  '😀 emoji',
+  'a [b] {c}',
+  'path/to/file.md',
+  '(parenthesised)',
+  '$var',
+  '_private',
+  '~tilde',
+  '--double',
+  '---',
+  '...',
+  '- 1',
+  '-',
+  '.',
+  '+',
+  '1,5',
+  'a\\b',
+  'x | y',
+  'x > y',
+  'a&b',
+  'a*b',
+  'a!b',
+  'a%b',
+  'a@b',
+  'a`b',
+  'x:',
+  'x: y',
+  'x :y',
+  'a - b',
+  '&a x',
+  '*a',
+  '!t x',
+  '|',
+  '>-',
+  '? x',
+  '%x',
+  '@x',
 );
-const plainTypical = fc.oneof({ weight: 4, arbitrary: id }, { weight: 3, arbitrary: pinned }, { weight: 3, arbitrary: words }, { weight: 2, arbitrary: numbers }, { weight: 2, arbitrary: nullBool });
+const plainTypical = fc.oneof(
+  { weight: 4, arbitrary: id },
+  { weight: 3, arbitrary: pinned },
+  { weight: 3, arbitrary: words },
+  { weight: 2, arbitrary: numbers },
+  { weight: 2, arbitrary: nullBool },
+);
 const quote = fc.constantFrom('"', "'");
 const scalar: fc.Arbitrary<Piece> = fc.oneof(
   { weight: 50, arbitrary: typical(plainTypical) },
-  { weight: 10, arbitrary: typical(fc.tuple(quote, fc.oneof(plainTypical, fc.constant(''))).map(([q, s]) => q + s + q)) },
+  {
+    weight: 10,
+    arbitrary: typical(fc.tuple(quote, fc.oneof(plainTypical, fc.constant(''))).map(([q, s]) => q + s + q)),
+  },
   {
     weight: 3,
     arbitrary: exotic(
       fc.oneof(
         odd,
         fc.tuple(quote, odd).map(([q, s]) => q + s + q),
-        fc.constantFrom("'it''s'", '"a\\"b"', '"tab\\t"', "'unterminated", '"x" y', "'a'#c", '"multi\n  line"', '[x]', '{a: b}'),
+        fc.constantFrom(
+          "'it''s'",
+          '"a\\"b"',
+          '"tab\\t"',
+          "'unterminated",
+          '"x" y',
+          "'a'#c",
+          '"multi\n  line"',
+          '[x]',
+          '{a: b}',
+        ),
       ),
     ),
   },
@@ -94,7 +209,11 @@ const flowItem: fc.Arbitrary<Piece> = fc.oneof(
   { weight: 1, arbitrary: exotic(odd) },
 );
 const flowSeq: fc.Arbitrary<Piece> = fc
-  .tuple(fc.array(fc.tuple(sp, flowItem, sp), { maxLength: 4 }), sp, fc.oneof({ weight: 20, arbitrary: fc.constant(',') }, { weight: 1, arbitrary: fc.constantFrom(', ,', ',,') }))
+  .tuple(
+    fc.array(fc.tuple(sp, flowItem, sp), { maxLength: 4 }),
+    sp,
+    fc.oneof({ weight: 20, arbitrary: fc.constant(',') }, { weight: 1, arbitrary: fc.constantFrom(', ,', ',,') }),
+  )
   .map(([items, inner, sep]) => ({
     s: '[' + (items.length === 0 ? inner : items.map(([a, v, b]) => a + v.s + b).join(sep)) + ']',
     x: sep !== ',' || items.some(([, v]) => v.x),
@@ -103,21 +222,46 @@ const comment: fc.Arbitrary<Piece> = fc.oneof(
   { weight: 15, arbitrary: typical(fc.constant('')) },
   { weight: 5, arbitrary: typical(fc.constant('  ')) },
   { weight: 10, arbitrary: typical(fc.tuple(fc.constantFrom(' ', '  '), words).map(([s, w]) => `${s}# ${w}`)) },
-  { weight: 1, arbitrary: exotic(fc.oneof(words.map((w) => `#${w}`), fc.constantFrom('\t# tab', ' &a', ' !t'))) },
+  {
+    weight: 1,
+    arbitrary: exotic(
+      fc.oneof(
+        words.map((w) => `#${w}`),
+        fc.constantFrom('\t# tab', ' &a', ' !t'),
+      ),
+    ),
+  },
 );
 
 /** One entry, as lines (without line breaks), given its key. */
 type Entry = (key: string) => { lines: string[]; x: boolean };
 const entry: fc.Arbitrary<Entry> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(scalar, comment).map(([v, c]): Entry => (key) => ({ lines: [`${key}: ${v.s}${c.s}`], x: v.x || c.x })) },
-  { weight: 2, arbitrary: fc.tuple(flowSeq, comment).map(([v, c]): Entry => (key) => ({ lines: [`${key}: ${v.s}${c.s}`], x: v.x || c.x })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(scalar, comment)
+      .map(([v, c]): Entry => (key) => ({ lines: [`${key}: ${v.s}${c.s}`], x: v.x || c.x })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(flowSeq, comment)
+      .map(([v, c]): Entry => (key) => ({ lines: [`${key}: ${v.s}${c.s}`], x: v.x || c.x })),
+  },
   {
     weight: 3,
     arbitrary: fc
       .tuple(
         fc.nat({ max: 4 }),
         comment,
-        fc.array(fc.tuple(scalar, comment, fc.constantFrom('', '', '', '', '', '', '', '', '\n', '   ', '# between', '', '', '', '', '  # indented')), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            scalar,
+            comment,
+            fc.constantFrom('', '', '', '', '', '', '', '', '\n', '   ', '# between', '', '', '', '', '  # indented'),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
       )
       .map(([indent, c, items]): Entry => (key) => {
         const pad = ' '.repeat(indent);
@@ -132,12 +276,37 @@ const entry: fc.Arbitrary<Entry> = fc.oneof(
         return { lines, x };
       }),
   },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('', ' ', '   '), comment).map(([s, c]): Entry => (key) => ({ lines: [`${key}:${s}${c.s}`], x: c.x })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('', ' ', '   '), comment)
+      .map(([s, c]): Entry => (key) => ({ lines: [`${key}:${s}${c.s}`], x: c.x })),
+  },
 );
 const keyName: fc.Arbitrary<Piece> = fc.oneof(
-  { weight: 30, arbitrary: typical(fc.constantFrom('id', 'title', 'status', 'type', 'derives_from', 'mitigates', 'verified-by', 'severity', 'tags', 'Owner', '_x')) },
+  {
+    weight: 30,
+    arbitrary: typical(
+      fc.constantFrom(
+        'id',
+        'title',
+        'status',
+        'type',
+        'derives_from',
+        'mitigates',
+        'verified-by',
+        'severity',
+        'tags',
+        'Owner',
+        '_x',
+      ),
+    ),
+  },
   { weight: 10, arbitrary: typical(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,6}$/)) },
-  { weight: 1, arbitrary: exotic(fc.constantFrom('null', 'True', 'x y', '1st', '"q"', 'a.b', ' k', 'k ', '? k', '-k')) },
+  {
+    weight: 1,
+    arbitrary: exotic(fc.constantFrom('null', 'True', 'x y', '1st', '"q"', 'a.b', ' k', 'k ', '? k', '-k')),
+  },
 );
 const separator: fc.Arbitrary<Piece> = fc.oneof(
   { weight: 30, arbitrary: typical(fc.constantFrom('', '', '', '', '', '# a comment', '#', '   ', '\n')) },
@@ -177,10 +346,55 @@ const frontmatter: fc.Arbitrary<Piece> = fc
   });
 
 const mutationText = fc.oneof(
-  fc.constantFrom(' ', '\t', ':', '#', '&', '*', '!', '"', "'", '-', '[', ']', '{', '}', ',', '\n', '\r', '\r\n', '|', '>', '?', '%', '@', '`', '\\', '~', '.', 'x', '0', '\u00a0', '\u0085', '\ufeff', '\u2028', '\u0000', '\u001f', '\ud800', '---\n', '\n  ', ': ', ' #', '- '),
+  fc.constantFrom(
+    ' ',
+    '\t',
+    ':',
+    '#',
+    '&',
+    '*',
+    '!',
+    '"',
+    "'",
+    '-',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '\n',
+    '\r',
+    '\r\n',
+    '|',
+    '>',
+    '?',
+    '%',
+    '@',
+    '`',
+    '\\',
+    '~',
+    '.',
+    'x',
+    '0',
+    '\u00a0',
+    '\u0085',
+    '\ufeff',
+    '\u2028',
+    '\u0000',
+    '\u001f',
+    '\ud800',
+    '---\n',
+    '\n  ',
+    ': ',
+    ' #',
+    '- ',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 2 }),
 );
-type Mutation = { kind: 'insert'; at: number; s: string } | { kind: 'delete'; at: number; n: number } | { kind: 'replace'; at: number; s: string };
+type Mutation =
+  | { kind: 'insert'; at: number; s: string }
+  | { kind: 'delete'; at: number; n: number }
+  | { kind: 'replace'; at: number; s: string };
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), s: mutationText }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 3 }) }),
@@ -196,10 +410,17 @@ function mutate(text: string, ms: readonly Mutation[]): string {
   }
   return out;
 }
-const surroundings = fc.constantFrom<[string, string]>(['---\n', '---\nBody.\n'], ['\ufeff---\r\n', '---\r\n# Title\r\n'], ['', ''], ['---\n', '']);
+const surroundings = fc.constantFrom<[string, string]>(
+  ['---\n', '---\nBody.\n'],
+  ['\ufeff---\r\n', '---\r\n# Title\r\n'],
+  ['', ''],
+  ['---\n', ''],
+);
 
 function show(r: YamlParseResult | undefined): string {
-  return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+  return JSON.stringify(r, (_k, v: unknown) =>
+    typeof v === 'bigint' ? `${v}n` : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -232,11 +453,16 @@ describe('parseYamlFast agrees with parseYamlSlow (differential)', () => {
     let accepted = 0;
     let handedOver = 0;
     fc.assert(
-      fc.property(frontmatter, fc.array(mutation, { minLength: 1, maxLength: 3 }), surroundings, ({ s: yaml0 }, ms, [prefix, suffix]) => {
-        const { fast } = check(mutate(yaml0, ms), prefix, suffix);
-        if (fast === undefined) handedOver++;
-        else accepted++;
-      }),
+      fc.property(
+        frontmatter,
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        surroundings,
+        ({ s: yaml0 }, ms, [prefix, suffix]) => {
+          const { fast } = check(mutate(yaml0, ms), prefix, suffix);
+          if (fast === undefined) handedOver++;
+          else accepted++;
+        },
+      ),
       { numRuns: RUNS },
     );
     // Both outcomes must occur often, or the property proves little.
@@ -245,7 +471,30 @@ describe('parseYamlFast agrees with parseYamlSlow (differential)', () => {
   });
 
   it('on arbitrary short strings over YAML-significant characters', () => {
-    const ch = fc.constantFrom('a', 'b', 'k', '1', '.', '-', ' ', ':', '#', '\n', '\r\n', '\r', '[', ']', ',', "'", '"', '~', 'x:', '- ', 'e', '@');
+    const ch = fc.constantFrom(
+      'a',
+      'b',
+      'k',
+      '1',
+      '.',
+      '-',
+      ' ',
+      ':',
+      '#',
+      '\n',
+      '\r\n',
+      '\r',
+      '[',
+      ']',
+      ',',
+      "'",
+      '"',
+      '~',
+      'x:',
+      '- ',
+      'e',
+      '@',
+    );
     fc.assert(
       fc.property(fc.array(ch, { maxLength: 24 }), (parts) => {
         check(parts.join(''), '---\n', '---\n');
@@ -270,7 +519,13 @@ describe('parseYamlFast examples', () => {
     '',
   ].join('\n');
 
-  const sc = (value: string | null, start: number, end: number, plain = true) => ({ type: 'scalar', value, plain, start, end });
+  const sc = (value: string | null, start: number, end: number, plain = true) => ({
+    type: 'scalar',
+    value,
+    plain,
+    start,
+    end,
+  });
 
   it('parses a typical LF frontmatter to the exact tree', () => {
     // Offsets index the whole file: the frontmatter starts after '---\n', at 4.
@@ -293,7 +548,12 @@ describe('parseYamlFast examples', () => {
             keyStart: 131,
             keyEnd: 140,
             // From the first '-' to after the last item's line break.
-            value: { type: 'seq', items: [sc('HAZ-004@9f2c41d0', 146, 162), sc('HAZ-5', 167, 174, false)], start: 144, end: 175 },
+            value: {
+              type: 'seq',
+              items: [sc('HAZ-004@9f2c41d0', 146, 162), sc('HAZ-5', 167, 174, false)],
+              start: 144,
+              end: 175,
+            },
           },
           // `reviewed:` is null, placed right after the colon; the map ends there.
           { key: 'reviewed', keyStart: 175, keyEnd: 183, value: sc(null, 184, 184) },
@@ -319,13 +579,23 @@ describe('parseYamlFast examples', () => {
             key: 'derives_from',
             keyStart: 88,
             keyEnd: 100,
-            value: { type: 'seq', items: [sc('UN-003', 103, 109), sc('UN-4@0a1b2c3d', 111, 124)], start: 102, end: 125 },
+            value: {
+              type: 'seq',
+              items: [sc('UN-003', 103, 109), sc('UN-4@0a1b2c3d', 111, 124)],
+              start: 102,
+              end: 125,
+            },
           },
           {
             key: 'mitigates',
             keyStart: 138,
             keyEnd: 147,
-            value: { type: 'seq', items: [sc('HAZ-004@9f2c41d0', 154, 170), sc('HAZ-5', 176, 183, false)], start: 152, end: 185 },
+            value: {
+              type: 'seq',
+              items: [sc('HAZ-004@9f2c41d0', 154, 170), sc('HAZ-5', 176, 183, false)],
+              start: 152,
+              end: 185,
+            },
           },
           { key: 'reviewed', keyStart: 185, keyEnd: 193, value: sc(null, 194, 194) },
         ],
@@ -341,7 +611,17 @@ describe('parseYamlFast examples', () => {
   it('resolves plain scalars by the core schema', () => {
     const { fast } = both('a: 12\nb: 0x1F\nc: 1.50\nd: .inf\ne: ~\nf: False\ng: 2024-01-01\nh: no\ni: -0\n');
     expect(fast).toBeDefined();
-    expect(toValue(fast!.root!)).toStrictEqual({ a: 12, b: 31, c: 1.5, d: Infinity, e: null, f: false, g: '2024-01-01', h: 'no', i: -0 });
+    expect(toValue(fast!.root!)).toStrictEqual({
+      a: 12,
+      b: 31,
+      c: 1.5,
+      d: Infinity,
+      e: null,
+      f: false,
+      g: '2024-01-01',
+      h: 'no',
+      i: -0,
+    });
   });
 
   it('returns no root for an empty frontmatter or one with only comments', () => {
@@ -351,16 +631,42 @@ describe('parseYamlFast examples', () => {
 
   it('ends an empty last value (hence the map) at the end of the text when a comment follows it', () => {
     // `yaml` counts the comment and blank lines after an empty value into the null node.
-    expect(both('a: 1\nb:\n# c\n\n').fast?.root).toMatchObject({ start: 4, end: 17, entries: [{}, { value: { start: 11, end: 11 } }] });
+    expect(both('a: 1\nb:\n# c\n\n').fast?.root).toMatchObject({
+      start: 4,
+      end: 17,
+      entries: [{}, { value: { start: 11, end: 11 } }],
+    });
     expect(both('a: 1\nb:\n\n').fast?.root).toMatchObject({ end: 11 });
     expect(both('a: 1\n# c\n').fast?.root).toMatchObject({ end: 9 });
   });
 
   it('agrees with yaml on positions at the edges', () => {
     for (const yaml of [
-      'a:\n', 'a:', 'a:   \n', 'a:  # c\n', 'a:\r\n', 'a:  \r\n', 'a:\n# c\nb: 1\n', 'a:\n\nb:\n', 'a:\n# c', 'a: # c\n\n  \n',
-      'a: b', 'a: b  ', 'a: b # c', 'a: b\r\n\r\n', 'a: "q" # c\n', "a: ''\n", 'a: []\n', 'a: [ ]  # c\n', 'a: [x , "y" ,z]\r\n',
-      'a:\n- x\n- y\n', 'a:\n- x\n# c\n- y\nb: 1', 'a: # c\n\n    - x\n\n    - y  # d\n\n# e\n', 'a:\r\n  - x\r\n  - y', 'a: b#c\n', 'a: http://x/y?z#f\n',
+      'a:\n',
+      'a:',
+      'a:   \n',
+      'a:  # c\n',
+      'a:\r\n',
+      'a:  \r\n',
+      'a:\n# c\nb: 1\n',
+      'a:\n\nb:\n',
+      'a:\n# c',
+      'a: # c\n\n  \n',
+      'a: b',
+      'a: b  ',
+      'a: b # c',
+      'a: b\r\n\r\n',
+      'a: "q" # c\n',
+      "a: ''\n",
+      'a: []\n',
+      'a: [ ]  # c\n',
+      'a: [x , "y" ,z]\r\n',
+      'a:\n- x\n- y\n',
+      'a:\n- x\n# c\n- y\nb: 1',
+      'a: # c\n\n    - x\n\n    - y  # d\n\n# e\n',
+      'a:\r\n  - x\r\n  - y',
+      'a: b#c\n',
+      'a: http://x/y?z#f\n',
     ]) {
       const { fast, slow } = both(yaml);
       expect(fast, JSON.stringify(yaml)).toBeDefined();

@@ -22,8 +22,28 @@ const data: DashboardResult = {
     { rule: 'unverified', kind: 'requirement', covered: 3, total: 4 },
     { rule: 'unmitigated', kind: 'hazard', covered: 1, total: 1 },
   ],
-  gaps: [{ rule: 'unverified', total: 1, entries: [{ id: 'REQ-4', title: 'Bolus <limit>', file: 'design/REQ-4.md', line: 1, detail: 'coverage.unverified' }] }],
-  anomalies: [{ id: 'PR-1', title: 'Rate drifts', file: 'design/problems/PR-1.md', line: 1, detail: 'serious, open', severity: 'serious', state: 'open', evaluated: false, affects: ['REQ-1'] }],
+  gaps: [
+    {
+      rule: 'unverified',
+      total: 1,
+      entries: [
+        { id: 'REQ-4', title: 'Bolus <limit>', file: 'design/REQ-4.md', line: 1, detail: 'coverage.unverified' },
+      ],
+    },
+  ],
+  anomalies: [
+    {
+      id: 'PR-1',
+      title: 'Rate drifts',
+      file: 'design/problems/PR-1.md',
+      line: 1,
+      detail: 'serious, open',
+      severity: 'serious',
+      state: 'open',
+      evaluated: false,
+      affects: ['REQ-1'],
+    },
+  ],
   evidence: null,
   approvals: null,
   deviations: null,
@@ -69,7 +89,10 @@ afterAll(async () => {
 describe('the dashboard page', () => {
   it('runs its script under the CSP, opens entries by message, draws the charts, requests nothing else', async () => {
     const points = [point(1), point(2), point(3)];
-    const charts = metricsCharts({ version: 1, points }, points.map(() => ({ anomaliesBySeverity: {} })));
+    const charts = metricsCharts(
+      { version: 1, points },
+      points.map(() => ({ anomaliesBySeverity: {} })),
+    );
     html = renderDashboardHtml(data, { nonce: makeNonce(), scriptUri: `${origin}/dashboard.js`, chartsHtml: charts });
     const page = await browser.newPage();
     const requests: string[] = [];
@@ -79,7 +102,9 @@ describe('the dashboard page', () => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
     });
     // The VS Code API the webview host provides: recorded messages (a test-only script, before the page's own).
-    await page.addInitScript('window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });');
+    await page.addInitScript(
+      'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });',
+    );
     await page.goto(`${origin}/`);
     await page.waitForFunction('window.__posted.length > 0');
     expect(requests).toEqual([`${origin}/`, `${origin}/dashboard.js`]);

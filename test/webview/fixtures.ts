@@ -8,10 +8,24 @@ export const KINDS = [
   { kind: 'test', label: 'Test', rank: 2 },
 ];
 
-const LABELS: Record<string, string> = { need: 'User need', requirement: 'Requirement', hazard: 'Hazard', test: 'Test' };
+const LABELS: Record<string, string> = {
+  need: 'User need',
+  requirement: 'Requirement',
+  hazard: 'Hazard',
+  test: 'Test',
+};
 
 function node(id: string, kind: string, title: string, extra: Partial<GraphNode> = {}): GraphNode {
-  return { id, kind, kindLabel: LABELS[kind] ?? kind, title, status: 'approved', file: `docs/${kind}s/${id}.md`, line: 2, ...extra };
+  return {
+    id,
+    kind,
+    kindLabel: LABELS[kind] ?? kind,
+    title,
+    status: 'approved',
+    file: `docs/${kind}s/${id}.md`,
+    line: 2,
+    ...extra,
+  };
 }
 
 /** A small infusion-pump trace graph focused on REQ-002 with every badge and edge style. */
@@ -52,10 +66,15 @@ export function syntheticGraph(n: number, seed = 1): GraphData {
   const needs = Array.from({ length: count(0.1) }, (_, i) => `UN-${String(i + 1).padStart(4, '0')}`);
   const reqs = Array.from({ length: count(0.3) }, (_, i) => `REQ-${String(i + 1).padStart(4, '0')}`);
   const hazards = Array.from({ length: count(0.1) }, (_, i) => `HAZ-${String(i + 1).padStart(4, '0')}`);
-  const tests = Array.from({ length: Math.max(1, n - needs.length - reqs.length - hazards.length) }, (_, i) => `TST-${String(i + 1).padStart(4, '0')}`);
+  const tests = Array.from(
+    { length: Math.max(1, n - needs.length - reqs.length - hazards.length) },
+    (_, i) => `TST-${String(i + 1).padStart(4, '0')}`,
+  );
   const nodes: GraphNode[] = [
     ...needs.map((id) => node(id, 'need', `User need ${id}`)),
-    ...reqs.map((id) => node(id, 'requirement', `Requirement ${id} shall do something measurable`, rnd() < 0.1 ? { untested: true } : {})),
+    ...reqs.map((id) =>
+      node(id, 'requirement', `Requirement ${id} shall do something measurable`, rnd() < 0.1 ? { untested: true } : {}),
+    ),
     ...hazards.map((id) => node(id, 'hazard', `Hazard ${id}`)),
     ...tests.map((id) => node(id, 'test', `Test ${id}`, rnd() < 0.05 ? { suspect: true } : {})),
   ];

@@ -28,20 +28,30 @@ export const CHROMIUM_ARGS = [
 
 /** Debian's Chromium (`apt-get install chromium`), or `$CHROMIUM_PATH`. */
 export function findChromium(): string | undefined {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && existsSync(p)) return p;
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'])
+    if (p && existsSync(p)) return p;
   return undefined;
 }
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium: npm test installs it when run as root; else apt-get install -y chromium (or set CHROMIUM_PATH)');
+  if (!executablePath)
+    throw new Error(
+      'No Chromium: npm test installs it when run as root; else apt-get install -y chromium (or set CHROMIUM_PATH)',
+    );
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
 /** Builds main.js, elkWorker.js and style.css (minified, as shipped) into a fresh temp dir. */
 export async function buildWebviewBundle(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'tracespine-webview-'));
-  const common: esbuild.BuildOptions = { bundle: true, minify: true, sourcemap: false, logLevel: 'warning', legalComments: 'none' };
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+    legalComments: 'none',
+  };
   await Promise.all(webviewBuilds(common, dir).map((b) => esbuild.build(b)));
   return dir;
 }
@@ -177,7 +187,12 @@ function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html',
+  '.map': 'application/json',
+};
 
 export interface TestServer {
   origin: string;
@@ -204,7 +219,8 @@ export async function startTestServer(distDir: string): Promise<TestServer> {
     else if (url.pathname.startsWith('/dist/')) {
       const rel = normalize(url.pathname.slice(6));
       const file = join(distDir, rel);
-      if (!rel.startsWith('..') && existsSync(file)) return send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+      if (!rel.startsWith('..') && existsSync(file))
+        return send(200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
     }
     send(404, 'text/plain', 'not found');
   });
@@ -239,12 +255,18 @@ export async function evalIn<T>(page: Page, expression: string): Promise<T> {
 
 /** `attr` of every element matching `selector` (CSS), in document order. */
 export async function attrAll(page: Page, selector: string, attr: string): Promise<string[]> {
-  return evalIn<string[]>(page, `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(attr)}) ?? '')`);
+  return evalIn<string[]>(
+    page,
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(attr)}) ?? '')`,
+  );
 }
 
 /** Posts a host message (a `ToWebviewMessage`, or anything, to test validation) to the page. */
 export async function postToWebview(page: Page, msg: unknown): Promise<void> {
-  await page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(m, '*'), msg);
+  await page.evaluate(
+    (m) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(m, '*'),
+    msg,
+  );
 }
 
 export async function paintCount(page: Page): Promise<number> {

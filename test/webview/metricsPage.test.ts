@@ -29,7 +29,11 @@ function pt(i: number, errors: number, open: number, covered: number): MetricsPo
 }
 
 const points = [pt(1, 2, 0, 1), pt(2, 1, 1, 2), pt(3, 0, 2, 4)];
-const details: MetricsPointDetail[] = [{ anomaliesBySeverity: {} }, { anomaliesBySeverity: { serious: 1 } }, { anomaliesBySeverity: { serious: 1, minor: 1 } }];
+const details: MetricsPointDetail[] = [
+  { anomaliesBySeverity: {} },
+  { anomaliesBySeverity: { serious: 1 } },
+  { anomaliesBySeverity: { serious: 1, minor: 1 } },
+];
 
 interface ChartFacts {
   title: string;
@@ -90,7 +94,13 @@ describe('the metrics HTML page', () => {
         text: svg ? null : f.textContent,
       };
     })`);
-    expect(charts.map((c) => c.title)).toEqual(['Coverage per rule', 'Findings', 'Open anomalies by severity', 'Approvals pending', 'Deviations expiring']);
+    expect(charts.map((c) => c.title)).toEqual([
+      'Coverage per rule',
+      'Findings',
+      'Open anomalies by severity',
+      'Approvals pending',
+      'Deviations expiring',
+    ]);
     for (const c of charts.slice(0, 3)) {
       expect(c.width).toBeGreaterThan(300);
       expect(c.height).toBeGreaterThan(80);

@@ -57,7 +57,12 @@ describe('protocol validators', () => {
     data: sampleGraph(),
     review: [{ id: 'REQ-002', kind: 'requirement', title: 'Stop', file: 'docs/r.md', line: 3, reason: 'modified' }],
   };
-  const toWebview: ToWebviewMessage[] = [graph, impact, { type: 'error', message: 'boom' }, { type: 'empty', message: 'not an item' }];
+  const toWebview: ToWebviewMessage[] = [
+    graph,
+    impact,
+    { type: 'error', message: 'boom' },
+    { type: 'empty', message: 'not an item' },
+  ];
   const fromWebview: FromWebviewMessage[] = [
     { type: 'ready' },
     { type: 'open', file: 'docs/r.md', line: 0 },
@@ -126,28 +131,71 @@ describe('protocol validators', () => {
 
   it('never accept arbitrary values (fast-check)', () => {
     fc.assert(
-      fc.property(fc.anything({ withObjectString: true, withNullPrototype: true, withMap: true, withSet: true }), (x) => {
-        expect(isFromWebviewMessage(x)).toBe(false);
-        expect(isToWebviewMessage(x)).toBe(false);
-      }),
+      fc.property(
+        fc.anything({ withObjectString: true, withNullPrototype: true, withMap: true, withSet: true }),
+        (x) => {
+          expect(isFromWebviewMessage(x)).toBe(false);
+          expect(isToWebviewMessage(x)).toBe(false);
+        },
+      ),
       { numRuns: 2000 },
     );
     // Objects with a known `type` and arbitrary other fields are still rejected.
-    const types = ['ready', 'open', 'focus', 'setDepth', 'setPinned', 'selectBase', 'copyMermaid', 'exportSvg', 'graph', 'impact', 'error', 'empty'];
+    const types = [
+      'ready',
+      'open',
+      'focus',
+      'setDepth',
+      'setPinned',
+      'selectBase',
+      'copyMermaid',
+      'exportSvg',
+      'graph',
+      'impact',
+      'error',
+      'empty',
+    ];
     fc.assert(
-      fc.property(fc.constantFrom(...types), fc.dictionary(fc.string(), fc.anything(), { minKeys: 1 }), (type, rest) => {
-        const x = { ...rest, type };
-        const known = ['file', 'line', 'id', 'depth', 'pinned', 'base', 'text', 'svg', 'message', 'focus', 'data', 'bases', 'review'];
-        fc.pre(Object.keys(rest).some((k) => !known.includes(k) && k !== 'type'));
-        expect(isFromWebviewMessage(x)).toBe(false);
-        expect(isToWebviewMessage(x)).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom(...types),
+        fc.dictionary(fc.string(), fc.anything(), { minKeys: 1 }),
+        (type, rest) => {
+          const x = { ...rest, type };
+          const known = [
+            'file',
+            'line',
+            'id',
+            'depth',
+            'pinned',
+            'base',
+            'text',
+            'svg',
+            'message',
+            'focus',
+            'data',
+            'bases',
+            'review',
+          ];
+          fc.pre(Object.keys(rest).some((k) => !known.includes(k) && k !== 'type'));
+          expect(isFromWebviewMessage(x)).toBe(false);
+          expect(isToWebviewMessage(x)).toBe(false);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('reject every single-field corruption of a well-formed message (fast-check)', () => {
-    const wrong = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.array(fc.integer()), fc.object());
+    const wrong = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.string(),
+      fc.array(fc.integer()),
+      fc.object(),
+    );
     const samples: [unknown, (x: unknown) => boolean][] = [
       ...toWebview.map((m) => [m, isToWebviewMessage] as [unknown, (x: unknown) => boolean]),
       ...fromWebview.map((m) => [m, isFromWebviewMessage] as [unknown, (x: unknown) => boolean]),
@@ -175,7 +223,11 @@ describe('protocol validators', () => {
         const path = all[pi % all.length]!;
         const before = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], msg);
         // Same type as before → may stay valid (e.g. another string); only type changes must fail.
-        fc.pre(typeof v !== typeof before || Array.isArray(v) !== Array.isArray(before) || (v === null) !== (before === null));
+        fc.pre(
+          typeof v !== typeof before ||
+            Array.isArray(v) !== Array.isArray(before) ||
+            (v === null) !== (before === null),
+        );
         // Optional fields may be removed.
         const last = path[path.length - 1];
         const optional = ['untested', 'unmitigated', 'suspect', 'errors', 'warnings', 'change', 'impacted', 'depth'];
@@ -191,16 +243,34 @@ describe('protocol validators', () => {
       { numRuns: 3000 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: samples.length - 1 }), fc.string({ minLength: 1 }), fc.anything(), (si, key, v) => {
-        const [msg, check] = samples[si]!;
-        fc.pre(!Object.prototype.hasOwnProperty.call(msg, key));
-        expect(check({ ...(msg as object), [key]: v })).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: samples.length - 1 }),
+        fc.string({ minLength: 1 }),
+        fc.anything(),
+        (si, key, v) => {
+          const [msg, check] = samples[si]!;
+          fc.pre(!Object.prototype.hasOwnProperty.call(msg, key));
+          expect(check({ ...(msg as object), [key]: v })).toBe(false);
+        },
+      ),
     );
   });
 
   it('sanitizes saved state field by field', () => {
-    expect(sanitizeWebviewState({ mode: 'item', focus: 'A', depth: 2, zoom: 0.5, panX: 1, panY: 2, hiddenKinds: ['test'], search: 'x', pinned: true, base: 'main' })).toEqual({
+    expect(
+      sanitizeWebviewState({
+        mode: 'item',
+        focus: 'A',
+        depth: 2,
+        zoom: 0.5,
+        panX: 1,
+        panY: 2,
+        hiddenKinds: ['test'],
+        search: 'x',
+        pinned: true,
+        base: 'main',
+      }),
+    ).toEqual({
       mode: 'item',
       focus: 'A',
       depth: 2,
@@ -248,7 +318,9 @@ describe('webview HTML', () => {
     expect(html).toContain(`<script nonce="${nonce}" src="https://x/dist/webview/main.js"></script>`);
     expect(html).toContain('<link rel="stylesheet" href="https://x/dist/webview/style.css">');
     expect(html).toContain('data-worker-uri="https://x/dist/webview/elkWorker.js?a=1&amp;b=2"');
-    expect(html).toContain('data-initial-state="{&quot;type&quot;:&quot;empty&quot;,&quot;message&quot;:&quot;\\&quot;&lt;/div&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;}"');
+    expect(html).toContain(
+      'data-initial-state="{&quot;type&quot;:&quot;empty&quot;,&quot;message&quot;:&quot;\\&quot;&lt;/div&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;}"',
+    );
     expect(html).not.toMatch(/\sstyle=|\son\w+=|javascript:/);
   });
 
@@ -262,7 +334,9 @@ describe('webview HTML', () => {
     expect(() => buildCsp({ cspSource: '', nonce })).toThrow(/CSP source/);
     expect(buildCsp({ cspSource: 'https://a https://*.b', nonce })).toContain('style-src https://a https://*.b;');
     // What VS Code 1.100 passes as webview.cspSource.
-    expect(buildCsp({ cspSource: "'self' https://*.vscode-cdn.net", nonce })).toContain("style-src 'self' https://*.vscode-cdn.net;");
+    expect(buildCsp({ cspSource: "'self' https://*.vscode-cdn.net", nonce })).toContain(
+      "style-src 'self' https://*.vscode-cdn.net;",
+    );
     expect(() => buildCsp({ cspSource: "'self' 'unsafe-eval'", nonce })).toThrow(/CSP source/);
     expect(() => buildCsp({ cspSource: 'x', nonce: "n' 'unsafe-eval" })).toThrow(/nonce/);
     expect(() => buildCsp({ cspSource: 'x', nonce: 'short' })).toThrow(/nonce/);
@@ -283,21 +357,48 @@ describe('filtering', () => {
     const d = sampleGraph();
     for (const n of d.nodes) delete n.depth;
     const dist = distancesFrom(d, 'REQ-002');
-    expect(Object.fromEntries(dist)).toEqual({ 'REQ-002': 0, 'UN-001': 1, 'HAZ-001': 1, 'REQ-003': 1, 'TST-001': 1, 'TST-002': 2 });
+    expect(Object.fromEntries(dist)).toEqual({
+      'REQ-002': 0,
+      'UN-001': 1,
+      'HAZ-001': 1,
+      'REQ-003': 1,
+      'TST-001': 1,
+      'TST-002': 2,
+    });
     // REQ-001 is a sibling (through UN-001): not a neighbour of REQ-002 at any depth.
     expect(dist.has('REQ-001')).toBe(false);
     // From the hazard, its requirement leads on to the need and the tests.
-    expect(Object.fromEntries(distancesFrom(d, 'HAZ-001'))).toEqual({ 'HAZ-001': 0, 'REQ-002': 1, 'UN-001': 2, 'REQ-003': 2, 'TST-001': 2, 'TST-002': 3 });
+    expect(Object.fromEntries(distancesFrom(d, 'HAZ-001'))).toEqual({
+      'HAZ-001': 0,
+      'REQ-002': 1,
+      'UN-001': 2,
+      'REQ-003': 2,
+      'TST-001': 2,
+      'TST-002': 3,
+    });
     expect(distancesFrom(d, 'NOPE').size).toBe(0);
   });
 
   it('filters by depth (host depths first, else computed), by kind, and keeps the focus', () => {
     const d = sampleGraph();
-    expect(ids(filterGraph(d, { depth: 1, focus: 'REQ-002' }))).toEqual(['HAZ-001', 'REQ-002', 'REQ-003', 'TST-001', 'UN-001']);
+    expect(ids(filterGraph(d, { depth: 1, focus: 'REQ-002' }))).toEqual([
+      'HAZ-001',
+      'REQ-002',
+      'REQ-003',
+      'TST-001',
+      'UN-001',
+    ]);
     expect(ids(filterGraph(d, { depth: 'all', focus: 'REQ-002' }))).toHaveLength(8);
     const computed = sampleGraph();
     for (const n of computed.nodes) delete n.depth;
-    expect(ids(filterGraph(computed, { depth: 2, focus: 'REQ-002' }))).toEqual(['HAZ-001', 'REQ-002', 'REQ-003', 'TST-001', 'TST-002', 'UN-001']);
+    expect(ids(filterGraph(computed, { depth: 2, focus: 'REQ-002' }))).toEqual([
+      'HAZ-001',
+      'REQ-002',
+      'REQ-003',
+      'TST-001',
+      'TST-002',
+      'UN-001',
+    ]);
     const noTests = filterGraph(d, { hiddenKinds: new Set(['test', 'requirement']), focus: 'REQ-002' });
     expect(ids(noTests)).toEqual(['HAZ-001', 'REQ-002', 'UN-001']);
     expect(noTests.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['REQ-002>UN-001', 'REQ-002>HAZ-001']);
@@ -306,7 +407,13 @@ describe('filtering', () => {
 
   it('searches id, title, kind and status, every term', () => {
     const d = sampleGraph();
-    expect([...searchMatches(d.nodes, 'occlusion')].sort()).toEqual(['HAZ-001', 'REQ-001', 'REQ-002', 'TST-001', 'TST-003']);
+    expect([...searchMatches(d.nodes, 'occlusion')].sort()).toEqual([
+      'HAZ-001',
+      'REQ-001',
+      'REQ-002',
+      'TST-001',
+      'TST-003',
+    ]);
     expect([...searchMatches(d.nodes, 'OCCLUSION test')].sort()).toEqual(['TST-001', 'TST-003']);
     expect([...searchMatches(d.nodes, 'draft')]).toEqual(['REQ-001']);
     expect([...searchMatches(d.nodes, 'haz')]).toEqual(['HAZ-001']);
@@ -324,7 +431,12 @@ describe('text', () => {
     expect(truncate('x'.repeat(20), 5)).toHaveLength(5);
     const n = sampleGraph().nodes.find((x) => x.id === 'REQ-003')!;
     expect(nodeBadges(n).map((b) => b.text)).toEqual(['✕ 2', 'untested']);
-    expect(nodeBadges({ ...n, change: 'modified', impacted: true, suspect: true }).map((b) => b.cls)).toEqual(['change-modified', 'errors', 'untested', 'suspect']);
+    expect(nodeBadges({ ...n, change: 'modified', impacted: true, suspect: true }).map((b) => b.cls)).toEqual([
+      'change-modified',
+      'errors',
+      'untested',
+      'suspect',
+    ]);
     expect(kindColorSlot('hazard', 0)).toBe('hazard');
     expect(kindColorSlot('software-requirement', 0)).toBe('req');
     expect(kindColorSlot('widget', 7)).toBe('p1');
@@ -360,13 +472,17 @@ describe('text', () => {
   });
 
   it('escapes Mermaid labels', () => {
-    expect(escapeMermaid('say "hi" | <b>#1</b> `x`\n  next')).toBe('say #34;hi#34; #124; #60;b#62;#35;1#60;/b#62; #96;x#96; next');
+    expect(escapeMermaid('say "hi" | <b>#1</b> `x`\n  next')).toBe(
+      'say #34;hi#34; #124; #60;b#62;#35;1#60;/b#62; #96;x#96; next',
+    );
     const d: GraphData = {
       kinds: [{ kind: 'k', label: 'K', rank: 0 }],
       nodes: [{ id: 'A"1', kind: 'k', kindLabel: 'K', title: 'x|y', status: '', file: 'a', line: 0 }],
       edges: [{ from: 'A"1', to: 'A"1', type: 'a|b' }],
     };
-    expect(toMermaid(d)).toBe('graph TD\n  n0["A#34;1: x#124;y"]\n  n0 -->|"a#124;b"| n0\n  classDef k stroke:#cca700,stroke-width:2px\n  class n0 k\n');
+    expect(toMermaid(d)).toBe(
+      'graph TD\n  n0["A#34;1: x#124;y"]\n  n0 -->|"a#124;b"| n0\n  classDef k stroke:#cca700,stroke-width:2px\n  class n0 k\n',
+    );
   });
 });
 
@@ -397,7 +513,15 @@ describe('layering and the ELK input', () => {
   it('survives cycles of same-kind links', () => {
     const d: GraphData = {
       kinds: [{ kind: 'r', label: 'R', rank: 1 }],
-      nodes: ['A', 'B', 'C'].map((id) => ({ id, kind: 'r', kindLabel: 'R', title: id, status: '', file: 'f', line: 0 })),
+      nodes: ['A', 'B', 'C'].map((id) => ({
+        id,
+        kind: 'r',
+        kindLabel: 'R',
+        title: id,
+        status: '',
+        file: 'f',
+        line: 0,
+      })),
       edges: [
         { from: 'A', to: 'B', type: 'refines' },
         { from: 'B', to: 'C', type: 'refines' },
@@ -472,13 +596,35 @@ describe('layering and the ELK input', () => {
   it('reads an ELK result: links drawn from carrier to target, sideways arcs, labels, bands', () => {
     const d = sampleGraph();
     const b = buildElkGraph(d);
-    const box = (id: string, x: number, y: number): { id: string; x: number; y: number; width: number; height: number } => ({ id, x, y, width: 100, height: 40 });
+    const box = (
+      id: string,
+      x: number,
+      y: number,
+    ): { id: string; x: number; y: number; width: number; height: number } => ({ id, x, y, width: 100, height: 40 });
     const result = {
       id: 'root',
       width: 500,
       height: 400,
-      children: [box('UN-001', 0, 0), box('REQ-001', 0, 100), box('REQ-002', 150, 100), box('HAZ-001', 300, 100), box('REQ-003', 150, 200), box('TST-001', 150, 300), box('TST-002', 300, 300), box('TST-003', 0, 300)],
-      edges: [{ id: 'e0', sources: ['UN-001'], targets: ['REQ-001'], sections: [{ id: 's', startPoint: { x: 50, y: 40 }, bendPoints: [{ x: 50, y: 70 }], endPoint: { x: 50, y: 100 } }] }],
+      children: [
+        box('UN-001', 0, 0),
+        box('REQ-001', 0, 100),
+        box('REQ-002', 150, 100),
+        box('HAZ-001', 300, 100),
+        box('REQ-003', 150, 200),
+        box('TST-001', 150, 300),
+        box('TST-002', 300, 300),
+        box('TST-003', 0, 300),
+      ],
+      edges: [
+        {
+          id: 'e0',
+          sources: ['UN-001'],
+          targets: ['REQ-001'],
+          sections: [
+            { id: 's', startPoint: { x: 50, y: 40 }, bendPoints: [{ x: 50, y: 70 }], endPoint: { x: 50, y: 100 } },
+          ],
+        },
+      ],
     };
     const layout = readElkLayout(d, b, result);
     const e0 = layout.edges.find((e) => e.index === 0)!;
@@ -557,14 +703,25 @@ describe('geometry, navigation, viewport', () => {
   });
 
   it('measures polylines and arcs sideways links', () => {
-    expect(midpoint([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }])).toEqual({ x: 10, y: 0 });
+    expect(
+      midpoint([
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+        { x: 10, y: 10 },
+      ]),
+    ).toEqual({ x: 10, y: 0 });
     const a: NodeBox = { x: 0, y: 0, width: 100, height: 40 };
     expect(lateralArc(a, { x: 150, y: 0, width: 100, height: 40 })).toEqual([
       { x: 100, y: 14 },
       { x: 150, y: 14 },
     ]);
     expect(lateralArc(a, { x: 900, y: 0, width: 100, height: 40 })).toHaveLength(4); // over the nodes between
-    expect(pathData([{ x: 0.04, y: 1 }, { x: 2.25, y: 3 }])).toBe('M0,1 L2.3,3');
+    expect(
+      pathData([
+        { x: 0.04, y: 1 },
+        { x: 2.25, y: 3 },
+      ]),
+    ).toBe('M0,1 L2.3,3');
   });
 });
 
@@ -582,11 +739,22 @@ describe('scene and SVG export', () => {
     expect(nodes.find((n) => n.attrs['data-id'] === 'REQ-002')!.attrs.class).toContain('focus');
     expect(live.content.children![1]!.children!).toHaveLength(7);
 
-    const exported = buildScene({ ...d, nodes: d.nodes.map((n) => (n.id === 'TST-001' ? { ...n, title: '<script>alert("x")</script> & co' } : n)) }, layout, {
-      mode: 'impact',
-      interactive: false,
-    });
-    const svg = sceneToSvg(exported, graphCss((name, fallback) => (name === '--vscode-editor-background' ? '#101010' : fallback)), 'Trace graph of REQ-002');
+    const exported = buildScene(
+      {
+        ...d,
+        nodes: d.nodes.map((n) => (n.id === 'TST-001' ? { ...n, title: '<script>alert("x")</script> & co' } : n)),
+      },
+      layout,
+      {
+        mode: 'impact',
+        interactive: false,
+      },
+    );
+    const svg = sceneToSvg(
+      exported,
+      graphCss((name, fallback) => (name === '--vscode-editor-background' ? '#101010' : fallback)),
+      'Trace graph of REQ-002',
+    );
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" class="ts-graph"')).toBe(true);
     expect(svg).not.toContain('<script');
     expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
@@ -600,9 +768,13 @@ describe('scene and SVG export', () => {
   });
 
   it('serialises elements and escapes attributes', () => {
-    expect(serializeScene({ tag: 'g', attrs: { 'data-id': 'a"<b>' }, children: [{ tag: 'text', attrs: {}, text: '1 < 2' }] }).join('')).toBe(
-      '<g data-id="a&quot;&lt;b&gt;"><text>1 &lt; 2</text></g>',
-    );
+    expect(
+      serializeScene({
+        tag: 'g',
+        attrs: { 'data-id': 'a"<b>' },
+        children: [{ tag: 'text', attrs: {}, text: '1 < 2' }],
+      }).join(''),
+    ).toBe('<g data-id="a&quot;&lt;b&gt;"><text>1 &lt; 2</text></g>');
     expect(serializeScene({ tag: 'rect', attrs: { width: 3 } }).join('')).toBe('<rect width="3"/>');
   });
 });

@@ -33,7 +33,8 @@ import {
 } from './harness';
 
 const chromiumPath = findChromium();
-if (!chromiumPath) throw new Error('No Chromium for the webview tests: apt-get install -y chromium (or set CHROMIUM_PATH)');
+if (!chromiumPath)
+  throw new Error('No Chromium for the webview tests: apt-get install -y chromium (or set CHROMIUM_PATH)');
 
 const RESULTS = join(process.cwd(), 'test-results');
 
@@ -45,7 +46,10 @@ function impactMsg(): ImpactMessage {
   const data = sampleGraph();
   for (const n of data.nodes) delete n.depth;
   const set = (id: string, patch: Partial<GraphData['nodes'][number]>): void => {
-    Object.assign(data.nodes.find((n) => n.id === id)!, patch);
+    Object.assign(
+      data.nodes.find((n) => n.id === id)!,
+      patch,
+    );
   };
   set('REQ-002', { change: 'modified', depth: 0 });
   set('REQ-001', { change: 'added', depth: 0 });
@@ -58,9 +62,30 @@ function impactMsg(): ImpactMessage {
     bases: ['origin/main', 'origin/release-1.0', 'HEAD~1'],
     data,
     review: [
-      { id: 'REQ-002', kind: 'requirement', title: 'Stop infusion when an occlusion is detected', file: 'docs/requirements/REQ-002.md', line: 2, reason: 'modified' },
-      { id: 'TST-001', kind: 'test', title: 'Occlusion stop bench test', file: 'docs/tests/TST-001.md', line: 4, reason: 'verifies REQ-002 (modified)' },
-      { id: 'UN-001', kind: 'need', title: 'Deliver the prescribed dose safely', file: 'docs/needs/UN-001.md', line: 2, reason: 'derived by REQ-002 (modified)' },
+      {
+        id: 'REQ-002',
+        kind: 'requirement',
+        title: 'Stop infusion when an occlusion is detected',
+        file: 'docs/requirements/REQ-002.md',
+        line: 2,
+        reason: 'modified',
+      },
+      {
+        id: 'TST-001',
+        kind: 'test',
+        title: 'Occlusion stop bench test',
+        file: 'docs/tests/TST-001.md',
+        line: 4,
+        reason: 'verifies REQ-002 (modified)',
+      },
+      {
+        id: 'UN-001',
+        kind: 'need',
+        title: 'Deliver the prescribed dose safely',
+        file: 'docs/needs/UN-001.md',
+        line: 2,
+        reason: 'derived by REQ-002 (modified)',
+      },
     ],
   };
 }
@@ -118,9 +143,14 @@ describe('trace-graph webview in Chromium', () => {
       page,
       `[...document.querySelectorAll('svg.ts-graph g.edge')].map((e) => e.dataset.from + '>' + e.dataset.to + ':' + e.querySelector('.edge-label').textContent)`,
     );
-    expect(edges.sort()).toEqual(data.edges.map((e) => `${e.from}>${e.to}:${e.type}${e.suspect ? ' (suspect)' : ''}`).sort());
+    expect(edges.sort()).toEqual(
+      data.edges.map((e) => `${e.from}>${e.to}:${e.type}${e.suspect ? ' (suspect)' : ''}`).sort(),
+    );
     // Every edge is drawn with a path that has a real extent.
-    const lengths = await evalIn<number[]>(page, `[...document.querySelectorAll('svg.ts-graph path.edge-line')].map((e) => e.getTotalLength())`);
+    const lengths = await evalIn<number[]>(
+      page,
+      `[...document.querySelectorAll('svg.ts-graph path.edge-line')].map((e) => e.getTotalLength())`,
+    );
     expect(lengths.every((l) => l > 5)).toBe(true);
     // Focus, badges, layering: needs above requirements above tests; the hazard beside REQ-002.
     await expect(page.locator('g.node.focus').getAttribute('data-id')).resolves.toBe('REQ-002');
@@ -128,14 +158,17 @@ describe('trace-graph webview in Chromium', () => {
     expect(await page.locator('g.node[data-id="REQ-003"] .badge.untested').count()).toBe(1);
     expect(await page.locator('g.node[data-id="TST-002"] .badge.suspect').count()).toBe(1);
     expect(await page.locator('g.node[data-id="REQ-001"] .badge.status text').textContent()).toBe('draft');
-    const y = async (id: string): Promise<number> => Number(/,([-\d.]+)\)/.exec((await page.locator(`g.node[data-id="${id}"]`).getAttribute('transform')) ?? '')?.[1]);
+    const y = async (id: string): Promise<number> =>
+      Number(/,([-\d.]+)\)/.exec((await page.locator(`g.node[data-id="${id}"]`).getAttribute('transform')) ?? '')?.[1]);
     expect(await y('UN-001')).toBeLessThan(await y('REQ-001'));
     expect(await y('REQ-001')).toBeLessThan(await y('TST-001'));
     expect(await y('HAZ-001')).toBe(await y('REQ-002'));
     // Hover shows the title in a tooltip; nodes carry an accessible name.
     await page.locator('g.node[data-id="REQ-002"] .node-box').hover();
     await waitUntil(page, `!document.getElementById('tooltip').hidden`);
-    expect(await page.locator('#tooltip').textContent()).toContain('REQ-002 — Stop infusion when an occlusion is detected');
+    expect(await page.locator('#tooltip').textContent()).toContain(
+      'REQ-002 — Stop infusion when an occlusion is detected',
+    );
     expect(await page.locator('#tooltip').textContent()).toContain('docs/requirements/REQ-002.md:3');
     expect(await page.locator('g.node[data-id="REQ-002"]').getAttribute('aria-label')).toContain('Requirement REQ-002');
     // Controls are the VS Code web components.
@@ -171,7 +204,9 @@ describe('trace-graph webview in Chromium', () => {
     expect((await nodeIds(page)).length).toBe(8);
     const n = (await posted(page)).length;
     const before = await paintCount(page);
-    await page.evaluate(`(() => { const s = document.getElementById('depth'); s.value = '1'; s.dispatchEvent(new Event('change')); })()`);
+    await page.evaluate(
+      `(() => { const s = document.getElementById('depth'); s.value = '1'; s.dispatchEvent(new Event('change')); })()`,
+    );
     expect(await waitForPosted(page, 'setDepth', n)).toEqual({ type: 'setDepth', depth: 1 });
     await waitForPaint(page, before);
     expect((await nodeIds(page)).sort()).toEqual(['HAZ-001', 'REQ-002', 'REQ-003', 'TST-001', 'UN-001']);
@@ -216,7 +251,10 @@ describe('trace-graph webview in Chromium', () => {
     const fitted = await transform();
     await page.mouse.move(640, 500);
     await page.mouse.wheel(0, -400);
-    await waitUntil(page, `document.querySelector('svg.ts-graph > g.viewport').getAttribute('transform') !== ${JSON.stringify(fitted)}`);
+    await waitUntil(
+      page,
+      `document.querySelector('svg.ts-graph > g.viewport').getAttribute('transform') !== ${JSON.stringify(fitted)}`,
+    );
     const box = (await page.locator('svg.ts-graph').boundingBox())!;
     await page.mouse.move(box.x + 20, box.y + 20);
     await page.mouse.down();
@@ -230,13 +268,31 @@ describe('trace-graph webview in Chromium', () => {
     expect(typeof last.zoom).toBe('number');
     await page.close();
 
-    const state = { mode: 'item', focus: 'REQ-002', depth: 2, zoom: 0.5, panX: 10, panY: 20, hiddenKinds: ['hazard'], search: 'occlusion' };
+    const state = {
+      mode: 'item',
+      focus: 'REQ-002',
+      depth: 2,
+      zoom: 0.5,
+      panX: 10,
+      panY: 20,
+      hiddenKinds: ['hazard'],
+      search: 'occlusion',
+    };
     const again = await open({ mockState: state });
     await postAndPaint(again, graphMsg());
-    expect(await again.locator('svg.ts-graph > g.viewport').getAttribute('transform')).toBe('translate(10.00,20.00) scale(0.5000)');
+    expect(await again.locator('svg.ts-graph > g.viewport').getAttribute('transform')).toBe(
+      'translate(10.00,20.00) scale(0.5000)',
+    );
     expect(await again.locator('g.node[data-id="HAZ-001"]').count()).toBe(0);
-    expect(await evalIn<boolean>(again, `document.querySelector('vscode-checkbox.kind-filter[data-kind="hazard"]').checked`)).toBe(false);
-    expect((await attrAll(again, 'g.node.match', 'data-id')).sort()).toEqual(['REQ-001', 'REQ-002', 'TST-001', 'TST-003']);
+    expect(
+      await evalIn<boolean>(again, `document.querySelector('vscode-checkbox.kind-filter[data-kind="hazard"]').checked`),
+    ).toBe(false);
+    expect((await attrAll(again, 'g.node.match', 'data-id')).sort()).toEqual([
+      'REQ-001',
+      'REQ-002',
+      'TST-001',
+      'TST-003',
+    ]);
     await again.close();
   });
 
@@ -294,7 +350,9 @@ describe('trace-graph webview in Chromium', () => {
     expect(await page.locator('g.node.selected').getAttribute('data-id')).toBe('TST-001');
 
     n = (await posted(page)).length;
-    await page.evaluate(`(() => { const s = document.getElementById('base'); s.value = 'origin/release-1.0'; s.dispatchEvent(new Event('change')); })()`);
+    await page.evaluate(
+      `(() => { const s = document.getElementById('base'); s.value = 'origin/release-1.0'; s.dispatchEvent(new Event('change')); })()`,
+    );
     expect(await waitForPosted(page, 'selectBase', n)).toEqual({ type: 'selectBase', base: 'origin/release-1.0' });
     expect(await violations(page)).toEqual([]);
     expect(problems).toEqual([]);

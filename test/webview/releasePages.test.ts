@@ -18,8 +18,19 @@ beforeAll(async () => {
   browser = await launchChromium();
   const dir = mkdtempSync(join(tmpdir(), 'ts-record-'));
   cpSync(join(fixtures, 'matrix/ws'), dir, { recursive: true });
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x' };
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'design']]) execFileSync('git', args, { cwd: dir, env });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'A',
+    GIT_AUTHOR_EMAIL: 'a@x',
+    GIT_COMMITTER_NAME: 'A',
+    GIT_COMMITTER_EMAIL: 'a@x',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'design'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
   expect((await runRelease(['--product', 'Pump', '--version', '2.0', '--out', 'packet'], dir)).exitCode).toBe(1);
   recordPath = join(dir, 'packet/index.html');
   mkdirSync(RESULTS, { recursive: true });
@@ -85,7 +96,18 @@ describe('the release record (index.html) in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Release record: Pump 2.0');
     expect(await page.locator('.verdict').textContent()).toBe('FAIL');
     const headings = await page.locator('h2').allTextContents();
-    expect(headings).toEqual(['Identification', 'Gate', 'Coverage', 'Open findings', 'Residual anomalies', 'Deviations in force', 'Approvals', 'Verification evidence', 'Changes since the previous release', 'This packet']);
+    expect(headings).toEqual([
+      'Identification',
+      'Gate',
+      'Coverage',
+      'Open findings',
+      'Residual anomalies',
+      'Deviations in force',
+      'Approvals',
+      'Verification evidence',
+      'Changes since the previous release',
+      'This packet',
+    ]);
     expect(await page.locator('text=Not configured.').count()).toBe(4);
     await page.check('input[data-flag="gap"]');
     expect(await visibleRows(page)).toBe(6);

@@ -16,7 +16,9 @@ export function formatJson(result: CheckResult, root: string): string {
       file: i.file,
       line: i.idRange.start.line + 1,
       fingerprint: i.fingerprint,
-      ...(result.evidence && i.kind !== result.config.evidence?.recordKind ? { verification: verificationOf(result.evidence, i.id) } : {}),
+      ...(result.evidence && i.kind !== result.config.evidence?.recordKind
+        ? { verification: verificationOf(result.evidence, i.id) }
+        : {}),
     })),
     // Findings a deviation in force waives stay in the report, marked (SPEC section 9).
     diagnostics: withSuppressed(result).map((f) => ({
@@ -31,7 +33,14 @@ export function formatJson(result: CheckResult, root: string): string {
       ...(f.itemId !== undefined ? { itemId: f.itemId } : {}),
       ...(f.target !== undefined ? { target: f.target } : {}),
       ...(f.related && f.related.length > 0
-        ? { related: f.related.map((r) => ({ file: r.file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) }
+        ? {
+            related: f.related.map((r) => ({
+              file: r.file,
+              line: r.range.start.line + 1,
+              column: r.range.start.character + 1,
+              message: r.message,
+            })),
+          }
         : {}),
       ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     })),

@@ -1,6 +1,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { ALL_CODES, CODE_DESCRIPTIONS, CODE_HELP, CODE_KIND, codeApplies, DEFAULT_SEVERITY, SECTION9_CODES } from '../../core/config/codes';
+import {
+  ALL_CODES,
+  CODE_DESCRIPTIONS,
+  CODE_HELP,
+  CODE_KIND,
+  codeApplies,
+  DEFAULT_SEVERITY,
+  SECTION9_CODES,
+} from '../../core/config/codes';
 import { EVIDENCE_CODES, EVIDENCE_DESCRIPTIONS, EVIDENCE_HELP, EVIDENCE_SEVERITY } from '../../core/config/codes';
 import type { SeverityLevel } from '../../core/model/finding';
 import { DEFAULT_APPROVALS } from '../../core/approvals/types';
@@ -31,7 +39,12 @@ function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
 }
 
 function region(r: Range): Record<string, number> {
-  return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+  return {
+    startLine: r.start.line + 1,
+    startColumn: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  };
 }
 
 /** SARIF 2.1.0 with one rule per diagnostic code, for code scanning and pull-request review tools. */
@@ -44,7 +57,10 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
   }));
   const listed = (code: (typeof ALL_CODES)[number]): boolean => {
     const kind = CODE_KIND[code] === undefined ? undefined : result.config.kindByName.get(CODE_KIND[code]);
-    return CODE_KIND[code] === undefined || (kind !== undefined && (kind.quiet !== true || (result.summary.byKind[kind.name] ?? 0) > 0));
+    return (
+      CODE_KIND[code] === undefined ||
+      (kind !== undefined && (kind.quiet !== true || (result.summary.byKind[kind.name] ?? 0) > 0))
+    );
   };
   const all = withSuppressed(result);
   const section9 =
@@ -53,7 +69,9 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     result.deviations.length > 0 ||
     all.some((f) => SECTION9_CODES.has(f.code));
   const deviations = new Map(result.deviations.map((d) => [d.id, d]));
-  const fixed = ALL_CODES.filter((code) => listed(code) && codeApplies(code, result.config) && (section9 || !SECTION9_CODES.has(code))).map((code) => ({
+  const fixed = ALL_CODES.filter(
+    (code) => listed(code) && codeApplies(code, result.config) && (section9 || !SECTION9_CODES.has(code)),
+  ).map((code) => ({
     id: code,
     description: CODE_DESCRIPTIONS[code],
     help: CODE_HELP[code],
@@ -84,18 +102,32 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     ruleIndex: ruleIndex.get(f.code) ?? -1,
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(displayPath(root, f.file, cwd)), region: region(f.range) } }],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(displayPath(root, f.file, cwd)),
+          region: region(f.range),
+        },
+      },
+    ],
     ...(f.related && f.related.length > 0
       ? {
           relatedLocations: f.related.map((r, id) => ({
             id,
             message: { text: r.message },
-            physicalLocation: { artifactLocation: artifactLocation(displayPath(root, r.file, cwd)), region: region(r.range) },
+            physicalLocation: {
+              artifactLocation: artifactLocation(displayPath(root, r.file, cwd)),
+              region: region(r.range),
+            },
           })),
         }
       : {}),
     // Stable across unrelated edits: the finding's identity, not its line.
-    partialFingerprints: { 'tracespine/v1': bytesToHex(sha256(utf8ToBytes([f.code, f.file, f.itemId ?? '', f.target ?? '', f.message].join('\u0000')))).slice(0, 32) },
+    partialFingerprints: {
+      'tracespine/v1': bytesToHex(
+        sha256(utf8ToBytes([f.code, f.file, f.itemId ?? '', f.target ?? '', f.message].join('\u0000'))),
+      ).slice(0, 32),
+    },
     // Waived by a deviation in force: an accepted suppression kept outside the source (SPEC section 9).
     ...(f.suppressed ? { suppressions: [suppression(f.suppressed.by, deviations.get(f.suppressed.by))] } : {}),
   }));
@@ -104,10 +136,19 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Tracespine', version: VERSION, informationUri: 'https://github.com/tracespine/tracespine', rules } },
+        tool: {
+          driver: {
+            name: 'Tracespine',
+            version: VERSION,
+            informationUri: 'https://github.com/tracespine/tracespine',
+            rules,
+          },
+        },
         // No absolute path in the log: the same inputs give the same bytes on any machine (a
         // release packet holds it); consumers resolve %SRCROOT% as their checkout.
-        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The directory the check ran in: result paths are relative to it.' } } },
+        originalUriBaseIds: {
+          [SRCROOT]: { description: { text: 'The directory the check ran in: result paths are relative to it.' } },
+        },
         columnKind: 'utf16CodeUnits',
         results,
       },
@@ -116,7 +157,15 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function suppression(by: string, d: { justification: string; owner: string; expires: string } | undefined): Record<string, unknown> {
+function suppression(
+  by: string,
+  d: { justification: string; owner: string; expires: string } | undefined,
+): Record<string, unknown> {
   const justification = d ? `${by}: ${d.justification} (owner ${d.owner}, expires ${d.expires})` : by;
-  return { kind: 'external', status: 'accepted', justification, properties: { deviation: by, ...(d ? { owner: d.owner, expires: d.expires } : {}) } };
+  return {
+    kind: 'external',
+    status: 'accepted',
+    justification,
+    properties: { deviation: by, ...(d ? { owner: d.owner, expires: d.expires } : {}) },
+  };
 }

@@ -7,7 +7,11 @@ export function formatText(result: CheckResult, root: string, cwd = process.cwd(
   const lines: string[] = [];
   for (const f of result.findings) {
     // One line per finding, whatever a file name or a quoted value holds (printable.ts).
-    lines.push(printable(`${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`));
+    lines.push(
+      printable(
+        `${displayPath(root, f.file, cwd)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`,
+      ),
+    );
   }
   if (lines.length > 0) lines.push('');
   lines.push(...summaryLines(result));
@@ -28,15 +32,22 @@ export function summaryLines(result: CheckResult): string[] {
   out.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`);
   const cov = Object.entries(s.coverage);
   if (cov.length > 0) {
-    const parts = cov.map(([name, c]) => `${name} ${c.covered}/${c.total}${c.total > 0 ? ` (${Math.floor((100 * c.covered) / c.total)}%)` : ''}`);
+    const parts = cov.map(
+      ([name, c]) =>
+        `${name} ${c.covered}/${c.total}${c.total > 0 ? ` (${Math.floor((100 * c.covered) / c.total)}%)` : ''}`,
+    );
     out.push(`coverage: ${parts.join(', ')}`);
   }
   if (s.evidence) {
     const e = s.evidence;
-    out.push(`evidence: ${e.passed} passed, ${e.failed} failed, ${e.stale} stale, ${e.missing} missing${e.skipped > 0 ? `, ${e.skipped} skipped` : ''}`);
+    out.push(
+      `evidence: ${e.passed} passed, ${e.failed} failed, ${e.stale} stale, ${e.missing} missing${e.skipped > 0 ? `, ${e.skipped} skipped` : ''}`,
+    );
   }
   if (s.suppressed > 0) {
-    const by = result.deviations.filter((d) => d.suppresses > 0).map((d) => `${d.id} (owner ${d.owner}, expires ${d.expires})`);
+    const by = result.deviations
+      .filter((d) => d.suppresses > 0)
+      .map((d) => `${d.id} (owner ${d.owner}, expires ${d.expires})`);
     out.push(`${plural(s.suppressed, 'finding')} waived by ${by.join(', ')}`);
   }
   return out;

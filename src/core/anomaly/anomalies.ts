@@ -109,7 +109,11 @@ export function openAnomaliesAffecting(index: TraceIndex, id: string): OpenAnoma
 }
 
 /** Open anomalies counted by severity (`unset` for those without one) and how many lack an evaluation. */
-export function anomalyCounts(list: readonly OpenAnomaly[]): { open: number; unevaluated: number; bySeverity: Record<string, number> } {
+export function anomalyCounts(list: readonly OpenAnomaly[]): {
+  open: number;
+  unevaluated: number;
+  bySeverity: Record<string, number>;
+} {
   let unevaluated = 0;
   const bySeverity: Record<string, number> = {};
   for (const a of list) {

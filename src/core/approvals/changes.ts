@@ -42,7 +42,11 @@ export function classifyChange(
   const kinds = config.kinds.map((k) => k.name).filter((k) => changedKinds.has(k));
   const scale = config.severityScale;
   let rank = -1;
-  const ids = [...report.changed.map((c) => c.id), ...report.impacted.map((i) => i.id), ...report.upstream.map((u) => u.id)];
+  const ids = [
+    ...report.changed.map((c) => c.id),
+    ...report.impacted.map((i) => i.id),
+    ...report.upstream.map((u) => u.id),
+  ];
   for (const id of ids) {
     const item = head.resolve(id) ?? base.resolve(id);
     const v = item?.fields.get('severity')?.value;
@@ -62,7 +66,8 @@ export function classifyChange(
     if (!item) continue;
     const have = approvals.get(c.id)?.approvals ?? [];
     for (const meaning of rule.require) {
-      if (!have.some((e) => e.fingerprint === item.fingerprint && matchesSpec(e, meaning))) pending.push({ item: c.id, fingerprint: item.fingerprint, meaning });
+      if (!have.some((e) => e.fingerprint === item.fingerprint && matchesSpec(e, meaning)))
+        pending.push({ item: c.id, fingerprint: item.fingerprint, meaning });
     }
   }
   return { class: rule.class, kinds, severity, require: rule.require, pending };
@@ -70,10 +75,16 @@ export function classifyChange(
 
 /** Lines for the text report. */
 export function changeClassText(c: ChangeClassification): string[] {
-  const out = [`Change class: ${c.class ?? '(none matches)'}${c.severity ? ` (highest severity touched: ${c.severity})` : ''}`];
+  const out = [
+    `Change class: ${c.class ?? '(none matches)'}${c.severity ? ` (highest severity touched: ${c.severity})` : ''}`,
+  ];
   if (c.class !== null && c.require.length > 0) {
     if (c.pending.length === 0) out.push(`Approvals: all given (${c.require.join(', ')})`);
-    else out.push(`Still to approve (${c.pending.length}):`, ...c.pending.map((p) => `  ${p.item} ${p.meaning} (fingerprint ${p.fingerprint})`));
+    else
+      out.push(
+        `Still to approve (${c.pending.length}):`,
+        ...c.pending.map((p) => `  ${p.item} ${p.meaning} (fingerprint ${p.fingerprint})`),
+      );
   }
   return out;
 }
@@ -84,11 +95,15 @@ export function changeClassMarkdown(c: ChangeClassification): string[] {
   out.push(`Class: **${c.class ?? 'none matches'}**${c.severity ? ` · highest severity touched: ${c.severity}` : ''}`);
   if (c.class !== null && c.require.length > 0) {
     out.push('');
-    if (c.pending.length === 0) out.push(`All required approvals are given (${c.require.map((r) => `\`${r}\``).join(', ')}).`);
+    if (c.pending.length === 0)
+      out.push(`All required approvals are given (${c.require.map((r) => `\`${r}\``).join(', ')}).`);
     else {
       out.push(`**Still to approve (${c.pending.length}):**`, '', '| item | approval | fingerprint |', '|---|---|---|');
       for (const p of c.pending) out.push(`| ${p.item} | \`${p.meaning}\` | \`${p.fingerprint}\` |`);
-      out.push('', `Approve with \`tracespine approve ID --meaning MEANING --role ROLE --sign\` and commit the record.`);
+      out.push(
+        '',
+        `Approve with \`tracespine approve ID --meaning MEANING --role ROLE --sign\` and commit the record.`,
+      );
     }
   }
   out.push('');

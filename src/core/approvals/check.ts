@@ -26,7 +26,12 @@ export interface Section9Result {
  * SPEC section 9 over a validated index: reads the approval records, adds what they (and
  * their absence) mean, reads the deviations and takes out the findings those in force waive.
  */
-export async function applySection9(host: WorkspaceHost, index: TraceIndex, findings: readonly Finding[], options: Section9Options = {}): Promise<Section9Result> {
+export async function applySection9(
+  host: WorkspaceHost,
+  index: TraceIndex,
+  findings: readonly Finding[],
+  options: Section9Options = {},
+): Promise<Section9Result> {
   const config = index.config.approvals;
   const records = await readApprovalRecords(host, config, options.token);
   let approvals: ReadonlyMap<string, ItemApprovalState> = new Map();
@@ -38,7 +43,8 @@ export async function applySection9(host: WorkspaceHost, index: TraceIndex, find
   }
   const dev = evaluateDeviations(index, approvals, options.asOf ?? todayUtc());
   added.push(...dev.findings);
-  const all = added.length === 0 ? [...findings] : [...findings, ...applySeverities(added, index.config)].sort(compareFindings);
+  const all =
+    added.length === 0 ? [...findings] : [...findings, ...applySeverities(added, index.config)].sort(compareFindings);
   const applied = applyDeviations(all, dev.deviations);
   return { findings: applied.findings, suppressed: applied.suppressed, approvals, deviations: applied.deviations };
 }

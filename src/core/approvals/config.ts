@@ -8,16 +8,17 @@ export function resolveApprovals(raw: unknown): ApprovalsConfig {
   const a = raw as Raw;
   const roles = new Map<string, string[]>();
   for (const [role, emails] of Object.entries((a.roles ?? {}) as Record<string, string[]>)) {
-    roles.set(role, emails.map((e) => e.toLowerCase()));
+    roles.set(
+      role,
+      emails.map((e) => e.toLowerCase()),
+    );
   }
-  const require = ((a.require ?? []) as Raw[]).map(
-    (r): ApprovalRule => ({
-      kind: r.kind as string,
-      statuses: (r.statuses as string[] | undefined) ?? ['approved'],
-      meanings: r.meanings as string[],
-      distinct: r.distinct === true,
-    }),
-  );
+  const require = ((a.require ?? []) as Raw[]).map((r): ApprovalRule => ({
+    kind: r.kind as string,
+    statuses: (r.statuses as string[] | undefined) ?? ['approved'],
+    meanings: r.meanings as string[],
+    distinct: r.distinct === true,
+  }));
   const dir = typeof a.dir === 'string' ? a.dir.replace(/\/+$/, '') : DEFAULT_APPROVALS.dir;
   return {
     dir,
@@ -65,7 +66,7 @@ export function crossCheckApprovals(cfg: Raw, at: At, report: Report): void {
   const kinds = cfg.kinds as Record<string, Raw>;
   const statuses = new Set(cfg.statuses as string[]);
   const a = cfg.approvals as Raw | undefined;
-  const roles = new Set(Object.keys((a?.roles ?? {})));
+  const roles = new Set(Object.keys(a?.roles ?? {}));
   const checkMeaning = (spec: string, path: (string | number)[], top: string): void => {
     const { meaning, role } = splitMeaning(spec);
     if (meaning === '' || (role !== null && role === '')) {
@@ -79,7 +80,11 @@ export function crossCheckApprovals(cfg: Raw, at: At, report: Report): void {
   if (a) {
     if (a.signatures === 'required' && typeof a.allowed_signers !== 'string') {
       const [s, e] = at(['approvals', 'signatures'], 'approvals');
-      report("approvals.signatures is 'required', so approvals.allowed_signers must name the allowed-signers file", s, e);
+      report(
+        "approvals.signatures is 'required', so approvals.allowed_signers must name the allowed-signers file",
+        s,
+        e,
+      );
     }
     ((a.require ?? []) as Raw[]).forEach((r, i) => {
       if (!Object.hasOwn(kinds, r.kind as string)) {
@@ -92,7 +97,9 @@ export function crossCheckApprovals(cfg: Raw, at: At, report: Report): void {
           report(`approval rule names status '${st}', which 'statuses' does not list`, s, e);
         }
       });
-      (r.meanings as string[]).forEach((m, j) => checkMeaning(m, ['approvals', 'require', i, 'meanings', j], 'approvals'));
+      (r.meanings as string[]).forEach((m, j) =>
+        checkMeaning(m, ['approvals', 'require', i, 'meanings', j], 'approvals'),
+      );
     });
   }
   const scale = severityScale(kinds);
@@ -106,7 +113,11 @@ export function crossCheckApprovals(cfg: Raw, at: At, report: Report): void {
     });
     if (typeof when.severity_at_least === 'string' && !scale.includes(when.severity_at_least)) {
       const [s, e] = at(['changes', i, 'when', 'severity_at_least'], 'changes');
-      report(`'${when.severity_at_least}' is not a severity; allowed: ${scale.join(', ') || '(no kind has a severity field)'}`, s, e);
+      report(
+        `'${when.severity_at_least}' is not a severity; allowed: ${scale.join(', ') || '(no kind has a severity field)'}`,
+        s,
+        e,
+      );
     }
     ((c.require ?? []) as string[]).forEach((m, j) => checkMeaning(m, ['changes', i, 'require', j], 'changes'));
   });

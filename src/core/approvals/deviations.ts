@@ -36,7 +36,11 @@ export function todayUtc(now = new Date()): string {
  * approval rules of its kind when there are any, else by status `approved`) and whether it
  * expired before `asOf` (the expiry day itself is still covered).
  */
-export function evaluateDeviations(index: TraceIndex, approvals: ReadonlyMap<string, ItemApprovalState>, asOf: string): DeviationEvaluation {
+export function evaluateDeviations(
+  index: TraceIndex,
+  approvals: ReadonlyMap<string, ItemApprovalState>,
+  asOf: string,
+): DeviationEvaluation {
   const config = index.config;
   const kind = config.kindByName.get(DEVIATION_KIND);
   if (!kind) return { deviations: [], findings: [] };
@@ -47,15 +51,22 @@ export function evaluateDeviations(index: TraceIndex, approvals: ReadonlyMap<str
   for (const item of [...items].sort((a, b) => compareIds(a.id, b.id))) {
     const base = { file: item.file, itemId: item.id };
     const missing = (name: string, what: string): void => {
-      findings.push({ ...base, code: 'item.missing-field', severity: 'error', message: `${kind.label} ${item.id} needs '${name}' (${what})`, range: item.idRange });
+      findings.push({
+        ...base,
+        code: 'item.missing-field',
+        severity: 'error',
+        message: `${kind.label} ${item.id} needs '${name}' (${what})`,
+        range: item.idRange,
+      });
     };
     const invalid = (f: ItemField, message: string): void => {
       findings.push({ ...base, code: 'item.invalid-field', severity: 'error', message, range: f.valueRange });
     };
     const text = (name: string, what: string): string | undefined => {
       const f = item.fields.get(name);
-      if (!f || f.value === null) return missing(name, what), undefined;
-      if (typeof f.value !== 'string' || f.value.trim() === '') return invalid(f, `'${name}' must be ${what}`), undefined;
+      if (!f || f.value === null) return (missing(name, what), undefined);
+      if (typeof f.value !== 'string' || f.value.trim() === '')
+        return (invalid(f, `'${name}' must be ${what}`), undefined);
       return f.value.trim();
     };
     const waives = readWaives(index, item, missing, invalid);
@@ -70,7 +81,10 @@ export function evaluateDeviations(index: TraceIndex, approvals: ReadonlyMap<str
     const state = approvals.get(item.id);
     const approved =
       rules.length > 0
-        ? rules.some((r) => r.statuses.includes(item.status)) && state !== undefined && state.required.length > 0 && state.required.every((r) => r.state === 'approved')
+        ? rules.some((r) => r.statuses.includes(item.status)) &&
+          state !== undefined &&
+          state.required.length > 0 &&
+          state.required.every((r) => r.state === 'approved')
         : item.status === 'approved';
     const expired = asOf > expires;
     if (expired) {
@@ -82,7 +96,18 @@ export function evaluateDeviations(index: TraceIndex, approvals: ReadonlyMap<str
         range: ef!.valueRange,
       });
     }
-    deviations.push({ id: item.id, file: item.file, title: item.title, waives, justification, owner, expires, approved, expired, inForce: approved && !expired });
+    deviations.push({
+      id: item.id,
+      file: item.file,
+      title: item.title,
+      waives,
+      justification,
+      owner,
+      expires,
+      approved,
+      expired,
+      inForce: approved && !expired,
+    });
   }
   return { deviations, findings };
 }
@@ -95,18 +120,27 @@ function readWaives(
 ): { code: string; items: string[] }[] | undefined {
   const f = item.fields.get('waives');
   const shape = 'a list of {code, items: [ID, ...]}';
-  if (!f || f.value === null) return missing('waives', shape), undefined;
-  if (!Array.isArray(f.value) || f.value.length === 0) return invalid(f, `'waives' must be ${shape}`), undefined;
+  if (!f || f.value === null) return (missing('waives', shape), undefined);
+  if (!Array.isArray(f.value) || f.value.length === 0) return (invalid(f, `'waives' must be ${shape}`), undefined);
   const out: { code: string; items: string[] }[] = [];
   for (const w of f.value as unknown[]) {
     const rec = w as Record<string, unknown> | null;
     const items = rec?.items;
     const ids = typeof items === 'string' ? [items] : items;
-    if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || typeof rec.code !== 'string' || !Array.isArray(ids) || ids.length === 0 || ids.some((i) => typeof i !== 'string')) {
-      return invalid(f, `'waives' must be ${shape}`), undefined;
+    if (
+      typeof rec !== 'object' ||
+      rec === null ||
+      Array.isArray(rec) ||
+      typeof rec.code !== 'string' ||
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.some((i) => typeof i !== 'string')
+    ) {
+      return (invalid(f, `'waives' must be ${shape}`), undefined);
     }
     const unknown = (ids as string[]).filter((id) => index.definitions(id).length === 0);
-    if (unknown.length > 0) return invalid(f, `'waives' names ${unknown.join(', ')}, which no item defines`), undefined;
+    if (unknown.length > 0)
+      return (invalid(f, `'waives' names ${unknown.join(', ')}, which no item defines`), undefined);
     out.push({ code: rec.code, items: ids as string[] });
   }
   return out;
@@ -120,10 +154,12 @@ export function applyDeviations(
   const waiver = new Map<string, string>();
   for (const d of deviations) {
     if (!d.inForce) continue;
-    for (const w of d.waives) for (const id of w.items) if (!waiver.has(`${w.code}\u0000${id}`)) waiver.set(`${w.code}\u0000${id}`, d.id);
+    for (const w of d.waives)
+      for (const id of w.items) if (!waiver.has(`${w.code}\u0000${id}`)) waiver.set(`${w.code}\u0000${id}`, d.id);
   }
   const counts = new Map<string, number>();
-  if (waiver.size === 0) return { findings: [...findings], suppressed: [], deviations: deviations.map((d) => ({ ...d, suppresses: 0 })) };
+  if (waiver.size === 0)
+    return { findings: [...findings], suppressed: [], deviations: deviations.map((d) => ({ ...d, suppresses: 0 })) };
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const f of findings) {
@@ -134,5 +170,9 @@ export function applyDeviations(
       counts.set(by, (counts.get(by) ?? 0) + 1);
     }
   }
-  return { findings: kept, suppressed, deviations: deviations.map((d) => ({ ...d, suppresses: counts.get(d.id) ?? 0 })) };
+  return {
+    findings: kept,
+    suppressed,
+    deviations: deviations.map((d) => ({ ...d, suppresses: counts.get(d.id) ?? 0 })),
+  };
 }

@@ -14,5 +14,19 @@ export {
   type VerificationResults,
 } from './state';
 export { applySection9, type Section9Options, type Section9Result } from './check';
-export { applyDeviations, DEVIATION_KIND, evaluateDeviations, isDate, todayUtc, type DeviationEvaluation, type SuppressedFinding } from './deviations';
-export { changeClassMarkdown, changeClassText, classifyChange, type ChangeClassification, type PendingApproval } from './changes';
+export {
+  applyDeviations,
+  DEVIATION_KIND,
+  evaluateDeviations,
+  isDate,
+  todayUtc,
+  type DeviationEvaluation,
+  type SuppressedFinding,
+} from './deviations';
+export {
+  changeClassMarkdown,
+  changeClassText,
+  classifyChange,
+  type ChangeClassification,
+  type PendingApproval,
+} from './changes';

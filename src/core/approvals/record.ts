@@ -21,7 +21,17 @@ export interface ParsedRecord {
   readonly spans: RecordSpans;
 }
 
-const KEYS = ['item', 'fingerprint', 'meaning', 'signer', 'role', 'signed_at', 'commit', 'statement', 'signature'] as const;
+const KEYS = [
+  'item',
+  'fingerprint',
+  'meaning',
+  'signer',
+  'role',
+  'signed_at',
+  'commit',
+  'statement',
+  'signature',
+] as const;
 const REQUIRED = ['item', 'fingerprint', 'meaning', 'signer', 'signed_at'] as const;
 const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -47,7 +57,12 @@ export function canonicalText(r: Omit<ApprovalRecord, 'signature'>): string {
 
 /** A lower-case slug of letters, digits and `-` (e-mail `Alice.Example@x.org` -> `alice-example-x-org`). */
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 /**
@@ -100,13 +115,18 @@ export function parseRecord(text: string, file: string): ParsedRecord {
   if (findings.length > 0) return { file, findings, lines, spans };
   const root = parsed.root;
   if (root?.type !== 'map') {
-    report('approval record must be a mapping (item, fingerprint, meaning, signer, signed_at, ...)', root?.start ?? 0, root?.end ?? 0);
+    report(
+      'approval record must be a mapping (item, fingerprint, meaning, signer, signed_at, ...)',
+      root?.start ?? 0,
+      root?.end ?? 0,
+    );
     return { file, findings, lines, spans };
   }
   for (const e of root.entries) {
     keys.set(e.key, [e.keyStart, e.keyEnd]);
     values.set(e.key, [e.value.start, e.value.end]);
-    if (!(KEYS as readonly string[]).includes(e.key)) report(`unknown key '${e.key}' in an approval record`, e.keyStart, e.keyEnd);
+    if (!(KEYS as readonly string[]).includes(e.key))
+      report(`unknown key '${e.key}' in an approval record`, e.keyStart, e.keyEnd);
   }
   for (const k of REQUIRED) if (!mapGet(root, k)) report(`approval record is missing '${k}'`, root.start, root.start);
   const str = (key: string, node: YamlNode | undefined, nullable: boolean): string | null | undefined => {
@@ -120,12 +140,14 @@ export function parseRecord(text: string, file: string): ParsedRecord {
   const item = str('item', get(root, 'item'), false);
   const fingerprint = str('fingerprint', get(root, 'fingerprint'), false);
   const fpNode = get(root, 'fingerprint');
-  if (fingerprint && !/^[0-9a-f]{8}$/.test(fingerprint)) report(`'fingerprint' must be 8 lowercase hex digits`, fpNode!.start, fpNode!.end);
+  if (fingerprint && !/^[0-9a-f]{8}$/.test(fingerprint))
+    report(`'fingerprint' must be 8 lowercase hex digits`, fpNode!.start, fpNode!.end);
   const meaning = str('meaning', get(root, 'meaning'), false);
   const signerNode = get(root, 'signer');
   let signer: { name: string; email: string } | undefined;
   if (signerNode) {
-    if (signerNode.type !== 'map') report("'signer' must be a mapping with 'name' and 'email'", signerNode.start, signerNode.end);
+    if (signerNode.type !== 'map')
+      report("'signer' must be a mapping with 'name' and 'email'", signerNode.start, signerNode.end);
     else {
       for (const e of signerNode.entries) {
         values.set(`signer.${e.key}`, [e.value.start, e.value.end]);
@@ -137,7 +159,8 @@ export function parseRecord(text: string, file: string): ParsedRecord {
       if (!name || !email) report("'signer' needs 'name' and 'email'", signerNode.start, signerNode.end);
       const n = name ? str('signer.name', name, false) : undefined;
       const m = email ? str('signer.email', email, false) : undefined;
-      if (m && !/^[^\s@]+@[^\s@]+$/.test(m)) report(`'signer.email' is not an e-mail address`, email!.start, email!.end);
+      if (m && !/^[^\s@]+@[^\s@]+$/.test(m))
+        report(`'signer.email' is not an e-mail address`, email!.start, email!.end);
       if (n && m) signer = { name: n, email: m };
     }
   }
@@ -151,7 +174,8 @@ export function parseRecord(text: string, file: string): ParsedRecord {
   const statement = str('statement', get(root, 'statement'), true);
   const sigNode = get(root, 'signature');
   const signature = sigNode ? str('signature', sigNode, true) : null;
-  if (findings.length > 0 || !item || !fingerprint || !meaning || !signer || !signedAt) return { file, findings, lines, spans };
+  if (findings.length > 0 || !item || !fingerprint || !meaning || !signer || !signedAt)
+    return { file, findings, lines, spans };
   const record: ApprovalRecord = {
     item,
     fingerprint,

@@ -28,10 +28,17 @@ export interface SignatureVerifier {
 }
 
 /** Each record file's signature check: undefined where no check ran. */
-export type VerificationResults = ReadonlyMap<string, { readonly ok: true } | { readonly ok: false; readonly message: string }>;
+export type VerificationResults = ReadonlyMap<
+  string,
+  { readonly ok: true } | { readonly ok: false; readonly message: string }
+>;
 
 /** Lists and reads the record files of `approvals.dir` (`*.yaml`, `*.yml`), sorted by path. */
-export async function readApprovalRecords(host: WorkspaceHost, config: ApprovalsConfig, token?: CancellationToken): Promise<ParsedRecord[]> {
+export async function readApprovalRecords(
+  host: WorkspaceHost,
+  config: ApprovalsConfig,
+  token?: CancellationToken,
+): Promise<ParsedRecord[]> {
   const dir = `${config.dir}/`;
   const { files } = await host.listFiles(
     (p) => p.startsWith(dir) && /\.ya?ml$/.test(p),
@@ -48,7 +55,11 @@ export async function readApprovalRecords(host: WorkspaceHost, config: Approvals
 }
 
 /** Verifies every signed record against `allowed_signers` (nothing when it is not configured or no verifier is given). */
-export async function verifyRecords(records: readonly ParsedRecord[], config: ApprovalsConfig, verifier?: SignatureVerifier): Promise<VerificationResults> {
+export async function verifyRecords(
+  records: readonly ParsedRecord[],
+  config: ApprovalsConfig,
+  verifier?: SignatureVerifier,
+): Promise<VerificationResults> {
   const out = new Map<string, { ok: true } | { ok: false; message: string }>();
   if (!verifier || config.allowedSigners === null) return out;
   for (const p of records) {
@@ -56,7 +67,13 @@ export async function verifyRecords(records: readonly ParsedRecord[], config: Ap
     if (!r?.signature) continue;
     out.set(
       p.file,
-      await verifier.verify({ text: canonicalText(r), signature: r.signature, identity: r.signer.email, namespace: SIGNATURE_NAMESPACE, allowedSigners: config.allowedSigners }),
+      await verifier.verify({
+        text: canonicalText(r),
+        signature: r.signature,
+        identity: r.signer.email,
+        namespace: SIGNATURE_NAMESPACE,
+        allowedSigners: config.allowedSigners,
+      }),
     );
   }
   return out;
@@ -89,7 +106,11 @@ export function matchesSpec(e: ApprovalEntry, spec: string): boolean {
  * one, and which required meanings have none. Records that are malformed, name no item, have
  * a signer outside their role or lack a verifying signature where required count for nothing.
  */
-export function evaluateApprovals(index: TraceIndex, records: readonly ParsedRecord[], verification: VerificationResults): ApprovalEvaluation {
+export function evaluateApprovals(
+  index: TraceIndex,
+  records: readonly ParsedRecord[],
+  verification: VerificationResults,
+): ApprovalEvaluation {
   const config = index.config.approvals;
   const findings: Finding[] = [];
   const entries = new Map<string, ApprovalEntry[]>();
@@ -103,7 +124,14 @@ export function evaluateApprovals(index: TraceIndex, records: readonly ParsedRec
       return p.lines.rangeAt(s[0], s[1]);
     };
     const invalid = (message: string, key: string): void => {
-      findings.push({ code: 'approval.invalid', severity: 'error', message, file: p.file, range: at(key), itemId: r.item });
+      findings.push({
+        code: 'approval.invalid',
+        severity: 'error',
+        message,
+        file: p.file,
+        range: at(key),
+        itemId: r.item,
+      });
     };
     const item = index.resolve(r.item);
     if (!item) {
@@ -112,16 +140,31 @@ export function evaluateApprovals(index: TraceIndex, records: readonly ParsedRec
     }
     if (r.role !== null && !inRole(config, r.role, r.signer.email)) {
       const known = config.roles.has(r.role);
-      invalid(known ? `${r.signer.email} is not in role '${r.role}' (approvals.roles.${r.role})` : `role '${r.role}' is not in approvals.roles`, 'role');
+      invalid(
+        known
+          ? `${r.signer.email} is not in role '${r.role}' (approvals.roles.${r.role})`
+          : `role '${r.role}' is not in approvals.roles`,
+        'role',
+      );
       continue;
     }
     const check = verification.get(p.file);
     if (check && !check.ok) {
-      invalid(`the signature does not verify against ${config.allowedSigners ?? 'allowed_signers'}: ${check.message}`, 'signature');
+      invalid(
+        `the signature does not verify against ${config.allowedSigners ?? 'allowed_signers'}: ${check.message}`,
+        'signature',
+      );
       continue;
     }
     if (config.signatures === 'required' && !r.signature) {
-      findings.push({ code: 'approval.invalid', severity: 'error', message: `approval record has no signature; approvals.signatures is 'required' (approve with --sign)`, file: p.file, range: p.lines.rangeAt(0, 0), itemId: r.item });
+      findings.push({
+        code: 'approval.invalid',
+        severity: 'error',
+        message: `approval record has no signature; approvals.signatures is 'required' (approve with --sign)`,
+        file: p.file,
+        range: p.lines.rangeAt(0, 0),
+        itemId: r.item,
+      });
       continue;
     }
     let list = entries.get(item.id);
@@ -147,14 +190,22 @@ export function evaluateApprovals(index: TraceIndex, records: readonly ParsedRec
     const item = index.resolve(id)!;
     const all = (entries.get(id) ?? []).sort(byTime);
     const current = all.filter((e) => e.fingerprint === item.fingerprint);
-    const sameAs = (a: ApprovalEntry, b: ApprovalEntry): boolean => a.meaning === b.meaning && a.role === b.role && a.signer.email.toLowerCase() === b.signer.email.toLowerCase();
-    const stale = all.filter((e) => e.fingerprint !== item.fingerprint && !current.some((c) => sameAs(c, e)) && !all.some((l) => l !== e && sameAs(l, e) && l.signed_at > e.signed_at));
+    const sameAs = (a: ApprovalEntry, b: ApprovalEntry): boolean =>
+      a.meaning === b.meaning && a.role === b.role && a.signer.email.toLowerCase() === b.signer.email.toLowerCase();
+    const stale = all.filter(
+      (e) =>
+        e.fingerprint !== item.fingerprint &&
+        !current.some((c) => sameAs(c, e)) &&
+        !all.some((l) => l !== e && sameAs(l, e) && l.signed_at > e.signed_at),
+    );
     const required: RequiredApproval[] = [];
     for (const rule of rulesByKind.get(item.kind) ?? []) {
       if (!rule.statuses.includes(item.status)) continue;
       const used = new Set<string>();
       for (const spec of rule.meanings) {
-        const by = current.find((e) => matchesSpec(e, spec) && !(rule.distinct && used.has(e.signer.email.toLowerCase())));
+        const by = current.find(
+          (e) => matchesSpec(e, spec) && !(rule.distinct && used.has(e.signer.email.toLowerCase())),
+        );
         if (by) {
           used.add(by.signer.email.toLowerCase());
           required.push({ meaning: spec, state: 'approved', by });

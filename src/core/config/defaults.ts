@@ -18,7 +18,11 @@ export const DEFAULT_CONFIG = {
       required: ['severity', 'probability'],
       fingerprint: ['severity', 'probability'],
     },
-    test: { prefix: 'TST', name: 'Verification test', fields: { method: ['test', 'inspection', 'analysis', 'demonstration'] } },
+    test: {
+      prefix: 'TST',
+      name: 'Verification test',
+      fields: { method: ['test', 'inspection', 'analysis', 'demonstration'] },
+    },
     validation: { prefix: 'VAL', name: 'Validation' },
     deviation: { prefix: 'DEV', name: 'Deviation' },
     anomaly: {

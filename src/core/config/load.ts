@@ -35,7 +35,11 @@ const validateSchema = generatedValidator as unknown as { (data: unknown): boole
  * A user's file replaces each top-level key it sets and keeps the defaults of the others.
  * Any problem is a positioned `config.invalid` finding, never an exception.
  */
-export function loadConfig(text: string | undefined, file: string = CONFIG_FILE, overrides: ConfigOverrides = {}): LoadedConfig {
+export function loadConfig(
+  text: string | undefined,
+  file: string = CONFIG_FILE,
+  overrides: ConfigOverrides = {},
+): LoadedConfig {
   const loaded = loadConfigText(text, file);
   if (overrides.results === undefined || loaded.findings.length > 0) return loaded;
   return { ...loaded, config: withResults(loaded.config, overrides.results) };
@@ -94,7 +98,9 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
  */
 function quietLinksFor(kinds: Raw): Raw {
   const out: Raw = {};
-  for (const [name, lt] of Object.entries(DEFAULT_CONFIG.links as unknown as Record<string, { from: string[]; to: string[] }>)) {
+  for (const [name, lt] of Object.entries(
+    DEFAULT_CONFIG.links as unknown as Record<string, { from: string[]; to: string[] }>,
+  )) {
     if (!QUIET_DEFAULT_LINKS.has(name)) {
       out[name] = lt;
       continue;
@@ -125,8 +131,10 @@ function describeError(err: ErrorObject, fileName: string): string {
     case 'additionalProperties':
       return `unknown key '${String(p.additionalProperty)}' in ${where}`;
     case 'anyOf':
-      if (err.instancePath === '/id_from') return `${where} must be frontmatter, filename, {filename: REGEX} or {heading: REGEX}`;
-      if (err.instancePath.startsWith('/fields/')) return `${where} must be a key or a list of keys${err.instancePath === '/fields/type' ? ', or null' : ''}`;
+      if (err.instancePath === '/id_from')
+        return `${where} must be frontmatter, filename, {filename: REGEX} or {heading: REGEX}`;
+      if (err.instancePath.startsWith('/fields/'))
+        return `${where} must be a key or a list of keys${err.instancePath === '/fields/type' ? ', or null' : ''}`;
       return `kind ${where} needs a 'prefix' or a 'pattern'`;
     case 'required':
       return `${where} is missing '${String(p.missingProperty)}'`;
@@ -154,13 +162,29 @@ function describeError(err: ErrorObject, fileName: string): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false', integer: 'a whole number' };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    boolean: 'true or false',
+    integer: 'a whole number',
+  };
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }
 
 /** The YAML node (and, for unknown or invalid keys, the key's span) an Ajv error points at. */
 function locate(root: YamlMap, err: ErrorObject): { node?: YamlNode; key?: [number, number] } {
-  const segments = err.instancePath === '' ? [] : err.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments =
+    err.instancePath === ''
+      ? []
+      : err.instancePath
+          .slice(1)
+          .split('/')
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node: YamlNode = root;
   let key: [number, number] | undefined;
   for (const seg of segments) {
@@ -170,7 +194,12 @@ function locate(root: YamlMap, err: ErrorObject): { node?: YamlNode; key?: [numb
     key = next.key;
   }
   const p = err.params as Record<string, unknown>;
-  const badKey = err.keyword === 'additionalProperties' ? p.additionalProperty : err.keyword === 'propertyNames' ? p.propertyName : undefined;
+  const badKey =
+    err.keyword === 'additionalProperties'
+      ? p.additionalProperty
+      : err.keyword === 'propertyNames'
+        ? p.propertyName
+        : undefined;
   if (typeof badKey === 'string' && node.type === 'map') {
     const e = mapGet(node, badKey);
     if (e) return { node: e.value, key: [e.keyStart, e.keyEnd] };
@@ -216,7 +245,8 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     const top = mapGet(root, fallbackKey);
     return top ? [top.keyStart, top.keyEnd] : [root.start, root.start];
   };
-  const inherited = (key: string): string => (mapGet(root, key) ? '' : ` (default '${key}'; set '${key}' to match your kinds and link types)`);
+  const inherited = (key: string): string =>
+    mapGet(root, key) ? '' : ` (default '${key}'; set '${key}' to match your kinds and link types)`;
   const blame = (key: string, dependsOn: string): string => (mapGet(root, key) ? key : dependsOn);
 
   const kindsRaw = cfg.kinds as Record<string, Raw>;
@@ -275,7 +305,11 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     r.by.forEach((l, j) => {
       if (!links.has(l)) {
         const [s, e] = at(['coverage', i, 'by', j], blame('coverage', 'links'));
-        report(`coverage rule '${r.name}' names link type '${l}', which is not configured${inherited('coverage')}`, s, e);
+        report(
+          `coverage rule '${r.name}' names link type '${l}', which is not configured${inherited('coverage')}`,
+          s,
+          e,
+        );
       }
     });
   });
@@ -288,7 +322,11 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     });
     if (tag.counts_as !== undefined && !links.has(tag.counts_as)) {
       const [s, e] = at(['code_tags', name, 'counts_as'], blame('code_tags', 'links'));
-      report(`code tag '@${name}' counts as link type '${tag.counts_as}', which is not configured${inherited('code_tags')}`, s, e);
+      report(
+        `code tag '@${name}' counts as link type '${tag.counts_as}', which is not configured${inherited('code_tags')}`,
+        s,
+        e,
+      );
     }
   }
   crossCheckApprovals(cfg, at, report);
@@ -328,13 +366,21 @@ function riskCrossCheck(
         let node: { node: YamlNode; key?: [number, number] } | undefined = { node: root };
         for (const seg of ['risk', table, sev]) node = node ? child(node.node, seg) : undefined;
         const [s, e] = node?.key ?? at(['risk', table, sev], 'risk');
-        report(`risk.${table} names severity '${sev}', which kinds.${risk.kind}.fields.${risk.fields.severity} does not allow`, s, e);
+        report(
+          `risk.${table} names severity '${sev}', which kinds.${risk.kind}.fields.${risk.fields.severity} does not allow`,
+          s,
+          e,
+        );
       }
       const allowed = fields[risk.fields.probability];
       probs.forEach((p, i) => {
         if (allowed && !allowed.includes(p)) {
           const [s, e] = at(['risk', table, sev, i], 'risk');
-          report(`risk.${table}.${sev} names probability '${p}', which kinds.${risk.kind}.fields.${risk.fields.probability} does not allow`, s, e);
+          report(
+            `risk.${table}.${sev} names probability '${p}', which kinds.${risk.kind}.fields.${risk.fields.probability} does not allow`,
+            s,
+            e,
+          );
         }
       });
     }
@@ -408,7 +454,9 @@ export function resolveConfig(raw: Raw): TraceConfig {
     // A prefix gives a pattern of ours, safe for JavaScript's (faster) engine; a user's pattern is
     // matched in linear time (idPattern.ts).
     const pattern: IdPattern =
-      typeof k.pattern === 'string' ? compileIdPattern(k.pattern) : new RegExp(`^${escapeRegExp(String(k.prefix))}-\\d+$`, 'u');
+      typeof k.pattern === 'string'
+        ? compileIdPattern(k.pattern)
+        : new RegExp(`^${escapeRegExp(String(k.prefix))}-\\d+$`, 'u');
     const fields = new Map(Object.entries((k.fields ?? {}) as Record<string, (string | number | boolean)[]>));
     return {
       name,
@@ -424,29 +472,31 @@ export function resolveConfig(raw: Raw): TraceConfig {
     };
   });
   const links = new Map<string, LinkTypeConfig>(
-    Object.entries(raw.links as Record<string, { from: string[]; to: string[]; acyclic?: boolean; target_key?: string }>).map(
-      ([name, l]) => [
-        name,
-        {
-          name,
-          from: new Set(l.from),
-          to: new Set(l.to),
-          acyclic: l.acyclic === true,
-          ...(l.target_key !== undefined ? { targetKey: l.target_key } : {}),
-        },
-      ],
-    ),
-  );
-  const codeTags = new Map<string, CodeTagConfig>(
-    Object.entries(raw.code_tags as Record<string, { to: string[]; counts_as?: string; syntax?: string[] }>).map(([name, t]) => [
+    Object.entries(
+      raw.links as Record<string, { from: string[]; to: string[]; acyclic?: boolean; target_key?: string }>,
+    ).map(([name, l]) => [
       name,
       {
         name,
-        to: new Set(t.to),
-        ...(t.counts_as !== undefined ? { countsAs: t.counts_as } : {}),
-        syntax: t.syntax ?? DEFAULT_SYNTAX,
+        from: new Set(l.from),
+        to: new Set(l.to),
+        acyclic: l.acyclic === true,
+        ...(l.target_key !== undefined ? { targetKey: l.target_key } : {}),
       },
     ]),
+  );
+  const codeTags = new Map<string, CodeTagConfig>(
+    Object.entries(raw.code_tags as Record<string, { to: string[]; counts_as?: string; syntax?: string[] }>).map(
+      ([name, t]) => [
+        name,
+        {
+          name,
+          to: new Set(t.to),
+          ...(t.counts_as !== undefined ? { countsAs: t.counts_as } : {}),
+          syntax: t.syntax ?? DEFAULT_SYNTAX,
+        },
+      ],
+    ),
   );
   const config: TraceConfig = {
     items: raw.items as string[],
@@ -457,9 +507,15 @@ export function resolveConfig(raw: Raw): TraceConfig {
     kindByName: new Map(kinds.map((k) => [k.name, k])),
     links,
     required: raw.required as { kind: string; links: string[] }[],
-    coverage: (raw.coverage as { name: string; kind: string; by: string[]; severity?: SeverityLevel; evidence?: string }[]).map(
-      (c): CoverageRule => ({ name: c.name, kind: c.kind, by: c.by, severity: c.severity ?? 'warning', ...(c.evidence === 'passed' ? { evidence: 'passed' as const } : {}) }),
-    ),
+    coverage: (
+      raw.coverage as { name: string; kind: string; by: string[]; severity?: SeverityLevel; evidence?: string }[]
+    ).map((c): CoverageRule => ({
+      name: c.name,
+      kind: c.kind,
+      by: c.by,
+      severity: c.severity ?? 'warning',
+      ...(c.evidence === 'passed' ? { evidence: 'passed' as const } : {}),
+    })),
     codeTags,
     rules: new Map(Object.entries(raw.rules as Record<string, SeverityLevel>)),
     approvals: resolveApprovals(raw.approvals),
@@ -488,12 +544,29 @@ function resolveEvidence(config: TraceConfig, raw: Raw): TraceConfig {
   };
   let { kinds, links, required } = config;
   if (!config.kindByName.has('record') && config.kindByName.has('test')) {
-    kinds = [...kinds, { name: 'record', label: 'Test record', prefix: 'TR', pattern: /^(?:^TR-\d+$)$/u, literalPrefix: 'TR-', fields: new Map([['result', ['pass', 'fail', 'blocked']]]), required: ['result'], fingerprint: emptyList<string>() }];
+    kinds = [
+      ...kinds,
+      {
+        name: 'record',
+        label: 'Test record',
+        prefix: 'TR',
+        pattern: /^(?:^TR-\d+$)$/u,
+        literalPrefix: 'TR-',
+        fields: new Map([['result', ['pass', 'fail', 'blocked']]]),
+        required: ['result'],
+        fingerprint: emptyList<string>(),
+      },
+    ];
     required = [...required, { kind: 'record', links: ['executes'] }];
   }
   if (!config.links.has('executes') && config.kindByName.has('test')) {
     const withExecutes = new Map(links);
-    withExecutes.set('executes', { name: 'executes', from: new Set(['record']), to: new Set(['test']), acyclic: false });
+    withExecutes.set('executes', {
+      name: 'executes',
+      from: new Set(['record']),
+      to: new Set(['test']),
+      acyclic: false,
+    });
     links = withExecutes;
   }
   return { ...config, kinds, kindByName: new Map(kinds.map((k) => [k.name, k])), links, required, evidence };

@@ -43,7 +43,10 @@ export function idFromProblem(source: string): string | undefined {
 function idSource(v: unknown): IdSource {
   if (v === 'filename') return { from: 'filename' };
   const p = idFromPattern(v);
-  if (p) return p.from === 'filename' ? { from: 'filename', pattern: new RegExp(p.source, 'du') } : { from: 'heading', pattern: new RegExp(p.source, 'dum') };
+  if (p)
+    return p.from === 'filename'
+      ? { from: 'filename', pattern: new RegExp(p.source, 'du') }
+      : { from: 'heading', pattern: new RegExp(p.source, 'dum') };
   return { from: 'frontmatter' };
 }
 
@@ -76,7 +79,18 @@ export function resolveReader(raw: Raw, kinds: readonly KindConfig[]): ReaderCon
     retiredWhen.length === 0 &&
     retired.size === 1 &&
     retired.has('obsolete');
-  return { idKeys, titleKeys, statusKeys, typeKeys, idFrom, retired, retiredWhen, reserved, prefixes: prefixesOf(kinds), plain };
+  return {
+    idKeys,
+    titleKeys,
+    statusKeys,
+    typeKeys,
+    idFrom,
+    retired,
+    retiredWhen,
+    reserved,
+    prefixes: prefixesOf(kinds),
+    plain,
+  };
 }
 
 /** Whether two strings differ by at most one insertion, deletion or substitution. */

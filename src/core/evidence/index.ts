@@ -6,7 +6,14 @@
 export { readJUnit, type JUnitReport, type TestCase, type Outcome, type CaseProperty } from './junit';
 export { CaseMapper, type CaseTarget, type Via } from './mapping';
 export { readEvidenceSources } from './load';
-export { parseRunRecord, serializeRunRecord, RUN_RECORD_SCHEMA, type RunRecord, type RecordedCase, type RecordedItem } from './runRecord';
+export {
+  parseRunRecord,
+  serializeRunRecord,
+  RUN_RECORD_SCHEMA,
+  type RunRecord,
+  type RecordedCase,
+  type RecordedItem,
+} from './runRecord';
 export {
   computeEvidence,
   verificationOf,

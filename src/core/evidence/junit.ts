@@ -107,7 +107,11 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
       root = name;
       if (name !== 'testsuites' && name !== 'testsuite') {
         const s = tagStart();
-        error = { message: `not a JUnit report: the root element is <${tag.name}>, not <testsuites> or <testsuite>`, start: s, end: s + 1 + tag.name.length };
+        error = {
+          message: `not a JUnit report: the root element is <${tag.name}>, not <testsuites> or <testsuite>`,
+          start: s,
+          end: s + 1 + tag.name.length,
+        };
         return;
       }
       if (a.name === 'pytest') zeroBasedLines = true;
@@ -182,7 +186,11 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
     depth--;
     const name = localName(tag.name);
     if (name === 'property' && property) {
-      const p: CaseProperty = { name: property.name, value: property.value ?? property.text.trim(), range: rangeOf(property.start, property.end) };
+      const p: CaseProperty = {
+        name: property.name,
+        value: property.value ?? property.text.trim(),
+        range: rangeOf(property.start, property.end),
+      };
       if (current) current.properties.push(p);
       else suites[suites.length - 1]?.properties.push(p);
       property = undefined;
@@ -212,7 +220,8 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
   });
   const flush = (): void => {
     for (const { c, suites: names, props } of pendingCases) {
-      const properties = props.length === 0 ? c.properties : [...c.properties, ...props.filter((p) => !c.properties.includes(p))];
+      const properties =
+        props.length === 0 ? c.properties : [...c.properties, ...props.filter((p) => !c.properties.includes(p))];
       cases.push({
         name: c.name,
         classname: c.classname,
@@ -233,7 +242,8 @@ export function readJUnit(file: string, text: string, propertyNames: readonly st
     if (!error) error = { message: `not XML: ${(e as Error).message}`, start: 0, end: 0 };
   }
   flush();
-  if (!error && root === undefined) error = { message: 'not a JUnit report: the file has no XML element', start: 0, end: 0 };
+  if (!error && root === undefined)
+    error = { message: 'not a JUnit report: the file has no XML element', start: 0, end: 0 };
   void depth;
   if (error) return { file, cases: [], error: { message: error.message, range: rangeOf(error.start, error.end) } };
   return { file, cases, ...(timestamp !== undefined ? { timestamp } : {}) };

@@ -31,7 +31,10 @@ export class CaseMapper {
   private readonly scanned = new Map<string, IdToken[]>();
   private readonly counting: ReadonlySet<string>;
 
-  constructor(private readonly index: TraceIndex, config: TraceConfig = index.config) {
+  constructor(
+    private readonly index: TraceIndex,
+    config: TraceConfig = index.config,
+  ) {
     this.properties = new Set(config.evidence?.properties ?? []);
     const counting = new Set<string>();
     for (const t of config.codeTags.values()) if (t.countsAs !== undefined) counting.add(t.name);
@@ -39,7 +42,11 @@ export class CaseMapper {
   }
 
   /** The IDs a case names, each once (first way wins: property, then name, then tag), and the unknown IDs it lists. */
-  map(report: JUnitReport, c: TestCase, fileLines?: readonly number[]): { targets: CaseTarget[]; unknown: UnknownId[] } {
+  map(
+    report: JUnitReport,
+    c: TestCase,
+    fileLines?: readonly number[],
+  ): { targets: CaseTarget[]; unknown: UnknownId[] } {
     const targets: CaseTarget[] = [];
     const unknown: UnknownId[] = [];
     const seen = new Set<string>();
@@ -137,7 +144,11 @@ export class CaseMapper {
     // The longest workspace path that the report's path ends with.
     let best: string | undefined;
     for (const f of this.tagsByBase.get(base) ?? []) {
-      if ((norm === f || norm.endsWith(`/${f}`) || f.endsWith(`/${norm}`)) && (best === undefined || f.length > best.length)) best = f;
+      if (
+        (norm === f || norm.endsWith(`/${f}`) || f.endsWith(`/${norm}`)) &&
+        (best === undefined || f.length > best.length)
+      )
+        best = f;
     }
     if (best === undefined) {
       this.fileTags.set(norm, null);

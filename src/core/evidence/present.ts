@@ -33,7 +33,8 @@ export function evidenceLensTitle(v: ItemVerification, now: number, max = 4): st
   for (const r of v.results) {
     const prev = byTest.get(r.test);
     // A failure or a stale result of a test is what to show; else its latest.
-    if (!prev || rank(r) > rank(prev) || (rank(r) === rank(prev) && (r.time ?? '') > (prev.time ?? ''))) byTest.set(r.test, r);
+    if (!prev || rank(r) > rank(prev) || (rank(r) === rank(prev) && (r.time ?? '') > (prev.time ?? '')))
+      byTest.set(r.test, r);
   }
   const list = [...byTest.values()];
   const shown = list.slice(0, max).map((r) => one(r, now));
@@ -56,7 +57,9 @@ export function evidenceHoverLines(item: Item, v: ItemVerification): string[] {
       ...(r.time ? [r.time] : []),
       ...(r.version ? [`version ${r.version}`] : []),
       ...(r.executedBy ? [`by ${r.executedBy}`] : []),
-      ...(r.via !== 'property' && r.via !== 'name' && r.via !== 'tag' && r.via !== 'record' ? [`through ${r.via}`] : []),
+      ...(r.via !== 'property' && r.via !== 'name' && r.via !== 'tag' && r.via !== 'record'
+        ? [`through ${r.via}`]
+        : []),
     ];
     out.push(`- ${r.case ?? r.test}${r.case && r.case !== r.test ? ` (${r.test})` : ''}: ${bits.join(' · ')}`);
   }

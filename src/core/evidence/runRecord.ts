@@ -49,23 +49,35 @@ export function parseRunRecord(text: string): { record: RunRecord } | { error: s
     return { error: `not JSON: ${(e as Error).message}` };
   }
   const o = obj(v);
-  if (!o || o.schema !== RUN_RECORD_SCHEMA) return { error: `not a run record (schema must be "${RUN_RECORD_SCHEMA}")` };
-  if (typeof o.run !== 'string' || typeof o.commit !== 'string' || typeof o.time !== 'string') return { error: 'a run record needs run, commit and time strings' };
-  if (!Array.isArray(o.reports) || !Array.isArray(o.cases)) return { error: 'a run record needs reports and cases lists' };
+  if (!o || o.schema !== RUN_RECORD_SCHEMA)
+    return { error: `not a run record (schema must be "${RUN_RECORD_SCHEMA}")` };
+  if (typeof o.run !== 'string' || typeof o.commit !== 'string' || typeof o.time !== 'string')
+    return { error: 'a run record needs run, commit and time strings' };
+  if (!Array.isArray(o.reports) || !Array.isArray(o.cases))
+    return { error: 'a run record needs reports and cases lists' };
   for (const x of o.reports as unknown[]) {
     const r = obj(x);
-    if (!r || typeof r.path !== 'string' || typeof r.sha256 !== 'string') return { error: 'each report needs path and sha256' };
+    if (!r || typeof r.path !== 'string' || typeof r.sha256 !== 'string')
+      return { error: 'each report needs path and sha256' };
   }
   for (const x of o.cases as unknown[]) {
     const c = obj(x);
     const items = c ? obj(c.items) : undefined;
     const ok =
-      c && items && typeof c.report === 'string' && typeof c.name === 'string' && typeof c.classname === 'string' &&
-      typeof c.line === 'number' && typeof c.outcome === 'string' && OUTCOMES.has(c.outcome);
-    if (!ok) return { error: 'each case needs report, name, classname, line, outcome (passed, failed, skipped) and items' };
+      c &&
+      items &&
+      typeof c.report === 'string' &&
+      typeof c.name === 'string' &&
+      typeof c.classname === 'string' &&
+      typeof c.line === 'number' &&
+      typeof c.outcome === 'string' &&
+      OUTCOMES.has(c.outcome);
+    if (!ok)
+      return { error: 'each case needs report, name, classname, line, outcome (passed, failed, skipped) and items' };
     for (const i of Object.values(items)) {
       const it = obj(i);
-      if (!it || typeof it.fingerprint !== 'string' || typeof it.via !== 'string') return { error: 'each item of a case needs fingerprint and via' };
+      if (!it || typeof it.fingerprint !== 'string' || typeof it.via !== 'string')
+        return { error: 'each item of a case needs fingerprint and via' };
     }
   }
   return { record: o as unknown as RunRecord };
@@ -86,7 +98,11 @@ export function serializeRunRecord(r: RunRecord): string {
       line: c.line,
       outcome: c.outcome,
       ...(c.message !== undefined ? { message: c.message } : {}),
-      items: Object.fromEntries(Object.keys(c.items).sort().map((k) => [k, { fingerprint: c.items[k]!.fingerprint, via: c.items[k]!.via }])),
+      items: Object.fromEntries(
+        Object.keys(c.items)
+          .sort()
+          .map((k) => [k, { fingerprint: c.items[k]!.fingerprint, via: c.items[k]!.via }]),
+      ),
     })),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

@@ -81,7 +81,8 @@ export function verificationOf(state: EvidenceState | undefined, id: string): It
 export function verificationLinkTypes(config: TraceConfig): Set<string> {
   const out = new Set<string>();
   if (config.links.has('verifies')) out.add('verifies');
-  for (const t of config.codeTags.values()) if (t.countsAs !== undefined && config.links.has(t.countsAs)) out.add(t.countsAs);
+  for (const t of config.codeTags.values())
+    if (t.countsAs !== undefined && config.links.has(t.countsAs)) out.add(t.countsAs);
   return out;
 }
 
@@ -108,14 +109,20 @@ function dedupe(entries: readonly Entry[]): VerificationResult[] {
 }
 
 export function caseLabel(c: { name: string; classname: string }): string {
-  return c.classname !== '' && c.classname !== c.name && !c.name.startsWith(c.classname) ? `${c.classname} > ${c.name}` : c.name;
+  return c.classname !== '' && c.classname !== c.name && !c.name.startsWith(c.classname)
+    ? `${c.classname} > ${c.name}`
+    : c.name;
 }
 
 /**
  * The items each case (and manual record) maps to: directly, then through each test spec
  * it maps to (a case of `TST-3` counts for what `TST-3` verifies). Pure: nothing is read.
  */
-export function mapReport(index: TraceIndex, report: JUnitReport, mapper = new CaseMapper(index)): { c: TestCase; items: Map<string, string>; unknown: { id: string; range: import('../model/range').Range }[] }[] {
+export function mapReport(
+  index: TraceIndex,
+  report: JUnitReport,
+  mapper = new CaseMapper(index),
+): { c: TestCase; items: Map<string, string>; unknown: { id: string; range: import('../model/range').Range }[] }[] {
   const types = verificationLinkTypes(index.config);
   const lines = caseLines(report);
   return report.cases.map((c) => {
@@ -124,7 +131,9 @@ export function mapReport(index: TraceIndex, report: JUnitReport, mapper = new C
     for (const t of targets) items.set(t.id, t.via);
     for (const t of targets) {
       const item = index.resolve(t.id);
-      if (item) for (const l of item.links) if (types.has(l.type) && !items.has(l.target) && index.resolve(l.target)) items.set(l.target, t.id);
+      if (item)
+        for (const l of item.links)
+          if (types.has(l.type) && !items.has(l.target) && index.resolve(l.target)) items.set(l.target, t.id);
     }
     return { c, items, unknown };
   });
@@ -148,7 +157,11 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
   for (const r of sources.runs) if (r.record) for (const p of r.record.reports) recorded.add(p.sha256);
 
   // Run records: the outcome then, stale when an item's fingerprint differs now.
-  const runs = sources.runs.filter((r) => r.record).sort((a, b) => (a.record!.time < b.record!.time ? -1 : a.record!.time > b.record!.time ? 1 : a.file < b.file ? -1 : 1));
+  const runs = sources.runs
+    .filter((r) => r.record)
+    .sort((a, b) =>
+      a.record!.time < b.record!.time ? -1 : a.record!.time > b.record!.time ? 1 : a.file < b.file ? -1 : 1,
+    );
   runs.forEach((r, n) => {
     const rec = r.record!;
     for (const c of rec.cases) {
@@ -157,7 +170,9 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
         if (!item) continue;
         const viaItem = it.via.includes('-') ? c.items[it.via] : undefined;
         const viaNow = viaItem ? index.resolve(it.via) : undefined;
-        const stale = item.fingerprint !== it.fingerprint || (viaItem !== undefined && viaNow !== undefined && viaNow.fingerprint !== viaItem.fingerprint);
+        const stale =
+          item.fingerprint !== it.fingerprint ||
+          (viaItem !== undefined && viaNow !== undefined && viaNow.fingerprint !== viaItem.fingerprint);
         if (!it.via.includes('-')) mappedIds.add(id);
         const label = caseLabel(c);
         const result: VerificationResult = {
@@ -177,13 +192,26 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
     }
   });
   for (const r of sources.runs) {
-    if (r.error) findings.push({ code: 'evidence.unreadable', severity: 'error', message: `${r.file} is not a run record: ${r.error}`, file: r.file, range: range(0, 0, 0, 0) });
+    if (r.error)
+      findings.push({
+        code: 'evidence.unreadable',
+        severity: 'error',
+        message: `${r.file} is not a run record: ${r.error}`,
+        file: r.file,
+        range: range(0, 0, 0, 0),
+      });
   }
 
   // Raw reports: the tree as it is (unless the same report was recorded: the record knows the fingerprints then).
   for (const { report, sha256 } of sources.reports) {
     if (report.error) {
-      findings.push({ code: 'evidence.unreadable', severity: 'error', message: `${report.file} is ${report.error.message}`, file: report.file, range: report.error.range });
+      findings.push({
+        code: 'evidence.unreadable',
+        severity: 'error',
+        message: `${report.file} is ${report.error.message}`,
+        file: report.file,
+        range: report.error.range,
+      });
       continue;
     }
     if (recorded.has(sha256)) continue;
@@ -201,7 +229,9 @@ export function computeEvidence(index: TraceIndex, sources: EvidenceSources): Ev
       const label = caseLabel(c);
       for (const [id, via] of items) {
         if (!via.includes('-')) mappedIds.add(id);
-        const stale = sources.editedSince !== undefined && (sources.editedSince.has(id) || (via.includes('-') && sources.editedSince.has(via)));
+        const stale =
+          sources.editedSince !== undefined &&
+          (sources.editedSince.has(id) || (via.includes('-') && sources.editedSince.has(via)));
         // One object shape for every result (absent fields undefined: JSON leaves them out).
         const result: VerificationResult = {
           test: via.includes('-') ? via : label,
@@ -280,7 +310,11 @@ function label(index: TraceIndex, item: Item): string {
 }
 
 function relatedOf(r: VerificationResult, what: string): RelatedLocation {
-  return { file: r.source, range: range(r.line - 1, 0, r.line - 1, 0), message: `${what}: ${r.case ?? r.test}${r.message ? ` (${r.message})` : ''}` };
+  return {
+    file: r.source,
+    range: range(r.line - 1, 0, r.line - 1, 0),
+    message: `${what}: ${r.case ?? r.test}${r.message ? ` (${r.message})` : ''}`,
+  };
 }
 
 function failedFinding(index: TraceIndex, item: Item, results: readonly VerificationResult[]): Finding {
@@ -315,7 +349,11 @@ export function statusOf(results: readonly VerificationResult[]): VerificationSt
 }
 
 function compareResults(a: VerificationResult, b: VerificationResult): number {
-  return a.source < b.source ? -1 : a.source > b.source ? 1 : a.line - b.line || (a.test < b.test ? -1 : a.test > b.test ? 1 : 0);
+  return a.source < b.source
+    ? -1
+    : a.source > b.source
+      ? 1
+      : a.line - b.line || (a.test < b.test ? -1 : a.test > b.test ? 1 : 0);
 }
 
 const MANUAL: Record<string, Outcome> = { pass: 'passed', fail: 'failed', blocked: 'skipped' };
@@ -331,7 +369,8 @@ function manualResults(index: TraceIndex, add: (id: string, key: string, e: Entr
     for (const l of rec.links) {
       if (l.type !== ev.executesLink) continue;
       const prev = latest.get(l.target);
-      if (!prev || prev.at < at || (prev.at === at && compareIds(prev.rec.id, rec.id) < 0)) latest.set(l.target, { rec, at, ...(l.pin ? { pin: l.pin } : {}) });
+      if (!prev || prev.at < at || (prev.at === at && compareIds(prev.rec.id, rec.id) < 0))
+        latest.set(l.target, { rec, at, ...(l.pin ? { pin: l.pin } : {}) });
     }
   }
   const types = verificationLinkTypes(index.config);
@@ -355,7 +394,8 @@ function manualResults(index: TraceIndex, add: (id: string, key: string, e: Entr
     };
     add(testId, `record\u0000${testId}`, { result: { ...base, via: 'record' }, rank: '2' });
     for (const l of test.links) {
-      if (types.has(l.type) && index.resolve(l.target)) add(l.target, `record\u0000${testId}`, { result: { ...base, via: testId }, rank: '2' });
+      if (types.has(l.type) && index.resolve(l.target))
+        add(l.target, `record\u0000${testId}`, { result: { ...base, via: testId }, rank: '2' });
     }
   }
 }

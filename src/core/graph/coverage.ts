@@ -15,13 +15,18 @@ export interface CoverageResult {
  * items, and code tags that count as one of those types. Obsolete items neither need
  * coverage nor give it.
  */
-export function coveringSources(index: TraceIndex, item: Item, rule: CoverageRule): { file: string; id?: string; type: string }[] {
+export function coveringSources(
+  index: TraceIndex,
+  item: Item,
+  rule: CoverageRule,
+): { file: string; id?: string; type: string }[] {
   const out: { file: string; id?: string; type: string }[] = [];
   for (const file of index.referrers(item.id)) {
     const f = index.get(file);
     if (!f) continue;
     if (f.item?.live) {
-      for (const l of f.item.links) if (l.target === item.id && rule.by.includes(l.type)) out.push({ file, id: f.item.id, type: l.type });
+      for (const l of f.item.links)
+        if (l.target === item.id && rule.by.includes(l.type)) out.push({ file, id: f.item.id, type: l.type });
     }
     for (const t of f.tags) {
       const countsAs = index.config.codeTags.get(t.tag)?.countsAs;

@@ -12,7 +12,12 @@ import type { Item } from '../model/item';
  * saying why it needs a look: changed items first (ID order), then impacted (by depth, then
  * ID), then upstream (ID order).
  */
-export function impactGraph(head: TraceIndex, base: TraceIndex, report: ImpactAnalysisResult, kinds: KindInfo[]): { data: GraphData; review: ReviewEntry[] } {
+export function impactGraph(
+  head: TraceIndex,
+  base: TraceIndex,
+  report: ImpactAnalysisResult,
+  kinds: KindInfo[],
+): { data: GraphData; review: ReviewEntry[] } {
   const changed = new Map(report.changed.map((c) => [c.id, c.change]));
   const impacted = new Map(report.impacted.map((i) => [i.id, i]));
   const kindList = [...kinds];
@@ -68,7 +73,8 @@ export function impactGraph(head: TraceIndex, base: TraceIndex, report: ImpactAn
   const review: ReviewEntry[] = [];
   const entry = (id: string, reason: string): void => {
     const item = items.get(id);
-    if (item) review.push({ id, kind: item.kind, title: item.title, file: item.file, line: item.idRange.start.line, reason });
+    if (item)
+      review.push({ id, kind: item.kind, title: item.title, file: item.file, line: item.idRange.start.line, reason });
   };
   for (const c of report.changed) entry(c.id, c.change);
   const byDepth = [...report.impacted].sort((a, b) => a.depth - b.depth || compareIds(a.id, b.id));
@@ -82,7 +88,11 @@ export function impactGraph(head: TraceIndex, base: TraceIndex, report: ImpactAn
  * Why an impacted item needs review, read along its path from the change:
  * `verifies REQ-4 (modified)`, `verifies REQ-7, which derives_from UN-2 (modified)`.
  */
-export function impactReason(head: TraceIndex, via: readonly string[], changed: ReadonlyMap<string, ChangeKind>): string {
+export function impactReason(
+  head: TraceIndex,
+  via: readonly string[],
+  changed: ReadonlyMap<string, ChangeKind>,
+): string {
   const parts: string[] = [];
   for (let k = via.length - 1; k > 0; k--) {
     const from = via[k]!;

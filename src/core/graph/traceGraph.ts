@@ -89,7 +89,8 @@ export function kindRanks(config: TraceConfig): KindInfo[] {
   // A quiet kind sits one layer below the lowest kind it links to.
   for (const q of quiet) {
     let below = -1;
-    for (const type of config.links.values()) if (type.from.has(q)) for (const t of type.to) if (!quiet.has(t)) below = Math.max(below, final.get(t) ?? -1);
+    for (const type of config.links.values())
+      if (type.from.has(q)) for (const t of type.to) if (!quiet.has(t)) below = Math.max(below, final.get(t) ?? -1);
     final.set(q, below + 1);
   }
   return config.kinds.map((k) => ({ kind: k.name, label: k.label, rank: final.get(k.name)! }));
@@ -137,7 +138,8 @@ export function graphNode(index: TraceIndex, validator: Validator | undefined, i
 export function coverageFlag(config: TraceConfig, rule: CoverageRule): 'untested' | 'unmitigated' | undefined {
   if (rule.name === 'unmitigated' || rule.by.includes('mitigates')) return 'unmitigated';
   if (rule.name === 'unverified' || rule.name === 'untested' || rule.by.includes('verifies')) return 'untested';
-  for (const tag of config.codeTags.values()) if (tag.countsAs !== undefined && rule.by.includes(tag.countsAs)) return 'untested';
+  for (const tag of config.codeTags.values())
+    if (tag.countsAs !== undefined && rule.by.includes(tag.countsAs)) return 'untested';
   return undefined;
 }
 
@@ -154,7 +156,12 @@ function isSuspect(index: TraceIndex, target: string, pin: string | undefined): 
  * (source item -> target). At most MAX_GRAPH_NODES nodes, nearest first. Undefined when
  * no item defines `focus`. Deterministic: neighbours are visited in natural ID order.
  */
-export function itemGraph(index: TraceIndex, validator: Validator | undefined, focus: string, depth: Depth): GraphData | undefined {
+export function itemGraph(
+  index: TraceIndex,
+  validator: Validator | undefined,
+  focus: string,
+  depth: Depth,
+): GraphData | undefined {
   const start = index.resolve(focus);
   if (!start) return undefined;
   const maxDepth = depth === 'all' ? Infinity : depth;

@@ -1,7 +1,15 @@
 import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import { compareIndexes, comparePaths, type CompareOptions, type ItemComparison } from './compare';
-import type { ChangedItem, ImpactAnalysisResult, ImpactedCode, ImpactedItem, ImpactReport, ImpactSide, UpstreamItem } from './types';
+import type {
+  ChangedItem,
+  ImpactAnalysisResult,
+  ImpactedCode,
+  ImpactedItem,
+  ImpactReport,
+  ImpactSide,
+  UpstreamItem,
+} from './types';
 
 /**
  * What a set of changes impacts, on the head graph.
@@ -21,7 +29,11 @@ import type { ChangedItem, ImpactAnalysisResult, ImpactedCode, ImpactedItem, Imp
  *   also upstream. `via` is `[changedId, id]` for the first changed item in ID order.
  * - **Impacted code**: code files whose tags name a changed or impacted item.
  */
-export function impactClosure(base: TraceIndex, head: TraceIndex, changed: readonly ChangedItem[]): Omit<ImpactAnalysisResult, 'changed' | 'code'> {
+export function impactClosure(
+  base: TraceIndex,
+  head: TraceIndex,
+  changed: readonly ChangedItem[],
+): Omit<ImpactAnalysisResult, 'changed' | 'code'> {
   const paths = new Map<string, readonly string[]>();
   const queue: string[] = [];
   for (const c of changed) {
@@ -44,7 +56,14 @@ export function impactClosure(base: TraceIndex, head: TraceIndex, changed: reado
       const path = [...via, dep.id];
       paths.set(dep.id, path);
       queue.push(dep.id);
-      impacted.push({ id: dep.id, kind: dep.kind, file: dep.file, title: dep.title, via: path, depth: path.length - 1 });
+      impacted.push({
+        id: dep.id,
+        kind: dep.kind,
+        file: dep.file,
+        title: dep.title,
+        via: path,
+        depth: path.length - 1,
+      });
     }
   }
   impacted.sort((a, b) => compareIds(a.id, b.id));

@@ -12,7 +12,12 @@ export function impactNodeIds(report: ImpactAnalysisResult): string[] {
 }
 
 /** The item behind a node: head's definition, or base's for a deleted item. */
-export function impactNodeItem(base: TraceIndex, head: TraceIndex, report: ImpactAnalysisResult, id: string): Item | undefined {
+export function impactNodeItem(
+  base: TraceIndex,
+  head: TraceIndex,
+  report: ImpactAnalysisResult,
+  id: string,
+): Item | undefined {
   return deletedIds(report).has(id) ? base.resolve(id) : head.resolve(id);
 }
 
@@ -34,10 +39,18 @@ export function impactEdges(base: TraceIndex, head: TraceIndex, report: ImpactAn
       const key = `${l.type}\u0000${l.target}`;
       if (seen.has(`${id}\u0000${key}`)) continue;
       seen.add(`${id}\u0000${key}`);
-      edges.push({ from: id, to: l.target, type: l.type, ...(l.pin !== undefined ? { pin: l.pin } : {}), deleted: isDeleted });
+      edges.push({
+        from: id,
+        to: l.target,
+        type: l.type,
+        ...(l.pin !== undefined ? { pin: l.pin } : {}),
+        deleted: isDeleted,
+      });
     }
   }
-  edges.sort((a, b) => compareIds(a.from, b.from) || compareIds(a.to, b.to) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  edges.sort(
+    (a, b) => compareIds(a.from, b.from) || compareIds(a.to, b.to) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
+  );
   return edges;
 }
 

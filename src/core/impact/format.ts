@@ -22,7 +22,9 @@ export function formatImpactJson(report: ImpactReport): string {
 /** `--format text`: a concise listing for a terminal or a CI log. */
 export function formatImpactText(report: ImpactReport, options: ImpactTextOptions = {}): string {
   const path = options.path ?? ((f: string) => f);
-  const out: string[] = [`Impact of ${sideText(report.head)} against ${report.base.ref} (merge base ${short(report.base.commit)})`];
+  const out: string[] = [
+    `Impact of ${sideText(report.head)} against ${report.base.ref} (merge base ${short(report.base.commit)})`,
+  ];
   const changes = changeById(report);
   const section = (title: string, rows: string[][]): void => {
     if (rows.length === 0) return;
@@ -42,7 +44,12 @@ export function formatImpactText(report: ImpactReport, options: ImpactTextOption
   );
   section(
     'Upstream, to re-check',
-    report.upstream.map((u) => [u.id, u.kind, `upstream of ${u.via[0]!} (${changes.get(u.via[0]!) ?? 'changed'})`, path(u.file)]),
+    report.upstream.map((u) => [
+      u.id,
+      u.kind,
+      `upstream of ${u.via[0]!} (${changes.get(u.via[0]!) ?? 'changed'})`,
+      path(u.file),
+    ]),
   );
   section(
     'Code tagged with changed or impacted items',
@@ -58,26 +65,36 @@ export function formatImpactText(report: ImpactReport, options: ImpactTextOption
 export function formatImpactMarkdown(report: ImpactReport, edges: readonly ImpactEdge[]): string {
   const changes = changeById(report);
   const out: string[] = ['## Tracespine: design impact', ''];
-  const head = report.head.commit === null ? '`WORKTREE` (working tree)' : `${code(report.head.ref)} (${code(short(report.head.commit))})`;
+  const head =
+    report.head.commit === null
+      ? '`WORKTREE` (working tree)'
+      : `${code(report.head.ref)} (${code(short(report.head.commit))})`;
   const counts = `**${report.changed.length} changed, ${report.impacted.length} impacted**`;
   const more: string[] = [];
   if (report.upstream.length > 0) more.push(`${report.upstream.length} upstream to re-check`);
   if (report.code.length > 0) more.push(`${plural(report.code.length, 'code file')} with changed trace tags`);
   if (report.impactedCode.length > 0) more.push(`${plural(report.impactedCode.length, 'code file')} to re-check`);
-  out.push(`${counts}${more.length > 0 ? `, ${more.join(', ')}` : ''}: ${head} against ${code(report.base.ref)} (merge base ${code(short(report.base.commit))}).`);
+  out.push(
+    `${counts}${more.length > 0 ? `, ${more.join(', ')}` : ''}: ${head} against ${code(report.base.ref)} (merge base ${code(short(report.base.commit))}).`,
+  );
   if (report.changed.length === 0 && report.code.length === 0) {
     out.push('', 'No design items or trace tags changed.');
     return `${out.join('\n')}\n`;
   }
   const nodes = impactNodeIds(report).length;
   let graph: string[];
-  if (nodes > MARKDOWN_GRAPH_MAX_NODES) graph = [`_${nodes} items: too many to draw here. \`tracespine impact --format mermaid\` prints the whole graph._`];
+  if (nodes > MARKDOWN_GRAPH_MAX_NODES)
+    graph = [`_${nodes} items: too many to draw here. \`tracespine impact --format mermaid\` prints the whole graph._`];
   else graph = ['```mermaid', impactMermaid(report, edges).trimEnd(), '```'];
   // The tables share what the comment has left once the rest is counted; a row that does not fit ends its table.
   let room = MARKDOWN_MAX_CHARS - length(out) - length(graph) - 2000;
   const table = (heading: string, columns: string, rows: readonly string[]): void => {
     if (rows.length === 0) return;
-    const bar = `|${columns.split('|').slice(1, -1).map(() => '---').join('|')}|`;
+    const bar = `|${columns
+      .split('|')
+      .slice(1, -1)
+      .map(() => '---')
+      .join('|')}|`;
     out.push('', heading, '', columns, bar);
     let shown = 0;
     for (const r of rows) {
@@ -87,17 +104,41 @@ export function formatImpactMarkdown(report: ImpactReport, edges: readonly Impac
       shown++;
     }
     if (shown < rows.length) {
-      out.push('', `_${rows.length - shown} more not shown: GitHub refuses comments over 65,536 characters. \`tracespine impact --format json\` lists them all._`);
+      out.push(
+        '',
+        `_${rows.length - shown} more not shown: GitHub refuses comments over 65,536 characters. \`tracespine impact --format json\` lists them all._`,
+      );
       room = 0;
     }
   };
-  table('### Changed', '| ID | Kind | Change | Title | File |', report.changed.map((c) => row([cell(c.id), cell(c.kind), c.change, cell(c.title), code(c.file)])));
+  table(
+    '### Changed',
+    '| ID | Kind | Change | Title | File |',
+    report.changed.map((c) => row([cell(c.id), cell(c.kind), c.change, cell(c.title), code(c.file)])),
+  );
   table('### Needs re-review', '| ID | Kind | Title | Why |', [
-    ...report.impacted.map((i) => row([cell(i.id), cell(i.kind), cell(i.title), cell(`depends on ${viaText(i.via, changes, ' → ')}`)])),
-    ...report.upstream.map((u) => row([cell(u.id), cell(u.kind), cell(u.title), cell(`upstream of ${u.via[0]!} (${changes.get(u.via[0]!) ?? 'changed'})`)])),
+    ...report.impacted.map((i) =>
+      row([cell(i.id), cell(i.kind), cell(i.title), cell(`depends on ${viaText(i.via, changes, ' → ')}`)]),
+    ),
+    ...report.upstream.map((u) =>
+      row([
+        cell(u.id),
+        cell(u.kind),
+        cell(u.title),
+        cell(`upstream of ${u.via[0]!} (${changes.get(u.via[0]!) ?? 'changed'})`),
+      ]),
+    ),
   ]);
-  table('### Code with changed trace tags', '| File | IDs |', report.code.map((c) => row([code(c.file), cell(c.ids.join(', '))])));
-  table('### Code tagged with changed or impacted items', '| File | IDs |', report.impactedCode.map((c) => row([code(c.file), cell(c.ids.join(', '))])));
+  table(
+    '### Code with changed trace tags',
+    '| File | IDs |',
+    report.code.map((c) => row([code(c.file), cell(c.ids.join(', '))])),
+  );
+  table(
+    '### Code tagged with changed or impacted items',
+    '| File | IDs |',
+    report.impactedCode.map((c) => row([code(c.file), cell(c.ids.join(', '))])),
+  );
   out.push('', '### Graph', '', ...graph);
   return `${out.join('\n')}\n`;
 }
@@ -118,7 +159,12 @@ export function impactMermaid(report: ImpactReport, edges: readonly ImpactEdge[]
     'classDef impacted fill:#fff9c4,stroke:#f9a825',
     'classDef upstream fill:#e3f2fd,stroke:#1565c0',
   ];
-  const classes: Record<'changed' | 'deleted' | 'impacted' | 'upstream', string[]> = { changed: [], deleted: [], impacted: [], upstream: [] };
+  const classes: Record<'changed' | 'deleted' | 'impacted' | 'upstream', string[]> = {
+    changed: [],
+    deleted: [],
+    impacted: [],
+    upstream: [],
+  };
   const nodes: MermaidNode[] = [];
   for (const id of ids) {
     const n = node.get(id)!;
@@ -142,8 +188,15 @@ export function impactMermaid(report: ImpactReport, edges: readonly ImpactEdge[]
 }
 
 export function summaryText(report: ImpactReport): string {
-  const parts = [`${report.changed.length} changed`, `${report.impacted.length} impacted`, `${report.upstream.length} upstream`];
-  parts.push(`${plural(report.code.length, 'code file')} with changed tags`, `${plural(report.impactedCode.length, 'code file')} to re-check`);
+  const parts = [
+    `${report.changed.length} changed`,
+    `${report.impacted.length} impacted`,
+    `${report.upstream.length} upstream`,
+  ];
+  parts.push(
+    `${plural(report.code.length, 'code file')} with changed tags`,
+    `${plural(report.impactedCode.length, 'code file')} to re-check`,
+  );
   return parts.join(', ');
 }
 

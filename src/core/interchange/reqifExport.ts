@@ -28,18 +28,31 @@ export interface ReqifExport {
 }
 
 /** The attribute names every SPEC-OBJECT-TYPE has, in the ReqIF convention of DOORS and ReqIF Studio. */
-export const STANDARD_ATTRIBUTES = { id: 'ReqIF.ForeignID', title: 'ReqIF.Name', text: 'ReqIF.Text', status: 'Status' } as const;
+export const STANDARD_ATTRIBUTES = {
+  id: 'ReqIF.ForeignID',
+  title: 'ReqIF.Name',
+  text: 'ReqIF.Text',
+  status: 'Status',
+} as const;
 export const PIN_ATTRIBUTE = 'Pin';
 
 /** An XML ID (NCName) from any text: letters, digits, `_`, `-`, `.`; others as `_xHHHH_`, deterministic. */
 export function xmlId(prefix: string, text: string): string {
   let out = prefix;
-  for (const ch of text) out += /[A-Za-z0-9_.-]/.test(ch) ? ch : `_x${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`;
+  for (const ch of text)
+    out += /[A-Za-z0-9_.-]/.test(ch) ? ch : `_x${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`;
   return out;
 }
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** A field's value as attribute text: strings as they are, anything else as JSON (read back by the importer). */
@@ -89,7 +102,9 @@ export function exportReqif(input: ReqifExportInput): ReqifExport {
   };
   const attrId = (kind: string, name: string): string => xmlId(`A-${kind}.`, name);
   for (const k of config.kinds) {
-    w(`        <SPEC-OBJECT-TYPE IDENTIFIER="${xmlId('T-', k.name)}" LONG-NAME="${esc(k.name)}" DESC="${esc(k.label)}" ${lc}>`);
+    w(
+      `        <SPEC-OBJECT-TYPE IDENTIFIER="${xmlId('T-', k.name)}" LONG-NAME="${esc(k.name)}" DESC="${esc(k.label)}" ${lc}>`,
+    );
     w('          <SPEC-ATTRIBUTES>');
     for (const a of Object.values(STANDARD_ATTRIBUTES)) attrDef(attrId(k.name, a), a);
     for (const f of [...fieldsOf.get(k.name)!].sort()) attrDef(attrId(k.name, `field.${f}`), f);
@@ -107,7 +122,9 @@ export function exportReqif(input: ReqifExportInput): ReqifExport {
   w('      </SPEC-TYPES>');
   const value = (defId: string, text: string): void => {
     w(`            <ATTRIBUTE-VALUE-STRING THE-VALUE="${esc(text)}">`);
-    w(`              <DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>${defId}</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION>`);
+    w(
+      `              <DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>${defId}</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION>`,
+    );
     w('            </ATTRIBUTE-VALUE-STRING>');
   };
   w('      <SPEC-OBJECTS>');
@@ -121,7 +138,8 @@ export function exportReqif(input: ReqifExportInput): ReqifExport {
     const fields = fieldsOf.get(item.kind)!;
     for (const f of [...fields].sort()) {
       const field = item.fields.get(f);
-      if (field && field.value !== null && field.value !== undefined) value(attrId(item.kind, `field.${f}`), fieldText(field.value));
+      if (field && field.value !== null && field.value !== undefined)
+        value(attrId(item.kind, `field.${f}`), fieldText(field.value));
     }
     w('          </VALUES>');
     w(`          <TYPE><SPEC-OBJECT-TYPE-REF>${xmlId('T-', item.kind)}</SPEC-OBJECT-TYPE-REF></TYPE>`);

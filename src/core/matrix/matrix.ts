@@ -15,7 +15,17 @@ export type MatrixView = (typeof MATRIX_VIEWS)[number];
 
 export type LinkState = 'ok' | 'suspect' | 'dangling' | 'wrong-kind' | 'obsolete' | 'gap';
 
-export const LINK_COLUMNS = ['from_id', 'from_kind', 'from_title', 'link', 'to_id', 'to_kind', 'to_title', 'state', 'evidence'] as const;
+export const LINK_COLUMNS = [
+  'from_id',
+  'from_kind',
+  'from_title',
+  'link',
+  'to_id',
+  'to_kind',
+  'to_title',
+  'state',
+  'evidence',
+] as const;
 
 export interface MatrixTable {
   readonly view: MatrixView | 'gaps' | 'legend';
@@ -30,7 +40,11 @@ export interface MatrixOptions {
 }
 
 /** The kind each item view lists (the default configuration's names). */
-export const VIEW_KINDS: Record<Exclude<MatrixView, 'links'>, string> = { requirements: 'requirement', hazards: 'hazard', needs: 'need' };
+export const VIEW_KINDS: Record<Exclude<MatrixView, 'links'>, string> = {
+  requirements: 'requirement',
+  hazards: 'hazard',
+  needs: 'need',
+};
 
 export const VIEW_TITLES: Record<MatrixView | 'gaps' | 'legend', string> = {
   links: 'Links',
@@ -58,13 +72,26 @@ export function matrixTable(index: TraceIndex, view: MatrixView, options: Matrix
 /** Every view, then the Gaps and the Legend (the XLSX workbook's sheets). */
 export function matrixWorkbook(index: TraceIndex, options: MatrixOptions = {}): MatrixTable[] {
   const links = matrixTable(index, 'links', options);
-  const gaps: MatrixTable = { view: 'gaps', title: VIEW_TITLES.gaps, columns: LINK_COLUMNS, rows: links.rows.filter((r) => r[7] === 'gap') };
-  return [links, matrixTable(index, 'requirements', options), matrixTable(index, 'hazards', options), matrixTable(index, 'needs', options), gaps, legendTable()];
+  const gaps: MatrixTable = {
+    view: 'gaps',
+    title: VIEW_TITLES.gaps,
+    columns: LINK_COLUMNS,
+    rows: links.rows.filter((r) => r[7] === 'gap'),
+  };
+  return [
+    links,
+    matrixTable(index, 'requirements', options),
+    matrixTable(index, 'hazards', options),
+    matrixTable(index, 'needs', options),
+    gaps,
+    legendTable(),
+  ];
 }
 
 export const STATE_MEANINGS: Record<LinkState, string> = {
   ok: 'the link resolves to a live item of an allowed kind, and its pin (if any) is current',
-  suspect: "the pinned fingerprint differs from the target's current one: the target changed after the link was reviewed",
+  suspect:
+    "the pinned fingerprint differs from the target's current one: the target changed after the link was reviewed",
   dangling: 'no item defines the target ID',
   'wrong-kind': 'the link type may not go from this kind, or to the target kind',
   obsolete: 'the source or the target is obsolete: the link does not count as coverage',
@@ -75,7 +102,11 @@ export function legendTable(): MatrixTable {
   const rows: string[][] = (Object.keys(STATE_MEANINGS) as LinkState[]).map((s) => ['state', s, STATE_MEANINGS[s]]);
   rows.push(['column', 'from_id', "the item's ID, or path:line of a code tag"]);
   rows.push(['column', 'link', 'the link type, @tag for a code tag, or the rule code of a gap']);
-  rows.push(['column', 'evidence', 'the verification status (passed, failed, stale, skipped, missing, none) where evidence is configured']);
+  rows.push([
+    'column',
+    'evidence',
+    'the verification status (passed, failed, stale, skipped, missing, none) where evidence is configured',
+  ]);
   return { view: 'legend', title: VIEW_TITLES.legend, columns: ['what', 'value', 'meaning'], rows };
 }
 
@@ -86,7 +117,14 @@ function verifiesLike(index: TraceIndex, type: string): boolean {
   return type === 'verifies' || index.config.codeTags.get(type)?.countsAs === 'verifies';
 }
 
-export function linkState(index: TraceIndex, from: Item | undefined, type: string, target: string, pin: string | undefined, allowed: ReadonlySet<string>): LinkState {
+export function linkState(
+  index: TraceIndex,
+  from: Item | undefined,
+  type: string,
+  target: string,
+  pin: string | undefined,
+  allowed: ReadonlySet<string>,
+): LinkState {
   const to = index.resolve(target);
   if (!to) return 'dangling';
   if (!allowed.has(to.kind)) return 'wrong-kind';
@@ -111,7 +149,8 @@ export function linkRows(index: TraceIndex, options: MatrixOptions = {}): string
         rows.push([item.id, item.kind, item.title, l.type, l.target, to?.kind ?? '', to?.title ?? '', state, evidence]);
       }
       if (resolved !== item) continue; // a duplicate definition's rules are the resolved one's
-      for (const code of gapCodes(index, item)) rows.push([item.id, item.kind, item.title, code, '', '', '', 'gap', status ? (status(item.id) ?? '') : '']);
+      for (const code of gapCodes(index, item))
+        rows.push([item.id, item.kind, item.title, code, '', '', '', 'gap', status ? (status(item.id) ?? '') : '']);
     }
   }
   const tagRows: { key: string; row: string[] }[] = [];
@@ -122,7 +161,10 @@ export function linkRows(index: TraceIndex, options: MatrixOptions = {}): string
       const state = linkState(index, undefined, t.tag, t.id, undefined, tag?.to ?? EMPTY_SET);
       const fromId = `${f.file}:${t.range.start.line + 1}`;
       const evidence = status && tag?.countsAs === 'verifies' ? (status(t.id) ?? '') : '';
-      tagRows.push({ key: fromId, row: [fromId, 'code', '', `@${t.tag}`, t.id, to?.kind ?? '', to?.title ?? '', state, evidence] });
+      tagRows.push({
+        key: fromId,
+        row: [fromId, 'code', '', `@${t.tag}`, t.id, to?.kind ?? '', to?.title ?? '', state, evidence],
+      });
     }
   }
   // Stable: tags of one line keep their source order.
@@ -172,13 +214,27 @@ export function incomingLinks(index: TraceIndex, item: Item): IncomingLink[] {
     if (f.item) {
       for (const l of f.item.links) {
         if (l.target !== item.id) continue;
-        const state = linkState(index, f.item, l.type, l.target, l.pin, index.config.links.get(l.type)?.to ?? EMPTY_SET);
+        const state = linkState(
+          index,
+          f.item,
+          l.type,
+          l.target,
+          l.pin,
+          index.config.links.get(l.type)?.to ?? EMPTY_SET,
+        );
         out.push({ type: l.type, from: f.item.id, item: f.item, state });
       }
     }
     for (const t of f.tags) {
       if (t.id !== item.id) continue;
-      const state = linkState(index, undefined, t.tag, t.id, undefined, index.config.codeTags.get(t.tag)?.to ?? EMPTY_SET);
+      const state = linkState(
+        index,
+        undefined,
+        t.tag,
+        t.id,
+        undefined,
+        index.config.codeTags.get(t.tag)?.to ?? EMPTY_SET,
+      );
       out.push({ type: `@${t.tag}`, from: `${f.file}:${t.range.start.line + 1}`, state });
     }
   }
@@ -191,7 +247,15 @@ function described(type: string, id: string, state: LinkState): string {
 }
 
 function outgoingCell(index: TraceIndex, item: Item): string {
-  return item.links.map((l) => described(l.type, l.target, linkState(index, item, l.type, l.target, l.pin, index.config.links.get(l.type)?.to ?? EMPTY_SET))).join('; ');
+  return item.links
+    .map((l) =>
+      described(
+        l.type,
+        l.target,
+        linkState(index, item, l.type, l.target, l.pin, index.config.links.get(l.type)?.to ?? EMPTY_SET),
+      ),
+    )
+    .join('; ');
 }
 
 function incomingCell(links: readonly IncomingLink[]): string {
@@ -231,18 +295,39 @@ function needsTable(index: TraceIndex, options: MatrixOptions): MatrixTable {
       const below = incomingLinks(index, l.item).map((b) => b.from);
       chain.push(below.length > 0 ? `${l.from} ← ${below.join(', ')}` : l.from);
     }
-    return [item.id, item.title, item.status, incomingCell(incoming), chain.join('; '), evidenceOf(options, item.id), gapCodes(index, item).join('; ')];
+    return [
+      item.id,
+      item.title,
+      item.status,
+      incomingCell(incoming),
+      chain.join('; '),
+      evidenceOf(options, item.id),
+      gapCodes(index, item).join('; '),
+    ];
   });
   return { view: 'needs', title: VIEW_TITLES.needs, columns, rows };
 }
 
 /** Hazards: hazard → risk controls (the items that mitigate it) → their verification and evidence → residual risk. */
 function hazardsTable(index: TraceIndex, options: MatrixOptions): MatrixTable {
-  const columns = ['id', 'title', 'status', 'severity', 'probability', 'controls', 'verification', 'evidence', ...RISK_COLUMNS, 'gaps'];
+  const columns = [
+    'id',
+    'title',
+    'status',
+    'severity',
+    'probability',
+    'controls',
+    'verification',
+    'evidence',
+    ...RISK_COLUMNS,
+    'gaps',
+  ];
   // Risk controls: the links that cover a hazard under its coverage rules (mitigates, by default).
   const controlTypes = new Set(index.config.coverage.filter((r) => r.kind === VIEW_KINDS.hazards).flatMap((r) => r.by));
   const rows = itemsOf(index, VIEW_KINDS.hazards).map((item) => {
-    const controls = incomingLinks(index, item).filter((l) => l.item && (controlTypes.size === 0 || controlTypes.has(l.type)));
+    const controls = incomingLinks(index, item).filter(
+      (l) => l.item && (controlTypes.size === 0 || controlTypes.has(l.type)),
+    );
     const verification: string[] = [];
     const evidence: string[] = [];
     for (const c of controls) {

@@ -51,8 +51,15 @@ export function hazardRisk(config: TraceConfig, item: Item): HazardRisk {
   const severity = text(item, f.residualSeverity) ?? text(item, f.severity);
   const probability = text(item, f.residualProbability) ?? text(item, f.probability);
   const justification = text(item, f.justification) ?? '';
-  const level = severity !== undefined && probability !== undefined ? riskLevel(policy, severity, probability) : undefined;
-  return { severity, probability, level, justification, cells: [severity ?? '', probability ?? '', level ?? '', justification] };
+  const level =
+    severity !== undefined && probability !== undefined ? riskLevel(policy, severity, probability) : undefined;
+  return {
+    severity,
+    probability,
+    level,
+    justification,
+    cells: [severity ?? '', probability ?? '', level ?? '', justification],
+  };
 }
 
 /** risk.unacceptable: a live hazard's residual risk is unacceptable and no benefit-risk justification is recorded. */
@@ -62,7 +69,8 @@ export function riskRules(item: Item, config: TraceConfig, out: Finding[] = []):
   const risk = hazardRisk(config, item);
   if (risk.level !== 'unacceptable' || risk.justification !== '') return out;
   const f = policy.fields;
-  const at = item.fields.get(f.residualProbability) ?? item.fields.get(f.residualSeverity) ?? item.fields.get(f.probability);
+  const at =
+    item.fields.get(f.residualProbability) ?? item.fields.get(f.residualSeverity) ?? item.fields.get(f.probability);
   out.push({
     code: 'risk.unacceptable',
     severity: 'error',

@@ -57,18 +57,24 @@ export function lineChart(spec: ChartSpec): string {
   const y = (v: number): number => TOP + plotH - (max === 0 ? 0 : (v / max) * plotH);
   const r = (v: number): string => v.toFixed(1);
   const parts: string[] = [];
-  parts.push(`<svg class="ts-chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeXml(spec.title)}" xmlns="http://www.w3.org/2000/svg">`);
+  parts.push(
+    `<svg class="ts-chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${escapeXml(spec.title)}" xmlns="http://www.w3.org/2000/svg">`,
+  );
   for (const t of [0, 0.5, 1]) {
     const yy = r(y(max * t));
     parts.push(`<line class="ts-grid" x1="${LEFT}" y1="${yy}" x2="${W - RIGHT}" y2="${yy}"/>`);
-    parts.push(`<text class="ts-label" x="${LEFT - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fmt(max * t)}${escapeXml(unit)}</text>`);
+    parts.push(
+      `<text class="ts-label" x="${LEFT - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fmt(max * t)}${escapeXml(unit)}</text>`,
+    );
   }
   parts.push(`<line class="ts-axis" x1="${LEFT}" y1="${TOP + plotH}" x2="${W - RIGHT}" y2="${TOP + plotH}"/>`);
   if (n > 0) {
     const ticks = n === 1 ? [0] : [0, n - 1];
     for (const i of ticks) {
       const anchor = n === 1 ? 'middle' : i === 0 ? 'start' : 'end';
-      parts.push(`<text class="ts-label" x="${r(x(i))}" y="${H - 8}" text-anchor="${anchor}">${escapeXml(spec.labels[i]!)}</text>`);
+      parts.push(
+        `<text class="ts-label" x="${r(x(i))}" y="${H - 8}" text-anchor="${anchor}">${escapeXml(spec.labels[i]!)}</text>`,
+      );
     }
   }
   spec.series.forEach((s, si) => {
@@ -86,11 +92,15 @@ export function lineChart(spec: ChartSpec): string {
     s.values.forEach((v, i) => {
       if (v === null) return;
       const tip = `${s.name}: ${fmt(v)}${unit} (${spec.labels[i] ?? ''})`;
-      parts.push(`<circle class="ts-dot ${cls}" cx="${r(x(i))}" cy="${r(y(v))}" r="3"><title>${escapeXml(tip)}</title></circle>`);
+      parts.push(
+        `<circle class="ts-dot ${cls}" cx="${r(x(i))}" cy="${r(y(v))}" r="3"><title>${escapeXml(tip)}</title></circle>`,
+      );
     });
   });
   parts.push('</svg>');
-  const legend = spec.series.map((s, si) => `<li><span class="ts-key ts-s${si % 8}"></span>${escapeXml(s.name)}</li>`).join('');
+  const legend = spec.series
+    .map((s, si) => `<li><span class="ts-key ts-s${si % 8}"></span>${escapeXml(s.name)}</li>`)
+    .join('');
   return `<figure class="ts-figure"><figcaption>${escapeXml(spec.title)}</figcaption>${parts.join('')}<ul class="ts-legend">${legend}</ul></figure>`;
 }
 
@@ -103,9 +113,14 @@ export function notConfigured(title: string, what: string): string {
 export function chartCss(vars: boolean): string {
   const fixed = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
   const themed = [
-    'var(--vscode-charts-blue, #1f77b4)', 'var(--vscode-charts-red, #d62728)', 'var(--vscode-charts-green, #2ca02c)',
-    'var(--vscode-charts-orange, #ff7f0e)', 'var(--vscode-charts-purple, #9467bd)', 'var(--vscode-charts-yellow, #bcbd22)',
-    'var(--vscode-charts-foreground, #7f7f7f)', 'var(--vscode-charts-lines, #8c564b)',
+    'var(--vscode-charts-blue, #1f77b4)',
+    'var(--vscode-charts-red, #d62728)',
+    'var(--vscode-charts-green, #2ca02c)',
+    'var(--vscode-charts-orange, #ff7f0e)',
+    'var(--vscode-charts-purple, #9467bd)',
+    'var(--vscode-charts-yellow, #bcbd22)',
+    'var(--vscode-charts-foreground, #7f7f7f)',
+    'var(--vscode-charts-lines, #8c564b)',
   ];
   const colours = vars ? themed : fixed;
   const fg = vars ? 'var(--vscode-foreground)' : '#333';

@@ -87,9 +87,25 @@ export function measurePoint(
 }
 
 /** A point for a commit whose tracespine.yaml is invalid: its config findings count as errors, nothing else is known. */
-export function invalidConfigPoint(commit: string, date: string, tag: string | null, findings: readonly Finding[]): { point: MetricsPoint; detail: MetricsPointDetail } {
+export function invalidConfigPoint(
+  commit: string,
+  date: string,
+  tag: string | null,
+  findings: readonly Finding[],
+): { point: MetricsPoint; detail: MetricsPointDetail } {
   return {
-    point: { commit, date, tag, items: {}, coverage: {}, errors: findings.length, warnings: 0, anomalies: { open: 0, unevaluated: 0 }, approvals: null, deviations: null },
+    point: {
+      commit,
+      date,
+      tag,
+      items: {},
+      coverage: {},
+      errors: findings.length,
+      warnings: 0,
+      anomalies: { open: 0, unevaluated: 0 },
+      approvals: null,
+      deviations: null,
+    },
     detail: { anomaliesBySeverity: {} },
   };
 }

@@ -23,10 +23,30 @@ export function metricsCharts(report: MetricsReport, details: readonly MetricsPo
   for (const p of pts) for (const r of Object.keys(p.coverage)) if (!rules.includes(r)) rules.push(r);
   const severities = new Set<string>();
   for (const d of details) for (const s of Object.keys(d.anomaliesBySeverity)) severities.add(s);
-  const sevList = [...SEVERITY_ORDER.filter((s) => severities.has(s)), ...[...severities].filter((s) => !SEVERITY_ORDER.includes(s)).sort()];
+  const sevList = [
+    ...SEVERITY_ORDER.filter((s) => severities.has(s)),
+    ...[...severities].filter((s) => !SEVERITY_ORDER.includes(s)).sort(),
+  ];
   const out: string[] = [];
-  out.push(lineChart({ title: 'Coverage per rule', labels, max: 100, unit: '%', series: rules.map((r) => ({ name: r, values: pts.map((p) => pct(p.coverage[r])) })) }));
-  out.push(lineChart({ title: 'Findings', labels, series: [{ name: 'errors', values: pts.map((p) => p.errors) }, { name: 'warnings', values: pts.map((p) => p.warnings) }] }));
+  out.push(
+    lineChart({
+      title: 'Coverage per rule',
+      labels,
+      max: 100,
+      unit: '%',
+      series: rules.map((r) => ({ name: r, values: pts.map((p) => pct(p.coverage[r])) })),
+    }),
+  );
+  out.push(
+    lineChart({
+      title: 'Findings',
+      labels,
+      series: [
+        { name: 'errors', values: pts.map((p) => p.errors) },
+        { name: 'warnings', values: pts.map((p) => p.warnings) },
+      ],
+    }),
+  );
   out.push(
     lineChart({
       title: 'Open anomalies by severity',
@@ -39,10 +59,28 @@ export function metricsCharts(report: MetricsReport, details: readonly MetricsPo
     }),
   );
   if (pts.some((p) => p.approvals !== null)) {
-    out.push(lineChart({ title: 'Approvals pending', labels, series: [{ name: 'missing', values: pts.map((p) => p.approvals?.missing ?? null) }, { name: 'stale', values: pts.map((p) => p.approvals?.stale ?? null) }] }));
+    out.push(
+      lineChart({
+        title: 'Approvals pending',
+        labels,
+        series: [
+          { name: 'missing', values: pts.map((p) => p.approvals?.missing ?? null) },
+          { name: 'stale', values: pts.map((p) => p.approvals?.stale ?? null) },
+        ],
+      }),
+    );
   } else out.push(notConfigured('Approvals pending', 'no approvals engine provides these figures'));
   if (pts.some((p) => p.deviations !== null)) {
-    out.push(lineChart({ title: 'Deviations', labels, series: [{ name: 'in force', values: pts.map((p) => p.deviations?.active ?? null) }, { name: 'expiring within 30 days', values: pts.map((p) => p.deviations?.expiring ?? null) }] }));
+    out.push(
+      lineChart({
+        title: 'Deviations',
+        labels,
+        series: [
+          { name: 'in force', values: pts.map((p) => p.deviations?.active ?? null) },
+          { name: 'expiring within 30 days', values: pts.map((p) => p.deviations?.expiring ?? null) },
+        ],
+      }),
+    );
   } else out.push(notConfigured('Deviations expiring', 'no deviations engine provides these figures'));
   return out.join('\n');
 }
@@ -53,7 +91,11 @@ function base64(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 3) {
     const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
     const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    out += abc[(n >> 18) & 63]! + abc[(n >> 12) & 63]! + (b === undefined ? '=' : abc[(n >> 6) & 63]!) + (c === undefined ? '=' : abc[n & 63]!);
+    out +=
+      abc[(n >> 18) & 63]! +
+      abc[(n >> 12) & 63]! +
+      (b === undefined ? '=' : abc[(n >> 6) & 63]!) +
+      (c === undefined ? '=' : abc[n & 63]!);
   }
   return out;
 }
@@ -67,7 +109,11 @@ const PAGE_CSS = [
 ].join('\n');
 
 /** One self-contained HTML page: no script, no external request, a CSP that allows only its own style. */
-export function formatMetricsHtml(report: MetricsReport, details: readonly MetricsPointDetail[], title = 'Tracespine metrics'): string {
+export function formatMetricsHtml(
+  report: MetricsReport,
+  details: readonly MetricsPointDetail[],
+  title = 'Tracespine metrics',
+): string {
   const css = `${PAGE_CSS}\n${chartCss(false)}`;
   const hash = base64(sha256(utf8ToBytes(css)));
   const csp = `default-src 'none'; style-src 'sha256-${hash}'; img-src data:`;
@@ -102,8 +148,23 @@ export function formatMetricsHtml(report: MetricsReport, details: readonly Metri
 function metricsTableHtml(pts: readonly MetricsPoint[]): string {
   const rules: string[] = [];
   for (const p of pts) for (const r of Object.keys(p.coverage)) if (!rules.includes(r)) rules.push(r);
-  const head = ['commit', 'date', 'items', 'errors', 'warnings', ...rules, 'open anomalies', 'unevaluated', 'approvals missing/stale', 'deviations active/expiring'];
-  const rows = pts.map((p) => cells(p, rules).map((c) => `<td>${escapeXml(c)}</td>`).join(''));
+  const head = [
+    'commit',
+    'date',
+    'items',
+    'errors',
+    'warnings',
+    ...rules,
+    'open anomalies',
+    'unevaluated',
+    'approvals missing/stale',
+    'deviations active/expiring',
+  ];
+  const rows = pts.map((p) =>
+    cells(p, rules)
+      .map((c) => `<td>${escapeXml(c)}</td>`)
+      .join(''),
+  );
   return `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
 }
 
@@ -129,11 +190,30 @@ export function formatMetricsMarkdown(report: MetricsReport): string {
   const out = ['## Tracespine metrics', ''];
   if (pts.length === 0) return `${out.join('\n')}No commit changed the design.\n`;
   const clean = pts.filter((p) => p.errors === 0).length;
-  out.push(`${pts.length} point${pts.length === 1 ? '' : 's'}; ${clean} (${Math.round((100 * clean) / pts.length)}%) left the spine without errors.`, '');
+  out.push(
+    `${pts.length} point${pts.length === 1 ? '' : 's'}; ${clean} (${Math.round((100 * clean) / pts.length)}%) left the spine without errors.`,
+    '',
+  );
   const rules: string[] = [];
   for (const p of pts) for (const r of Object.keys(p.coverage)) if (!rules.includes(r)) rules.push(r);
-  const head = ['commit', 'date', 'items', 'errors', 'warnings', ...rules, 'open anomalies', 'unevaluated', 'approvals missing/stale', 'deviations active/expiring'];
+  const head = [
+    'commit',
+    'date',
+    'items',
+    'errors',
+    'warnings',
+    ...rules,
+    'open anomalies',
+    'unevaluated',
+    'approvals missing/stale',
+    'deviations active/expiring',
+  ];
   out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`);
-  for (const p of pts) out.push(`| ${cells(p, rules).map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
+  for (const p of pts)
+    out.push(
+      `| ${cells(p, rules)
+        .map((c) => c.replace(/\|/g, '\\|'))
+        .join(' | ')} |`,
+    );
   return `${out.join('\n')}\n`;
 }

@@ -38,7 +38,9 @@ function tagPattern(config: TraceConfig): TagPattern | undefined {
     const groups: string[] = [];
     const custom: [string, string][] = [];
     for (const t of config.codeTags.values()) {
-      for (const template of t.syntax) if (template !== DEFAULT_TEMPLATE) custom.push([t.name, template.slice(0, template.indexOf('{ids}')).replaceAll('{tag}', t.name)]);
+      for (const template of t.syntax)
+        if (template !== DEFAULT_TEMPLATE)
+          custom.push([t.name, template.slice(0, template.indexOf('{ids}')).replaceAll('{tag}', t.name)]);
     }
     // Longer literal texts first, so that `@tests:` wins over `@tests`.
     custom.sort((a, b) => b[1].length - a[1].length);

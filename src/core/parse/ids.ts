@@ -92,7 +92,14 @@ export function tokenEnd(text: string, i: number, end: number): number {
 /** Expands a position to the ID-like token around it (for hover and rename at a cursor). */
 export function tokenAround(text: string, offset: number): { start: number; end: number } | undefined {
   let s = offset;
-  while (s > 0 && (isWordChar(text.charCodeAt(s - 1)) || ((text.charCodeAt(s - 1) === 45 || text.charCodeAt(s - 1) === 46) && s - 2 >= 0 && isWordChar(text.charCodeAt(s - 2))))) s--;
+  while (
+    s > 0 &&
+    (isWordChar(text.charCodeAt(s - 1)) ||
+      ((text.charCodeAt(s - 1) === 45 || text.charCodeAt(s - 1) === 46) &&
+        s - 2 >= 0 &&
+        isWordChar(text.charCodeAt(s - 2))))
+  )
+    s--;
   const e = tokenEnd(text, s, text.length);
   return e > s && offset <= e ? { start: s, end: e } : undefined;
 }

@@ -38,7 +38,12 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   const idFrom = reader.idFrom.from;
   if (split.kind === 'none' && idFrom === 'frontmatter') return markdownFile(file, text, 0, lines, scanner, out);
   if (split.kind === 'unterminated') {
-    out.report('frontmatter.unterminated', "The frontmatter's opening '---' is never closed by a '---' line", split.openStart, split.openEnd);
+    out.report(
+      'frontmatter.unterminated',
+      "The frontmatter's opening '---' is never closed by a '---' line",
+      split.openStart,
+      split.openEnd,
+    );
     return { file, kind: 'markdown', item: undefined, references: NONE, tags: NONE, findings: out.list };
   }
   // Without frontmatter (an ID in the file name or a heading), the whole file is body.
@@ -49,7 +54,8 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   if (split.kind === 'ok') {
     const yaml = parseYaml(text, yamlStart, yamlEnd);
     if (yaml.errors.length > 0) {
-      for (const e of yaml.errors) out.report('frontmatter.yaml', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+      for (const e of yaml.errors)
+        out.report('frontmatter.yaml', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
       return markdownFile(file, text, bodyStart, lines, scanner, out);
     }
     const root = yaml.root;
@@ -90,7 +96,8 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   /** A title the ID's source gives (a heading's `title` group). */
   let sourceTitle: { title: string; start: number; end: number } | undefined;
   if (idFrom === 'frontmatter') {
-    if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string') return markdownFile(file, text, bodyStart, lines, scanner, out);
+    if (!idEntry || idEntry.value.type !== 'scalar' || typeof idEntry.value.value !== 'string')
+      return markdownFile(file, text, bodyStart, lines, scanner, out);
     id = idEntry.value.value;
     idStart = idEntry.value.start;
     idEnd = idEntry.value.end;
@@ -102,7 +109,10 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     idEnd = found.end;
     sourceTitle = found.title;
   }
-  const kind = reader.plain && config.kinds.every((k) => k.match === undefined) ? kindOfId(config, id) : kindOfItem(config, id, (key) => scalarOf(entries, key));
+  const kind =
+    reader.plain && config.kinds.every((k) => k.match === undefined)
+      ? kindOfId(config, id)
+      : kindOfItem(config, id, (key) => scalarOf(entries, key));
   if (!kind) {
     if (ID_SHAPE.test(id) || looksLikeMisspeltId(id, reader.prefixes) || kindOfId(config, id)) {
       const known = config.kinds.map((k) => k.prefix ?? k.pattern.source).join(', ');
@@ -121,7 +131,16 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   malformedPins = undefined;
   for (const e of entries) {
     const linkType = reserved.has(e.key) ? undefined : config.links.get(e.key);
-    if (linkType) readLinks(e, linkType, text, lines, links, out, (t) => scanner.isId(t) || ID_SHAPE.test(t) || looksLikeMisspeltId(t, reader.prefixes));
+    if (linkType)
+      readLinks(
+        e,
+        linkType,
+        text,
+        lines,
+        links,
+        out,
+        (t) => scanner.isId(t) || ID_SHAPE.test(t) || looksLikeMisspeltId(t, reader.prefixes),
+      );
   }
 
   let title: string | undefined;
@@ -163,13 +182,30 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     }
   }
   if (typeEntry && !(typeEntry.value.type === 'scalar' && typeof typeEntry.value.value === 'string')) {
-    out.invalidField(typeEntry.value, `'${typeEntry.key}' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`);
+    out.invalidField(
+      typeEntry.value,
+      `'${typeEntry.key}' must name a kind (${kind.name}), not ${describeType(typeEntry.value)}`,
+    );
   }
-  const retired = reader.plain ? status === 'obsolete' : reader.retired.has(status) || retiredByField(entries, reader.retiredWhen);
+  const retired = reader.plain
+    ? status === 'obsolete'
+    : reader.retired.has(status) || retiredByField(entries, reader.retiredWhen);
   const keys = reader.plain ? PLAIN_KEYS : { title: titleEntry?.key, status: statusEntry?.key, type: typeEntry?.key };
 
   const fields = new EntryFields(entries, lines);
-  const item = new ItemRecord(id, kind, file, title ?? '', status, !retired, keys, links, text, lines, fingerprintFields(kind, fields));
+  const item = new ItemRecord(
+    id,
+    kind,
+    file,
+    title ?? '',
+    status,
+    !retired,
+    keys,
+    links,
+    text,
+    lines,
+    fingerprintFields(kind, fields),
+  );
   item.setSpans(idStart, idEnd, titleStart, titleEnd, statusStart, statusEnd, yamlStart, yamlEnd, bodyStart);
   // The rules that look at this item alone need its fields; afterwards they are rebuilt
   // from the text on demand, so that a large workspace does not hold every field of every item.
@@ -181,12 +217,33 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   // The targets of entries with a malformed pin come first, as the frontmatter comes first.
   const badPins = malformedPins as IdReference[] | undefined;
   malformedPins = undefined;
-  return { file, kind: 'item', item, references: badPins ? badPins.concat(references) : references, tags: NONE, findings: out.list };
+  return {
+    file,
+    kind: 'item',
+    item,
+    references: badPins ? badPins.concat(references) : references,
+    tags: NONE,
+    findings: out.list,
+  };
 }
 
 /** A Markdown file that is not a design item: its references only (for navigation), and its findings. */
-function markdownFile(file: string, text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner, out: FileFindings): ParsedFile {
-  return { file, kind: 'markdown', item: undefined, references: bodyReferences(text, bodyStart, lines, scanner), tags: NONE, findings: out.list };
+function markdownFile(
+  file: string,
+  text: string,
+  bodyStart: number,
+  lines: LineIndex,
+  scanner: IdScanner,
+  out: FileFindings,
+): ParsedFile {
+  return {
+    file,
+    kind: 'markdown',
+    item: undefined,
+    references: bodyReferences(text, bodyStart, lines, scanner),
+    tags: NONE,
+    findings: out.list,
+  };
 }
 
 function bodyReferences(text: string, bodyStart: number, lines: LineIndex, scanner: IdScanner): readonly IdReference[] {
@@ -210,7 +267,8 @@ function retiredByField(entries: readonly YamlMapEntry[], when: readonly (readon
 
 function describeMatches(config: TraceConfig): string {
   const parts: string[] = [];
-  for (const k of config.kinds) if (k.match) parts.push(`${k.name}: ${k.match.map(([f, v]) => `${f} ${String(v)}`).join(', ')}`);
+  for (const k of config.kinds)
+    if (k.match) parts.push(`${k.name}: ${k.match.map(([f, v]) => `${f} ${String(v)}`).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -265,7 +323,9 @@ function idFromHeading(text: string, bodyStart: number, config: TraceConfig): Fo
     id,
     start: contentStart + idAt[0],
     end: contentStart + idAt[1],
-    ...(title !== undefined && titleAt ? { title: { title: title.trim(), start: contentStart + titleAt[0], end: contentStart + titleAt[1] } } : {}),
+    ...(title !== undefined && titleAt
+      ? { title: { title: title.trim(), start: contentStart + titleAt[0], end: contentStart + titleAt[1] } }
+      : {}),
   };
 }
 
@@ -293,8 +353,20 @@ class FileFindings {
 
   /** A finding of a fixed code, with the code's default severity (config/codes.ts). */
   report(code: FixedCode, message: string, start: number, end: number, target?: string): void {
-    const f: Finding = { code, severity: DEFAULT_SEVERITY[code], message, file: this.file, range: this.lines.rangeAt(start, end) };
-    this.add(this.itemId === undefined ? f : target === undefined ? { ...f, itemId: this.itemId } : { ...f, itemId: this.itemId, target });
+    const f: Finding = {
+      code,
+      severity: DEFAULT_SEVERITY[code],
+      message,
+      file: this.file,
+      range: this.lines.rangeAt(start, end),
+    };
+    this.add(
+      this.itemId === undefined
+        ? f
+        : target === undefined
+          ? { ...f, itemId: this.itemId }
+          : { ...f, itemId: this.itemId, target },
+    );
   }
 
   invalidField(node: YamlNode, message: string): void {
@@ -322,23 +394,41 @@ function readLinks(
   if (isNull(value)) return;
   const entries = value.type === 'seq' ? value.items : value.type === 'scalar' ? [value] : undefined;
   if (!entries) {
-    out.report('link.malformed', `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`, value.start, value.end);
+    out.report(
+      'link.malformed',
+      `'${type}' must be an ID or a list of IDs, not ${describeType(value)}`,
+      value.start,
+      value.end,
+    );
     return;
   }
   for (const node of entries) {
     // `{ID: stamp}` is an entry when its one key is meant as an ID; any other mapping is malformed, as before.
-    if (node.type === 'map' && (linkType.targetKey !== undefined || (node.entries.length === 1 && idLike(node.entries[0]!.key)))) {
+    if (
+      node.type === 'map' &&
+      (linkType.targetKey !== undefined || (node.entries.length === 1 && idLike(node.entries[0]!.key)))
+    ) {
       readMappingEntry(node, linkType, text, lines, links, out, e);
       continue;
     }
     if (node.type !== 'scalar' || typeof node.value !== 'string') {
-      out.report('link.malformed', `A '${type}' entry must be an ID string, not ${describeType(node)}`, node.start, node.end);
+      out.report(
+        'link.malformed',
+        `A '${type}' entry must be an ID string, not ${describeType(node)}`,
+        node.start,
+        node.end,
+      );
       continue;
     }
     const raw = node.value;
     // Sub-ranges are exact when the source holds the raw text (plain, or quoted without escapes).
     const width = node.end - node.start;
-    const inner = width === raw.length && text.startsWith(raw, node.start) ? node.start : width === raw.length + 2 && text.startsWith(raw, node.start + 1) ? node.start + 1 : -1;
+    const inner =
+      width === raw.length && text.startsWith(raw, node.start)
+        ? node.start
+        : width === raw.length + 2 && text.startsWith(raw, node.start + 1)
+          ? node.start + 1
+          : -1;
     if (raw.indexOf(',') < 0) {
       readLinkText(raw, type, node.start, node.end, inner, text, lines, links, out, e);
       continue;
@@ -352,7 +442,19 @@ function readLinks(
       at += part.length + 1;
       if (trimmed === '') continue;
       if (inner < 0) readLinkText(trimmed, type, node.start, node.end, -1, text, lines, links, out, e);
-      else readLinkText(trimmed, type, inner + partStart, inner + partStart + trimmed.length, inner + partStart, text, lines, links, out, e);
+      else
+        readLinkText(
+          trimmed,
+          type,
+          inner + partStart,
+          inner + partStart + trimmed.length,
+          inner + partStart,
+          text,
+          lines,
+          links,
+          out,
+          e,
+        );
     }
   }
 }
@@ -380,7 +482,13 @@ function readLinkText(
     return;
   }
   if (pin !== undefined && !PIN.test(pin)) {
-    out.report('link.malformed', `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`, start, end, target);
+    out.report(
+      'link.malformed',
+      `The pin '${pin}' of '${target}' must be 8 lowercase hex digits (a fingerprint)`,
+      start,
+      end,
+      target,
+    );
     // No link, but its target is still a mention: find-references and rename must see it.
     if (inner >= 0) (malformedPins ??= []).push({ id: target, range: lines.rangeAt(inner, inner + target.length) });
     return;
@@ -417,18 +525,33 @@ function readMappingEntry(
     const v = t.value;
     const raw = v.value as string;
     const width = v.end - v.start;
-    const inner = width === raw.length && text.startsWith(raw, v.start) ? v.start : width === raw.length + 2 && text.startsWith(raw, v.start + 1) ? v.start + 1 : -1;
+    const inner =
+      width === raw.length && text.startsWith(raw, v.start)
+        ? v.start
+        : width === raw.length + 2 && text.startsWith(raw, v.start + 1)
+          ? v.start + 1
+          : -1;
     readLinkText(raw, type, v.start, v.end, inner, text, lines, links, out, e, toValue(node));
     return;
   }
   if (node.entries.length !== 1) {
-    out.report('link.malformed', `A '${type}' entry that is a mapping must have one key, the target ID ({ID: stamp})`, node.start, node.end);
+    out.report(
+      'link.malformed',
+      `A '${type}' entry that is a mapping must have one key, the target ID ({ID: stamp})`,
+      node.start,
+      node.end,
+    );
     return;
   }
   const only = node.entries[0]!;
   const raw = only.key;
   const width = only.keyEnd - only.keyStart;
-  const inner = width === raw.length && text.startsWith(raw, only.keyStart) ? only.keyStart : width === raw.length + 2 && text.startsWith(raw, only.keyStart + 1) ? only.keyStart + 1 : -1;
+  const inner =
+    width === raw.length && text.startsWith(raw, only.keyStart)
+      ? only.keyStart
+      : width === raw.length + 2 && text.startsWith(raw, only.keyStart + 1)
+        ? only.keyStart + 1
+        : -1;
   readLinkText(raw, type, only.keyStart, only.keyEnd, inner, text, lines, links, out, e, toValue(only.value));
 }
 
@@ -499,7 +622,10 @@ class EntryFields implements ReadonlyMap<string, ItemField> {
 }
 
 /** The kind's fingerprint fields the item sets, with their values (SPEC section 4). */
-function fingerprintFields(kind: KindConfig, fields: ReadonlyMap<string, ItemField>): Readonly<Record<string, unknown>> {
+function fingerprintFields(
+  kind: KindConfig,
+  fields: ReadonlyMap<string, ItemField>,
+): Readonly<Record<string, unknown>> {
   let out: Record<string, unknown> | undefined;
   for (const f of kind.fingerprint) {
     const field = fields.get(f);
@@ -545,7 +671,17 @@ class ItemRecord implements Item {
     this.kind = kind.name;
   }
 
-  setSpans(idStart: number, idEnd: number, titleStart: number, titleEnd: number, statusStart: number, statusEnd: number, yamlStart: number, yamlEnd: number, bodyStart: number): void {
+  setSpans(
+    idStart: number,
+    idEnd: number,
+    titleStart: number,
+    titleEnd: number,
+    statusStart: number,
+    statusEnd: number,
+    yamlStart: number,
+    yamlEnd: number,
+    bodyStart: number,
+  ): void {
     this.idStart = idStart;
     this.idEnd = idEnd;
     this.titleStart = titleStart;

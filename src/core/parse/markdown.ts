@@ -37,8 +37,9 @@ function textSpans({ tree, offset }: Parsed): [number, number][] {
   const spans: [number, number][] = [];
   const visit = (node: Root | RootContent): void => {
     if (node.type === 'text') {
-      const p = (node).position;
-      if (p?.start.offset !== undefined && p.end.offset !== undefined) spans.push([offset + p.start.offset, offset + p.end.offset]);
+      const p = node.position;
+      if (p?.start.offset !== undefined && p.end.offset !== undefined)
+        spans.push([offset + p.start.offset, offset + p.end.offset]);
       return;
     }
     if ('children' in node) for (const c of node.children) visit(c);
@@ -49,10 +50,11 @@ function textSpans({ tree, offset }: Parsed): [number, number][] {
 
 /** The first level-1 heading's text and span, used as the title when frontmatter has none. */
 export function firstH1(text: string, bodyStart: number): { title: string; start: number; end: number } | undefined {
-  if (!/(^|\n|\r)\s{0,3}#(?!#)|(^|\n|\r)[^\r\n]+\r?\n\s{0,3}=+\s*(\r?\n|$)/.test(text.slice(bodyStart))) return undefined;
+  if (!/(^|\n|\r)\s{0,3}#(?!#)|(^|\n|\r)[^\r\n]+\r?\n\s{0,3}=+\s*(\r?\n|$)/.test(text.slice(bodyStart)))
+    return undefined;
   const { tree, offset } = parse(text, bodyStart);
   for (const node of tree.children) {
-    if (node.type === 'heading' && (node).depth === 1) {
+    if (node.type === 'heading' && node.depth === 1) {
       const p = node.position;
       // A heading over several lines (setext) keeps its line breaks: as LF, whatever the file uses.
       const title = plainText(node).replace(/\r\n?/g, '\n').trim();

@@ -59,7 +59,9 @@ export class LinkSpan implements LinkEntry {
 
   get pinRange(): Range | undefined {
     if (this.pin === undefined) return undefined;
-    return this.inner < 0 ? this.range : this.lines.rangeAt(this.inner + this.target.length + 1, this.inner + this.raw.length);
+    return this.inner < 0
+      ? this.range
+      : this.lines.rangeAt(this.inner + this.target.length + 1, this.inner + this.raw.length);
   }
 
   get keyRange(): Range {
@@ -67,7 +69,16 @@ export class LinkSpan implements LinkEntry {
   }
 
   toJSON(): object {
-    return { type: this.type, target: this.target, raw: this.raw, pin: this.pin, range: this.range, targetRange: this.targetRange, pinRange: this.pinRange, keyRange: this.keyRange };
+    return {
+      type: this.type,
+      target: this.target,
+      raw: this.raw,
+      pin: this.pin,
+      range: this.range,
+      targetRange: this.targetRange,
+      pinRange: this.pinRange,
+      keyRange: this.keyRange,
+    };
   }
 }
 

@@ -12,7 +12,12 @@ const NONE: readonly never[] = emptyList();
  * a `file.unreadable` finding instead of silence. An unread item could hold an unmitigated
  * hazard; the gate must not pass on what it never read.
  */
-export function unreadableFile(file: string, role: FileRole, reason: string, at?: { readonly line: number; readonly character: number }): ParsedFile {
+export function unreadableFile(
+  file: string,
+  role: FileRole,
+  reason: string,
+  at?: { readonly line: number; readonly character: number },
+): ParsedFile {
   const line = at?.line ?? 0;
   const character = at?.character ?? 0;
   const what = role === 'items' ? 'its design items and links are not checked' : 'its code tags are not checked';
@@ -23,5 +28,12 @@ export function unreadableFile(file: string, role: FileRole, reason: string, at?
     file,
     range: range(line, character, line, at ? character + 1 : 0),
   };
-  return { file, kind: role === 'items' ? 'markdown' : 'code', item: undefined, references: NONE, tags: NONE, findings: [finding] };
+  return {
+    file,
+    kind: role === 'items' ? 'markdown' : 'code',
+    item: undefined,
+    references: NONE,
+    tags: NONE,
+    findings: [finding],
+  };
 }

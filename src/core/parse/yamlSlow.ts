@@ -1,4 +1,17 @@
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Alias, type Document, type Node as YNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  visit,
+  type Alias,
+  type Document,
+  type Node as YNode,
+} from 'yaml';
 import type { YamlError, YamlMapEntry, YamlNode, YamlParseResult } from './yamlTree';
 
 /**
@@ -22,7 +35,15 @@ export function parseYamlSlow(text: string, start = 0, end = text.length): YamlP
     return { root: convert(contents, resolveAliases(doc), start, source.length, new Set(), budget), errors };
   } catch (e) {
     if (!(e instanceof AliasBomb)) throw e;
-    return { errors: [{ message: `aliases expand to more than ${MAX_NODES} values; refusing to expand them`, start: e.start, end: e.end }] };
+    return {
+      errors: [
+        {
+          message: `aliases expand to more than ${MAX_NODES} values; refusing to expand them`,
+          start: e.start,
+          end: e.end,
+        },
+      ],
+    };
   }
 }
 
@@ -57,7 +78,17 @@ function remap(node: YamlNode, at: (o: number) => number): YamlNode {
   const end = at(node.end);
   if (node.type === 'scalar') return { ...node, start, end };
   if (node.type === 'seq') return { type: 'seq', items: node.items.map((n) => remap(n, at)), start, end };
-  return { type: 'map', entries: node.entries.map((e) => ({ key: e.key, keyStart: at(e.keyStart), keyEnd: at(e.keyEnd), value: remap(e.value, at) })), start, end };
+  return {
+    type: 'map',
+    entries: node.entries.map((e) => ({
+      key: e.key,
+      keyStart: at(e.keyStart),
+      keyEnd: at(e.keyEnd),
+      value: remap(e.value, at),
+    })),
+    start,
+    end,
+  };
 }
 
 /**
@@ -100,7 +131,14 @@ function firstLine(message: string): string {
 }
 
 /** `resolving` holds the aliases being expanded, so that a self-referencing alias ends instead of recursing forever. */
-function convert(node: YNode, aliases: ReadonlyMap<Alias, YNode>, offset: number, limit: number, resolving: Set<YNode>, budget: { nodes: number }): YamlNode {
+function convert(
+  node: YNode,
+  aliases: ReadonlyMap<Alias, YNode>,
+  offset: number,
+  limit: number,
+  resolving: Set<YNode>,
+  budget: { nodes: number },
+): YamlNode {
   const [s, e] = node.range ?? [0, 0];
   const start = offset + Math.min(s, limit);
   const end = offset + Math.min(e, limit);
@@ -119,7 +157,7 @@ function convert(node: YNode, aliases: ReadonlyMap<Alias, YNode>, offset: number
     const value =
       v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
         ? v
-        : JSON.stringify(v) ?? '';
+        : (JSON.stringify(v) ?? '');
     return { type: 'scalar', value, plain: node.type === Scalar.PLAIN, start, end };
   }
   if (isSeq(node)) {
@@ -144,7 +182,9 @@ function convert(node: YNode, aliases: ReadonlyMap<Alias, YNode>, offset: number
       const keyValue = k === null ? '' : isScalar(k) ? String(k.value) : JSON.stringify(k.toJSON());
       const v = pair.value as YNode | null;
       // An absent value (`key:`) is null, positioned right after the key.
-      const value: YamlNode = v ? convert(v, aliases, offset, limit, resolving, budget) : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
+      const value: YamlNode = v
+        ? convert(v, aliases, offset, limit, resolving, budget)
+        : { type: 'scalar', value: null, plain: true, start: keyEnd, end: keyEnd };
       entries.push({ key: keyValue, keyStart, keyEnd, value });
     }
     return { type: 'map', entries, start, end };

@@ -59,7 +59,13 @@ export function toValue(node: YamlNode): unknown {
     case 'map': {
       const out: Record<string, unknown> = {};
       // defineProperty: a `__proto__` key is data, not the object's prototype.
-      for (const e of node.entries) Object.defineProperty(out, e.key, { value: toValue(e.value), enumerable: true, writable: true, configurable: true });
+      for (const e of node.entries)
+        Object.defineProperty(out, e.key, {
+          value: toValue(e.value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return out;
     }
   }

@@ -79,7 +79,9 @@ export function releaseInputsOf(check: CheckResult): ReleaseInputs {
         safetyEvaluation: a.safety_evaluation ?? '',
         affects: a.affects,
       })),
-      unevaluated: open.filter((a) => a.safety_evaluation === undefined && (a.state === 'open' || a.state === 'deferred')).length,
+      unevaluated: open.filter(
+        (a) => a.safety_evaluation === undefined && (a.state === 'open' || a.state === 'deferred'),
+      ).length,
     };
   }
   return out;

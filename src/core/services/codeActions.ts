@@ -50,12 +50,22 @@ export function codeActions(index: TraceIndex, file: string, text: string, findi
     if (all) out.push(all);
     return out;
   }
-  if (code === 'item.invalid-field' || code === 'item.kind-mismatch') return fieldValueFixes(index, file, item, finding.range);
+  if (code === 'item.invalid-field' || code === 'item.kind-mismatch')
+    return fieldValueFixes(index, file, item, finding.range);
   if (code === 'link.duplicate') {
     const link = linkAt(item, finding.range);
     if (!link) return [];
     const edit = removeEntry(text, lines, link);
-    return edit ? [{ title: `Remove the duplicate ${link.target} from '${link.type}'`, kind: 'quickfix', isPreferred: true, edit: { changes: { [file]: [edit] } } }] : [];
+    return edit
+      ? [
+          {
+            title: `Remove the duplicate ${link.target} from '${link.type}'`,
+            kind: 'quickfix',
+            isPreferred: true,
+            edit: { changes: { [file]: [edit] } },
+          },
+        ]
+      : [];
   }
   return [];
 }
@@ -85,13 +95,21 @@ export function pinAllLinks(index: TraceIndex, file: string, text: string): Code
     const target = index.resolve(link.target);
     if (!target || link.pin === target.fingerprint) continue;
     if (link.pinRange) {
-      if (isExact(text, lines, link.pinRange, link.pin!)) edits.push({ range: link.pinRange, newText: target.fingerprint });
+      if (isExact(text, lines, link.pinRange, link.pin!))
+        edits.push({ range: link.pinRange, newText: target.fingerprint });
     } else if (isExact(text, lines, link.targetRange, link.target)) {
-      edits.push({ range: { start: link.targetRange.end, end: link.targetRange.end }, newText: `@${target.fingerprint}` });
+      edits.push({
+        range: { start: link.targetRange.end, end: link.targetRange.end },
+        newText: `@${target.fingerprint}`,
+      });
     }
   }
   if (edits.length === 0) return undefined;
-  return { title: `Pin all links of ${item.id} to their targets' current fingerprints`, kind: 'quickfix', edit: { changes: { [file]: edits } } };
+  return {
+    title: `Pin all links of ${item.id} to their targets' current fingerprints`,
+    kind: 'quickfix',
+    edit: { changes: { [file]: edits } },
+  };
 }
 
 function fieldValueFixes(index: TraceIndex, file: string, item: Item, r: Range): CodeAction[] {
@@ -102,7 +120,11 @@ function fieldValueFixes(index: TraceIndex, file: string, item: Item, r: Range):
   const statusKey = item.keys ? item.keys.status : 'status';
   const typeKey = item.keys ? item.keys.type : 'type';
   const allowed =
-    field.key === statusKey ? config.statuses : field.key === typeKey ? [item.kind] : config.kindByName.get(item.kind)?.fields.get(field.key);
+    field.key === statusKey
+      ? config.statuses
+      : field.key === typeKey
+        ? [item.kind]
+        : config.kindByName.get(item.kind)?.fields.get(field.key);
   if (!allowed) return [];
   return allowed.map((v) => ({
     title: `Set '${field.key}' to ${String(v)}`,
@@ -150,7 +172,12 @@ export function createMissingItem(index: TraceIndex, id: string): CodeAction | u
   const created = newItemWithId(index, id, {});
   if (!created) return undefined;
   const kind = kindOfId(index.config, id)!;
-  return { title: `Create ${kind.label.toLowerCase()} ${id} in ${created.file}`, kind: 'quickfix', isPreferred: true, edit: created.edit };
+  return {
+    title: `Create ${kind.label.toLowerCase()} ${id} in ${created.file}`,
+    kind: 'quickfix',
+    isPreferred: true,
+    edit: created.edit,
+  };
 }
 
 /**
@@ -170,7 +197,11 @@ export function coverageStubs(index: TraceIndex, itemId: string, ruleName: strin
     const created = newItem(index, sourceKind, { links: { [type]: [itemId] }, fields: 'first' });
     if (!created) continue;
     const label = config.kindByName.get(sourceKind)!.label;
-    out.push({ title: `Create ${label.toLowerCase()} ${created.id} that ${type} ${itemId}`, kind: 'quickfix', edit: created.edit });
+    out.push({
+      title: `Create ${label.toLowerCase()} ${created.id} that ${type} ${itemId}`,
+      kind: 'quickfix',
+      edit: created.edit,
+    });
   }
   return out;
 }

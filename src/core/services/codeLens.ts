@@ -11,7 +11,11 @@ import type { CodeLens } from './types';
  * - `tracespine.addCoverage` [id, ruleName]: create what the rule misses (see codeActions `coverageStub`);
  * - `tracespine.showImpact` [id]: the downstream items and code files.
  */
-export const LENS_COMMANDS = { showLinks: Commands.showLinks, addCoverage: Commands.addCoverage, showImpact: Commands.showImpact } as const;
+export const LENS_COMMANDS = {
+  showLinks: Commands.showLinks,
+  addCoverage: Commands.addCoverage,
+  showImpact: Commands.showImpact,
+} as const;
 
 /**
  * Code lenses on an item's `id`: one per coverage rule of its kind ("verified by TST-3,
@@ -27,10 +31,16 @@ export function codeLenses(index: TraceIndex, file: string, text: string): CodeL
   for (const c of itemCoverage(index, item)) {
     if (c.exempt) continue;
     if (c.covered) {
-      out.push({ range, title: coverageText(c, 5), command: { name: LENS_COMMANDS.showLinks, args: [item.id, [...c.rule.by]] } });
+      out.push({
+        range,
+        title: coverageText(c, 5),
+        command: { name: LENS_COMMANDS.showLinks, args: [item.id, [...c.rule.by]] },
+      });
       continue;
     }
-    const sourceKind = c.rule.by.map((t) => config.links.get(t)?.from.values().next().value).find((k) => k !== undefined);
+    const sourceKind = c.rule.by
+      .map((t) => config.links.get(t)?.from.values().next().value)
+      .find((k) => k !== undefined);
     out.push({
       range,
       title: `${coverageText(c)}${sourceKind ? ` — add a ${sourceKind}` : ''}`,
@@ -39,7 +49,11 @@ export function codeLenses(index: TraceIndex, file: string, text: string): CodeL
   }
   const anomalies = openAnomaliesAffecting(index, item.id);
   if (anomalies.length > 0) {
-    const ids = anomalies.slice(0, 5).map((a) => a.id).join(', ') + (anomalies.length > 5 ? ', …' : '');
+    const ids =
+      anomalies
+        .slice(0, 5)
+        .map((a) => a.id)
+        .join(', ') + (anomalies.length > 5 ? ', …' : '');
     const title = `⚠ ${anomalies.length} open anomal${anomalies.length === 1 ? 'y' : 'ies'}: ${ids}`;
     out.push({ range, title, command: { name: LENS_COMMANDS.showLinks, args: [item.id, ['affects']] } });
   }

@@ -18,7 +18,12 @@ import type { CompletionItem, CompletionKind, CompletionList } from './types';
  *   IDs of the kinds the tag may target.
  * `range` is the partial token being typed, which each item replaces.
  */
-export function completion(index: TraceIndex, file: string, text: string, position: Position): CompletionList | undefined {
+export function completion(
+  index: TraceIndex,
+  file: string,
+  text: string,
+  position: Position,
+): CompletionList | undefined {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = new LineIndex(text);
   const offset = lines.offsetAt(position);
@@ -88,7 +93,8 @@ function frontmatterCompletion(ctx: Ctx): CompletionList | undefined {
   const dash = /^([ \t]*)-[ \t]+/.exec(prefix);
   if (dash) {
     const key = parentKey(text, lineStart, yamlStart);
-    if (key !== undefined && ctx.index.config.links.has(key)) return linkValueCompletion(ctx, key, lineStart + dash[0].length);
+    if (key !== undefined && ctx.index.config.links.has(key))
+      return linkValueCompletion(ctx, key, lineStart + dash[0].length);
   }
   return undefined;
 }
@@ -126,7 +132,10 @@ function linkValueCompletion(ctx: Ctx, type: string, valueStart: number): Comple
     let e = offset;
     while (e < text.length && /[0-9a-f]/.test(text[e]!)) e++;
     const range = span(lines, pinStart, e);
-    return { range, items: target ? [entry(target.fingerprint, `current fingerprint of ${target.id}`, 'fingerprint', 0)] : [] };
+    return {
+      range,
+      items: target ? [entry(target.fingerprint, `current fingerprint of ${target.id}`, 'fingerprint', 0)] : [],
+    };
   }
   const [, e] = wordAt(text, offset, s);
   const range = span(lines, s, e);
@@ -157,14 +166,23 @@ function entry(label: string, detail: string | undefined, kind: CompletionKind, 
 }
 
 /** `status:`, `type:` and kind fields with allowed values. */
-function scalarCompletion(ctx: Ctx, key: string, valueStart: number, yamlStart: number, yamlEnd: number): CompletionList | undefined {
+function scalarCompletion(
+  ctx: Ctx,
+  key: string,
+  valueStart: number,
+  yamlStart: number,
+  yamlEnd: number,
+): CompletionList | undefined {
   const { index, text, offset, lines } = ctx;
   const config = index.config;
   const [s, e] = wordAt(text, offset, valueStart);
   const before = s === valueStart ? '' : text[s - 1]!;
   if (!(s === valueStart || /['"]/.test(before))) return undefined;
   const range = span(lines, s, e);
-  const values = (list: readonly (string | number | boolean)[], detail?: (v: string) => string | undefined): CompletionList => ({
+  const values = (
+    list: readonly (string | number | boolean)[],
+    detail?: (v: string) => string | undefined,
+  ): CompletionList => ({
     range,
     items: list.map((v, i) => entry(String(v), detail?.(String(v)), 'value', i)),
   });

@@ -29,7 +29,9 @@ export function documentFor(index: TraceIndex, file: string, text: string): Pars
   const last = fresh.get(index);
   if (last && last.file === file && last.text === text) return last.parsed;
   const parsed =
-    roleFor(index, file) === 'items' ? parseMarkdownFile(file, text, index.config, index.scanner) : parseCodeFile(file, text, index.config, index.scanner);
+    roleFor(index, file) === 'items'
+      ? parseMarkdownFile(file, text, index.config, index.scanner)
+      : parseCodeFile(file, text, index.config, index.scanner);
   fresh.set(index, { file, text, parsed });
   return parsed;
 }
@@ -40,7 +42,8 @@ export function documentFor(index: TraceIndex, file: string, text: string): Pars
  */
 function looksCurrent(f: IndexedFile, text: string): boolean {
   const lines = new LineIndex(text);
-  const holds = (r: Range, s: string): boolean => text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end)).includes(s);
+  const holds = (r: Range, s: string): boolean =>
+    text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end)).includes(s);
   if (f.item) {
     if (!holds(f.item.idRange, f.item.id)) return false;
     for (const l of f.item.links) if (!holds(l.range, l.pin === undefined ? l.target : l.pin)) return false;
@@ -97,8 +100,11 @@ export function fileMentions(f: ParsedFile): Mention[] {
     for (const tag of f.tags) out.push({ id: tag.id, file: f.file, range: tag.range, role: 'tag', tag });
     return out;
   }
-  if (item) for (const link of item.links) out.push({ id: link.target, file: f.file, range: link.targetRange, role: 'link', item, link });
-  for (const ref of f.references) out.push({ id: ref.id, file: f.file, range: ref.range, role: 'reference', ...(item ? { item } : {}) });
+  if (item)
+    for (const link of item.links)
+      out.push({ id: link.target, file: f.file, range: link.targetRange, role: 'link', item, link });
+  for (const ref of f.references)
+    out.push({ id: ref.id, file: f.file, range: ref.range, role: 'reference', ...(item ? { item } : {}) });
   return out;
 }
 

@@ -11,7 +11,12 @@ export function documentLinks(index: TraceIndex, file: string, text: string): Do
   for (const m of fileMentions(documentFor(index, file, text))) {
     const target = index.resolve(m.id);
     if (!target) continue;
-    out.push({ range: m.range, target: target.file, targetRange: target.idRange, tooltip: target.title ? `${target.id}: ${target.title}` : target.id });
+    out.push({
+      range: m.range,
+      target: target.file,
+      targetRange: target.idRange,
+      tooltip: target.title ? `${target.id}: ${target.title}` : target.id,
+    });
   }
   return out;
 }

@@ -40,7 +40,9 @@ export function hoverText(index: TraceIndex, id: string, at?: IdAt): string {
   }
 
   const incoming = incomingLinks(index, id);
-  const down = groupBy(incoming.map((m) => (m.tag ? ([`@${m.tag.tag}`, m.file] as const) : ([m.link!.type, m.item!.id] as const))));
+  const down = groupBy(
+    incoming.map((m) => (m.tag ? ([`@${m.tag.tag}`, m.file] as const) : ([m.link!.type, m.item!.id] as const))),
+  );
   if (down.size > 0) {
     const order = [...config.links.keys()];
     const rank = (k: string): number => (k.startsWith('@') ? order.length : order.indexOf(k));

@@ -33,12 +33,16 @@ export function idAt(index: TraceIndex, file: string, text: string, position: Po
   if (item) {
     if (containsPosition(item.idRange, position)) return { id: item.id, range: item.idRange, role: 'definition', item };
     for (const link of item.links) {
-      if (containsPosition(link.range, position)) return { id: link.target, range: link.targetRange, role: 'link', item, link };
+      if (containsPosition(link.range, position))
+        return { id: link.target, range: link.targetRange, role: 'link', item, link };
     }
   }
-  for (const tag of doc.tags) if (containsPosition(tag.range, position)) return { id: tag.id, range: tag.range, role: 'tag', tag };
+  for (const tag of doc.tags)
+    if (containsPosition(tag.range, position)) return { id: tag.id, range: tag.range, role: 'tag', tag };
   if (doc.kind !== 'code') {
-    for (const ref of doc.references) if (containsPosition(ref.range, position)) return { id: ref.id, range: ref.range, role: 'reference', ...withItem };
+    for (const ref of doc.references)
+      if (containsPosition(ref.range, position))
+        return { id: ref.id, range: ref.range, role: 'reference', ...withItem };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = new LineIndex(text);

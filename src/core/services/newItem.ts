@@ -38,7 +38,8 @@ export function nextFreeId(index: TraceIndex, kindName: string): string | undefi
  */
 export function folderFor(index: TraceIndex, kindName: string): string {
   const counts = new Map<string, number>();
-  for (const item of index.items()) if (item.kind === kindName) counts.set(dirname(item.file), (counts.get(dirname(item.file)) ?? 0) + 1);
+  for (const item of index.items())
+    if (item.kind === kindName) counts.set(dirname(item.file), (counts.get(dirname(item.file)) ?? 0) + 1);
   let best: string | undefined;
   let bestCount = 0;
   for (const [dir, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
@@ -83,7 +84,12 @@ export function newItemWithId(index: TraceIndex, id: string, options: NewItemOpt
 }
 
 function itemTemplate(config: TraceConfig, id: string, kind: KindConfig, options: NewItemOptions): string {
-  const out = ['---', `id: ${id}`, `title: ${yamlScalar(options.title ?? 'TODO title')}`, `status: ${config.statuses[0] ?? 'draft'}`];
+  const out = [
+    '---',
+    `id: ${id}`,
+    `title: ${yamlScalar(options.title ?? 'TODO title')}`,
+    `status: ${config.statuses[0] ?? 'draft'}`,
+  ];
   for (const [name, allowed] of kind.fields) {
     if (options.fields === 'first') {
       if (allowed.length > 0) out.push(`${name}: ${yamlScalar(String(allowed[0]))}`);
@@ -99,6 +105,8 @@ export function yamlScalar(s: string): string {
   const plain =
     /^[A-Za-z0-9_(][^\n\r]*$/.test(s) &&
     !/: |\s#|:$|\s$/.test(s) &&
-    !/^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+)$/i.test(s);
+    !/^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+)$/i.test(
+      s,
+    );
   return plain ? s : JSON.stringify(s);
 }

@@ -10,7 +10,13 @@ export interface ReferenceOptions {
 }
 
 /** Every place naming the ID at `position`: link entry targets, body references, code tags (and the definitions). */
-export function references(index: TraceIndex, file: string, text: string, position: Position, options: ReferenceOptions): Location[] {
+export function references(
+  index: TraceIndex,
+  file: string,
+  text: string,
+  position: Position,
+  options: ReferenceOptions,
+): Location[] {
   const at = idAt(index, file, text, position);
   return at ? referencesOf(index, at.id, options) : [];
 }

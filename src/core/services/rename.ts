@@ -13,7 +13,12 @@ export interface PrepareRename {
 }
 
 /** The ID token at `position` to rename, or a refusal (not a trace ID; an ID nothing defines or names). */
-export function prepareRename(index: TraceIndex, file: string, text: string, position: Position): PrepareRename | Refusal {
+export function prepareRename(
+  index: TraceIndex,
+  file: string,
+  text: string,
+  position: Position,
+): PrepareRename | Refusal {
   const at = idAt(index, file, text, position);
   if (!at) return { error: 'No trace ID here to rename' };
   if (at.role === 'token' && index.definitions(at.id).length === 0 && mentionsOf(index, at.id).length === 0) {
@@ -37,7 +42,9 @@ export function rename(index: TraceIndex, oldId: string, newId: string): Workspa
   if (taken.length > 0) return { error: `${newId} is already defined in ${taken.map((t) => t.file).join(', ')}` };
   const newKind = kindOfId(config, newId);
   if (!newKind) {
-    const shapes = config.kinds.map((k) => (k.prefix !== undefined ? `${k.prefix}-<number>` : k.pattern.source)).join(', ');
+    const shapes = config.kinds
+      .map((k) => (k.prefix !== undefined ? `${k.prefix}-<number>` : k.pattern.source))
+      .join(', ');
     return { error: `'${newId}' matches no configured kind (${shapes})` };
   }
   const oldKind = kindOfId(config, oldId);
@@ -55,7 +62,9 @@ export function rename(index: TraceIndex, oldId: string, newId: string): Workspa
   const renames: RenameFile[] = [];
   for (const def of index.definitions(oldId)) {
     // An ID taken from the file name (SPEC section 7, id_from) has an empty range: only the file is renamed.
-    const inText = !(def.idRange.start.line === def.idRange.end.line && def.idRange.start.character === def.idRange.end.character);
+    const inText = !(
+      def.idRange.start.line === def.idRange.end.line && def.idRange.start.character === def.idRange.end.character
+    );
     if (inText) push(def.file, { range: innerRange(def.idRange, oldId.length), newText: newId });
     const base = basename(def.file);
     // `REQ-1.md`, and where the ID is in the file name, `SWR-1_login.md` or `SWR-1.yml`.
@@ -68,12 +77,16 @@ export function rename(index: TraceIndex, oldId: string, newId: string): Workspa
     const link = m.link;
     if (link && !isExact(link.targetRange, oldId.length)) {
       // The entry is a quoted scalar with escapes: its sub-ranges are not known, rewrite it whole.
-      push(m.file, { range: link.range, newText: JSON.stringify(link.pin !== undefined ? `${newId}@${link.pin}` : newId) });
+      push(m.file, {
+        range: link.range,
+        newText: JSON.stringify(link.pin !== undefined ? `${newId}@${link.pin}` : newId),
+      });
       continue;
     }
     push(m.file, { range: m.range, newText: newId });
   }
-  for (const list of Object.values(changes)) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const list of Object.values(changes))
+    list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { changes, ...(renames.length > 0 ? { renames } : {}) };
 }
 
@@ -89,7 +102,10 @@ function isExact(r: Range, length: number): boolean {
 /** An `id` value's range without its quotes, when it is quoted. */
 function innerRange(r: Range, length: number): Range {
   if (r.start.line === r.end.line && r.end.character - r.start.character === length + 2) {
-    return { start: { line: r.start.line, character: r.start.character + 1 }, end: { line: r.end.line, character: r.end.character - 1 } };
+    return {
+      start: { line: r.start.line, character: r.start.character + 1 },
+      end: { line: r.end.line, character: r.end.character - 1 },
+    };
   }
   return r;
 }

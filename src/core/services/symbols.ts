@@ -27,7 +27,14 @@ export function documentSymbols(index: TraceIndex, file: string, text: string): 
       kind: 'linkField',
       range: { start: key.start, end: value && comparePositions(value, last) > 0 ? value : last },
       selectionRange: key,
-      children: entries.map((e) => ({ name: e.target, detail: index.resolve(e.target)?.title ?? '', kind: 'link', range: e.range, selectionRange: e.targetRange, children: [] })),
+      children: entries.map((e) => ({
+        name: e.target,
+        detail: index.resolve(e.target)?.title ?? '',
+        kind: 'link',
+        range: e.range,
+        selectionRange: e.targetRange,
+        children: [],
+      })),
     });
   }
   return [{ name: item.id, detail: item.title, kind: 'item', range: whole, selectionRange: item.idRange, children }];
@@ -49,7 +56,14 @@ export function workspaceSymbols(index: TraceIndex, query: string, limit = 200):
     if (rank >= 0) ranked.push({ rank, item });
   }
   ranked.sort((a, b) => a.rank - b.rank || compareIds(a.item.id, b.item.id));
-  return ranked.slice(0, limit).map(({ item }) => ({ name: item.id, detail: item.title, kind: item.kind, location: { file: item.file, range: item.idRange } }));
+  return ranked
+    .slice(0, limit)
+    .map(({ item }) => ({
+      name: item.id,
+      detail: item.title,
+      kind: item.kind,
+      location: { file: item.file, range: item.idRange },
+    }));
 }
 
 function squash(s: string): string {

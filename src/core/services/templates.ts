@@ -19,13 +19,26 @@ const TOP_COMMENTS: Record<string, string[]> = {
   items: ['Where design items may live: Markdown files whose frontmatter `id` matches a kind below.'],
   code: ['Source files whose @implements / @verifies tags link code to items.'],
   exclude: ['Never read.'],
-  statuses: ['Allowed `status` values; an absent status is the first. `obsolete` items need no coverage and give none.'],
-  kinds: ['Item kinds: an ID `prefix` (IDs are PREFIX-NUMBER) or a `pattern` (a regular expression), a display `name`,', 'allowed `fields` values, `required` fields, and the `fingerprint` fields whose change makes links to the item suspect.'],
+  statuses: [
+    'Allowed `status` values; an absent status is the first. `obsolete` items need no coverage and give none.',
+  ],
+  kinds: [
+    'Item kinds: an ID `prefix` (IDs are PREFIX-NUMBER) or a `pattern` (a regular expression), a display `name`,',
+    'allowed `fields` values, `required` fields, and the `fingerprint` fields whose change makes links to the item suspect.',
+  ],
   links: ['Link types: the frontmatter key, which kinds may carry it (`from`) and which kinds it may target (`to`).'],
   required: ['Every live item of `kind` has at least one outgoing link of one of `links`.'],
-  coverage: ['Every live item of `kind` is the target of at least one live link of `by` (reported as coverage.<name>).'],
-  code_tags: ['Tags in code (`@implements REQ-1`): the kinds they may target; `counts_as` makes a tag count as that link type for coverage.'],
-  rules: ['Severity per diagnostic code: error | warning | info | off, e.g.', '  coverage.unverified: error', '  link.suspect: error'],
+  coverage: [
+    'Every live item of `kind` is the target of at least one live link of `by` (reported as coverage.<name>).',
+  ],
+  code_tags: [
+    'Tags in code (`@implements REQ-1`): the kinds they may target; `counts_as` makes a tag count as that link type for coverage.',
+  ],
+  rules: [
+    'Severity per diagnostic code: error | warning | info | off, e.g.',
+    '  coverage.unverified: error',
+    '  link.suspect: error',
+  ],
 };
 
 /** tracespine.yaml spelling out DEFAULT_CONFIG, with a comment above each key. */
@@ -96,7 +109,8 @@ function flow(v: unknown): string {
 
 /** A plain scalar where YAML reads it back as the same string (in flow context too), else double-quoted. */
 function scalar(s: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_ .-]*$/.test(s) && !/ $/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s);
+  const plain =
+    /^[A-Za-z_][A-Za-z0-9_ .-]*$/.test(s) && !/ $/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s);
   return plain ? s : JSON.stringify(s);
 }
 
@@ -130,7 +144,9 @@ export function starterItems(config: TraceConfig, index: TraceIndex = new TraceI
       if (!type.from.has(k.name)) continue;
       const candidates = config.kinds.map((x) => x.name).filter((t) => t !== k.name && type.to.has(t) && ids.has(t));
       const wanted = candidates.filter((t) => config.coverage.some((r) => r.kind === t && r.by.includes(type.name)));
-      const chosen = (wanted.length > 0 ? wanted : candidates.slice(0, 1)).filter((t) => !(type.acyclic && linked.has(`${type.name}\u0000${t}\u0000${k.name}`)));
+      const chosen = (wanted.length > 0 ? wanted : candidates.slice(0, 1)).filter(
+        (t) => !(type.acyclic && linked.has(`${type.name}\u0000${t}\u0000${k.name}`)),
+      );
       if (chosen.length === 0) continue;
       for (const t of chosen) linked.add(`${type.name}\u0000${k.name}\u0000${t}`);
       links[type.name] = chosen.map((t) => ids.get(t)!);

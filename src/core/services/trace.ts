@@ -35,7 +35,13 @@ export function itemCoverage(index: TraceIndex, item: Item): ItemCoverage[] {
       }
       const byItems = [...items.values()].sort((a, b) => compareIds(a.id, b.id));
       const byFiles = [...files].sort();
-      return { rule, exempt: !item.live, covered: item.live && (byItems.length > 0 || byFiles.length > 0), byItems, byFiles };
+      return {
+        rule,
+        exempt: !item.live,
+        covered: item.live && (byItems.length > 0 || byFiles.length > 0),
+        byItems,
+        byFiles,
+      };
     });
 }
 
@@ -119,7 +125,9 @@ export function downstreamList(index: TraceIndex, id: string): TraceLink[] {
   }
   const seen = new Set<string>();
   for (const target of [id, ...walk.items]) {
-    const tags = (walk.tags.get(target) ?? []).map((m) => ({ file: m.file, line: m.range.start.line, tag: m.tag!.tag })).sort(compareLines);
+    const tags = (walk.tags.get(target) ?? [])
+      .map((m) => ({ file: m.file, line: m.range.start.line, tag: m.tag!.tag }))
+      .sort(compareLines);
     for (const t of tags) {
       const key = `${t.file}:${t.line}`;
       if (seen.has(key)) continue;

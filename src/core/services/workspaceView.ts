@@ -52,19 +52,33 @@ export interface ItemView {
 }
 
 /** The summary before any index exists. */
-export const EMPTY_SUMMARY: SummaryView = { ready: false, configInvalid: false, items: 0, kinds: [], errors: 0, warnings: 0, infos: 0, coverage: {} };
+export const EMPTY_SUMMARY: SummaryView = {
+  ready: false,
+  configInvalid: false,
+  items: 0,
+  kinds: [],
+  errors: 0,
+  warnings: 0,
+  infos: 0,
+  coverage: {},
+};
 
 export function summaryView(st: WorkspaceState | undefined, ready: boolean): SummaryView {
   if (!st) return EMPTY_SUMMARY;
   const findings: Finding[] = [];
   if (st.configInvalid) for (const f of st.configFindings) findings.push(f);
-  else for (const file of st.validator.filesWithFindings()) for (const f of st.validator.findings(file)) findings.push(f);
+  else
+    for (const file of st.validator.filesWithFindings()) for (const f of st.validator.findings(file)) findings.push(f);
   const s = summarize(st.index, findings, st.configInvalid ? [] : st.validator.coverage());
   return {
     ready,
     configInvalid: st.configInvalid,
     items: s.items,
-    kinds: listedKinds(st.config, new Map(Object.entries(s.byKind))).map((k) => ({ kind: k.name, label: k.label, count: s.byKind[k.name] ?? 0 })),
+    kinds: listedKinds(st.config, new Map(Object.entries(s.byKind))).map((k) => ({
+      kind: k.name,
+      label: k.label,
+      count: s.byKind[k.name] ?? 0,
+    })),
     errors: s.errors,
     warnings: s.warnings,
     infos: s.infos,
@@ -83,7 +97,9 @@ export function itemViews(st: WorkspaceState): ItemView[] {
     }
   }
   const order = new Map(st.config.kinds.map((k, i) => [k.name, i]));
-  const items = [...st.index.items()].sort((a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id));
+  const items = [...st.index.items()].sort(
+    (a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id),
+  );
   return items.map((item) => itemView(st, item, uncovered.get(item) ?? []));
 }
 
@@ -91,7 +107,11 @@ export function itemViews(st: WorkspaceState): ItemView[] {
 export function itemViewOf(st: WorkspaceState, file: string, onlyResolved: boolean): ItemView | undefined {
   const item = st.index.get(file)?.item;
   if (!item || (onlyResolved && st.index.resolve(item.id) !== item)) return undefined;
-  return itemView(st, item, unmetCoverageRules(st.index, item).map((r) => r.name));
+  return itemView(
+    st,
+    item,
+    unmetCoverageRules(st.index, item).map((r) => r.name),
+  );
 }
 
 function itemView(st: WorkspaceState, item: Item, uncovered: string[]): ItemView {
@@ -131,7 +151,10 @@ export function defaultConfig(): TraceConfig {
  * follow the workspace's configuration (the defaults when it is invalid) and take the
  * next free IDs of the current index.
  */
-export function workspaceTemplate(st: WorkspaceState | undefined, exists: (file: string) => boolean): { file: string; text: string }[] {
+export function workspaceTemplate(
+  st: WorkspaceState | undefined,
+  exists: (file: string) => boolean,
+): { file: string; text: string }[] {
   const files: { file: string; text: string }[] = [];
   if (!exists(CONFIG_FILE)) files.push({ file: CONFIG_FILE, text: defaultConfigYaml() });
   // Without tracespine.yaml the workspace runs on the defaults, which the file above spells out.

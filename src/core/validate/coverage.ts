@@ -15,15 +15,25 @@ const PHRASES: Record<string, string> = {
 const NO_RULES: readonly CoverageRule[] = emptyList();
 
 /** The coverage rules an item is subject to and does not meet (its kind's rules; none for obsolete items or duplicate definitions). */
-export function unmetCoverageRules(index: TraceIndex, item: Item, covered: (rule: CoverageRule, item: Item) => boolean = (r, i) => isCovered(index, i, r)): readonly CoverageRule[] {
+export function unmetCoverageRules(
+  index: TraceIndex,
+  item: Item,
+  covered: (rule: CoverageRule, item: Item) => boolean = (r, i) => isCovered(index, i, r),
+): readonly CoverageRule[] {
   if (!item.live || index.resolve(item.id) !== item) return NO_RULES;
   let out: CoverageRule[] | undefined;
-  for (const rule of index.config.coverage) if (rule.kind === item.kind && !covered(rule, item)) (out ??= []).push(rule);
+  for (const rule of index.config.coverage)
+    if (rule.kind === item.kind && !covered(rule, item)) (out ??= []).push(rule);
   return out ?? NO_RULES;
 }
 
 /** coverage.<name>: each unmet rule, reported on the item's id with the rule's severity. */
-export function coverageFindings(index: TraceIndex, item: Item, unmet: readonly CoverageRule[], out: Finding[] = []): Finding[] {
+export function coverageFindings(
+  index: TraceIndex,
+  item: Item,
+  unmet: readonly CoverageRule[],
+  out: Finding[] = [],
+): Finding[] {
   for (const rule of unmet) {
     if (rule.severity === 'off') continue;
     const kind = index.config.kindByName.get(rule.kind)!;

@@ -158,7 +158,7 @@ function pathWithin(g: LinkGraph, component: Map<string, number>, from: string, 
     }
   }
   const path = [to];
-  for (let n = to; n !== from; ) {
+  for (let n = to; n !== from;) {
     n = prev.get(n)!;
     path.unshift(n);
   }

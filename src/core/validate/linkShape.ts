@@ -24,7 +24,13 @@ export function linkShapeRules(item: Item, config: TraceConfig, out: Finding[] =
       });
     }
     if (link.target === item.id) {
-      out.push({ ...base, ...fixedCode('link.self'), message: `${item.id} ${link.type} itself`, range: link.range, target: link.target });
+      out.push({
+        ...base,
+        ...fixedCode('link.self'),
+        message: `${item.id} ${link.type} itself`,
+        range: link.range,
+        target: link.target,
+      });
     }
     let first: LinkEntry | undefined;
     if (seen) {

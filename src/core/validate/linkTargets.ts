@@ -23,7 +23,12 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Findi
       if (target && link.pin === undefined && type.to.has(target.kind) && (target.live || !item.live)) continue;
       const base = { file: item.file, itemId: item.id, target: link.target };
       if (!target) {
-        out.push({ ...base, ...fixedCode('link.unknown-target'), message: `${item.id} ${link.type} ${link.target}, which no item defines`, range: link.targetRange });
+        out.push({
+          ...base,
+          ...fixedCode('link.unknown-target'),
+          message: `${item.id} ${link.type} ${link.target}, which no item defines`,
+          range: link.targetRange,
+        });
         continue;
       }
       if (!type.to.has(target.kind)) {
@@ -36,7 +41,13 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Findi
         });
       }
       if (item.live && !target.live) {
-        out.push({ ...base, ...fixedCode('link.obsolete-target'), message: `${item.id} ${link.type} ${target.id}, which is obsolete`, range: link.targetRange, related: definedAt(target) });
+        out.push({
+          ...base,
+          ...fixedCode('link.obsolete-target'),
+          message: `${item.id} ${link.type} ${target.id}, which is obsolete`,
+          range: link.targetRange,
+          related: definedAt(target),
+        });
       }
       if (link.pin !== undefined && link.pin !== target.fingerprint) {
         out.push({
@@ -55,7 +66,12 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Findi
     if (target && target.live && tagConfig.to.has(target.kind)) continue;
     const base = { file: f.file, target: tag.id };
     if (!target) {
-      out.push({ ...base, ...fixedCode('link.unknown-target'), message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`, range: tag.range });
+      out.push({
+        ...base,
+        ...fixedCode('link.unknown-target'),
+        message: `@${tag.tag} ${tag.id}: no item defines ${tag.id}`,
+        range: tag.range,
+      });
       continue;
     }
     if (!tagConfig.to.has(target.kind)) {
@@ -68,7 +84,13 @@ export function linkTargetFindings(index: TraceIndex, f: IndexedFile, out: Findi
       });
     }
     if (!target.live) {
-      out.push({ ...base, ...fixedCode('link.obsolete-target'), message: `@${tag.tag} ${target.id}, which is obsolete`, range: tag.range, related: definedAt(target) });
+      out.push({
+        ...base,
+        ...fixedCode('link.obsolete-target'),
+        message: `@${tag.tag} ${target.id}, which is obsolete`,
+        range: tag.range,
+        related: definedAt(target),
+      });
     }
   }
   return out;

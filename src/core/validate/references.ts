@@ -13,7 +13,14 @@ export function referenceFindings(index: TraceIndex, f: IndexedFile, out: Findin
   for (const ref of f.references) {
     // A reference in the frontmatter is a link entry with a malformed pin: link.malformed says it.
     if (ref.range.start.line < bodyLine || index.resolve(ref.id)) continue;
-    out.push({ ...fixedCode('ref.unknown-id'), message: `${ref.id} is mentioned, but no item defines it`, file: f.file, range: ref.range, itemId: f.item.id, target: ref.id });
+    out.push({
+      ...fixedCode('ref.unknown-id'),
+      message: `${ref.id} is mentioned, but no item defines it`,
+      file: f.file,
+      range: ref.range,
+      itemId: f.item.id,
+      target: ref.id,
+    });
   }
   return out;
 }

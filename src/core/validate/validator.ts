@@ -65,7 +65,8 @@ export class Validator {
 
   /** Findings of files that are not in the index (reports, run records), refreshed from the evidence. */
   refreshEvidenceFiles(): void {
-    for (const file of [...this.byFile.keys()]) if (!this.index.get(file) && !this.evidenceByFile.has(file)) this.byFile.delete(file);
+    for (const file of [...this.byFile.keys()])
+      if (!this.index.get(file) && !this.evidenceByFile.has(file)) this.byFile.delete(file);
     for (const [file, list] of this.evidenceByFile) {
       if (this.index.get(file)) continue;
       const findings = applySeverities(list, this.index.config).sort(compareFindings);
@@ -75,7 +76,9 @@ export class Validator {
   }
 
   /** Coverage as the evidence changes it: a mapped case counts as `verifies`; `evidence: passed` asks for a pass. */
-  private withEvidence(covered: (rule: CoverageRule, item: Item) => boolean): (rule: CoverageRule, item: Item) => boolean {
+  private withEvidence(
+    covered: (rule: CoverageRule, item: Item) => boolean,
+  ): (rule: CoverageRule, item: Item) => boolean {
     const ev = this.evidence;
     if (!ev) return covered;
     return (rule, item) => {
@@ -193,7 +196,11 @@ export class Validator {
       const base = this.coveredIds ? this.coveredInPass : undefined;
       const covered = this.evidence ? this.withEvidence(base ?? ((r, i) => isCovered(this.index, i, r))) : base;
       const unmet = unmetCoverageRules(this.index, f.item, covered);
-      if (unmet.length > 0) this.unmet.set(file, unmet.map((r) => r.name));
+      if (unmet.length > 0)
+        this.unmet.set(
+          file,
+          unmet.map((r) => r.name),
+        );
       duplicateIdFindings(this.index, f.item, raw);
       coverageFindings(this.index, f.item, unmet, raw);
     }
@@ -220,7 +227,12 @@ export class Validator {
   /** Each coverage rule's covered and uncovered live items, from the last validation. */
   coverage(): CoverageResult[] {
     const rules = this.index.config.coverage;
-    const results = rules.map((rule) => ({ name: rule.name, kind: rule.kind, covered: [] as Item[], uncovered: [] as Item[] }));
+    const results = rules.map((rule) => ({
+      name: rule.name,
+      kind: rule.kind,
+      covered: [] as Item[],
+      uncovered: [] as Item[],
+    }));
     // One pass over the items, one look-up of an item's unmet rules.
     for (const item of this.index.items()) {
       if (!item.live) continue;
@@ -266,7 +278,8 @@ function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
 function acyclicEdges(index: TraceIndex, f: IndexedFile | undefined): Set<string> {
   const out = new Set<string>();
   const item: Item | undefined = f?.item;
-  if (item) for (const l of item.links) if (index.config.links.get(l.type)?.acyclic) out.add(`${l.type}\u0000${l.target}`);
+  if (item)
+    for (const l of item.links) if (index.config.links.get(l.type)?.acyclic) out.add(`${l.type}\u0000${l.target}`);
   return out;
 }
 

@@ -11,7 +11,11 @@ import { idLine, resolveItem, UserError, type CommandContext } from './context';
  * `coverage.<rule>` (`tracespine/coverageActions`: a stub that covers it, e.g. a test that
  * `verifies` it), applies that edit (undoable) and opens the new file.
  */
-export async function addCoverage({ service }: CommandContext, idArg?: unknown, ruleArg?: unknown): Promise<{ title: string; files: string[] } | undefined> {
+export async function addCoverage(
+  { service }: CommandContext,
+  idArg?: unknown,
+  ruleArg?: unknown,
+): Promise<{ title: string; files: string[] } | undefined> {
   const item = resolveItem(service, idArg);
   let rule = typeof ruleArg === 'string' ? ruleArg : undefined;
   if (rule === undefined) {
@@ -32,7 +36,9 @@ export async function addCoverage({ service }: CommandContext, idArg?: unknown, 
   const client = service.languageClient;
   if (!client) throw new UserError('the language server is not running.');
   const result = await service.request(CoverageActionsRequest, { id: item.id, rule });
-  const actions = result.filter((a): a is LspCodeAction & { edit: LspWorkspaceEdit } => LspCodeAction.is(a) && a.edit !== undefined);
+  const actions = result.filter(
+    (a): a is LspCodeAction & { edit: LspWorkspaceEdit } => LspCodeAction.is(a) && a.edit !== undefined,
+  );
   if (actions.length === 0) throw new UserError(`the server offers no way to cover ${item.id} (coverage.${rule}).`);
   let action = actions[0]!;
   if (actions.length > 1) {
@@ -61,6 +67,7 @@ export async function addCoverage({ service }: CommandContext, idArg?: unknown, 
 /** Files an LSP WorkspaceEdit creates. */
 function createdFiles(edit: LspWorkspaceEdit): vscode.Uri[] {
   const out: vscode.Uri[] = [];
-  for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'create') out.push(vscode.Uri.parse(change.uri));
+  for (const change of edit.documentChanges ?? [])
+    if ('kind' in change && change.kind === 'create') out.push(vscode.Uri.parse(change.uri));
   return out;
 }

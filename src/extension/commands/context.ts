@@ -27,12 +27,18 @@ export function resolveItem(service: TracespineService, arg: unknown): ItemState
   if (isItemNode(arg)) return service.item(arg.item.id) ?? arg.item;
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   const items = uri ? service.itemsInFile(uri) : [];
-  if (items.length === 0) throw new UserError(uri ? `${toRelative(uri) ?? uri.fsPath} is not a design item.` : 'open a design item first.');
+  if (items.length === 0)
+    throw new UserError(uri ? `${toRelative(uri) ?? uri.fsPath} is not a design item.` : 'open a design item first.');
   return items[0]!;
 }
 
 function isItemNode(x: unknown): x is DesignNode & { type: 'item' } {
-  return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'item' && typeof (x as { item?: { id?: unknown } }).item?.id === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as { type?: unknown }).type === 'item' &&
+    typeof (x as { item?: { id?: unknown } }).item?.id === 'string'
+  );
 }
 
 export function workspaceUri(file: string): vscode.Uri {
@@ -49,7 +55,8 @@ export async function createFiles(files: readonly { uri: vscode.Uri; text: strin
     edit.createFile(f.uri, { overwrite: false, ignoreIfExists: false }, metadata);
     edit.insert(f.uri, new vscode.Position(0, 0), f.text, metadata);
   }
-  if (!(await vscode.workspace.applyEdit(edit))) throw new UserError(`could not create ${files.map((f) => toRelative(f.uri) ?? f.uri.fsPath).join(', ')}.`);
+  if (!(await vscode.workspace.applyEdit(edit)))
+    throw new UserError(`could not create ${files.map((f) => toRelative(f.uri) ?? f.uri.fsPath).join(', ')}.`);
   for (const f of files) {
     const doc = await vscode.workspace.openTextDocument(f.uri);
     if (doc.isDirty) await doc.save();
@@ -57,14 +64,23 @@ export async function createFiles(files: readonly { uri: vscode.Uri; text: strin
 }
 
 /** The links in a QuickPick; opens the chosen one and returns it. */
-export async function pickAndOpen(links: readonly LinkPick[], title: string, placeHolder: string): Promise<LinkPick | undefined> {
+export async function pickAndOpen(
+  links: readonly LinkPick[],
+  title: string,
+  placeHolder: string,
+): Promise<LinkPick | undefined> {
   const picks = links.map((l) => ({
     label: l.id ? `$(symbol-class) ${l.id}` : `$(file-code) ${l.file}:${l.line + 1}`,
     description: l.id ? l.title : undefined,
     detail: l.id ? `${l.via} · ${l.file}` : l.via,
     link: l,
   }));
-  const pick = await vscode.window.showQuickPick(picks, { title, placeHolder, matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(picks, {
+    title,
+    placeHolder,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!pick) return undefined;
   const uri = toUri(pick.link.file);
   if (uri) await openAt(uri, pick.link.line, pick.link.id, { preview: false });

@@ -19,7 +19,8 @@ export async function newItem({ service }: CommandContext, args: NewItemArgs = {
   const { kinds } = await service.request(KindsRequest);
   if (kinds.length === 0) throw new UserError('no kinds are configured (tracespine.yaml `kinds`).');
   let kind = args.kind !== undefined ? kinds.find((k) => k.kind === args.kind || k.prefix === args.kind) : undefined;
-  if (args.kind !== undefined && !kind) throw new UserError(`unknown kind '${args.kind}'; configured: ${kinds.map((k) => k.kind).join(', ')}.`);
+  if (args.kind !== undefined && !kind)
+    throw new UserError(`unknown kind '${args.kind}'; configured: ${kinds.map((k) => k.kind).join(', ')}.`);
   if (!kind) {
     const pick = await vscode.window.showQuickPick(
       kinds.map((k) => ({ label: k.label, description: k.prefix ? `${k.prefix}-…` : k.kind, value: k })),
@@ -40,7 +41,8 @@ export async function newItem({ service }: CommandContext, args: NewItemArgs = {
   title = title.trim();
   if (title === '') throw new UserError('a design item needs a title.');
   const result = await service.request(NewItemRequest, { kind: kind.kind, title });
-  if (!result) throw new UserError(`cannot create a new ${kind.label.toLowerCase()}: its ID pattern has no number to count up.`);
+  if (!result)
+    throw new UserError(`cannot create a new ${kind.label.toLowerCase()}: its ID pattern has no number to count up.`);
   const uri = workspaceUri(result.file);
   if (await exists(uri)) throw new UserError(`${result.file} already exists; nothing was created.`);
   await createFiles([{ uri, text: result.text }], `New ${kind.label.toLowerCase()} ${result.id}`);
@@ -61,8 +63,13 @@ export async function initWorkspace({ service }: CommandContext): Promise<{ crea
   if (await exists(configUri)) existing.push('tracespine.yaml');
   for (const t of targets) if (t.file !== 'tracespine.yaml' && (await exists(t.uri))) existing.push(t.file);
   if (existing.length > 0 || targets.length === 0) {
-    const which = existing.length === 0 ? 'its files exist' : `${existing.join(', ')} ${existing.length === 1 ? 'exists' : 'exist'}`;
-    void vscode.window.showWarningMessage(`Tracespine: this workspace is initialized already (${which}). Nothing was changed.`);
+    const which =
+      existing.length === 0
+        ? 'its files exist'
+        : `${existing.join(', ')} ${existing.length === 1 ? 'exists' : 'exist'}`;
+    void vscode.window.showWarningMessage(
+      `Tracespine: this workspace is initialized already (${which}). Nothing was changed.`,
+    );
     return { created: [], existing };
   }
   await createFiles(targets, 'Initialize Tracespine workspace');

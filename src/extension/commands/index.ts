@@ -44,7 +44,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
         return await run(ctx, ...args);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (!(err instanceof UserError)) ctx.service.output.error(`${id}: ${err instanceof Error && err.stack ? err.stack : message}`);
+        if (!(err instanceof UserError))
+          ctx.service.output.error(`${id}: ${err instanceof Error && err.stack ? err.stack : message}`);
         void vscode.window.showErrorMessage(`Tracespine: ${message}`);
         return undefined;
       }

@@ -5,7 +5,11 @@ import { DownstreamRequest, IncomingLinksRequest } from '../../shared/lspProtoco
 import { pickAndOpen, resolveItem, type CommandContext, type LinkPick } from './context';
 
 /** `tracespine.showLinks` [id, linkTypes]: what links to the item (with those types), in a QuickPick. */
-export async function showLinks({ service }: CommandContext, idArg?: unknown, typesArg?: unknown): Promise<LinkPick | undefined> {
+export async function showLinks(
+  { service }: CommandContext,
+  idArg?: unknown,
+  typesArg?: unknown,
+): Promise<LinkPick | undefined> {
   const item = resolveItem(service, idArg);
   const types = Array.isArray(typesArg) && typesArg.every((t) => typeof t === 'string') ? typesArg : undefined;
   const links = await service.request(IncomingLinksRequest, { id: item.id, ...(types ? { types } : {}) });
@@ -14,7 +18,11 @@ export async function showLinks({ service }: CommandContext, idArg?: unknown, ty
     void vscode.window.showInformationMessage(`Tracespine: nothing links to ${item.id} by ${what}.`);
     return undefined;
   }
-  return pickAndOpen(links, `${item.id}: linked by ${what}`, `${links.length} link${links.length === 1 ? '' : 's'} to ${item.id} ${item.title}`);
+  return pickAndOpen(
+    links,
+    `${item.id}: linked by ${what}`,
+    `${links.length} link${links.length === 1 ? '' : 's'} to ${item.id} ${item.title}`,
+  );
 }
 
 /**
@@ -30,7 +38,9 @@ export async function showImpact({ service }: CommandContext, idArg?: unknown, o
       return await vscode.commands.executeCommand(Commands.showGraph, item.id);
     } catch (err) {
       // the list below still answers the question
-      service.output.error(`${Commands.showGraph} failed, listing the impact instead: ${err instanceof Error ? err.message : String(err)}`);
+      service.output.error(
+        `${Commands.showGraph} failed, listing the impact instead: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
   const down = await service.request(DownstreamRequest, { id: item.id });
@@ -40,5 +50,9 @@ export async function showImpact({ service }: CommandContext, idArg?: unknown, o
   }
   const n = down.filter((d) => d.id !== undefined).length;
   const files = down.length - n;
-  return pickAndOpen(down, `${item.id}: impact of a change`, `${n} item${n === 1 ? '' : 's'} downstream${files ? `, ${files} code location${files === 1 ? '' : 's'}` : ''}`);
+  return pickAndOpen(
+    down,
+    `${item.id}: impact of a change`,
+    `${n} item${n === 1 ? '' : 's'} downstream${files ? `, ${files} code location${files === 1 ? '' : 's'}` : ''}`,
+  );
 }

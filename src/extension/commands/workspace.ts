@@ -7,11 +7,14 @@ import { openAt, toUri } from '../paths';
 import { UserError, type CommandContext } from './context';
 
 export async function recheck({ service }: CommandContext): Promise<WorkspaceSummary | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Tracespine: re-checking the workspace' }, async () => {
-    await service.request(RecheckRequest);
-    await service.refresh();
-    return service.summary;
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Tracespine: re-checking the workspace' },
+    async () => {
+      await service.request(RecheckRequest);
+      await service.refresh();
+      return service.summary;
+    },
+  );
 }
 
 export function restartServer({ service }: CommandContext): Promise<void> {

@@ -1,5 +1,11 @@
 import type { TraceIndex } from '../../core/traceIndex';
-import { matrixTable, matrixWorkbook, type MatrixOptions, type MatrixTable, type MatrixView } from '../../core/matrix/matrix';
+import {
+  matrixTable,
+  matrixWorkbook,
+  type MatrixOptions,
+  type MatrixTable,
+  type MatrixView,
+} from '../../core/matrix/matrix';
 import { matrixHtml } from './html';
 import { matrixCsv, matrixJson, matrixMarkdown } from './text';
 import { matrixXlsx } from './xlsx';
@@ -8,7 +14,12 @@ export const MATRIX_FORMATS = ['csv', 'markdown', 'html', 'json', 'xlsx'] as con
 export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
 
 /** One view in one format (xlsx: the whole workbook, binary); used by the CLI and the language server. */
-export function renderMatrix(index: TraceIndex, view: MatrixView, format: MatrixFormat, options: MatrixOptions = {}): string | Uint8Array {
+export function renderMatrix(
+  index: TraceIndex,
+  view: MatrixView,
+  format: MatrixFormat,
+  options: MatrixOptions = {},
+): string | Uint8Array {
   if (format === 'xlsx') return matrixXlsx(matrixWorkbook(index, options));
   const table: MatrixTable = matrixTable(index, view, options);
   switch (format) {

@@ -12,7 +12,10 @@ export function csvField(value: string): string {
 }
 
 /** A Markdown table (GitHub flavour) under a heading: for a pull request or a job summary. */
-export function matrixMarkdown(table: MatrixTable, heading = `Traceability matrix: ${table.title.toLowerCase()}`): string {
+export function matrixMarkdown(
+  table: MatrixTable,
+  heading = `Traceability matrix: ${table.title.toLowerCase()}`,
+): string {
   const out = [`## ${heading}`, ''];
   if (table.rows.length === 0) {
     out.push('_No rows._', '');
@@ -26,7 +29,11 @@ export function matrixMarkdown(table: MatrixTable, heading = `Traceability matri
 }
 
 export function mdCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;')).replace(/\r?\n|\r/g, '<br>');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'))
+    .replace(/\r?\n|\r/g, '<br>');
 }
 
 /** `{version, view, columns, rows: [{column: value}]}`, rows in the table's order. */

@@ -16,7 +16,10 @@ export function matrixXlsx(tables: readonly MatrixTable[]): Uint8Array {
     files[path] = [enc(xml), { mtime, level: 6 }];
   };
   add('[Content_Types].xml', contentTypes(sheets.map((s) => s.file)));
-  add('_rels/.rels', `${XML}<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="${OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  add(
+    '_rels/.rels',
+    `${XML}<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="${OFFICE_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+  );
   add(
     'xl/workbook.xml',
     `${XML}<workbook xmlns="${MAIN_NS}" xmlns:r="${OFFICE_REL}"><sheets>` +
@@ -26,7 +29,9 @@ export function matrixXlsx(tables: readonly MatrixTable[]): Uint8Array {
   add(
     'xl/_rels/workbook.xml.rels',
     `${XML}<Relationships xmlns="${REL_NS}">` +
-      sheets.map((s, i) => `<Relationship Id="rId${i + 1}" Type="${OFFICE_REL}/worksheet" Target="worksheets/${s.file}"/>`).join('') +
+      sheets
+        .map((s, i) => `<Relationship Id="rId${i + 1}" Type="${OFFICE_REL}/worksheet" Target="worksheets/${s.file}"/>`)
+        .join('') +
       `<Relationship Id="rId${sheets.length + 1}" Type="${OFFICE_REL}/styles" Target="styles.xml"/></Relationships>`,
   );
   add('xl/styles.xml', STYLES);
@@ -65,11 +70,16 @@ function sheetXml(t: MatrixTable): string {
   const rows = [t.columns, ...t.rows];
   const body = rows
     .map((row, r) => {
-      const cells = row.map((v, c) => (v === '' ? '' : `<c r="${colName(c)}${r + 1}" t="inlineStr"${r === 0 ? ' s="1"' : ''}><is><t xml:space="preserve">${xmlText(v)}</t></is></c>`));
+      const cells = row.map((v, c) =>
+        v === ''
+          ? ''
+          : `<c r="${colName(c)}${r + 1}" t="inlineStr"${r === 0 ? ' s="1"' : ''}><is><t xml:space="preserve">${xmlText(v)}</t></is></c>`,
+      );
       return `<row r="${r + 1}">${cells.join('')}</row>`;
     })
     .join('');
-  const freeze = '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
+  const freeze =
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
   const filter = rows.length > 1 ? `<autoFilter ref="A1:${colName(t.columns.length - 1)}${rows.length}"/>` : '';
   return `${XML}<worksheet xmlns="${MAIN_NS}">${freeze}<sheetData>${body}</sheetData>${filter}</worksheet>`;
 }
@@ -83,7 +93,9 @@ export function colName(i: number): string {
 /** Text as XML allows it: markup escaped, characters XML 1.0 forbids (most C0 controls) dropped. */
 function xmlText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'));
 }
 
 function attr(s: string): string {

@@ -92,7 +92,11 @@ export function sha256Hex(data: Buffer | string): string {
 }
 
 /** Where ROOT is in its repository, and the commit REF names; a ReleaseError otherwise. */
-export async function locate(root: string, ref: string, option = '--ref'): Promise<{ prefix: string; toplevel: string; commit: string }> {
+export async function locate(
+  root: string,
+  ref: string,
+  option = '--ref',
+): Promise<{ prefix: string; toplevel: string; commit: string }> {
   const loc = await repoLocation(root);
   if (!loc) throw new ReleaseError(`not a git repository: ${root}`);
   const commit = await resolveCommit(root, ref);
@@ -119,7 +123,11 @@ class ResultsOverCommit implements WorkspaceHost {
   ) {
     this.extra = new Map(files.map((f) => [f.path, f.data.toString('utf8')]));
   }
-  async listFiles(wanted: (path: string) => boolean, skipDir: (dir: string) => boolean, token?: CancellationToken): Promise<FileList> {
+  async listFiles(
+    wanted: (path: string) => boolean,
+    skipDir: (dir: string) => boolean,
+    token?: CancellationToken,
+  ): Promise<FileList> {
     const list = await this.inner.listFiles(wanted, skipDir, token);
     const files = new Set(list.files);
     for (const p of this.extra.keys()) if (wanted(p)) files.add(p);
@@ -143,11 +151,16 @@ export async function checkAtCommit(
   const verifier: SignatureVerifier = { verify: (request) => sshVerifier(root).verify(request) };
   const check =
     resultFiles.length > 0
-      ? await checkWorkspace(new ResultsOverCommit(host, resultFiles), { verifier, results: resultFiles.map((r) => r.path) })
+      ? await checkWorkspace(new ResultsOverCommit(host, resultFiles), {
+          verifier,
+          results: resultFiles.map((r) => r.path),
+        })
       : await checkWorkspace(host, { verifier });
   if (check.configInvalid) {
     const f = check.findings[0]!;
-    throw new ReleaseError(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} at ${commit.slice(0, 12)}: invalid configuration: ${f.message}`);
+    throw new ReleaseError(
+      `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} at ${commit.slice(0, 12)}: invalid configuration: ${f.message}`,
+    );
   }
   return { check, reportJson: json(check, rootLabel), host };
 }
@@ -171,7 +184,8 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   const ref = opts.ref ?? 'HEAD';
   const { prefix, commit } = await locate(root, ref);
   const previousCommit = opts.previous !== undefined ? await resolveCommit(root, opts.previous) : undefined;
-  if (opts.previous !== undefined && !previousCommit) throw new ReleaseError(`unknown ref '${opts.previous}' (--previous)`);
+  if (opts.previous !== undefined && !previousCommit)
+    throw new ReleaseError(`unknown ref '${opts.previous}' (--previous)`);
   const rootLabel = rootLabelOf(prefix);
 
   const resultFiles = listResults(root, opts.results ?? []);
@@ -179,7 +193,9 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   const dirty = await dirtyDesignFiles(root, prefix, check.index);
   if (dirty.length > 0 && !opts.allowDirty) {
     const shown = dirty.slice(0, 10).join(', ') + (dirty.length > 10 ? `, and ${dirty.length - 10} more` : '');
-    throw new ReleaseError(`the working tree has uncommitted changes to design items or code (${shown}): commit them, or pass --allow-dirty (recorded in the packet)`);
+    throw new ReleaseError(
+      `the working tree has uncommitted changes to design items or code (${shown}): commit them, or pass --allow-dirty (recorded in the packet)`,
+    );
   }
   const [meta, tags] = await Promise.all([
     git(root, ['log', '-1', '--no-show-signature', '--format=%T%x00%ct', '--end-of-options', commit]),
@@ -187,22 +203,39 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
   ]);
   const [tree, ct] = meta.trim().split('\0');
   const commitTime = new Date(Number(ct) * 1000).toISOString().replace('.000Z', 'Z');
-  const tag = tags.split('\n').filter((t) => t !== '').sort()[0] ?? null;
+  const tag =
+    tags
+      .split('\n')
+      .filter((t) => t !== '')
+      .sort()[0] ?? null;
 
   const inputs = opts.inputs ? await opts.inputs({ root, commit, check, resultFiles }) : {};
   let changes: ImpactReport | undefined;
-  if (opts.previous !== undefined) changes = (await analyzeImpact({ root, base: opts.previous, head: commit, config: check.config })).report;
+  if (opts.previous !== undefined)
+    changes = (await analyzeImpact({ root, base: opts.previous, head: commit, config: check.config })).report;
 
   const gate = gateOf(check, inputs);
   const files = new Map<string, Buffer>();
-  const put = (path: string, text: string | Buffer): void => void files.set(path, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+  const put = (path: string, text: string | Buffer): void =>
+    void files.set(path, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
   put('report.json', reportJson);
   put('findings.sarif', opts.formats.sarif(check, root, root));
   put('trace.csv', matrixCsv(matrixTable(check.index, 'links', inputs.evidence ? { evidence: inputs.evidence } : {})));
-  put('evidence.json', evidenceJson(inputs, resultFiles.map((r) => ({ path: `evidence/${r.path}`, sha256: sha256Hex(r.data) }))));
+  put(
+    'evidence.json',
+    evidenceJson(
+      inputs,
+      resultFiles.map((r) => ({ path: `evidence/${r.path}`, sha256: sha256Hex(r.data) })),
+    ),
+  );
   put('approvals.csv', approvalsCsv(inputs));
   put('deviations.csv', deviationsCsv(inputs));
-  put('changes.json', changes ? formatImpactJson(changes) : `${JSON.stringify({ version: 1, previous: null, note: 'not configured: no --previous release was given' }, null, 2)}\n`);
+  put(
+    'changes.json',
+    changes
+      ? formatImpactJson(changes)
+      : `${JSON.stringify({ version: 1, previous: null, note: 'not configured: no --previous release was given' }, null, 2)}\n`,
+  );
   for (const r of resultFiles) put(`evidence/${r.path}`, r.data);
   const identity = {
     product: opts.product ?? null,
@@ -222,9 +255,23 @@ async function build(opts: ReleaseOptions): Promise<ReleasePacket> {
     deviations: inputs.deviations ? 'configured' : 'not configured',
     anomalies: inputs.anomalies ? 'configured' : 'not configured',
   } as const;
-  put('index.html', releaseRecordHtml({ ...identity, toolVersion: opts.toolVersion, gate, sections, check, inputs, changes, resultFiles: resultFiles.map((r) => ({ path: r.path, sha256: sha256Hex(r.data), bytes: r.data.length })) }));
+  put(
+    'index.html',
+    releaseRecordHtml({
+      ...identity,
+      toolVersion: opts.toolVersion,
+      gate,
+      sections,
+      check,
+      inputs,
+      changes,
+      resultFiles: resultFiles.map((r) => ({ path: r.path, sha256: sha256Hex(r.data), bytes: r.data.length })),
+    }),
+  );
 
-  const listed = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, data]) => ({ path, sha256: sha256Hex(data), bytes: data.length }));
+  const listed = [...files.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, data]) => ({ path, sha256: sha256Hex(data), bytes: data.length }));
   const manifest: Manifest = {
     schema: RELEASE_SCHEMA,
     tool: { name: 'tracespine', version: opts.toolVersion },
@@ -289,7 +336,8 @@ export function writePacket(out: string, packet: ReleasePacket): string[] {
   } catch {
     /* absent: created below */
   }
-  if (entries.length > 0) throw new ReleaseError(`--out ${out}: the directory is not empty (a packet is never written over anything)`);
+  if (entries.length > 0)
+    throw new ReleaseError(`--out ${out}: the directory is not empty (a packet is never written over anything)`);
   for (const [path, data] of packet.files) {
     const abs = join(out, path);
     mkdirSync(dirname(abs), { recursive: true });

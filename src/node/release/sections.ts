@@ -25,12 +25,20 @@ export function gateOf(check: CheckResult, inputs: ReleaseInputs): Gate {
   const dv = inputs.deviations;
   if (dv && dv.expired > 0) reasons.push(`${dv.expired} expired deviation${dv.expired === 1 ? '' : 's'}`);
   const an = inputs.anomalies;
-  if (an && an.unevaluated > 0) reasons.push(`${an.unevaluated} residual anomal${an.unevaluated === 1 ? 'y' : 'ies'} without a safety evaluation`);
-  return { verdict: reasons.length === 0 ? 'pass' : 'fail', errors, warnings, suppressed: dv?.suppressed ?? 0, reasons };
+  if (an && an.unevaluated > 0)
+    reasons.push(`${an.unevaluated} residual anomal${an.unevaluated === 1 ? 'y' : 'ies'} without a safety evaluation`);
+  return {
+    verdict: reasons.length === 0 ? 'pass' : 'fail',
+    errors,
+    warnings,
+    suppressed: dv?.suppressed ?? 0,
+    reasons,
+  };
 }
 
 const NOTE = {
-  evidence: 'verification evidence (SPEC 8) is not configured at this commit (no evidence key, no --results): no results were mapped to items',
+  evidence:
+    'verification evidence (SPEC 8) is not configured at this commit (no evidence key, no --results): no results were mapped to items',
   approvals: 'approvals (SPEC 9) are not configured at this commit: no approval policy and no approval records',
   deviations: 'deviations (SPEC 9): the design has no deviation at this commit, none suppresses a finding',
   anomalies: 'problem reports (SPEC 12): the configuration at this commit has no anomaly kind',
@@ -53,11 +61,33 @@ function notConfiguredCsv(note: string): string {
   return csv([['status'], [`${NOT_CONFIGURED}: ${note}`]]);
 }
 
-export const APPROVAL_COLUMNS = ['item', 'fingerprint', 'meaning', 'name', 'email', 'role', 'signed_at', 'commit', 'signed', 'state'];
+export const APPROVAL_COLUMNS = [
+  'item',
+  'fingerprint',
+  'meaning',
+  'name',
+  'email',
+  'role',
+  'signed_at',
+  'commit',
+  'signed',
+  'state',
+];
 
 export function approvalsCsv(inputs: ReleaseInputs): string {
   if (!inputs.approvals) return notConfiguredCsv(NOTE.approvals);
-  const rows = inputs.approvals.records.map((a) => [a.item, a.fingerprint, a.meaning, a.name, a.email, a.role, a.signedAt, a.commit, a.signed ? 'yes' : 'no', a.state]);
+  const rows = inputs.approvals.records.map((a) => [
+    a.item,
+    a.fingerprint,
+    a.meaning,
+    a.name,
+    a.email,
+    a.role,
+    a.signedAt,
+    a.commit,
+    a.signed ? 'yes' : 'no',
+    a.state,
+  ]);
   return csv([APPROVAL_COLUMNS, ...rows]);
 }
 
@@ -65,6 +95,15 @@ export const DEVIATION_COLUMNS = ['id', 'title', 'waives', 'justification', 'own
 
 export function deviationsCsv(inputs: ReleaseInputs): string {
   if (!inputs.deviations) return notConfiguredCsv(NOTE.deviations);
-  const rows = inputs.deviations.deviations.map((d) => [d.id, d.title, d.waives, d.justification, d.owner, d.expires, d.state, String(d.suppressed)]);
+  const rows = inputs.deviations.deviations.map((d) => [
+    d.id,
+    d.title,
+    d.waives,
+    d.justification,
+    d.owner,
+    d.expires,
+    d.state,
+    String(d.suppressed),
+  ]);
   return csv([DEVIATION_COLUMNS, ...rows]);
 }

@@ -20,7 +20,8 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
   const out = resolve(dir);
   const manifestPath = join(out, 'MANIFEST.json');
   const sumsPath = join(out, 'SHA256SUMS');
-  if (!existsSync(manifestPath) || !existsSync(sumsPath)) throw new ReleaseError(`${dir} is not a release packet: MANIFEST.json or SHA256SUMS is missing`);
+  if (!existsSync(manifestPath) || !existsSync(sumsPath))
+    throw new ReleaseError(`${dir} is not a release packet: MANIFEST.json or SHA256SUMS is missing`);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
@@ -28,7 +29,12 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
     throw new ReleaseError(`${dir}/MANIFEST.json is not JSON: ${(e as Error).message}`);
   }
   const listedFiles = manifestFiles(manifest);
-  if (manifest.schema !== RELEASE_SCHEMA || !listedFiles || typeof manifest.commit !== 'string' || typeof manifest.root !== 'string') {
+  if (
+    manifest.schema !== RELEASE_SCHEMA ||
+    !listedFiles ||
+    typeof manifest.commit !== 'string' ||
+    typeof manifest.root !== 'string'
+  ) {
     throw new ReleaseError(`${dir}/MANIFEST.json is not a ${RELEASE_SCHEMA} manifest`);
   }
   const problems: string[] = [];
@@ -43,7 +49,8 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
   const present = new Set(listFiles(out));
   for (const [path, sum] of sums) {
     if (!present.has(path)) problems.push(`${path}: missing`);
-    else if (sha256Hex(readFileSync(join(out, path))) !== sum) problems.push(`${path}: checksum differs from SHA256SUMS`);
+    else if (sha256Hex(readFileSync(join(out, path))) !== sum)
+      problems.push(`${path}: checksum differs from SHA256SUMS`);
   }
   for (const f of listedFiles) {
     if (!present.has(f.path)) {
@@ -51,7 +58,8 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
       continue;
     }
     const data = readFileSync(join(out, f.path));
-    if (sha256Hex(data) !== f.sha256 || data.length !== f.bytes) problems.push(`${f.path}: checksum or size differs from MANIFEST.json`);
+    if (sha256Hex(data) !== f.sha256 || data.length !== f.bytes)
+      problems.push(`${f.path}: checksum or size differs from MANIFEST.json`);
     if (!sums.has(f.path)) problems.push(`${f.path}: not in SHA256SUMS`);
   }
   const listed = new Set([...listedFiles.map((f) => f.path), 'MANIFEST.json', 'SHA256SUMS']);
@@ -60,19 +68,24 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
 
   try {
     const loc = await repoLocation(resolve(repo));
-    if (!loc) throw new ReleaseError(`not a git repository: ${resolve(repo)} (run verify inside the repository, or pass --repo)`);
+    if (!loc)
+      throw new ReleaseError(
+        `not a git repository: ${resolve(repo)} (run verify inside the repository, or pass --repo)`,
+      );
     const root = manifest.root === '.' ? loc.toplevel : join(loc.toplevel, manifest.root);
     const commit = await resolveCommit(root, manifest.commit);
     if (commit !== manifest.commit) problems.push(`commit ${manifest.commit}: not in this repository`);
     else {
       const tree = (await git(root, ['rev-parse', '--verify', '--end-of-options', `${commit}^{tree}`])).trim();
-      if (tree !== manifest.tree) problems.push(`commit ${commit}: its tree is ${tree}, the manifest says ${manifest.tree}`);
+      if (tree !== manifest.tree)
+        problems.push(`commit ${commit}: its tree is ${tree}, the manifest says ${manifest.tree}`);
       // The packet's copies of the result files, laid over the commit as the build laid the originals.
       const copies = manifest.inputs.filter((i) => existsSync(join(out, 'evidence', i.path)));
       const results = copies.map((i) => ({ path: i.path, data: readFileSync(join(out, 'evidence', i.path)) }));
       const { reportJson } = await checkAtCommit(root, commit, manifest.root, json, results);
       const packed = present.has('report.json') ? readFileSync(join(out, 'report.json'), 'utf8') : undefined;
-      if (packed !== reportJson) problems.push(`report.json: commit ${commit.slice(0, 12)} no longer yields the same report`);
+      if (packed !== reportJson)
+        problems.push(`report.json: commit ${commit.slice(0, 12)} no longer yields the same report`);
     }
   } catch (e) {
     if (e instanceof GitError) throw new ReleaseError(`git: ${e.message}`);
@@ -84,7 +97,12 @@ export async function verifyRelease(dir: string, repo: string, json: ReportForma
 
 /** A packet path: relative, `/`-separated, never leaving the packet. */
 function safePath(p: string): boolean {
-  return p !== '' && !p.startsWith('/') && !p.includes('\\') && !p.split('/').some((s) => s === '..' || s === '.' || s === '');
+  return (
+    p !== '' &&
+    !p.startsWith('/') &&
+    !p.includes('\\') &&
+    !p.split('/').some((s) => s === '..' || s === '.' || s === '')
+  );
 }
 
 /** The manifest's file list, when it has the shape it must have. */
@@ -94,7 +112,8 @@ function manifestFiles(manifest: Manifest): { path: string; sha256: string; byte
   const out: { path: string; sha256: string; bytes: number }[] = [];
   for (const f of files as unknown[]) {
     const e = f as { path?: unknown; sha256?: unknown; bytes?: unknown };
-    if (typeof e.path !== 'string' || !safePath(e.path) || typeof e.sha256 !== 'string' || typeof e.bytes !== 'number') return undefined;
+    if (typeof e.path !== 'string' || !safePath(e.path) || typeof e.sha256 !== 'string' || typeof e.bytes !== 'number')
+      return undefined;
     out.push({ path: e.path, sha256: e.sha256, bytes: e.bytes });
   }
   return out;

@@ -42,7 +42,10 @@ export async function items(ctx: HandlerContext, p?: ItemsParams): Promise<Items
 
 export async function graph(ctx: HandlerContext, p: GraphParams): Promise<GraphData | null> {
   if (typeof p?.id !== 'string' || !isDepth(p.depth)) {
-    throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/graph needs { id: string, depth: 1 | 2 | 3 | "all" }');
+    throw new ResponseError(
+      LSPErrorCodes.RequestFailed,
+      'tracespine/graph needs { id: string, depth: 1 | 2 | 3 | "all" }',
+    );
   }
   const st = await ctx.workspace.current();
   return (st && itemGraph(st.index, st.validator, p.id, p.depth)) ?? null;
@@ -79,7 +82,9 @@ export async function newItem(ctx: HandlerContext, p: NewItemParams): Promise<Ne
 export async function kinds(ctx: HandlerContext): Promise<KindsResult> {
   const st = await ctx.workspace.current();
   const list = st?.config.kinds ?? [];
-  return { kinds: list.map((k) => ({ kind: k.name, label: k.label, ...(k.prefix !== undefined ? { prefix: k.prefix } : {}) })) };
+  return {
+    kinds: list.map((k) => ({ kind: k.name, label: k.label, ...(k.prefix !== undefined ? { prefix: k.prefix } : {}) })),
+  };
 }
 
 /** tracespine.yaml (when missing) and one starter item per kind, only for files that do not exist. */
@@ -92,7 +97,11 @@ export function recheck(ctx: HandlerContext): Promise<WorkspaceSummary> {
   return ctx.workspace.recheck();
 }
 
-export async function impact(ctx: HandlerContext, p: ImpactParams | undefined, token: CancellationToken): Promise<ImpactResult> {
+export async function impact(
+  ctx: HandlerContext,
+  p: ImpactParams | undefined,
+  token: CancellationToken,
+): Promise<ImpactResult> {
   const st = await ctx.workspace.current();
   const uris = ctx.workspace.mapper;
   if (!st || !uris) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');

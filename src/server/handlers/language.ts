@@ -51,26 +51,37 @@ export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null
     // A client that lists its formats and not Markdown gets plain text (LSP: the first it prefers).
     const formats = ctx.capabilities().textDocument?.hover?.contentFormat;
     const markdown = formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown);
-    const contents = markdown ? { kind: MarkupKind.Markdown, value: h.contents } : { kind: MarkupKind.PlainText, value: markdownToPlain(h.contents) };
+    const contents = markdown
+      ? { kind: MarkupKind.Markdown, value: h.contents }
+      : { kind: MarkupKind.PlainText, value: markdownToPlain(h.contents) };
     return { contents, range: h.range };
   });
 }
 
 export function definition(ctx: HandlerContext, p: DefinitionParams): Promise<Location[] | null> {
-  return withDoc(ctx, p, ({ st, file, text, uris }) => services.definition(st.index, file, text, p.position).map((l) => toLocation(l, uris)));
+  return withDoc(ctx, p, ({ st, file, text, uris }) =>
+    services.definition(st.index, file, text, p.position).map((l) => toLocation(l, uris)),
+  );
 }
 
 export function references(ctx: HandlerContext, p: ReferenceParams): Promise<Location[] | null> {
   return withDoc(ctx, p, ({ st, file, text, uris }) =>
-    services.references(st.index, file, text, p.position, { includeDeclaration: p.context.includeDeclaration }).map((l) => toLocation(l, uris)),
+    services
+      .references(st.index, file, text, p.position, { includeDeclaration: p.context.includeDeclaration })
+      .map((l) => toLocation(l, uris)),
   );
 }
 
 export function documentLinks(ctx: HandlerContext, p: DocumentLinkParams): Promise<DocumentLink[] | null> {
-  return withDoc(ctx, p, ({ st, file, text, uris }) => services.documentLinks(st.index, file, text).map((l) => toDocumentLink(l, uris)));
+  return withDoc(ctx, p, ({ st, file, text, uris }) =>
+    services.documentLinks(st.index, file, text).map((l) => toDocumentLink(l, uris)),
+  );
 }
 
-export function documentSymbols(ctx: HandlerContext, p: DocumentSymbolParams): Promise<DocumentSymbol[] | SymbolInformation[] | null> {
+export function documentSymbols(
+  ctx: HandlerContext,
+  p: DocumentSymbolParams,
+): Promise<DocumentSymbol[] | SymbolInformation[] | null> {
   return withDoc(ctx, p, ({ st, file, text }) => {
     const symbols = services.documentSymbols(st.index, file, text);
     return ctx.capabilities().textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport
@@ -92,7 +103,10 @@ export function completion(ctx: HandlerContext, p: CompletionParams): Promise<Co
   });
 }
 
-export function prepareRename(ctx: HandlerContext, p: PrepareRenameParams): Promise<{ range: Range; placeholder: string } | null> {
+export function prepareRename(
+  ctx: HandlerContext,
+  p: PrepareRenameParams,
+): Promise<{ range: Range; placeholder: string } | null> {
   return withDoc(ctx, p, ({ st, file, text }) => {
     const r = services.prepareRename(st.index, file, text, p.position);
     if (services.isRefusal(r)) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
@@ -126,7 +140,8 @@ export function codeActions(ctx: HandlerContext, p: CodeActionParams): Promise<C
       for (const d of p.context.diagnostics) {
         const ref = findingRefOf(d);
         if (!ref) continue;
-        for (const a of services.codeActions(st.index, file, text, ref)) out.push(toCodeAction(a, toEdit(ctx, a.edit), [d]));
+        for (const a of services.codeActions(st.index, file, text, ref))
+          out.push(toCodeAction(a, toEdit(ctx, a.edit), [d]));
       }
     }
     if (wants(PIN_ALL_LINKS_KIND)) {

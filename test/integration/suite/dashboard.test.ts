@@ -12,12 +12,14 @@ interface DashboardState {
   history: boolean;
 }
 
-const state = async (): Promise<DashboardState | undefined> => vscode.commands.executeCommand<DashboardState | undefined>('tracespine.internal.dashboardState');
+const state = async (): Promise<DashboardState | undefined> =>
+  vscode.commands.executeCommand<DashboardState | undefined>('tracespine.internal.dashboardState');
 const PR = 'design/PR-9.md';
 
 describe('Design Controls Dashboard', () => {
   before(async () => {
-    const text = '---\nid: PR-9\ntitle: Alarm late\nstate: open\nseverity: serious\naffects: [REQ-1]\n---\nThe alarm came 40 s late.\n';
+    const text =
+      '---\nid: PR-9\ntitle: Alarm late\nstate: open\nseverity: serious\naffects: [REQ-1]\n---\nThe alarm came 40 s late.\n';
     await vscode.workspace.fs.writeFile(uri(PR), new TextEncoder().encode(text));
   });
 
@@ -37,7 +39,10 @@ describe('Design Controls Dashboard', () => {
       () => `the dashboard with PR-9; state: ${JSON.stringify(last)}`,
       30_000,
     );
-    assert.ok(s.data!.coverage.some((c) => c.rule === 'unverified'), JSON.stringify(s.data!.coverage));
+    assert.ok(
+      s.data!.coverage.some((c) => c.rule === 'unverified'),
+      JSON.stringify(s.data!.coverage),
+    );
     assert.deepEqual(
       s.data!.anomalies.map((a) => [a.id, a.file, a.line, a.evaluated, a.affects]),
       [['PR-9', PR, 1, false, ['REQ-1']]],
@@ -47,14 +52,23 @@ describe('Design Controls Dashboard', () => {
   });
 
   it('an entry opens its file at the item (through the page message path)', async () => {
-    const ok = await vscode.commands.executeCommand<boolean>('tracespine.internal.dashboardMessage', { type: 'open', file: PR, line: 1, id: 'PR-9' });
+    const ok = await vscode.commands.executeCommand<boolean>('tracespine.internal.dashboardMessage', {
+      type: 'open',
+      file: PR,
+      line: 1,
+      id: 'PR-9',
+    });
     assert.equal(ok, true);
     const editor = await waitFor(() => {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.path.endsWith(`/${PR}`) ? e : undefined;
     }, 'the problem report in the active editor');
     assert.equal(editor.selection.start.line, 1);
-    const rejected = await vscode.commands.executeCommand<boolean>('tracespine.internal.dashboardMessage', { type: 'open', file: '../outside.md', line: 0 });
+    const rejected = await vscode.commands.executeCommand<boolean>('tracespine.internal.dashboardMessage', {
+      type: 'open',
+      file: '../outside.md',
+      line: 0,
+    });
     assert.equal(rejected, false);
     assert.deepEqual((await state())!.opened, [PR]);
   });

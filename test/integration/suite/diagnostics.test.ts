@@ -31,7 +31,10 @@ describe('diagnostics', () => {
   it('reports every finding of files that were never opened, with exact ranges', async () => {
     await closeAll();
     for (const [rel, keys] of Object.entries(BASELINE)) {
-      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri(rel).toString()), `${rel} is not open`);
+      assert.ok(
+        !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri(rel).toString()),
+        `${rel} is not open`,
+      );
       await expectDiagnostics(rel, keys);
     }
     const [unknown, ref] = diags('design/TST-2.md');
@@ -53,12 +56,18 @@ describe('diagnostics', () => {
     assert.equal(doc.isDirty, true);
     await expectDiagnostics('design/TST-2.md', ['ref.unknown-id@7:19-7:26']);
     await expectDiagnostics('design/REQ-2.md', []);
-    await waitForState((s) => s.items.find((i) => i.id === 'REQ-2')?.uncovered.length === 0, 'REQ-2 covered in tracespine/items');
+    await waitForState(
+      (s) => s.items.find((i) => i.id === 'REQ-2')?.uncovered.length === 0,
+      'REQ-2 covered in tracespine/items',
+    );
     // a typo in the id line: TST-2 -> TST-2x is no item of a known kind... then back
     const idAt = positionOf(doc, 'id: TST-2', 0, 4);
     assert.ok(await editor.edit((e) => e.insert(idAt.translate(0, 5), '0')));
     await expectDiagnostics('design/REQ-2.md', []);
-    await waitForState((s) => s.items.some((i) => i.id === 'TST-20') && !s.items.some((i) => i.id === 'TST-2'), 'TST-20 replacing TST-2');
+    await waitForState(
+      (s) => s.items.some((i) => i.id === 'TST-20') && !s.items.some((i) => i.id === 'TST-2'),
+      'TST-20 replacing TST-2',
+    );
     // the disk still has the old text: nothing was saved
     assert.match(await readText('design/TST-2.md'), /verifies: \[REQ-404\]/);
     // closing without saving goes back to the disk's findings
@@ -81,7 +90,10 @@ describe('diagnostics', () => {
   });
 
   it('sees a file created on disk (workspace.fs.writeFile)', async () => {
-    await writeText('design/TST-3.md', '---\nid: TST-3\ntitle: Occlusion alarm test\nstatus: draft\nmethod: test\nverifies: [REQ-2, REQ-777]\n---\nOcclude the line downstream and time the alarm.\n');
+    await writeText(
+      'design/TST-3.md',
+      '---\nid: TST-3\ntitle: Occlusion alarm test\nstatus: draft\nmethod: test\nverifies: [REQ-2, REQ-777]\n---\nOcclude the line downstream and time the alarm.\n',
+    );
     await expectDiagnostics('design/TST-3.md', ['link.unknown-target@5:18-5:25']);
     await expectDiagnostics('design/REQ-2.md', []);
     const s = await waitForState((st) => st.summary.items === 9, 'the new item in tracespine/items');

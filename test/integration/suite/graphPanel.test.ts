@@ -16,10 +16,15 @@ interface GraphState {
   delivered: Delivery[];
 }
 
-const graphState = async (): Promise<GraphState | undefined> => vscode.commands.executeCommand<GraphState | undefined>('tracespine.internal.graphState');
+const graphState = async (): Promise<GraphState | undefined> =>
+  vscode.commands.executeCommand<GraphState | undefined>('tracespine.internal.graphState');
 
 /** The newest delivery of `type` for `focus`, once the page has loaded (sent `ready`) and taken it. */
-async function delivered(type: string, focus?: string, accept: (d: Delivery) => boolean = () => true): Promise<Delivery> {
+async function delivered(
+  type: string,
+  focus?: string,
+  accept: (d: Delivery) => boolean = () => true,
+): Promise<Delivery> {
   let last: GraphState | undefined;
   return waitFor(
     async () => {
@@ -43,13 +48,19 @@ describe('trace graph panel', () => {
     await vscode.commands.executeCommand('tracespine.showGraph');
     const d = await delivered('graph', 'REQ-1');
     // REQ-1's neighbourhood at depth 2: the need it derives from and the test that verifies it.
-    assert.ok(d.nodes?.includes('REQ-1') && d.nodes.includes('UN-1') && d.nodes.includes('TST-1'), JSON.stringify(d.nodes));
+    assert.ok(
+      d.nodes?.includes('REQ-1') && d.nodes.includes('UN-1') && d.nodes.includes('TST-1'),
+      JSON.stringify(d.nodes),
+    );
     const s = (await graphState())!;
     assert.ok(s.ready >= 1, 'the page script ran under the CSP and said it was ready');
   });
 
   it('follows the active editor to another item', async () => {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri('design/UN-1.md')), vscode.ViewColumn.One);
+    await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument(uri('design/UN-1.md')),
+      vscode.ViewColumn.One,
+    );
     const d = await delivered('graph', 'UN-1');
     assert.ok(d.nodes?.includes('UN-1'));
   });
@@ -69,12 +80,16 @@ describe('trace graph panel', () => {
     const file = uri('design/UN-1.md');
     const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
     try {
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(before.replace(/\n---\n/, '\n---\nThe nurse now also needs an audit trail.\n')));
+      await vscode.workspace.fs.writeFile(
+        file,
+        new TextEncoder().encode(before.replace(/\n---\n/, '\n---\nThe nurse now also needs an audit trail.\n')),
+      );
       await vscode.commands.executeCommand('tracespine.reviewChanges', 'main');
       // The panel refreshes when the server has taken the file change (indexChanged).
       const d = await delivered('impact', 'main', (x) => (x.nodes ?? []).length > 0);
       // UN-1 changed; REQ-1 derives from it and TST-1 verifies REQ-1: both need re-review.
-      for (const id of ['UN-1', 'REQ-1', 'TST-1']) assert.ok(d.nodes?.includes(id), `${id} in ${JSON.stringify(d.nodes)}`);
+      for (const id of ['UN-1', 'REQ-1', 'TST-1'])
+        assert.ok(d.nodes?.includes(id), `${id} in ${JSON.stringify(d.nodes)}`);
     } finally {
       await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(before));
     }

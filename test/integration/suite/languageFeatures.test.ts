@@ -17,7 +17,8 @@ function targetOf(d: vscode.Location | vscode.LocationLink): { uri: string; rang
 
 async function lenses(rel: string): Promise<[string, string, unknown[]][]> {
   await vscode.workspace.openTextDocument(uri(rel)); // the provider commands need the document loaded
-  const list = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri(rel), 100)) ?? [];
+  const list =
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri(rel), 100)) ?? [];
   return list.map((l) => [l.command?.title ?? '', l.command?.command ?? '', l.command?.arguments ?? []]);
 }
 
@@ -29,7 +30,11 @@ describe('language features', () => {
 
   it('hovers a link with the target, its links and coverage', async () => {
     const editor = await open('design/TST-1.md');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'REQ-1', 0, 2));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      positionOf(editor.document, 'REQ-1', 0, 2),
+    );
     const text = hoverText(hovers);
     assert.match(text, /\*\*REQ-1\*\* · Requirement — Maximum infusion rate/);
     assert.match(text, /Status: approved · `design\/REQ-1\.md`/);
@@ -41,30 +46,56 @@ describe('language features', () => {
 
   it('hovers a suspect pinned link with both fingerprints', async () => {
     const editor = await open('design/REQ-1.md');
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, 'HAZ-1@', 0, 1)));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        positionOf(editor.document, 'HAZ-1@', 0, 1),
+      ),
+    );
     assert.match(text, /\*\*HAZ-1\*\* · Hazard — Over-infusion/);
-    assert.match(text, /Suspect link: HAZ-1 changed since this link was reviewed \(pinned 00000000, current [0-9a-f]{8}\)/);
+    assert.match(
+      text,
+      /Suspect link: HAZ-1 changed since this link was reviewed \(pinned 00000000, current [0-9a-f]{8}\)/,
+    );
   });
 
   it('goes to the definition from a link, a body reference and a code tag', async () => {
     const want = { uri: uri('design/REQ-1.md').toString(), range: [1, 4, 1, 9] };
     const tst = (await open('design/TST-1.md')).document;
     for (const pos of [positionOf(tst, 'REQ-1', 0, 1), positionOf(tst, 'REQ-1', 1, 4)]) {
-      const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', tst.uri, pos);
+      const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        tst.uri,
+        pos,
+      );
       assert.deepEqual(defs.map(targetOf), [want]);
     }
     const c = await vscode.workspace.openTextDocument(uri('src/pump.c'));
-    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', c.uri, positionOf(c, 'REQ-1', 0, 3));
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      c.uri,
+      positionOf(c, 'REQ-1', 0, 3),
+    );
     assert.deepEqual(defs.map(targetOf), [want]);
     // an ID nothing defines has no definition
     const t2 = await vscode.workspace.openTextDocument(uri('design/TST-2.md'));
-    assert.deepEqual(await vscode.commands.executeCommand('vscode.executeDefinitionProvider', t2.uri, positionOf(t2, 'REQ-404', 0, 2)), []);
+    assert.deepEqual(
+      await vscode.commands.executeCommand('vscode.executeDefinitionProvider', t2.uri, positionOf(t2, 'REQ-404', 0, 2)),
+      [],
+    );
   });
 
   it('finds the references of an item in items and code', async () => {
     const doc = (await open('design/REQ-1.md')).document;
-    const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, positionOf(doc, 'REQ-1', 0, 1));
-    const keys = refs.map((l) => `${vscode.workspace.asRelativePath(l.uri)}:${l.range.start.line}:${l.range.start.character}`).sort();
+    const refs = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      doc.uri,
+      positionOf(doc, 'REQ-1', 0, 1),
+    );
+    const keys = refs
+      .map((l) => `${vscode.workspace.asRelativePath(l.uri)}:${l.range.start.line}:${l.range.start.character}`)
+      .sort();
     assert.deepEqual(keys, ['design/REQ-1.md:1:4', 'design/TST-1.md:5:11', 'design/TST-1.md:7:58', 'src/pump.c:4:15']);
   });
 
@@ -72,11 +103,23 @@ describe('language features', () => {
     const editor = await open('design/TST-1.md');
     const at = positionOf(editor.document, 'REQ-1]', 0, 5);
     assert.ok(await editor.edit((e) => e.insert(at, ', ')));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at.translate(0, 2));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      at.translate(0, 2),
+    );
     const ours = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Reference);
     // requirements only, REQ-1 (already in the field) left out, titles as detail
-    assert.deepEqual(ours.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.detail]), [['REQ-2', 'Occlusion alarm'], ['REQ-3', 'Alarm volume']]);
-    const idShaped = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).filter((l) => /^[A-Z]+-\d+$/.test(l));
+    assert.deepEqual(
+      ours.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.detail]),
+      [
+        ['REQ-2', 'Occlusion alarm'],
+        ['REQ-3', 'Alarm volume'],
+      ],
+    );
+    const idShaped = list.items
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label))
+      .filter((l) => /^[A-Z]+-\d+$/.test(l));
     assert.ok(!idShaped.some((l) => /^(UN|HAZ|TST|VAL)-/.test(l)), `no other kinds offered: ${idShaped.join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
@@ -85,19 +128,40 @@ describe('language features', () => {
     const editor = await open('src/alarm.c');
     const at = positionOf(editor.document, 'REQ-999', 0, 7);
     assert.ok(await editor.edit((e) => e.insert(at, ', ')));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at.translate(0, 2));
-    const labels = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Reference).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      at.translate(0, 2),
+    );
+    const labels = list.items
+      .filter((i) => i.kind === vscode.CompletionItemKind.Reference)
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('REQ-1') && labels.includes('REQ-3'), `requirements offered: ${labels.join(', ')}`);
-    assert.ok(labels.every((l) => l.startsWith('REQ-')), `only requirements: ${labels.join(', ')}`);
+    assert.ok(
+      labels.every((l) => l.startsWith('REQ-')),
+      `only requirements: ${labels.join(', ')}`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('lists document and workspace symbols, and links IDs to their files', async () => {
     const doc = (await open('design/TST-1.md')).document;
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      doc.uri,
+    );
     assert.equal(symbols[0]!.name, 'TST-1');
-    const ws = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'HAZ');
-    assert.deepEqual(ws.filter((s) => s.name.startsWith('HAZ-')).map((s) => s.name).sort(), ['HAZ-1', 'HAZ-2']);
+    const ws = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+      'vscode.executeWorkspaceSymbolProvider',
+      'HAZ',
+    );
+    assert.deepEqual(
+      ws
+        .filter((s) => s.name.startsWith('HAZ-'))
+        .map((s) => s.name)
+        .sort(),
+      ['HAZ-1', 'HAZ-2'],
+    );
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
     const toReq = links.filter((l) => l.target?.path.endsWith('/design/REQ-1.md'));
     assert.equal(toReq.length, 2, 'the link entry and the body reference');
@@ -133,17 +197,38 @@ describe('language features', () => {
   it('refuses a rename that would change the kind', async () => {
     const doc = (await open('design/REQ-1.md')).document;
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'REQ-1', 0, 1), 'HAZ-9')),
+      Promise.resolve(
+        vscode.commands.executeCommand(
+          'vscode.executeDocumentRenameProvider',
+          doc.uri,
+          positionOf(doc, 'REQ-1', 0, 1),
+          'HAZ-9',
+        ),
+      ),
       /renaming cannot change an item's kind/,
     );
   });
 
   it('renames an ID in the item, the links, the body references and the code tags', async () => {
     const doc = (await open('design/TST-1.md')).document;
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'REQ-1', 0, 1), 'REQ-10');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      doc.uri,
+      positionOf(doc, 'REQ-1', 0, 1),
+      'REQ-10',
+    );
     const entries = edit
       .entries()
-      .map(([u, edits]) => [vscode.workspace.asRelativePath(u), edits.map((e) => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}=${e.newText}`)] as const)
+      .map(
+        ([u, edits]) =>
+          [
+            vscode.workspace.asRelativePath(u),
+            edits.map(
+              (e) =>
+                `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character}=${e.newText}`,
+            ),
+          ] as const,
+      )
       .sort((a, b) => a[0].localeCompare(b[0]));
     assert.deepEqual(entries, [
       ['design/REQ-1.md', ['1:4-1:9=REQ-10']],

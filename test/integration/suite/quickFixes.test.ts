@@ -4,13 +4,32 @@
 // text fixes are undone with the editor's Undo.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { BASELINE, codeOf, diagKeys, exists, expectDiagnostics, open, readText, restoreFixture, uri, waitFor } from './workspace.test';
+import {
+  BASELINE,
+  codeOf,
+  diagKeys,
+  exists,
+  expectDiagnostics,
+  open,
+  readText,
+  restoreFixture,
+  uri,
+  waitFor,
+} from './workspace.test';
 
 async function quickFixes(rel: string, code: string): Promise<vscode.CodeAction[]> {
   const target = uri(rel);
   await vscode.workspace.openTextDocument(target); // the provider commands need the document loaded
-  const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(target).find((d) => codeOf(d) === code), `${code} in ${rel}`);
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', target, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const diagnostic = await waitFor(
+    () => vscode.languages.getDiagnostics(target).find((d) => codeOf(d) === code),
+    `${code} in ${rel}`,
+  );
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    target,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return actions.filter((a): a is vscode.CodeAction => !(typeof (a as vscode.Command).command === 'string'));
 }
 
@@ -21,7 +40,13 @@ async function undo(rel: string): Promise<void> {
   await vscode.commands.executeCommand('undo');
 }
 
-const NEW_ITEMS = ['design/REQ-404.md', 'design/REQ-999.md', 'design/REQ-1000.md', 'design/TST-3.md', 'design/validations'];
+const NEW_ITEMS = [
+  'design/REQ-404.md',
+  'design/REQ-999.md',
+  'design/REQ-1000.md',
+  'design/TST-3.md',
+  'design/validations',
+];
 
 describe('quick fixes', () => {
   afterEach(async function () {
@@ -29,9 +54,12 @@ describe('quick fixes', () => {
     await restoreFixture(NEW_ITEMS);
   });
 
-  it("sets an invalid status to an allowed value (item.invalid-field), undoably", async () => {
+  it('sets an invalid status to an allowed value (item.invalid-field), undoably', async () => {
     const fixes = await quickFixes('design/REQ-3.md', 'item.invalid-field');
-    assert.deepEqual(fixes.map((f) => f.title), ["Set 'status' to draft", "Set 'status' to review", "Set 'status' to approved", "Set 'status' to obsolete"]);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      ["Set 'status' to draft", "Set 'status' to review", "Set 'status' to approved", "Set 'status' to obsolete"],
+    );
     const approved = fixes[2]!;
     assert.equal(approved.kind?.value, 'quickfix');
     assert.equal(await vscode.workspace.applyEdit(approved.edit!), true);
@@ -46,7 +74,9 @@ describe('quick fixes', () => {
   it('re-affirms a suspect link by pinning the current fingerprint (link.suspect), undoably', async () => {
     const fixes = await quickFixes('design/REQ-1.md', 'link.suspect');
     const titles = fixes.map((f) => f.title);
-    const reaffirm = fixes.find((f) => /^Re-affirm the link to HAZ-1: pin its current fingerprint [0-9a-f]{8}$/.test(f.title));
+    const reaffirm = fixes.find((f) =>
+      /^Re-affirm the link to HAZ-1: pin its current fingerprint [0-9a-f]{8}$/.test(f.title),
+    );
     assert.ok(reaffirm, `a re-affirm fix among ${JSON.stringify(titles)}`);
     assert.ok(titles.includes("Pin all links of REQ-1 to their targets' current fingerprints"), JSON.stringify(titles));
     const fp = /([0-9a-f]{8})$/.exec(reaffirm.title)![1]!;
@@ -69,7 +99,15 @@ describe('quick fixes', () => {
     await expectDiagnostics('design/REQ-1.md', []);
   });
 
-  const creations: { what: string; rel: string; code: string; title: string; file: string; text: RegExp; clears: [string, string[]] }[] = [
+  const creations: {
+    what: string;
+    rel: string;
+    code: string;
+    title: string;
+    file: string;
+    text: RegExp;
+    clears: [string, string[]];
+  }[] = [
     {
       what: 'creates the missing target of a link (link.unknown-target)',
       rel: 'design/TST-2.md',
@@ -133,7 +171,10 @@ describe('quick fixes', () => {
       assert.ok(fix, `'${c.title}' among ${JSON.stringify(fixes.map((f) => f.title))}`);
       assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
       assert.equal(await exists(c.file), true, `${c.file} was created`);
-      const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri(c.file).toString()), `${c.file} open in VS Code`);
+      const doc = await waitFor(
+        () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri(c.file).toString()),
+        `${c.file} open in VS Code`,
+      );
       assert.match(doc.getText(), c.text);
       assert.equal(await doc.save(), true);
       assert.match(await readText(c.file), c.text);

@@ -10,7 +10,15 @@ const EXTENSION_ID = 'tracespine.tracespine';
 describe('smoke', () => {
   it('finds the extension under test', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded; non-builtin extensions loaded: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.') && !id.startsWith('ms-vscode.')).join(', ') || 'none'}`);
+    assert.ok(
+      ext,
+      `extension ${EXTENSION_ID} is not loaded; non-builtin extensions loaded: ${
+        vscode.extensions.all
+          .map((e) => e.id)
+          .filter((id) => !id.startsWith('vscode.') && !id.startsWith('ms-vscode.'))
+          .join(', ') || 'none'
+      }`,
+    );
     assert.equal((ext.packageJSON as { publisher?: unknown }).publisher, 'tracespine');
   });
 

@@ -23,7 +23,8 @@ import {
   type TreeNode,
 } from './workspace.test';
 
-const flat = (nodes: TreeNode[]): string[] => nodes.map((k) => `${k.label} (${k.description ?? ''}): ${k.children.map((c) => c.label.split(' ')[0]).join(', ')}`);
+const flat = (nodes: TreeNode[]): string[] =>
+  nodes.map((k) => `${k.label} (${k.description ?? ''}): ${k.children.map((c) => c.label.split(' ')[0]).join(', ')}`);
 
 /** Runs a command that shows a QuickPick; `answer` drives the quick input; resolves with the command's result. */
 async function withQuickInput<T>(command: Thenable<T>, answer: () => Promise<void>): Promise<T> {
@@ -53,7 +54,11 @@ describe('Design Controls view', () => {
       'Verification tests (2): TST-1, TST-2',
     ]);
     const item = (id: string): TreeNode => nodes.flatMap((k) => k.children).find((c) => c.label.startsWith(`${id} `))!;
-    const view = (id: string): [string | undefined, string | undefined, string | undefined] => [item(id).icon, item(id).iconColor, item(id).description];
+    const view = (id: string): [string | undefined, string | undefined, string | undefined] => [
+      item(id).icon,
+      item(id).iconColor,
+      item(id).description,
+    ];
     assert.deepEqual(view('REQ-1'), ['link', 'problemsWarningIcon.foreground', 'suspect link']);
     assert.deepEqual(view('REQ-2'), ['warning', 'problemsWarningIcon.foreground', 'untested']);
     assert.deepEqual(view('REQ-3'), ['error', 'problemsErrorIcon.foreground', '1 error']);
@@ -65,7 +70,10 @@ describe('Design Controls view', () => {
     assert.match(item('REQ-2').tooltip!, /not verified \(`coverage\.unverified`\)/);
     assert.equal(item('REQ-2').contextValue, 'tracespine.item;uncovered');
     assert.equal(item('REQ-1').contextValue, 'tracespine.item;suspect');
-    assert.deepEqual(item('REQ-2').command, { command: 'tracespine.openItem', arguments: ['design/REQ-2.md', 1, 'REQ-2'] });
+    assert.deepEqual(item('REQ-2').command, {
+      command: 'tracespine.openItem',
+      arguments: ['design/REQ-2.md', 1, 'REQ-2'],
+    });
     assert.equal(nodes[1]!.tooltip, '3 requirements · 1 uncovered · 1 with suspect links · 1 with errors');
   });
 
@@ -74,18 +82,29 @@ describe('Design Controls view', () => {
     const hazard = nodes[2]!.children[1]!;
     await vscode.commands.executeCommand(hazard.command!.command, ...(hazard.command!.arguments ?? []));
     const editor = await waitForActiveEditor('design/HAZ-2.md');
-    assert.deepEqual([editor.selection.start.line, editor.selection.start.character, editor.selection.end.character], [1, 4, 9]);
+    assert.deepEqual(
+      [editor.selection.start.line, editor.selection.start.character, editor.selection.end.character],
+      [1, 4, 9],
+    );
     await closeAll();
   });
 
   it('filters uncovered, suspect and erroneous items, and shows all again', async () => {
     await vscode.commands.executeCommand('tracespine.filterUncovered');
     assert.equal((await extensionState()).filter, 'uncovered');
-    assert.deepEqual(flat(await tree()), ['User needs (1 of 1): UN-1', 'Requirements (1 of 3): REQ-2', 'Hazards (1 of 2): HAZ-2']);
+    assert.deepEqual(flat(await tree()), [
+      'User needs (1 of 1): UN-1',
+      'Requirements (1 of 3): REQ-2',
+      'Hazards (1 of 2): HAZ-2',
+    ]);
     await vscode.commands.executeCommand('tracespine.filterSuspect');
     assert.deepEqual(flat(await tree()), ['Requirements (1 of 3): REQ-1']);
     await vscode.commands.executeCommand('tracespine.filterErrors');
-    assert.deepEqual(flat(await tree()), ['Requirements (1 of 3): REQ-3', 'Hazards (1 of 2): HAZ-2', 'Verification tests (1 of 2): TST-2']);
+    assert.deepEqual(flat(await tree()), [
+      'Requirements (1 of 3): REQ-3',
+      'Hazards (1 of 2): HAZ-2',
+      'Verification tests (1 of 2): TST-2',
+    ]);
     await vscode.commands.executeCommand('tracespine.filterAll');
     assert.equal((await extensionState()).filter, 'all');
     assert.equal((await tree()).length, 4);
@@ -93,8 +112,16 @@ describe('Design Controls view', () => {
 
   it('refreshes when the index changes', async () => {
     try {
-      await vscode.workspace.fs.writeFile(uri('design/VAL-1.md'), new TextEncoder().encode('---\nid: VAL-1\ntitle: Clinical use\nvalidates: [UN-1]\n---\nNurses program ten infusions.\n'));
-      await waitFor(async () => flat(await tree()).includes('Validations (1): VAL-1'), 'the new validation in the tree');
+      await vscode.workspace.fs.writeFile(
+        uri('design/VAL-1.md'),
+        new TextEncoder().encode(
+          '---\nid: VAL-1\ntitle: Clinical use\nvalidates: [UN-1]\n---\nNurses program ten infusions.\n',
+        ),
+      );
+      await waitFor(
+        async () => flat(await tree()).includes('Validations (1): VAL-1'),
+        'the new validation in the tree',
+      );
       const un = (await tree())[0]!.children[0]!;
       assert.equal(un.icon, 'pass');
       assert.equal(un.description, 'approved');
@@ -117,7 +144,10 @@ describe('decorations and status bar', () => {
     await open('design/REQ-1.md');
     assert.deepEqual((await extensionState()).decorations, [], 'REQ-1 is verified; REQ-2 is no longer visible');
     await open('design/HAZ-2.md');
-    assert.deepEqual((await extensionState()).decorations.map((d) => d.text), ['⚠ not mitigated']);
+    assert.deepEqual(
+      (await extensionState()).decorations.map((d) => d.text),
+      ['⚠ not mitigated'],
+    );
   });
 
   it('follows tracespine.decorations.enabled', async () => {
@@ -135,8 +165,16 @@ describe('decorations and status bar', () => {
 
   it('updates the status bar as coverage changes', async () => {
     try {
-      await vscode.workspace.fs.writeFile(uri('design/TST-3.md'), new TextEncoder().encode('---\nid: TST-3\ntitle: Alarm test\nmethod: test\nverifies: [REQ-2]\n---\nOcclude and time the alarm.\n'));
-      const s = await waitForState((st) => st.statusBar.text === '$(checklist) 3/3 verified · 4 errors · 3 warnings', 'the status bar at 3/3');
+      await vscode.workspace.fs.writeFile(
+        uri('design/TST-3.md'),
+        new TextEncoder().encode(
+          '---\nid: TST-3\ntitle: Alarm test\nmethod: test\nverifies: [REQ-2]\n---\nOcclude and time the alarm.\n',
+        ),
+      );
+      const s = await waitForState(
+        (st) => st.statusBar.text === '$(checklist) 3/3 verified · 4 errors · 3 warnings',
+        'the status bar at 3/3',
+      );
       assert.match(s.statusBar.tooltip, /3\/3 verified \(100%\)/);
     } finally {
       await restoreFixture(['design/TST-3.md']);
@@ -149,23 +187,43 @@ describe('commands', () => {
   afterEach(async function () {
     this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await restoreFixture(['design/REQ-1000.md', 'design/REQ-1001.md', 'design/TST-3.md', 'design/needs', 'design/validations', 'tracespine.yaml', 'design/UN-2.md', 'design/HAZ-3.md']);
+    await restoreFixture([
+      'design/REQ-1000.md',
+      'design/REQ-1001.md',
+      'design/TST-3.md',
+      'design/needs',
+      'design/validations',
+      'tracespine.yaml',
+      'design/UN-2.md',
+      'design/HAZ-3.md',
+    ]);
   });
 
   it('New Item… with arguments creates the next free ID from the kind template and opens it', async () => {
-    const created = await vscode.commands.executeCommand<{ id: string; file: string }>('tracespine.newItem', { kind: 'requirement', title: 'Bolus dose limit' });
+    const created = await vscode.commands.executeCommand<{ id: string; file: string }>('tracespine.newItem', {
+      kind: 'requirement',
+      title: 'Bolus dose limit',
+    });
     // REQ-999 is named by a code tag, so the next free requirement number is 1000
     assert.deepEqual(created, { id: 'REQ-1000', file: 'design/REQ-1000.md' });
-    assert.equal(await readText('design/REQ-1000.md'), '---\nid: REQ-1000\ntitle: Bolus dose limit\nstatus: draft\n---\n\nTODO: describe this requirement.\n');
+    assert.equal(
+      await readText('design/REQ-1000.md'),
+      '---\nid: REQ-1000\ntitle: Bolus dose limit\nstatus: draft\n---\n\nTODO: describe this requirement.\n',
+    );
     const editor = await waitForActiveEditor('design/REQ-1000.md');
     assert.equal(editor.document.isDirty, false);
     assert.deepEqual([editor.selection.start.line, editor.selection.start.character], [1, 4]);
     await expectDiagnostics('design/REQ-1000.md', ['coverage.unverified@1:4-1:12', 'link.missing@1:4-1:12']);
-    await waitFor(async () => flat(await tree()).includes('Requirements (4): REQ-1, REQ-2, REQ-3, REQ-1000'), 'REQ-1000 in the tree');
+    await waitFor(
+      async () => flat(await tree()).includes('Requirements (4): REQ-1, REQ-2, REQ-3, REQ-1000'),
+      'REQ-1000 in the tree',
+    );
   });
 
   it('New Item… asks for the kind in a QuickPick', async () => {
-    const run = vscode.commands.executeCommand<{ id: string; file: string }>('tracespine.newItem', { title: 'Second bolus limit' });
+    const run = vscode.commands.executeCommand<{ id: string; file: string }>('tracespine.newItem', {
+      title: 'Second bolus limit',
+    });
     const created = await withQuickInput(run, async () => {
       // kinds in configuration order: User need, Requirement, ...: pick the second
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
@@ -192,55 +250,92 @@ describe('commands', () => {
   });
 
   it('Initialize Workspace creates tracespine.yaml and starter items, and refuses to run twice', async () => {
-    const first = await vscode.commands.executeCommand<{ created: string[]; existing: string[] }>('tracespine.initWorkspace');
+    const first = await vscode.commands.executeCommand<{ created: string[]; existing: string[] }>(
+      'tracespine.initWorkspace',
+    );
     assert.ok(first.created.includes('tracespine.yaml'), JSON.stringify(first));
     assert.ok(first.created.length > 1, 'starter items too');
     for (const f of first.created) assert.equal(await exists(f), true, `${f} exists`);
     assert.match(await readText('tracespine.yaml'), /^[\s\S]*\nkinds:\n/);
-    await waitForState((s) => s.summary.ready && !s.summary.configInvalid && s.summary.items === 8 + first.created.length - 1, 'the starter items indexed');
-    const again = await vscode.commands.executeCommand<{ created: string[]; existing: string[] }>('tracespine.initWorkspace');
+    await waitForState(
+      (s) => s.summary.ready && !s.summary.configInvalid && s.summary.items === 8 + first.created.length - 1,
+      'the starter items indexed',
+    );
+    const again = await vscode.commands.executeCommand<{ created: string[]; existing: string[] }>(
+      'tracespine.initWorkspace',
+    );
     assert.deepEqual(again, { created: [], existing: ['tracespine.yaml'] });
     await restoreFixture(first.created);
   });
 
   it('Re-check Workspace reads everything again', async () => {
-    const summary = await vscode.commands.executeCommand<{ ready: boolean; items: number; errors: number }>('tracespine.recheck');
+    const summary = await vscode.commands.executeCommand<{ ready: boolean; items: number; errors: number }>(
+      'tracespine.recheck',
+    );
     assert.equal(summary.ready, true);
     assert.equal(summary.items, 8);
     assert.equal(summary.errors, 4);
   });
 
   it('Show Links lists what links to an item and opens the chosen one', async () => {
-    const chosen = await withQuickInput(vscode.commands.executeCommand<{ id?: string; file: string }>('tracespine.showLinks', 'UN-1', ['derives_from']), async () => {
-      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const chosen = await withQuickInput(
+      vscode.commands.executeCommand<{ id?: string; file: string }>('tracespine.showLinks', 'UN-1', ['derives_from']),
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      },
+    );
+    assert.deepEqual(chosen, {
+      id: 'REQ-2',
+      file: 'design/REQ-2.md',
+      line: 1,
+      via: 'derives_from',
+      title: 'Occlusion alarm',
     });
-    assert.deepEqual(chosen, { id: 'REQ-2', file: 'design/REQ-2.md', line: 1, via: 'derives_from', title: 'Occlusion alarm' });
     await waitForActiveEditor('design/REQ-2.md');
   });
 
   it('Show Links includes code tags that verify', async () => {
-    const chosen = await withQuickInput(vscode.commands.executeCommand('tracespine.showLinks', 'REQ-3', ['verifies']), async () => {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    });
+    const chosen = await withQuickInput(
+      vscode.commands.executeCommand('tracespine.showLinks', 'REQ-3', ['verifies']),
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      },
+    );
     assert.deepEqual(chosen, { file: 'test/test_alarm.c', line: 3, via: '@verifies' });
     const editor = await waitForActiveEditor('test/test_alarm.c');
     assert.equal(editor.selection.start.line, 3);
   });
 
   it('Show Impact as a list: the downstream items, then the code', async () => {
-    const chosen = await withQuickInput(vscode.commands.executeCommand('tracespine.showImpact', 'UN-1', { list: true }), async () => {
-      for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    });
+    const chosen = await withQuickInput(
+      vscode.commands.executeCommand('tracespine.showImpact', 'UN-1', { list: true }),
+      async () => {
+        for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      },
+    );
     // REQ-1, REQ-2, REQ-3, TST-1 (verifies REQ-1), then src/pump.c, src/alarm.c, test/test_alarm.c
-    assert.deepEqual(chosen, { id: 'TST-1', file: 'design/TST-1.md', line: 1, via: 'verifies REQ-1', title: 'Rate limit test' });
+    assert.deepEqual(chosen, {
+      id: 'TST-1',
+      file: 'design/TST-1.md',
+      line: 1,
+      via: 'verifies REQ-1',
+      title: 'Rate limit test',
+    });
     await waitForActiveEditor('design/TST-1.md');
   });
 
   it('Add Coverage creates the stub the server offers, linked to the item, and opens it', async () => {
-    const result = await vscode.commands.executeCommand<{ title: string; files: string[] }>('tracespine.addCoverage', 'REQ-2', 'unverified');
-    assert.deepEqual(result, { title: 'Create verification test TST-3 that verifies REQ-2', files: ['design/TST-3.md'] });
+    const result = await vscode.commands.executeCommand<{ title: string; files: string[] }>(
+      'tracespine.addCoverage',
+      'REQ-2',
+      'unverified',
+    );
+    assert.deepEqual(result, {
+      title: 'Create verification test TST-3 that verifies REQ-2',
+      files: ['design/TST-3.md'],
+    });
     assert.match(await readText('design/TST-3.md'), /^---\nid: TST-3\n[\s\S]*\nverifies: \[REQ-2\]\n---\n/);
     await waitForActiveEditor('design/TST-3.md');
     await expectDiagnostics('design/REQ-2.md', []);
@@ -251,15 +346,25 @@ describe('commands', () => {
     const hazard = (await tree())[2]!.children.find((c) => c.label.startsWith('HAZ-2 '))!;
     assert.equal(hazard.contextValue, 'tracespine.item;uncovered;errors');
     const state = (await extensionState()).items.find((i) => i.id === 'HAZ-2')!;
-    const result = await vscode.commands.executeCommand<{ title: string; files: string[] }>('tracespine.addCoverage', { type: 'item', id: state.id, item: state });
-    assert.deepEqual(result, { title: 'Create requirement REQ-1000 that mitigates HAZ-2', files: ['design/REQ-1000.md'] });
+    const result = await vscode.commands.executeCommand<{ title: string; files: string[] }>('tracespine.addCoverage', {
+      type: 'item',
+      id: state.id,
+      item: state,
+    });
+    assert.deepEqual(result, {
+      title: 'Create requirement REQ-1000 that mitigates HAZ-2',
+      files: ['design/REQ-1000.md'],
+    });
     await expectDiagnostics('design/HAZ-2.md', []);
     assert.deepEqual(diagKeys('design/REQ-2.md'), BASELINE['design/REQ-2.md']);
   });
 
   it('Restart Language Server brings everything back', async () => {
     await vscode.commands.executeCommand('tracespine.restartServer');
-    const summary = await vscode.commands.executeCommand<{ ready: boolean; items: number }>('tracespine.internal.waitForIndex', 30_000);
+    const summary = await vscode.commands.executeCommand<{ ready: boolean; items: number }>(
+      'tracespine.internal.waitForIndex',
+      30_000,
+    );
     assert.equal(summary.items, 8);
     const s = await extensionState();
     assert.equal(s.state, 'ready');
@@ -278,17 +383,27 @@ describe('trace graph panel wiring (src/extension/graphPanel.ts)', () => {
   it('Show Trace Graph from a tree item focuses that item', async () => {
     const state = (await extensionState()).items.find((i) => i.id === 'REQ-2')!;
     // what VS Code passes to a view/item/context command: the tree element (see designView.ts)
-    const view = await vscode.commands.executeCommand('tracespine.showGraph', { type: 'item', id: state.id, item: state });
+    const view = await vscode.commands.executeCommand('tracespine.showGraph', {
+      type: 'item',
+      id: state.id,
+      item: state,
+    });
     assert.deepEqual(view, { mode: 'item', focus: 'REQ-2', depth: 2, pinned: false });
   });
 
   it('Show Impact (the downstream code lens) opens the trace graph on the item', async () => {
     let view: unknown;
-    const run = Promise.resolve(vscode.commands.executeCommand('tracespine.showImpact', 'UN-1')).then((v) => (view = v));
+    const run = Promise.resolve(vscode.commands.executeCommand('tracespine.showImpact', 'UN-1')).then(
+      (v) => (view = v),
+    );
     // when the graph fails, Show Impact falls back to its QuickPick: close it rather than hang
     await Promise.race([run, sleep(5000)]);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await run;
-    assert.deepEqual(view, { mode: 'item', focus: 'UN-1', depth: 2, pinned: false }, 'the graph panel opened (see the Tracespine output for why it did not)');
+    assert.deepEqual(
+      view,
+      { mode: 'item', focus: 'UN-1', depth: 2, pinned: false },
+      'the graph panel opened (see the Tracespine output for why it did not)',
+    );
   });
 });

@@ -36,12 +36,17 @@ export function uri(rel: string): vscode.Uri {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `fn` until it returns something other than undefined/false; fails with `what` and the last value seen. */
-export async function waitFor<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string | (() => string), timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string | (() => string),
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() > deadline)
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(50);
   }
 }
@@ -65,7 +70,12 @@ export function diags(rel: string): Diag[] {
   return vscode.languages
     .getDiagnostics(uri(rel))
     .filter((d) => d.source === 'tracespine')
-    .map((d) => ({ code: codeOf(d), range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as Diag['range'], severity: SEVERITY[d.severity], message: d.message }))
+    .map((d) => ({
+      code: codeOf(d),
+      range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as Diag['range'],
+      severity: SEVERITY[d.severity],
+      message: d.message,
+    }))
     .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.code.localeCompare(b.code));
 }
 
@@ -77,7 +87,11 @@ export function diagKeys(rel: string): string[] {
 /** Waits until the diagnostics of `rel` are exactly `expected` (see {@link diagKeys}). */
 export async function expectDiagnostics(rel: string, expected: string[], timeoutMs = 20_000): Promise<void> {
   const want = JSON.stringify(expected);
-  await waitFor(() => JSON.stringify(diagKeys(rel)) === want, () => `diagnostics of ${rel} to be ${want}; now ${JSON.stringify(diagKeys(rel))}`, timeoutMs);
+  await waitFor(
+    () => JSON.stringify(diagKeys(rel)) === want,
+    () => `diagnostics of ${rel} to be ${want}; now ${JSON.stringify(diagKeys(rel))}`,
+    timeoutMs,
+  );
 }
 
 export async function extensionState(): Promise<ExtensionState> {
@@ -101,7 +115,11 @@ export async function ready(): Promise<WorkspaceSummary> {
 }
 
 /** Waits until the extension's item list satisfies `pred` (it refreshes on tracespine/indexChanged). */
-export async function waitForState(pred: (s: ExtensionState) => boolean, what: string, timeoutMs = 20_000): Promise<ExtensionState> {
+export async function waitForState(
+  pred: (s: ExtensionState) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<ExtensionState> {
   let last: ExtensionState | undefined;
   return waitFor(
     async () => {
@@ -222,7 +240,9 @@ export const BASELINE: Record<string, string[]> = {
  */
 async function emptyOpenDocuments(rel: string): Promise<void> {
   const base = uri(rel);
-  const docs = vscode.workspace.textDocuments.filter((d) => d.uri.toString() === base.toString() || d.uri.toString().startsWith(`${base.toString()}/`));
+  const docs = vscode.workspace.textDocuments.filter(
+    (d) => d.uri.toString() === base.toString() || d.uri.toString().startsWith(`${base.toString()}/`),
+  );
   for (const doc of docs) {
     if (!(await exists(vscode.workspace.asRelativePath(doc.uri, false)))) continue;
     await vscode.workspace.fs.writeFile(doc.uri, new Uint8Array());
@@ -245,7 +265,10 @@ export async function restoreFixture(extra: string[] = []): Promise<void> {
     if (!(await exists(rel)) || (await readText(rel)) !== text) await writeText(rel, text);
   }
   for (const [rel, keys] of Object.entries(BASELINE)) await expectDiagnostics(rel, keys);
-  await waitForState((s) => s.summary.items === 8 && s.summary.errors === 4 && s.summary.warnings === 4, 'the baseline summary (8 items, 4 errors, 4 warnings)');
+  await waitForState(
+    (s) => s.summary.items === 8 && s.summary.errors === 4 && s.summary.warnings === 4,
+    'the baseline summary (8 items, 4 errors, 4 warnings)',
+  );
 }
 
 // Root hook: every test of the suite runs against an indexed workspace.
@@ -269,7 +292,13 @@ describe('activation and first index', () => {
     assert.equal(s.summary.items, 8);
     assert.deepEqual(
       s.summary.kinds.map((k) => [k.kind, k.count]),
-      [['need', 1], ['requirement', 3], ['hazard', 2], ['test', 2], ['validation', 0]],
+      [
+        ['need', 1],
+        ['requirement', 3],
+        ['hazard', 2],
+        ['test', 2],
+        ['validation', 0],
+      ],
     );
     assert.equal(s.summary.errors, 4);
     assert.equal(s.summary.warnings, 4);
@@ -285,7 +314,19 @@ describe('activation and first index', () => {
     const s = await extensionState();
     const byId = new Map(s.items.map((i) => [i.id, i]));
     assert.deepEqual([...byId.keys()], ['UN-1', 'REQ-1', 'REQ-2', 'REQ-3', 'HAZ-1', 'HAZ-2', 'TST-1', 'TST-2']);
-    assert.deepEqual(byId.get('REQ-2'), { id: 'REQ-2', kind: 'requirement', kindLabel: 'Requirement', title: 'Occlusion alarm', status: 'review', file: 'design/REQ-2.md', line: 1, uncovered: ['unverified'], suspect: false, errors: 0, warnings: 1 });
+    assert.deepEqual(byId.get('REQ-2'), {
+      id: 'REQ-2',
+      kind: 'requirement',
+      kindLabel: 'Requirement',
+      title: 'Occlusion alarm',
+      status: 'review',
+      file: 'design/REQ-2.md',
+      line: 1,
+      uncovered: ['unverified'],
+      suspect: false,
+      errors: 0,
+      warnings: 1,
+    });
     assert.equal(byId.get('REQ-1')!.suspect, true);
     assert.deepEqual(byId.get('HAZ-2')!.uncovered, ['unmitigated']);
     assert.equal(byId.get('REQ-3')!.errors, 1);
@@ -303,12 +344,22 @@ describe('activation and first index', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       activationEvents: string[];
       main: string;
-      contributes: { commands: { command: string; category?: string }[]; yamlValidation: unknown[]; grammars: { path: string }[]; viewsContainers: { activitybar: { icon: string }[] } };
+      contributes: {
+        commands: { command: string; category?: string }[];
+        yamlValidation: unknown[];
+        grammars: { path: string }[];
+        viewsContainers: { activitybar: { icon: string }[] };
+      };
       capabilities: unknown;
     };
-    assert.deepEqual(pkg.activationEvents, ['workspaceContains:tracespine.yaml', 'onLanguage:markdown', 'onWebviewPanel:tracespine.graph']);
+    assert.deepEqual(pkg.activationEvents, [
+      'workspaceContains:tracespine.yaml',
+      'onLanguage:markdown',
+      'onWebviewPanel:tracespine.graph',
+    ]);
     assert.equal(pkg.main, './dist/extension.js');
-    for (const c of pkg.contributes.commands) assert.equal(c.category, 'Tracespine', `${c.command} has the category Tracespine`);
+    for (const c of pkg.contributes.commands)
+      assert.equal(c.category, 'Tracespine', `${c.command} has the category Tracespine`);
     // test-only commands are registered but never contributed (so the palette never lists them)
     const registered = await vscode.commands.getCommands(true);
     for (const id of ['tracespine.internal.waitForIndex', 'tracespine.internal.state', 'tracespine.internal.tree']) {
@@ -316,10 +367,18 @@ describe('activation and first index', () => {
       assert.ok(!pkg.contributes.commands.some((c) => c.command === id), `${id} is not contributed`);
     }
     for (const c of pkg.contributes.commands) assert.ok(registered.includes(c.command), `${c.command} is registered`);
-    assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: 'tracespine.yaml', url: './schemas/tracespine.schema.json' }]);
+    assert.deepEqual(pkg.contributes.yamlValidation, [
+      { fileMatch: 'tracespine.yaml', url: './schemas/tracespine.schema.json' },
+    ]);
     assert.deepEqual(pkg.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: false });
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    for (const rel of [pkg.main, pkg.contributes.grammars[0]!.path, pkg.contributes.viewsContainers.activitybar[0]!.icon, 'schemas/tracespine.schema.json', 'dist/server.js']) {
+    for (const rel of [
+      pkg.main,
+      pkg.contributes.grammars[0]!.path,
+      pkg.contributes.viewsContainers.activitybar[0]!.icon,
+      'schemas/tracespine.schema.json',
+      'dist/server.js',
+    ]) {
       await vscode.workspace.fs.stat(vscode.Uri.joinPath(ext.extensionUri, rel));
     }
   });

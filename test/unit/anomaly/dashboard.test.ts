@@ -8,7 +8,16 @@ describe('tracespine/dashboard data', () => {
     const index = buildIndex({
       'd/UN-1.md': md('---', 'id: UN-1', 'title: Need', '---', 'x'),
       'd/REQ-1.md': md('---', 'id: REQ-1', 'title: Req', 'derives_from: [UN-1]', '---', 'x'),
-      'd/PR-1.md': md('---', 'id: PR-1', 'title: Crash', 'state: open', 'severity: serious', 'affects: [REQ-1]', '---', 'x'),
+      'd/PR-1.md': md(
+        '---',
+        'id: PR-1',
+        'title: Crash',
+        'state: open',
+        'severity: serious',
+        'affects: [REQ-1]',
+        '---',
+        'x',
+      ),
     });
     const validator = new Validator(index);
     validator.validateAll();
@@ -24,7 +33,17 @@ describe('tracespine/dashboard data', () => {
       'unvalidated:UN-1@d/UN-1.md:1',
     ]);
     expect(d.anomalies).toEqual([
-      { id: 'PR-1', title: 'Crash', file: 'd/PR-1.md', line: 1, detail: 'serious, open', severity: 'serious', state: 'open', evaluated: false, affects: ['REQ-1'] },
+      {
+        id: 'PR-1',
+        title: 'Crash',
+        file: 'd/PR-1.md',
+        line: 1,
+        detail: 'serious, open',
+        severity: 'serious',
+        state: 'open',
+        evaluated: false,
+        affects: ['REQ-1'],
+      },
     ]);
     expect([d.evidence, d.approvals, d.deviations]).toEqual([null, null, null]);
   });

@@ -46,21 +46,36 @@ describe('tracespine approve and approvals (real ssh-keygen keys)', () => {
 
   it('a signed record verifies: the requirement is met, and the state shows who, when, as what', async () => {
     const { dir } = approvalWorkspace();
-    const out = await runApprove(['REQ-1', '--meaning', 'approved', '--sign', '--statement', 'Reviewed against ISO 14971'], dir);
+    const out = await runApprove(
+      ['REQ-1', '--meaning', 'approved', '--sign', '--statement', 'Reviewed against ISO 14971'],
+      dir,
+    );
     expect(out.stderr).toBe('');
     expect(out.exitCode).toBe(0);
     const [file] = records(dir);
     expect(file).toMatch(/^\.tracespine\/approvals\/REQ-1-[0-9a-f]{8}-approved-alice-example-com-\d{8}T\d{6}Z\.yaml$/);
-    expect(out.stdout).toMatch(/^wrote \.tracespine\/approvals\/REQ-1-.*: REQ-1 \(fingerprint [0-9a-f]{8}\) 'approved' by Alice Example <alice@example\.com> as qa, .*Z, signed\n$/);
+    expect(out.stdout).toMatch(
+      /^wrote \.tracespine\/approvals\/REQ-1-.*: REQ-1 \(fingerprint [0-9a-f]{8}\) 'approved' by Alice Example <alice@example\.com> as qa, .*Z, signed\n$/,
+    );
     expect(await diagnostics(dir)).toEqual([]);
     expect((await runCheck([], dir)).exitCode).toBe(0);
-    const json = JSON.parse((await runApprovals(['--format', 'json'], dir)).stdout) as { items: { id: string; approvals: { signature: string; role: string; signer: { name: string } }[]; missing: string[] }[] };
+    const json = JSON.parse((await runApprovals(['--format', 'json'], dir)).stdout) as {
+      items: {
+        id: string;
+        approvals: { signature: string; role: string; signer: { name: string } }[];
+        missing: string[];
+      }[];
+    };
     expect(json.items).toHaveLength(1);
     expect(json.items[0]!.id).toBe('REQ-1');
     expect(json.items[0]!.missing).toEqual([]);
-    expect(json.items[0]!.approvals.map((a) => [a.signer.name, a.role, a.signature])).toEqual([['Alice Example', 'qa', 'verified']]);
+    expect(json.items[0]!.approvals.map((a) => [a.signer.name, a.role, a.signature])).toEqual([
+      ['Alice Example', 'qa', 'verified'],
+    ]);
     const text = (await runApprovals([], dir)).stdout;
-    expect(text).toMatch(/^REQ-1 \(fingerprint [0-9a-f]{8}\)\n {2}Alice Example \(qa\) approved on \d{4}-\d\d-\d\d \d\d:\d\d UTC \[verified\] \.tracespine\/approvals\/REQ-1-/);
+    expect(text).toMatch(
+      /^REQ-1 \(fingerprint [0-9a-f]{8}\)\n {2}Alice Example \(qa\) approved on \d{4}-\d\d-\d\d \d\d:\d\d UTC \[verified\] \.tracespine\/approvals\/REQ-1-/,
+    );
   });
 
   for (const [what, from, to] of [
@@ -75,7 +90,10 @@ describe('tracespine approve and approvals (real ssh-keygen keys)', () => {
       edit(dir, file!, from, to);
       const found = await diagnostics(dir);
       // The signature key is on line 12 (after the comment and the ten fields); the item lacks its approval again.
-      expect(found).toEqual([`${file}:12:1-12:10 error approval.invalid`, 'design/REQ-1.md:4:9-4:17 error approval.missing']);
+      expect(found).toEqual([
+        `${file}:12:1-12:10 error approval.invalid`,
+        'design/REQ-1.md:4:9-4:17 error approval.missing',
+      ]);
       const out = await runCheck([], dir);
       expect(out.stdout).toContain('the signature does not verify against allowed_signers');
     });
@@ -85,15 +103,35 @@ describe('tracespine approve and approvals (real ssh-keygen keys)', () => {
     const { dir, bob } = approvalWorkspace();
     actAs(dir, bob);
     const refused = await runApprove(['REQ-1', '--meaning', 'approved', '--role', 'qa', '--sign'], dir);
-    expect(refused).toEqual({ stdout: '', stderr: "tracespine: bob@example.com is not in role 'qa' (approvals.roles.qa); nothing written\n", exitCode: 1 });
+    expect(refused).toEqual({
+      stdout: '',
+      stderr: "tracespine: bob@example.com is not in role 'qa' (approvals.roles.qa); nothing written\n",
+      exitCode: 1,
+    });
     expect(records(dir)).toEqual([]);
     // Bob signs a record claiming role qa with his own, allowed key.
-    const fingerprint = (JSON.parse((await runCheck(['--format', 'json'], dir)).stdout) as { items: { id: string; fingerprint: string }[] }).items.find((i) => i.id === 'REQ-1')!.fingerprint;
-    const record: ApprovalRecord = { item: 'REQ-1', fingerprint, meaning: 'approved', signer: { name: bob.name, email: bob.email }, role: 'qa', signed_at: '2026-12-01T10:00:00Z', commit: null, statement: null };
-    const signature = execFileSync('ssh-keygen', ['-Y', 'sign', '-q', '-f', bob.key, '-n', 'tracespine-approval'], { input: canonicalText(record) }).toString();
+    const fingerprint = (
+      JSON.parse((await runCheck(['--format', 'json'], dir)).stdout) as { items: { id: string; fingerprint: string }[] }
+    ).items.find((i) => i.id === 'REQ-1')!.fingerprint;
+    const record: ApprovalRecord = {
+      item: 'REQ-1',
+      fingerprint,
+      meaning: 'approved',
+      signer: { name: bob.name, email: bob.email },
+      role: 'qa',
+      signed_at: '2026-12-01T10:00:00Z',
+      commit: null,
+      statement: null,
+    };
+    const signature = execFileSync('ssh-keygen', ['-Y', 'sign', '-q', '-f', bob.key, '-n', 'tracespine-approval'], {
+      input: canonicalText(record),
+    }).toString();
     const file = `.tracespine/approvals/${recordFileName(record)}`;
     write(dir, file, formatRecord({ ...record, signature }));
-    expect(await diagnostics(dir)).toEqual([`${file}:8:7-8:11 error approval.invalid`, 'design/REQ-1.md:4:9-4:17 error approval.missing']);
+    expect(await diagnostics(dir)).toEqual([
+      `${file}:8:7-8:11 error approval.invalid`,
+      'design/REQ-1.md:4:9-4:17 error approval.missing',
+    ]);
   });
 
   it('an item edited after approval: approval.stale (warning) on its status, and the state lists it stale', async () => {
@@ -102,8 +140,12 @@ describe('tracespine approve and approvals (real ssh-keygen keys)', () => {
     write(dir, 'design/REQ-1.md', REQ1.replace('999 mL/h', '1200 mL/h'));
     expect(await diagnostics(dir)).toEqual(['design/REQ-1.md:4:9-4:17 warning approval.stale']);
     const out = await runCheck([], dir);
-    expect(out.stdout).toMatch(/REQ-1 changed since Alice Example \(qa\) approved on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(approved [0-9a-f]{8}, now [0-9a-f]{8}\): approve 'approved:qa' again/);
-    const json = JSON.parse((await runApprovals(['--format', 'json'], dir)).stdout) as { items: { approvals: unknown[]; stale: { signer: { email: string } }[] }[] };
+    expect(out.stdout).toMatch(
+      /REQ-1 changed since Alice Example \(qa\) approved on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(approved [0-9a-f]{8}, now [0-9a-f]{8}\): approve 'approved:qa' again/,
+    );
+    const json = JSON.parse((await runApprovals(['--format', 'json'], dir)).stdout) as {
+      items: { approvals: unknown[]; stale: { signer: { email: string } }[] }[];
+    };
     expect(json.items[0]!.approvals).toEqual([]);
     expect(json.items[0]!.stale.map((s) => s.signer.email)).toEqual(['alice@example.com']);
     // Approving the new text replaces the stale state.
@@ -115,19 +157,34 @@ describe('tracespine approve and approvals (real ssh-keygen keys)', () => {
     const { dir } = approvalWorkspace();
     const refused = await runApprove(['REQ-1', '--meaning', 'approved'], dir);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toBe("tracespine: approvals.signatures is 'required': approve with --sign; nothing written\n");
-    const optional = approvalWorkspace((await import('./workspace')).CONFIG.replace('signatures: required', 'signatures: optional'));
+    expect(refused.stderr).toBe(
+      "tracespine: approvals.signatures is 'required': approve with --sign; nothing written\n",
+    );
+    const optional = approvalWorkspace(
+      (await import('./workspace')).CONFIG.replace('signatures: required', 'signatures: optional'),
+    );
     expect((await runApprove(['REQ-1', '--meaning', 'approved'], optional.dir)).exitCode).toBe(0);
     expect(await diagnostics(optional.dir)).toEqual([]);
     const [file] = records(optional.dir);
     write(dir, file!, read(optional.dir, file!));
-    expect(await diagnostics(dir)).toEqual([`${file}:1:1-1:1 error approval.invalid`, 'design/REQ-1.md:4:9-4:17 error approval.missing']);
+    expect(await diagnostics(dir)).toEqual([
+      `${file}:1:1-1:1 error approval.invalid`,
+      'design/REQ-1.md:4:9-4:17 error approval.missing',
+    ]);
   });
 
   it('unknown items and malformed records are positioned findings; approve refuses unknown IDs', async () => {
     const { dir } = approvalWorkspace();
-    expect(await runApprove(['REQ-9', '--meaning', 'approved', '--sign'], dir)).toEqual({ stdout: '', stderr: 'tracespine: no item REQ-9; nothing written\n', exitCode: 1 });
-    write(dir, '.tracespine/approvals/a.yaml', 'item: REQ-1\nfingerprint: xyz\nmeaning: approved\nsigner: {name: A, email: a@example.com}\nsigned_at: yesterday\ncolour: red\n');
+    expect(await runApprove(['REQ-9', '--meaning', 'approved', '--sign'], dir)).toEqual({
+      stdout: '',
+      stderr: 'tracespine: no item REQ-9; nothing written\n',
+      exitCode: 1,
+    });
+    write(
+      dir,
+      '.tracespine/approvals/a.yaml',
+      'item: REQ-1\nfingerprint: xyz\nmeaning: approved\nsigner: {name: A, email: a@example.com}\nsigned_at: yesterday\ncolour: red\n',
+    );
     write(dir, '.tracespine/approvals/b.yaml', 'item: [REQ-1\n');
     const found = await diagnostics(dir, 'approval.invalid');
     expect(found).toEqual([
@@ -139,7 +196,16 @@ describe('tracespine approve and approvals (real ssh-keygen keys)', () => {
   });
 
   it('the canonical text and the record file round-trip', () => {
-    const r: ApprovalRecord = { item: 'REQ-1', fingerprint: '9f2c41d0', meaning: 'approved', signer: { name: 'Alice "A" Example', email: 'alice@example.com' }, role: null, signed_at: '2026-12-01T10:00:00Z', commit: null, statement: 'line one\nline two' };
+    const r: ApprovalRecord = {
+      item: 'REQ-1',
+      fingerprint: '9f2c41d0',
+      meaning: 'approved',
+      signer: { name: 'Alice "A" Example', email: 'alice@example.com' },
+      role: null,
+      signed_at: '2026-12-01T10:00:00Z',
+      commit: null,
+      statement: 'line one\nline two',
+    };
     expect(canonicalText(r)).toBe(
       'tracespine-approval/1\nitem: "REQ-1"\nfingerprint: "9f2c41d0"\nmeaning: "approved"\nsigner.name: "Alice \\"A\\" Example"\n' +
         'signer.email: "alice@example.com"\nrole: null\nsigned_at: "2026-12-01T10:00:00Z"\ncommit: null\nstatement: "line one\\nline two"\n',

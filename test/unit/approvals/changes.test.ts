@@ -24,8 +24,23 @@ function scenario(): Repo {
   const repo = Repo.init({
     'tracespine.yaml': CONFIG,
     'design/UN-1.md': md('---', 'id: UN-1', 'title: Safe rates', '---'),
-    'design/HAZ-1.md': md('---', 'id: HAZ-1', 'title: Over-infusion', 'severity: critical', 'probability: remote', '---'),
-    'design/REQ-1.md': md('---', 'id: REQ-1', 'title: Maximum rate', 'derives_from: [UN-1]', 'mitigates: [HAZ-1]', '---', 'At most 999 mL/h.'),
+    'design/HAZ-1.md': md(
+      '---',
+      'id: HAZ-1',
+      'title: Over-infusion',
+      'severity: critical',
+      'probability: remote',
+      '---',
+    ),
+    'design/REQ-1.md': md(
+      '---',
+      'id: REQ-1',
+      'title: Maximum rate',
+      'derives_from: [UN-1]',
+      'mitigates: [HAZ-1]',
+      '---',
+      'At most 999 mL/h.',
+    ),
     'design/REQ-2.md': md('---', 'id: REQ-2', 'title: Display', 'derives_from: [UN-1]', '---', 'The rate is shown.'),
   });
   repo.git('checkout', '-q', '-b', 'feature');
@@ -41,7 +56,10 @@ describe('change control: tracespine impact classifies the branch and gates on i
   it('a change touching a critical hazard is safety class: --gate exits 1 until both approvals of the new text exist', async () => {
     const repo = scenario();
     repo.edit('design/REQ-1.md', '999', '1200');
-    const json = JSON.parse((await runImpact(['--base', 'main', '--format', 'json'], repo.dir)).stdout) as Record<string, unknown>;
+    const json = JSON.parse((await runImpact(['--base', 'main', '--format', 'json'], repo.dir)).stdout) as Record<
+      string,
+      unknown
+    >;
     expect(json.class).toBe('safety');
     expect(json.changeControl).toMatchObject({
       class: 'safety',
@@ -55,20 +73,32 @@ describe('change control: tracespine impact classifies the branch and gates on i
     });
     expect((await runImpact(['--base', 'main', '--gate'], repo.dir)).exitCode).toBe(1);
     const text = (await runImpact(['--base', 'main', '--gate'], repo.dir)).stdout;
-    expect(text).toMatch(/\nChange class: safety \(highest severity touched: critical\)\nStill to approve \(2\):\n {2}REQ-1 reviewed:risk-manager \(fingerprint [0-9a-f]{8}\)\n {2}REQ-1 approved:qa \(fingerprint [0-9a-f]{8}\)\n$/);
+    expect(text).toMatch(
+      /\nChange class: safety \(highest severity touched: critical\)\nStill to approve \(2\):\n {2}REQ-1 reviewed:risk-manager \(fingerprint [0-9a-f]{8}\)\n {2}REQ-1 approved:qa \(fingerprint [0-9a-f]{8}\)\n$/,
+    );
     const markdown = (await runImpact(['--base', 'main', '--format', 'markdown'], repo.dir)).stdout;
-    expect(markdown.startsWith('## Tracespine: design impact\n\n### Change control\n\nClass: **safety** · highest severity touched: critical\n\n**Still to approve (2):**\n')).toBe(true);
-    expect(markdown).toMatch(/\| REQ-1 \| `reviewed:risk-manager` \| `[0-9a-f]{8}` \|\n\| REQ-1 \| `approved:qa` \| `[0-9a-f]{8}` \|/);
+    expect(
+      markdown.startsWith(
+        '## Tracespine: design impact\n\n### Change control\n\nClass: **safety** · highest severity touched: critical\n\n**Still to approve (2):**\n',
+      ),
+    ).toBe(true);
+    expect(markdown).toMatch(
+      /\| REQ-1 \| `reviewed:risk-manager` \| `[0-9a-f]{8}` \|\n\| REQ-1 \| `approved:qa` \| `[0-9a-f]{8}` \|/,
+    );
 
     as(repo, 'Rita Risk', 'rita@example.com');
     expect((await runApprove(['REQ-1', '--meaning', 'reviewed'], repo.dir)).exitCode).toBe(0);
-    const one = JSON.parse((await runImpact(['--base', 'main', '--format', 'json'], repo.dir)).stdout) as { changeControl: { pending: unknown[] } };
+    const one = JSON.parse((await runImpact(['--base', 'main', '--format', 'json'], repo.dir)).stdout) as {
+      changeControl: { pending: unknown[] };
+    };
     expect(one.changeControl.pending).toEqual([expect.objectContaining({ item: 'REQ-1', meaning: 'approved:qa' })]);
     as(repo, 'Quinn QA', 'quinn@example.com');
     expect((await runApprove(['REQ-1', '--meaning', 'approved'], repo.dir)).exitCode).toBe(0);
     const passed = await runImpact(['--base', 'main', '--gate'], repo.dir);
     expect(passed.exitCode).toBe(0);
-    expect(passed.stdout).toContain('\nChange class: safety (highest severity touched: critical)\nApprovals: all given (reviewed:risk-manager, approved:qa)\n');
+    expect(passed.stdout).toContain(
+      '\nChange class: safety (highest severity touched: critical)\nApprovals: all given (reviewed:risk-manager, approved:qa)\n',
+    );
 
     // Committed, then edited again: the approvals are of the old text and the gate closes.
     const head = repo.commit('approved');
@@ -80,7 +110,10 @@ describe('change control: tracespine impact classifies the branch and gates on i
   it('a change away from hazards is routine class: nothing to approve, the gate passes', async () => {
     const repo = scenario();
     repo.edit('design/REQ-2.md', 'shown', 'shown in mL/h');
-    const json = JSON.parse((await runImpact(['--base', 'main', '--format', 'json'], repo.dir)).stdout) as { class: string; changeControl: { pending: unknown[]; severity: unknown } };
+    const json = JSON.parse((await runImpact(['--base', 'main', '--format', 'json'], repo.dir)).stdout) as {
+      class: string;
+      changeControl: { pending: unknown[]; severity: unknown };
+    };
     expect(json.class).toBe('routine');
     expect(json.changeControl.severity).toBeNull();
     expect(json.changeControl.pending).toEqual([]);

@@ -3,7 +3,10 @@ import { loadConfig } from '../../../src/core/config/load';
 import { DEFAULT_APPROVALS } from '../../../src/core/approvals/types';
 
 function problems(text: string): string[] {
-  return loadConfig(text).findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`);
+  return loadConfig(text).findings.map(
+    (f) =>
+      `${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`,
+  );
 }
 
 describe('approvals and changes in tracespine.yaml', () => {
@@ -20,7 +23,9 @@ describe('approvals and changes in tracespine.yaml', () => {
     expect(findings).toEqual([]);
     expect(config.approvals.dir).toBe('records/approvals');
     expect([...config.approvals.roles]).toEqual([['qa', ['alice@example.com']]]);
-    expect(config.approvals.require).toEqual([{ kind: 'requirement', statuses: ['approved'], meanings: ['approved:qa', 'reviewed'], distinct: true }]);
+    expect(config.approvals.require).toEqual([
+      { kind: 'requirement', statuses: ['approved'], meanings: ['approved:qa', 'reviewed'], distinct: true },
+    ]);
     expect(config.changes).toEqual([
       { class: 'safety', kinds: ['hazard'], severityAtLeast: 'serious', require: ['reviewed:qa'] },
       { class: 'minor', require: [] },
@@ -44,6 +49,8 @@ describe('approvals and changes in tracespine.yaml', () => {
       "7:59-7:63 'huge' is not a severity; allowed: negligible, minor, serious, critical, catastrophic",
       "7:76-7:87 'ok:nobody' names role 'nobody', which approvals.roles does not define",
     ]);
-    expect(problems('approvals:\n  signatures: always\n')).toEqual(["2:15-2:21 'approvals.signatures' must be one of optional, required"]);
+    expect(problems('approvals:\n  signatures: always\n')).toEqual([
+      "2:15-2:21 'approvals.signatures' must be one of optional, required",
+    ]);
   });
 });

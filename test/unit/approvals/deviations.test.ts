@@ -9,7 +9,14 @@ const fixture = resolve(__dirname, '../../fixtures/deviations');
 
 interface Report {
   summary: { errors: number; warnings: number; suppressed: number };
-  diagnostics: { code: string; file: string; line: number; column: number; itemId?: string; suppressed?: { by: string } }[];
+  diagnostics: {
+    code: string;
+    file: string;
+    line: number;
+    column: number;
+    itemId?: string;
+    suppressed?: { by: string };
+  }[];
 }
 
 async function json(asOf: string): Promise<Report> {
@@ -19,7 +26,11 @@ async function json(asOf: string): Promise<Report> {
 describe('deviations (SPEC section 9)', () => {
   it('an approved, unexpired deviation suppresses what it waives: JSON keeps it marked, the summary counts it', async () => {
     const r = await json('2026-12-31');
-    expect(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}${d.suppressed ? ` suppressed by ${d.suppressed.by}` : ''}`)).toEqual([
+    expect(
+      r.diagnostics.map(
+        (d) => `${d.file}:${d.line}:${d.column} ${d.code}${d.suppressed ? ` suppressed by ${d.suppressed.by}` : ''}`,
+      ),
+    ).toEqual([
       'design/REQ-1.md:2:5 coverage.unverified suppressed by DEV-1',
       'design/REQ-2.md:2:5 coverage.unverified',
       'design/UN-1.md:2:5 coverage.unvalidated',
@@ -50,10 +61,21 @@ describe('deviations (SPEC section 9)', () => {
 
   it('SARIF gives the suppressed result an accepted, external suppression with the justification', async () => {
     const log = JSON.parse((await runCheck(['--format', 'sarif', '--as-of', '2026-12-01'], fixture)).stdout) as {
-      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; suppressions?: unknown[] }[] }[];
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+          suppressions?: unknown[];
+        }[];
+      }[];
     };
     const results = log.runs[0]!.results;
-    expect(results.map((x) => `${x.locations[0]!.physicalLocation.artifactLocation.uri} ${x.ruleId} ${x.suppressions ? 'suppressed' : ''}`)).toEqual([
+    expect(
+      results.map(
+        (x) =>
+          `${x.locations[0]!.physicalLocation.artifactLocation.uri} ${x.ruleId} ${x.suppressions ? 'suppressed' : ''}`,
+      ),
+    ).toEqual([
       'design/REQ-1.md coverage.unverified suppressed',
       'design/REQ-2.md coverage.unverified ',
       'design/UN-1.md coverage.unvalidated ',
@@ -62,7 +84,8 @@ describe('deviations (SPEC section 9)', () => {
       {
         kind: 'external',
         status: 'accepted',
-        justification: 'DEV-1: Verified by bench test BT-7 (report QA-2026-114); the automated test lands in 1.3. (owner Alice Example, expires 2026-12-31)',
+        justification:
+          'DEV-1: Verified by bench test BT-7 (report QA-2026-114); the automated test lands in 1.3. (owner Alice Example, expires 2026-12-31)',
         properties: { deviation: 'DEV-1', owner: 'Alice Example', expires: '2026-12-31' },
       },
     ]);
@@ -80,9 +103,15 @@ describe('deviations (SPEC section 9)', () => {
   const dev = (status: string, extra = ''): string =>
     `---\nid: DEV-1\ntitle: Waiver\nstatus: ${status}\nwaives: [{code: coverage.unverified, items: [REQ-1]}]\njustification: Bench tested\nowner: Alice\nexpires: 2026-12-31\n${extra}---\n`;
 
-  async function run(files: Record<string, string>, asOf = '2026-12-01'): Promise<{ findings: string[]; suppressed: string[] }> {
+  async function run(
+    files: Record<string, string>,
+    asOf = '2026-12-01',
+  ): Promise<{ findings: string[]; suppressed: string[] }> {
     const r = await checkWorkspace(new MemoryHost(files), { asOf });
-    return { findings: r.findings.map(brief), suppressed: r.suppressed.map((f) => `${brief(f)} by ${f.suppressed.by}`) };
+    return {
+      findings: r.findings.map(brief),
+      suppressed: r.suppressed.map((f) => `${brief(f)} by ${f.suppressed.by}`),
+    };
   }
 
   it('an unapproved deviation suppresses nothing', async () => {
@@ -95,11 +124,16 @@ describe('deviations (SPEC section 9)', () => {
     const config = 'approvals:\n  require:\n    - {kind: deviation, meanings: [approved]}\n';
     const r = await run({ ...base, 'tracespine.yaml': config, 'DEV-1.md': dev('approved') });
     expect(r.suppressed).toEqual([]);
-    expect(r.findings).toEqual(['DEV-1.md:4:9-4:17 error approval.missing', 'REQ-1.md:2:5-2:10 warning coverage.unverified', 'UN-1.md:2:5-2:9 warning coverage.unvalidated']);
+    expect(r.findings).toEqual([
+      'DEV-1.md:4:9-4:17 error approval.missing',
+      'REQ-1.md:2:5-2:10 warning coverage.unverified',
+      'UN-1.md:2:5-2:9 warning coverage.unvalidated',
+    ]);
   });
 
   it('missing and malformed deviation fields are positioned findings, and such a deviation waives nothing', async () => {
-    const bad = '---\nid: DEV-1\ntitle: Waiver\nstatus: approved\nwaives: [{code: coverage.unverified, items: [REQ-9]}]\nowner: 42\nexpires: 2026-13-01\n---\n';
+    const bad =
+      '---\nid: DEV-1\ntitle: Waiver\nstatus: approved\nwaives: [{code: coverage.unverified, items: [REQ-9]}]\nowner: 42\nexpires: 2026-13-01\n---\n';
     const r = await run({ ...base, 'DEV-1.md': bad });
     expect(r.suppressed).toEqual([]);
     expect(r.findings.filter((f) => f.startsWith('DEV-1.md'))).toEqual([

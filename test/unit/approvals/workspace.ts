@@ -36,7 +36,9 @@ export function read(dir: string, file: string): string {
 
 export function records(dir: string, sub = '.tracespine/approvals'): string[] {
   try {
-    return readdirSync(join(dir, sub)).sort().map((f) => `${sub}/${f}`);
+    return readdirSync(join(dir, sub))
+      .sort()
+      .map((f) => `${sub}/${f}`);
   } catch {
     return [];
   }
@@ -76,7 +78,11 @@ export function approvalWorkspace(config = CONFIG): { dir: string; alice: Person
   const alice = makePerson(dir, 'Alice Example', 'alice@example.com');
   const bob = makePerson(dir, 'Bob Builder', 'bob@example.com');
   write(dir, 'tracespine.yaml', config);
-  write(dir, 'allowed_signers', [alice, bob].map((p) => `${p.email} namespaces="tracespine-approval" ${p.publicKey}\n`).join(''));
+  write(
+    dir,
+    'allowed_signers',
+    [alice, bob].map((p) => `${p.email} namespaces="tracespine-approval" ${p.publicKey}\n`).join(''),
+  );
   write(dir, 'design/REQ-1.md', REQ1);
   write(dir, 'design/UN-1.md', UN1);
   execFileSync('git', ['-C', dir, 'add', '.']);

@@ -18,13 +18,19 @@ describe('evidence lens text', () => {
       now,
     );
     expect(title).toBe('verified by TST-3 ✓ passed 2 min ago, TST-7 ✗ failed, TST-9 ⚠ stale (passed)');
-    expect(evidenceLensTitle({ status: 'missing', results: [] }, now)).toBe('verified by links, but no test result yet');
+    expect(evidenceLensTitle({ status: 'missing', results: [] }, now)).toBe(
+      'verified by links, but no test result yet',
+    );
     expect(evidenceLensTitle({ status: 'none', results: [] }, now)).toBeUndefined();
   });
 
   it('relative times', () => {
-    expect([ago('2026-12-03T14:59:30Z', now), ago('2026-12-03T12:00:00Z', now), ago('2026-12-02T15:00:00Z', now), ago('soon', now), ago(undefined, now)]).toEqual([
-      'just now', '3 h ago', '1 day ago', undefined, undefined,
-    ]);
+    expect([
+      ago('2026-12-03T14:59:30Z', now),
+      ago('2026-12-03T12:00:00Z', now),
+      ago('2026-12-02T15:00:00Z', now),
+      ago('soon', now),
+      ago(undefined, now),
+    ]).toEqual(['just now', '3 h ago', '1 day ago', undefined, undefined]);
   });
 });

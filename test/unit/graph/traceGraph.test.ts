@@ -68,8 +68,16 @@ describe('kindRanks', () => {
         'coverage: []',
         'code_tags: {}',
       ].join('\n');
-    expect(ranks(base('  need: { prefix: UN, name: Need }\n  hazard: { prefix: HAZ, name: Hazard }'))).toEqual({ need: 0, hazard: 1, requirement: 1 });
-    expect(ranks(base('  hazard: { prefix: HAZ, name: Hazard }\n  need: { prefix: UN, name: Need }'))).toEqual({ hazard: 0, need: 1, requirement: 1 });
+    expect(ranks(base('  need: { prefix: UN, name: Need }\n  hazard: { prefix: HAZ, name: Hazard }'))).toEqual({
+      need: 0,
+      hazard: 1,
+      requirement: 1,
+    });
+    expect(ranks(base('  hazard: { prefix: HAZ, name: Hazard }\n  need: { prefix: UN, name: Need }'))).toEqual({
+      hazard: 0,
+      need: 1,
+      requirement: 1,
+    });
   });
 
   it('sinks reached through one link type share the top band; cycles of kinds terminate', () => {
@@ -98,8 +106,24 @@ describe('itemGraph', () => {
   const files = {
     'd/UN-1.md': md('---', 'id: UN-1', 'title: Need', '---', 'Body.'),
     'd/HAZ-1.md': md('---', 'id: HAZ-1', 'title: Hazard', 'severity: serious', 'probability: remote', '---', 'Body.'),
-    'd/HAZ-2.md': md('---', 'id: HAZ-2', 'title: Unmitigated', 'severity: serious', 'probability: remote', '---', 'Body.'),
-    'd/REQ-1.md': md('---', 'id: REQ-1', 'title: Req one', 'derives_from: [UN-1]', 'mitigates: [HAZ-1@00000000]', '---', 'See REQ-2.'),
+    'd/HAZ-2.md': md(
+      '---',
+      'id: HAZ-2',
+      'title: Unmitigated',
+      'severity: serious',
+      'probability: remote',
+      '---',
+      'Body.',
+    ),
+    'd/REQ-1.md': md(
+      '---',
+      'id: REQ-1',
+      'title: Req one',
+      'derives_from: [UN-1]',
+      'mitigates: [HAZ-1@00000000]',
+      '---',
+      'See REQ-2.',
+    ),
     'd/REQ-2.md': md('---', 'id: REQ-2', 'title: Req two', 'derives_from: [REQ-1, UN-1]', '---', 'Body.'),
     'd/REQ-3.md': md('---', 'id: REQ-3', 'title: Old', 'status: obsolete', 'derives_from: [UN-1]', '---', 'Body.'),
     'd/TST-1.md': md('---', 'id: TST-1', 'title: Test', 'method: test', 'verifies: [REQ-1, REQ-404]', '---', 'Body.'),
@@ -119,7 +143,18 @@ describe('itemGraph', () => {
       { from: 'TST-1', to: 'REQ-1', type: 'verifies' },
     ]);
     const byId = Object.fromEntries(g.nodes.map((n) => [n.id, n]));
-    expect(byId['REQ-1']).toEqual({ id: 'REQ-1', kind: 'requirement', kindLabel: 'Requirement', title: 'Req one', status: 'draft', file: 'd/REQ-1.md', line: 1, suspect: true, warnings: 1, depth: 0 });
+    expect(byId['REQ-1']).toEqual({
+      id: 'REQ-1',
+      kind: 'requirement',
+      kindLabel: 'Requirement',
+      title: 'Req one',
+      status: 'draft',
+      file: 'd/REQ-1.md',
+      line: 1,
+      suspect: true,
+      warnings: 1,
+      depth: 0,
+    });
     // REQ-2 is implemented in code, but no test verifies it.
     expect(byId['REQ-2']).toMatchObject({ untested: true });
     expect(byId['TST-1']).toMatchObject({ errors: 1 });
@@ -131,20 +166,45 @@ describe('itemGraph', () => {
     const g2 = itemGraph(index, validator, 'HAZ-1', 2)!;
     expect(g2.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(['HAZ-1@0', 'REQ-1@1', 'REQ-2@2', 'TST-1@2', 'UN-1@2']);
     const all = itemGraph(index, validator, 'HAZ-1', 'all')!;
-    expect(all.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(['HAZ-1@0', 'REQ-1@1', 'REQ-2@2', 'TST-1@2', 'UN-1@2', 'REQ-3@3']);
+    expect(all.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual([
+      'HAZ-1@0',
+      'REQ-1@1',
+      'REQ-2@2',
+      'TST-1@2',
+      'UN-1@2',
+      'REQ-3@3',
+    ]);
     expect(all.nodes.find((n) => n.id === 'REQ-3')).not.toHaveProperty('untested');
-    expect(itemGraph(index, validator, 'HAZ-2', 'all')!.nodes).toEqual([expect.objectContaining({ id: 'HAZ-2', unmitigated: true, errors: 1, depth: 0 })]);
+    expect(itemGraph(index, validator, 'HAZ-2', 'all')!.nodes).toEqual([
+      expect.objectContaining({ id: 'HAZ-2', unmitigated: true, errors: 1, depth: 0 }),
+    ]);
     expect(itemGraph(index, validator, 'REQ-404', 1)).toBeUndefined();
   });
 
   it(`stops at ${MAX_GRAPH_NODES} nodes, nearest first`, () => {
     const chain: Record<string, string> = { 'd/UN-1.md': md('---', 'id: UN-1', 'title: Root', '---', '') };
-    for (let i = 1; i <= MAX_GRAPH_NODES + 500; i++) chain[`d/REQ-${i}.md`] = md('---', `id: REQ-${i}`, `title: R${i}`, `derives_from: [${i === 1 ? 'UN-1' : `REQ-${i - 1}`}]`, '---', '');
+    for (let i = 1; i <= MAX_GRAPH_NODES + 500; i++)
+      chain[`d/REQ-${i}.md`] = md(
+        '---',
+        `id: REQ-${i}`,
+        `title: R${i}`,
+        `derives_from: [${i === 1 ? 'UN-1' : `REQ-${i - 1}`}]`,
+        '---',
+        '',
+      );
     const { index, validator } = indexOf(chain);
     const g = itemGraph(index, validator, 'UN-1', 'all')!;
     expect(g.nodes).toHaveLength(MAX_GRAPH_NODES);
     expect(g.nodes.at(-1)).toMatchObject({ id: `REQ-${MAX_GRAPH_NODES - 1}`, depth: MAX_GRAPH_NODES - 1 });
     expect(isGraphData(g)).toBe(true);
-    expect(itemGraph(index, validator, 'REQ-10', 3)!.nodes.map((n) => n.id)).toEqual(['REQ-10', 'REQ-9', 'REQ-11', 'REQ-8', 'REQ-12', 'REQ-7', 'REQ-13']);
+    expect(itemGraph(index, validator, 'REQ-10', 3)!.nodes.map((n) => n.id)).toEqual([
+      'REQ-10',
+      'REQ-9',
+      'REQ-11',
+      'REQ-8',
+      'REQ-12',
+      'REQ-7',
+      'REQ-13',
+    ]);
   });
 });

@@ -36,9 +36,28 @@ describe('computeImpact: what changed and what it impacts', () => {
     expect(r.version).toBe(1);
     expect(r.base).toEqual({ ref: 'main', commit: repo.git('rev-parse', 'main').trim() });
     expect(r.head).toEqual({ ref: 'WORKTREE', commit: null });
-    expect(r.changed[0]).toEqual({ id: 'REQ-1', kind: 'requirement', change: 'modified', file: 'design/reqs/REQ-1.md', title: 'Maximum rate' });
-    expect(r.impacted[2]).toEqual({ id: 'TST-2', kind: 'test', file: 'design/tests/TST-2.md', title: 'Limit shown', via: ['REQ-1', 'REQ-2', 'TST-2'], depth: 2 });
-    expect(r.upstream[0]).toEqual({ id: 'HAZ-1', kind: 'hazard', file: 'design/hazards/HAZ-1.md', title: 'Over-infusion', via: ['REQ-1', 'HAZ-1'] });
+    expect(r.changed[0]).toEqual({
+      id: 'REQ-1',
+      kind: 'requirement',
+      change: 'modified',
+      file: 'design/reqs/REQ-1.md',
+      title: 'Maximum rate',
+    });
+    expect(r.impacted[2]).toEqual({
+      id: 'TST-2',
+      kind: 'test',
+      file: 'design/tests/TST-2.md',
+      title: 'Limit shown',
+      via: ['REQ-1', 'REQ-2', 'TST-2'],
+      depth: 2,
+    });
+    expect(r.upstream[0]).toEqual({
+      id: 'HAZ-1',
+      kind: 'hazard',
+      file: 'design/hazards/HAZ-1.md',
+      title: 'Over-infusion',
+      via: ['REQ-1', 'HAZ-1'],
+    });
   });
 
   it('a modified need: the requirements deriving from it and their tests, transitively, in natural ID order with depth', async () => {
@@ -68,12 +87,28 @@ describe('computeImpact: what changed and what it impacts', () => {
     repo.commit('reassess HAZ-1');
     const r = brief(await computeImpact({ root: repo.dir }));
     expect(r.changed).toEqual(['modified HAZ-1 design/hazards/HAZ-1.md']);
-    expect(r.impacted).toEqual(['REQ-1 d1 HAZ-1>REQ-1', 'REQ-2 d2 HAZ-1>REQ-1>REQ-2', 'TST-1 d2 HAZ-1>REQ-1>TST-1', 'TST-2 d3 HAZ-1>REQ-1>REQ-2>TST-2']);
+    expect(r.impacted).toEqual([
+      'REQ-1 d1 HAZ-1>REQ-1',
+      'REQ-2 d2 HAZ-1>REQ-1>REQ-2',
+      'TST-1 d2 HAZ-1>REQ-1>TST-1',
+      'TST-2 d3 HAZ-1>REQ-1>REQ-2>TST-2',
+    ]);
   });
 
   it('an added item: its upstream to re-check, nothing impacted', async () => {
     const repo = featureRepo();
-    repo.write('design/reqs/REQ-4.md', md('---', 'id: REQ-4', 'title: Free-flow protection', 'derives_from: [UN-2]', 'mitigates: [HAZ-1]', '---', 'The pump shall prevent free flow.'));
+    repo.write(
+      'design/reqs/REQ-4.md',
+      md(
+        '---',
+        'id: REQ-4',
+        'title: Free-flow protection',
+        'derives_from: [UN-2]',
+        'mitigates: [HAZ-1]',
+        '---',
+        'The pump shall prevent free flow.',
+      ),
+    );
     repo.commit('add REQ-4');
     expect(brief(await computeImpact({ root: repo.dir }))).toEqual({
       ...NOTHING,
@@ -112,7 +147,11 @@ describe('computeImpact: what changed and what it impacts', () => {
 
   it('a pin added, links reordered or written as a block list: no change', async () => {
     const repo = featureRepo();
-    repo.edit('design/reqs/REQ-1.md', 'derives_from: [UN-1]\nmitigates: [HAZ-1]', 'mitigates:\n  - HAZ-1@0badc0de\nderives_from:\n  - UN-1\n  - UN-1');
+    repo.edit(
+      'design/reqs/REQ-1.md',
+      'derives_from: [UN-1]\nmitigates: [HAZ-1]',
+      'mitigates:\n  - HAZ-1@0badc0de\nderives_from:\n  - UN-1\n  - UN-1',
+    );
     repo.commit('pin');
     expect(brief(await computeImpact({ root: repo.dir }))).toEqual(NOTHING);
   });
@@ -125,7 +164,9 @@ describe('computeImpact: what changed and what it impacts', () => {
     expect(repo.git('show', '--name-status', '--format=', 'HEAD')).toMatch(/^R100\s/);
     expect(brief(await computeImpact({ root: repo.dir }))).toEqual(NOTHING);
     repo.edit('design/requirements/display-limit.md', 'maximum rate', 'maximum rate in mL/h');
-    expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual(['modified REQ-2 design/requirements/display-limit.md']);
+    expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual([
+      'modified REQ-2 design/requirements/display-limit.md',
+    ]);
   });
 
   it('CRLF line endings only, or trailing whitespace only: no change', async () => {
@@ -143,10 +184,17 @@ describe('computeImpact: what changed and what it impacts', () => {
     repo.edit('design/reqs/REQ-1.md', '999 mL/h', '1200 mL/h');
     const committed = repo.commit('raise the limit');
     repo.edit('design/needs/UN-2.md', 'blocked', 'occluded');
-    repo.write('design/reqs/REQ-11.md', md('---', 'id: REQ-11', 'title: Draft', 'derives_from: [UN-2]', '---', 'Draft.'));
+    repo.write(
+      'design/reqs/REQ-11.md',
+      md('---', 'id: REQ-11', 'title: Draft', 'derives_from: [UN-2]', '---', 'Draft.'),
+    );
     const worktree = await computeImpact({ root: repo.dir });
     expect(worktree.head).toEqual({ ref: 'WORKTREE', commit: null });
-    expect(brief(worktree).changed).toEqual(['modified REQ-1 design/reqs/REQ-1.md', 'added REQ-11 design/reqs/REQ-11.md', 'modified UN-2 design/needs/UN-2.md']);
+    expect(brief(worktree).changed).toEqual([
+      'modified REQ-1 design/reqs/REQ-1.md',
+      'added REQ-11 design/reqs/REQ-11.md',
+      'modified UN-2 design/needs/UN-2.md',
+    ]);
     const head = await computeImpact({ root: repo.dir, head: 'HEAD' });
     expect(head.head).toEqual({ ref: 'HEAD', commit: committed });
     expect(brief(head).changed).toEqual(['modified REQ-1 design/reqs/REQ-1.md']);
@@ -157,23 +205,47 @@ describe('computeImpact: what changed and what it impacts', () => {
 
   it('code tags added in .c files, and a tag changed from @implements to @verifies: listed with the IDs whose tags changed', async () => {
     const repo = featureRepo();
-    repo.write('tests/test_rate.c', `${repo.read('tests/test_rate.c')}// @verifies REQ-3, REQ-10\nvoid test_alarm(void) {}\n`);
+    repo.write(
+      'tests/test_rate.c',
+      `${repo.read('tests/test_rate.c')}// @verifies REQ-3, REQ-10\nvoid test_alarm(void) {}\n`,
+    );
     repo.write('src/bolus.c', md('/* @implements REQ-10 */', 'void bolus(void) {}'));
     repo.edit('src/alarm.c', '@implements REQ-3', '@verifies REQ-3');
     repo.commit('tags');
     const r = await computeImpact({ root: repo.dir });
-    expect(brief(r)).toEqual({ ...NOTHING, code: ['src/alarm.c: REQ-3', 'src/bolus.c: REQ-10', 'tests/test_rate.c: REQ-3,REQ-10'] });
+    expect(brief(r)).toEqual({
+      ...NOTHING,
+      code: ['src/alarm.c: REQ-3', 'src/bolus.c: REQ-10', 'tests/test_rate.c: REQ-3,REQ-10'],
+    });
   });
 
   it('blobs of every size through one cat-file stream: empty, large (chunk boundaries), binary and non-UTF-8 ones with notices', async () => {
-    const big = (word: string): string => md('---', 'id: REQ-20', 'title: Big', 'derives_from: [UN-1]', '---', ...Array.from({ length: 6000 }, (_, i) => `${word} line ${i} of a long requirement text.`));
-    const repo = Repo.init({ ...fixture(), 'design/empty.md': '', 'design/reqs/REQ-20.md': big('First'), 'src/blob.c': 'int x;\0\0// @implements REQ-1\n' });
+    const big = (word: string): string =>
+      md(
+        '---',
+        'id: REQ-20',
+        'title: Big',
+        'derives_from: [UN-1]',
+        '---',
+        ...Array.from({ length: 6000 }, (_, i) => `${word} line ${i} of a long requirement text.`),
+      );
+    const repo = Repo.init({
+      ...fixture(),
+      'design/empty.md': '',
+      'design/reqs/REQ-20.md': big('First'),
+      'src/blob.c': 'int x;\0\0// @implements REQ-1\n',
+    });
     writeFileSync(join(repo.dir, 'src/latin1.c'), Buffer.from('// caf\xe9 @implements REQ-2\n', 'latin1'));
     repo.commit('latin-1');
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('design/reqs/REQ-20.md', big('Second'));
     const a = await analyzeImpact({ root: repo.dir });
-    expect(brief(a.report)).toEqual({ ...NOTHING, changed: ['modified REQ-20 design/reqs/REQ-20.md'], impacted: [], upstream: ['UN-1 REQ-20>UN-1'] });
+    expect(brief(a.report)).toEqual({
+      ...NOTHING,
+      changed: ['modified REQ-20 design/reqs/REQ-20.md'],
+      impacted: [],
+      upstream: ['UN-1 REQ-20>UN-1'],
+    });
     expect(a.notices.map((n) => `${n.file}: ${n.message}`)).toEqual([
       'src/blob.c: binary file (contains NUL bytes); skipped',
       'src/latin1.c: not valid UTF-8: invalid bytes were read as U+FFFD',
@@ -194,7 +266,9 @@ describe('computeImpact: what changed and what it impacts', () => {
   });
 
   it('ROOT in a subdirectory: paths relative to ROOT, files outside it ignored', async () => {
-    const files: Record<string, string> = { 'other/REQ-99.md': md('---', 'id: REQ-99', 'title: Elsewhere', '---', 'x') };
+    const files: Record<string, string> = {
+      'other/REQ-99.md': md('---', 'id: REQ-99', 'title: Elsewhere', '---', 'x'),
+    };
     for (const [p, t] of Object.entries(fixture())) files[`product/${p}`] = t;
     const repo = featureRepo(files);
     repo.edit('product/design/reqs/REQ-3.md', '30 s', '20 s');
@@ -206,7 +280,10 @@ describe('computeImpact: what changed and what it impacts', () => {
   });
 
   it("the head side's tracespine.yaml selects files on both sides; --config replaces it", async () => {
-    const repo = Repo.init({ ...fixture(), 'drafts/REQ-50.md': md('---', 'id: REQ-50', 'title: Old draft', '---', 'x') });
+    const repo = Repo.init({
+      ...fixture(),
+      'drafts/REQ-50.md': md('---', 'id: REQ-50', 'title: Old draft', '---', 'x'),
+    });
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('tracespine.yaml', 'items: ["design/**/*.md"]\n');
     repo.edit('design/reqs/REQ-3.md', '30 s', '20 s');
@@ -216,9 +293,14 @@ describe('computeImpact: what changed and what it impacts', () => {
     expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual(['modified REQ-3 design/reqs/REQ-3.md']);
     // Without tracespine.yaml in the working tree (uncommitted), the defaults apply to both sides...
     repo.remove('tracespine.yaml');
-    expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual(['modified REQ-3 design/reqs/REQ-3.md', 'modified REQ-50 drafts/REQ-50.md']);
+    expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual([
+      'modified REQ-3 design/reqs/REQ-3.md',
+      'modified REQ-50 drafts/REQ-50.md',
+    ]);
     // ...while with --head, tracespine.yaml is read from that commit.
-    expect(brief(await computeImpact({ root: repo.dir, head: 'HEAD' })).changed).toEqual(['modified REQ-3 design/reqs/REQ-3.md']);
+    expect(brief(await computeImpact({ root: repo.dir, head: 'HEAD' })).changed).toEqual([
+      'modified REQ-3 design/reqs/REQ-3.md',
+    ]);
     const narrow = loadConfig('items: ["design/tests/**/*.md"]\n').config;
     expect(brief(await computeImpact({ root: repo.dir, config: narrow })).changed).toEqual([]);
   });
@@ -230,7 +312,12 @@ describe('computeImpact: what changed and what it impacts', () => {
     const config = loadConfig(undefined).config;
     const { index } = await buildIndex(new MemoryHost(files), config);
     const r = await computeImpact({ root: repo.dir, headIndex: index });
-    expect(brief(r)).toEqual({ ...NOTHING, changed: ['modified REQ-10 design/reqs/REQ-10.md'], impacted: ['TST-10 d1 REQ-10>TST-10'], upstream: ['UN-1 REQ-10>UN-1'] });
+    expect(brief(r)).toEqual({
+      ...NOTHING,
+      changed: ['modified REQ-10 design/reqs/REQ-10.md'],
+      impacted: ['TST-10 d1 REQ-10>TST-10'],
+      upstream: ['UN-1 REQ-10>UN-1'],
+    });
     expect(r.head).toEqual({ ref: 'WORKTREE', commit: null });
   });
 });
@@ -251,15 +338,25 @@ describe('only differing files are compared: the same report as comparing full i
   });
 
   it('duplicate IDs: an unchanged definition still resolves first; a new one sorting first is what head resolves', async () => {
-    const repo = featureRepo({ ...fixture(), 'design/a/REQ-5.md': md('---', 'id: REQ-5', 'title: Five', 'derives_from: [UN-1]', '---', 'Five.') });
-    repo.write('design/z/REQ-5.md', md('---', 'id: REQ-5', 'title: Five again', 'derives_from: [UN-2]', '---', 'Other.'));
+    const repo = featureRepo({
+      ...fixture(),
+      'design/a/REQ-5.md': md('---', 'id: REQ-5', 'title: Five', 'derives_from: [UN-1]', '---', 'Five.'),
+    });
+    repo.write(
+      'design/z/REQ-5.md',
+      md('---', 'id: REQ-5', 'title: Five again', 'derives_from: [UN-2]', '---', 'Other.'),
+    );
     let [partial, full] = await both(repo);
     expect(partial).toEqual(full);
     expect(brief(partial)).toEqual(NOTHING);
     repo.write('design/0/REQ-5.md', md('---', 'id: REQ-5', 'title: Five', 'derives_from: [UN-2]', '---', 'Five.'));
     [partial, full] = await both(repo);
     expect(partial).toEqual(full);
-    expect(brief(partial)).toEqual({ ...NOTHING, changed: ['relinked REQ-5 design/0/REQ-5.md'], upstream: ['UN-1 REQ-5>UN-1', 'UN-2 REQ-5>UN-2'] });
+    expect(brief(partial)).toEqual({
+      ...NOTHING,
+      changed: ['relinked REQ-5 design/0/REQ-5.md'],
+      upstream: ['UN-1 REQ-5>UN-1', 'UN-2 REQ-5>UN-2'],
+    });
   });
 
   it('a file copied, an item moved into a file that defined another', async () => {
@@ -283,7 +380,10 @@ describe('default base', () => {
     repo.edit('design/reqs/REQ-10.md', 'on request', 'on request, up to 5 mL');
     repo.commit('feature');
     expect(await defaultBase(repo.dir)).toBe('main');
-    expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual(['modified HAZ-1 design/hazards/HAZ-1.md', 'modified REQ-10 design/reqs/REQ-10.md']);
+    expect(brief(await computeImpact({ root: repo.dir })).changed).toEqual([
+      'modified HAZ-1 design/hazards/HAZ-1.md',
+      'modified REQ-10 design/reqs/REQ-10.md',
+    ]);
     repo.git('branch', '-q', '--set-upstream-to=release');
     expect(await defaultBase(repo.dir)).toBe('release');
     const r = await computeImpact({ root: repo.dir });
@@ -329,7 +429,11 @@ describe('default base', () => {
     execGit(clone.dir, 'clone', '-q', origin.dir, '.');
     clone.git('checkout', '-q', '-b', 'feature');
     clone.git('branch', 'zeta');
-    expect(await listBases(clone.dir)).toEqual(['main', 'feature', 'main', 'zeta', 'origin/main', 'origin/release-9', 'origin/release-10'].filter((b, i, a) => a.indexOf(b) === i));
+    expect(await listBases(clone.dir)).toEqual(
+      ['main', 'feature', 'main', 'zeta', 'origin/main', 'origin/release-9', 'origin/release-10'].filter(
+        (b, i, a) => a.indexOf(b) === i,
+      ),
+    );
   });
 });
 
@@ -338,12 +442,16 @@ describe('errors', () => {
     const dir = tempDir();
     await expect(computeImpact({ root: dir })).rejects.toThrow(new ImpactError(`not a git repository: ${dir}`));
     await expect(listBases(dir)).rejects.toBeInstanceOf(ImpactError);
-    await expect(computeImpact({ root: `${dir}/missing` })).rejects.toThrow(new ImpactError(`git: no such directory: ${dir}/missing`));
+    await expect(computeImpact({ root: `${dir}/missing` })).rejects.toThrow(
+      new ImpactError(`git: no such directory: ${dir}/missing`),
+    );
   });
 
   it('unknown refs, for base and head', async () => {
     const repo = featureRepo();
-    await expect(computeImpact({ root: repo.dir, base: 'no-such-branch' })).rejects.toThrow("unknown ref 'no-such-branch' (--base)");
+    await expect(computeImpact({ root: repo.dir, base: 'no-such-branch' })).rejects.toThrow(
+      "unknown ref 'no-such-branch' (--base)",
+    );
     await expect(computeImpact({ root: repo.dir, head: 'v9.9' })).rejects.toThrow("unknown ref 'v9.9' (--head)");
     await expect(computeImpact({ root: repo.dir, base: '--output=/tmp/x' })).rejects.toThrow(ImpactError);
   });
@@ -352,7 +460,9 @@ describe('errors', () => {
     const repo = featureRepo();
     repo.git('checkout', '-q', '--orphan', 'unrelated');
     repo.commit('unrelated history');
-    await expect(computeImpact({ root: repo.dir, base: 'main' })).rejects.toThrow("'main' and 'HEAD' have no common ancestor");
+    await expect(computeImpact({ root: repo.dir, base: 'main' })).rejects.toThrow(
+      "'main' and 'HEAD' have no common ancestor",
+    );
   });
 
   it('git missing from PATH', async () => {
@@ -360,7 +470,9 @@ describe('errors', () => {
     const path = process.env.PATH;
     process.env.PATH = '/nonexistent';
     try {
-      await expect(computeImpact({ root: repo.dir })).rejects.toThrow(new ImpactError('git: git is not installed (or not on PATH)'));
+      await expect(computeImpact({ root: repo.dir })).rejects.toThrow(
+        new ImpactError('git: git is not installed (or not on PATH)'),
+      );
     } finally {
       process.env.PATH = path;
     }
@@ -369,7 +481,9 @@ describe('errors', () => {
   it('an invalid tracespine.yaml on the head side', async () => {
     const repo = featureRepo();
     repo.write('tracespine.yaml', 'kinds: 12\n');
-    await expect(computeImpact({ root: repo.dir })).rejects.toThrow(/^tracespine\.yaml:1:8: invalid configuration: .*run 'tracespine check'/);
+    await expect(computeImpact({ root: repo.dir })).rejects.toThrow(
+      /^tracespine\.yaml:1:8: invalid configuration: .*run 'tracespine check'/,
+    );
   });
 });
 

@@ -22,7 +22,8 @@ describe('impactGraph: the graph webview data', () => {
     expect(isGraphData(data)).toBe(true);
     expect(review.every(isReviewEntry)).toBe(true);
     expect(data.kinds).toEqual(kindRanks(a.config));
-    const flag = (n: (typeof data.nodes)[number]): string => (n.change ?? (n.impacted ? `impacted ${n.depth}` : 'upstream')) + (n.suspect ? ' suspect' : '');
+    const flag = (n: (typeof data.nodes)[number]): string =>
+      (n.change ?? (n.impacted ? `impacted ${n.depth}` : 'upstream')) + (n.suspect ? ' suspect' : '');
     expect(data.nodes.map((n) => `${n.id} ${flag(n)}`)).toEqual([
       'HAZ-1 upstream',
       'REQ-1 modified',
@@ -38,8 +39,25 @@ describe('impactGraph: the graph webview data', () => {
       'UN-2 upstream',
     ]);
     const deleted = data.nodes.find((n) => n.id === 'REQ-3')!;
-    expect(deleted).toEqual({ id: 'REQ-3', kind: 'requirement', kindLabel: 'Requirement', title: 'Occlusion alarm', status: 'draft', file: 'design/reqs/REQ-3.md', line: 1, change: 'deleted' });
-    expect(data.nodes.find((n) => n.id === 'UN-1')).toEqual({ id: 'UN-1', kind: 'need', kindLabel: 'User need', title: 'Safe infusion rate', status: 'approved', file: 'design/needs/UN-1.md', line: 1 });
+    expect(deleted).toEqual({
+      id: 'REQ-3',
+      kind: 'requirement',
+      kindLabel: 'Requirement',
+      title: 'Occlusion alarm',
+      status: 'draft',
+      file: 'design/reqs/REQ-3.md',
+      line: 1,
+      change: 'deleted',
+    });
+    expect(data.nodes.find((n) => n.id === 'UN-1')).toEqual({
+      id: 'UN-1',
+      kind: 'need',
+      kindLabel: 'User need',
+      title: 'Safe infusion rate',
+      status: 'approved',
+      file: 'design/needs/UN-1.md',
+      line: 1,
+    });
     expect(data.edges.map((e) => `${e.from} ${e.type} ${e.to}${e.suspect ? ' suspect' : ''}`)).toEqual([
       'REQ-1 mitigates HAZ-1',
       'REQ-1 derives_from UN-1',
@@ -72,7 +90,14 @@ describe('impactGraph: the graph webview data', () => {
       'UN-1: upstream of REQ-1 (modified)',
       'UN-2: upstream of REQ-3 (deleted)',
     ]);
-    expect(review[1]).toEqual({ id: 'REQ-3', kind: 'requirement', title: 'Occlusion alarm', file: 'design/reqs/REQ-3.md', line: 1, reason: 'deleted' });
+    expect(review[1]).toEqual({
+      id: 'REQ-3',
+      kind: 'requirement',
+      title: 'Occlusion alarm',
+      file: 'design/reqs/REQ-3.md',
+      line: 1,
+      reason: 'deleted',
+    });
   });
 
   it('kinds missing from the given list are added after the others', async () => {
@@ -93,7 +118,10 @@ describe('impactGraph: the graph webview data', () => {
     const own = await impactView({ root: repo.dir, base: 'feature' });
     expect(own.bases).toEqual(['main', 'feature', 'release']);
     expect(own.data.nodes.map((n) => `${n.id} ${n.change ?? 'upstream'}`)).toEqual(['REQ-10 upstream', 'TST-11 added']);
-    expect(own.review.map((r) => `${r.id}: ${r.reason}`)).toEqual(['TST-11: added', 'REQ-10: upstream of TST-11 (added)']);
+    expect(own.review.map((r) => `${r.id}: ${r.reason}`)).toEqual([
+      'TST-11: added',
+      'REQ-10: upstream of TST-11 (added)',
+    ]);
     // A base that is not a branch is offered too.
     const sha = repo.git('rev-parse', 'HEAD').trim();
     expect((await impactView({ root: repo.dir, base: sha })).bases).toEqual([sha, 'main', 'feature', 'release']);

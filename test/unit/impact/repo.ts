@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -56,7 +65,12 @@ export class Repo {
   }
 
   git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: { ...process.env, ...GIT_ENV },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   write(path: string, text: string): void {
@@ -126,18 +140,109 @@ export function md(...lines: string[]): string {
 export function fixture(): Record<string, string> {
   return {
     'README.md': md('# Pump design', '', 'See REQ-1.'),
-    'design/needs/UN-1.md': md('---', 'id: UN-1', 'title: Safe infusion rate', 'status: approved', '---', 'The nurse needs the pump to deliver the programmed rate.'),
-    'design/needs/UN-2.md': md('---', 'id: UN-2', 'title: Occlusion alarms', 'status: approved', '---', 'The nurse needs to know when the line is blocked.'),
-    'design/hazards/HAZ-1.md': md('---', 'id: HAZ-1', 'title: Over-infusion', 'severity: serious', 'probability: remote', '---', 'Too much drug is delivered.'),
-    'design/reqs/REQ-1.md': md('---', 'id: REQ-1', 'title: Maximum rate', 'status: approved', 'derives_from: [UN-1]', 'mitigates: [HAZ-1]', '---', 'The pump shall reject rates above 999 mL/h.'),
-    'design/reqs/REQ-2.md': md('---', 'id: REQ-2', 'title: Rate limit display', 'derives_from: [REQ-1]', '---', 'The display shall show the maximum rate.'),
-    'design/reqs/REQ-3.md': md('---', 'id: REQ-3', 'title: Occlusion alarm', 'derives_from: [UN-2]', '---', 'The pump shall alarm within 30 s of an occlusion.'),
-    'design/reqs/REQ-10.md': md('---', 'id: REQ-10', 'title: Bolus', 'derives_from: [UN-1]', '---', 'The pump shall deliver a bolus on request.'),
-    'design/tests/TST-1.md': md('---', 'id: TST-1', 'title: Rate above maximum', 'method: test', 'verifies: [REQ-1]', '---', 'Program 1000 mL/h; expect a rejection.'),
-    'design/tests/TST-2.md': md('---', 'id: TST-2', 'title: Limit shown', 'method: inspection', 'verifies: [REQ-2]', '---', 'Inspect the display.'),
-    'design/tests/TST-3.md': md('---', 'id: TST-3', 'title: Occlusion alarm time', 'method: test', 'verifies: [REQ-3]', '---', 'Clamp the line; time the alarm.'),
-    'design/tests/TST-10.md': md('---', 'id: TST-10', 'title: Bolus delivered', 'method: test', 'verifies: [REQ-10]', '---', 'Request a bolus.'),
-    'design/validations/VAL-1.md': md('---', 'id: VAL-1', 'title: Usability study', 'validates: [UN-1]', '---', 'Summative study.'),
+    'design/needs/UN-1.md': md(
+      '---',
+      'id: UN-1',
+      'title: Safe infusion rate',
+      'status: approved',
+      '---',
+      'The nurse needs the pump to deliver the programmed rate.',
+    ),
+    'design/needs/UN-2.md': md(
+      '---',
+      'id: UN-2',
+      'title: Occlusion alarms',
+      'status: approved',
+      '---',
+      'The nurse needs to know when the line is blocked.',
+    ),
+    'design/hazards/HAZ-1.md': md(
+      '---',
+      'id: HAZ-1',
+      'title: Over-infusion',
+      'severity: serious',
+      'probability: remote',
+      '---',
+      'Too much drug is delivered.',
+    ),
+    'design/reqs/REQ-1.md': md(
+      '---',
+      'id: REQ-1',
+      'title: Maximum rate',
+      'status: approved',
+      'derives_from: [UN-1]',
+      'mitigates: [HAZ-1]',
+      '---',
+      'The pump shall reject rates above 999 mL/h.',
+    ),
+    'design/reqs/REQ-2.md': md(
+      '---',
+      'id: REQ-2',
+      'title: Rate limit display',
+      'derives_from: [REQ-1]',
+      '---',
+      'The display shall show the maximum rate.',
+    ),
+    'design/reqs/REQ-3.md': md(
+      '---',
+      'id: REQ-3',
+      'title: Occlusion alarm',
+      'derives_from: [UN-2]',
+      '---',
+      'The pump shall alarm within 30 s of an occlusion.',
+    ),
+    'design/reqs/REQ-10.md': md(
+      '---',
+      'id: REQ-10',
+      'title: Bolus',
+      'derives_from: [UN-1]',
+      '---',
+      'The pump shall deliver a bolus on request.',
+    ),
+    'design/tests/TST-1.md': md(
+      '---',
+      'id: TST-1',
+      'title: Rate above maximum',
+      'method: test',
+      'verifies: [REQ-1]',
+      '---',
+      'Program 1000 mL/h; expect a rejection.',
+    ),
+    'design/tests/TST-2.md': md(
+      '---',
+      'id: TST-2',
+      'title: Limit shown',
+      'method: inspection',
+      'verifies: [REQ-2]',
+      '---',
+      'Inspect the display.',
+    ),
+    'design/tests/TST-3.md': md(
+      '---',
+      'id: TST-3',
+      'title: Occlusion alarm time',
+      'method: test',
+      'verifies: [REQ-3]',
+      '---',
+      'Clamp the line; time the alarm.',
+    ),
+    'design/tests/TST-10.md': md(
+      '---',
+      'id: TST-10',
+      'title: Bolus delivered',
+      'method: test',
+      'verifies: [REQ-10]',
+      '---',
+      'Request a bolus.',
+    ),
+    'design/validations/VAL-1.md': md(
+      '---',
+      'id: VAL-1',
+      'title: Usability study',
+      'validates: [UN-1]',
+      '---',
+      'Summative study.',
+    ),
     'src/rate.c': md('/* @implements REQ-1, REQ-2 */', 'int max_rate(void) { return 999; }'),
     'src/alarm.c': md('/* @implements REQ-3 */', 'int occluded(int p) { return p > 300; }'),
     'tests/test_rate.c': md('// @verifies REQ-1', 'void test_max_rate(void) {}'),
@@ -154,7 +259,18 @@ export function goldenScenario(): Repo {
   repo.git('checkout', '-q', '-b', 'feature');
   repo.edit('design/reqs/REQ-1.md', '999 mL/h', '1200 mL/h');
   repo.remove('design/reqs/REQ-3.md');
-  repo.write('design/reqs/REQ-4.md', md('---', 'id: REQ-4', 'title: \'Rate "limit" <max> | *bold* #1 `x`\'', 'derives_from: [UN-2]', 'mitigates: [HAZ-1]', '---', 'New.'));
+  repo.write(
+    'design/reqs/REQ-4.md',
+    md(
+      '---',
+      'id: REQ-4',
+      'title: \'Rate "limit" <max> | *bold* #1 `x`\'',
+      'derives_from: [UN-2]',
+      'mitigates: [HAZ-1]',
+      '---',
+      'New.',
+    ),
+  );
   repo.edit('design/reqs/REQ-10.md', 'derives_from: [UN-1]', 'derives_from: [UN-2]');
   repo.write('tests/test_rate.c', `${repo.read('tests/test_rate.c')}// @verifies REQ-10\nvoid test_bolus(void) {}\n`);
   repo.commit('feature work');

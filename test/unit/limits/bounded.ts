@@ -23,12 +23,20 @@ export interface BoundedRun {
   readonly timedOut: boolean;
 }
 
-export async function runCli(args: readonly string[], options: { timeoutMs: number; cwd?: string; heapMiB?: number }): Promise<BoundedRun> {
+export async function runCli(
+  args: readonly string[],
+  options: { timeoutMs: number; cwd?: string; heapMiB?: number },
+): Promise<BoundedRun> {
   const dir = await buildServer();
   const started = Date.now();
   const r = spawnSync(
     process.execPath,
-    [`--max-old-space-size=${options.heapMiB ?? 512}`, join(__dirname, 'usage.cjs'), join(dir, 'tracespine.js'), ...args],
+    [
+      `--max-old-space-size=${options.heapMiB ?? 512}`,
+      join(__dirname, 'usage.cjs'),
+      join(dir, 'tracespine.js'),
+      ...args,
+    ],
     { cwd: options.cwd ?? REPO, timeout: options.timeoutMs, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
   );
   const ms = Date.now() - started;

@@ -11,9 +11,16 @@ describe('a configuration that cannot be read as given', () => {
     writeFileSync(join(root, 'policy.yaml'), 'kinds: {}\n\u0000');
     const out = await runCheck(['.', '--config', 'policy.yaml', '--format', 'json'], root);
     expect(out.exitCode).toBe(2);
-    const report = JSON.parse(out.stdout) as { diagnostics: { code: string; file: string; line: number; message: string }[] };
+    const report = JSON.parse(out.stdout) as {
+      diagnostics: { code: string; file: string; line: number; message: string }[];
+    };
     expect(report.diagnostics).toEqual([
-      expect.objectContaining({ code: 'config.invalid', file: 'policy.yaml', line: 1, message: 'policy.yaml cannot be read: binary file (contains NUL bytes); skipped' }),
+      expect.objectContaining({
+        code: 'config.invalid',
+        file: 'policy.yaml',
+        line: 1,
+        message: 'policy.yaml cannot be read: binary file (contains NUL bytes); skipped',
+      }),
     ]);
     // A file that is not there is a mistyped option.
     await expect(runCheck(['.', '--config', 'nope.yaml'], root)).rejects.toThrow(UsageError);
@@ -21,11 +28,19 @@ describe('a configuration that cannot be read as given', () => {
 
   it('tracespine.yaml that is not valid UTF-8 gets a notice', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ts-cfg-'));
-    writeFileSync(join(root, 'tracespine.yaml'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nversion: 1\n')]));
+    writeFileSync(
+      join(root, 'tracespine.yaml'),
+      Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nversion: 1\n')]),
+    );
     const out = await runCheck(['.'], root);
     expect(out.exitCode).toBe(0);
     expect(out.stderr).toBe('notice: tracespine.yaml: not valid UTF-8: invalid bytes were read as U+FFFD\n');
-    writeFileSync(join(root, 'other.yaml'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nversion: 1\n')]));
-    expect((await runCheck(['.', '--config', 'other.yaml'], root)).stderr).toBe('notice: other.yaml: not valid UTF-8: invalid bytes were read as U+FFFD\n');
+    writeFileSync(
+      join(root, 'other.yaml'),
+      Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nversion: 1\n')]),
+    );
+    expect((await runCheck(['.', '--config', 'other.yaml'], root)).stderr).toBe(
+      'notice: other.yaml: not valid UTF-8: invalid bytes were read as U+FFFD\n',
+    );
   });
 });

@@ -68,7 +68,13 @@ describe('files that exhaust memory or block', () => {
     const list = host.listFiles.bind(host);
     host.listFiles = async (wanted, skipDir) => {
       const listed = await list(wanted, skipDir);
-      return { files: listed.files, notices: Array.from({ length: 140_000 }, (_, i) => ({ file: `links/L${i}.md`, message: 'symbolic link; not followed' })) };
+      return {
+        files: listed.files,
+        notices: Array.from({ length: 140_000 }, (_, i) => ({
+          file: `links/L${i}.md`,
+          message: 'symbolic link; not followed',
+        })),
+      };
     };
     const r = await checkWorkspace(host);
     expect(r.notices.length).toBe(140_000);

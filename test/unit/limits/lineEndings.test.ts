@@ -7,13 +7,34 @@ import { MemoryHost } from '../memoryHost';
 async function observed(text: string): Promise<string[]> {
   const r = await checkWorkspace(new MemoryHost({ 'REQ-1.md': text, 'UN-1.md': '---\nid: UN-1\ntitle: n\n---\n' }));
   return [
-    ...r.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character} ${f.code} ${f.message}`),
+    ...r.findings.map(
+      (f) =>
+        `${f.file}:${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character} ${f.code} ${f.message}`,
+    ),
     ...r.items.map((i) => `${i.id} ${i.fingerprint} ${JSON.stringify(i.title)}`),
   ];
 }
 
 const line = fc.oneof(
-  fc.constantFrom('id: REQ-1', 'title: T', 'status: draft', 'derives_from: [UN-1]', 'derives_from:', '  - UN-1', '  - UN-2@0000000g', 'x: "abc', 'x: [a', "x: 'a'b", '  bad: 1', 'x: a: b', 'x: |', '  a', ' b', '#c', ''),
+  fc.constantFrom(
+    'id: REQ-1',
+    'title: T',
+    'status: draft',
+    'derives_from: [UN-1]',
+    'derives_from:',
+    '  - UN-1',
+    '  - UN-2@0000000g',
+    'x: "abc',
+    'x: [a',
+    "x: 'a'b",
+    '  bad: 1',
+    'x: a: b',
+    'x: |',
+    '  a',
+    ' b',
+    '#c',
+    '',
+  ),
   fc.integer({ min: 1015, max: 1030 }).map((n) => `${'k'.repeat(n)}: v`),
   fc.integer({ min: 1015, max: 1030 }).map((n) => `? ${'k'.repeat(n)}`),
   fc.integer({ min: 1015, max: 1030 }).map((n) => `[${'k'.repeat(n)}]: v`),

@@ -32,7 +32,10 @@ describe('inputs that were quadratic or worse are linear', () => {
   // Just below the alias expansion budget (100,000 values).
   it('90,000 aliases of one anchor', async () => {
     const ids = Array.from({ length: 90_000 }, () => '*a').join(', ');
-    const root = ws({ 'REQ-1.md': `---\nid: REQ-1\ntitle: t\nx: &a v\ny: [${ids}]\nderives_from: UN-1\n---\n`, 'UN-1.md': '---\nid: UN-1\ntitle: n\n---\n' });
+    const root = ws({
+      'REQ-1.md': `---\nid: REQ-1\ntitle: t\nx: &a v\ny: [${ids}]\nderives_from: UN-1\n---\n`,
+      'UN-1.md': '---\nid: UN-1\ntitle: n\n---\n',
+    });
     const run = await runCli(['check', root, '--format', 'json'], { timeoutMs: 50_000 });
     const r = report(run);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['coverage.unverified', 'coverage.unvalidated']);
@@ -48,20 +51,28 @@ describe('inputs that were quadratic or worse are linear', () => {
     const codes = new Map<string, number>();
     for (const d of r.diagnostics) codes.set(d.code, (codes.get(d.code) ?? 0) + 1);
     // Every entry names an ID no item defines; the second half repeats the first.
-    expect(Object.fromEntries(codes)).toEqual({ 'link.unknown-target': N, 'link.duplicate': N / 2, 'coverage.unverified': 1 });
+    expect(Object.fromEntries(codes)).toEqual({
+      'link.unknown-target': N,
+      'link.duplicate': N / 2,
+      'coverage.unverified': 1,
+    });
     expect(run.cpuMs).toBeLessThan(10_000);
   });
 
   it('a kind pattern with nested quantifiers, (A+)+B, against a long token', async () => {
     const root = ws({
-      'tracespine.yaml': 'kinds:\n  requirement: { pattern: "(A+)+B" }\n  need: { prefix: UN }\n  hazard: { prefix: HAZ }\n  test: { prefix: TST }\n  validation: { prefix: VAL }\n',
+      'tracespine.yaml':
+        'kinds:\n  requirement: { pattern: "(A+)+B" }\n  need: { prefix: UN }\n  hazard: { prefix: HAZ }\n  test: { prefix: TST }\n  validation: { prefix: VAL }\n',
       'X.md': `---\nid: ${'A'.repeat(40)}\ntitle: t\n---\nSee ${'A'.repeat(5000)}C and AAAB.\n`,
       'AAB.md': '---\nid: AAB\ntitle: t\n---\n',
     });
     const run = await runCli(['check', root, '--format', 'json'], { timeoutMs: 50_000 });
     const r = report(run);
     // The 40 A's are no ID (no B), and the body's long run of A's is no reference: only AAB's own findings.
-    expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual(['coverage.unverified 2:5', 'link.missing 2:5']);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.column}`)).toEqual([
+      'coverage.unverified 2:5',
+      'link.missing 2:5',
+    ]);
     expect(run.cpuMs).toBeLessThan(5_000);
   });
 
@@ -70,8 +81,16 @@ describe('inputs that were quadratic or worse are linear', () => {
     const run = await runCli(['check', root, '--format', 'json'], { timeoutMs: 50_000 });
     expect(run.status).toBe(2);
     const r = report(run);
-    expect(r.diagnostics.filter((d) => d.code === 'config.invalid' && d.line === 2).map((d) => [d.column, d.endColumn, d.message])).toEqual([
-      [27, 40, 'kinds.requirement.pattern is not a valid regular expression: invalid escape sequence: `\\1` (patterns use RE2 syntax: no backreferences or lookaround)'],
+    expect(
+      r.diagnostics
+        .filter((d) => d.code === 'config.invalid' && d.line === 2)
+        .map((d) => [d.column, d.endColumn, d.message]),
+    ).toEqual([
+      [
+        27,
+        40,
+        'kinds.requirement.pattern is not a valid regular expression: invalid escape sequence: `\\1` (patterns use RE2 syntax: no backreferences or lookaround)',
+      ],
     ]);
   });
 });

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({
   cwd: new URL('../../..', import.meta.url).pathname,
-  overrideConfig: [tseslint.configs.disableTypeChecked, { languageOptions: { parserOptions: { projectService: false, project: null } } }],
+  overrideConfig: [
+    tseslint.configs.disableTypeChecked,
+    { languageOptions: { parserOptions: { projectService: false, project: null } } },
+  ],
 });
 
 async function restricted(file: string, source: string): Promise<string[]> {

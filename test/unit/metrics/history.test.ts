@@ -13,7 +13,12 @@ function commitAt(repo: Repo, date: string, message: string): string {
   return repo.git('rev-parse', 'HEAD').trim();
 }
 
-const cov = (unverified: [number, number], unmitigated: [number, number], unrefined: [number, number], unvalidated: [number, number]) => ({
+const cov = (
+  unverified: [number, number],
+  unmitigated: [number, number],
+  unrefined: [number, number],
+  unvalidated: [number, number],
+) => ({
   unverified: { covered: unverified[0], total: unverified[1] },
   unmitigated: { covered: unmitigated[0], total: unmitigated[1] },
   unrefined: { covered: unrefined[0], total: unrefined[1] },
@@ -34,9 +39,26 @@ beforeAll(() => {
   sha.push(commitAt(repo, '2024-01-02T10:00:00Z', 'c2: a test')); // 1
   repo.write('notes.txt', 'not a design file\n');
   sha.push(commitAt(repo, '2024-01-03T10:00:00Z', 'c3: no design change')); // 2
-  repo.write('design/PR-1.md', md('---', 'id: PR-1', 'title: Crash', 'state: open', 'severity: serious', 'affects: [REQ-1]', 'found_by: [TST-1]', '---', 'It crashed.'));
+  repo.write(
+    'design/PR-1.md',
+    md(
+      '---',
+      'id: PR-1',
+      'title: Crash',
+      'state: open',
+      'severity: serious',
+      'affects: [REQ-1]',
+      'found_by: [TST-1]',
+      '---',
+      'It crashed.',
+    ),
+  );
   sha.push(commitAt(repo, '2024-01-04T10:00:00Z', 'c4: a problem report')); // 3
-  repo.edit('design/PR-1.md', 'severity: serious', 'severity: serious\nsafety_evaluation: No harm, the alarm still sounds.');
+  repo.edit(
+    'design/PR-1.md',
+    'severity: serious',
+    'severity: serious\nsafety_evaluation: No harm, the alarm still sounds.',
+  );
   sha.push(commitAt(repo, '2024-01-05T10:00:00Z', 'c5: evaluated')); // 4
   repo.git('tag', '-a', 'v1.0', '-m', 'release 1.0');
   repo.edit('design/PR-1.md', 'state: open', 'state: resolved');
@@ -73,11 +95,29 @@ function expected(): MetricsPoint[] {
   return [
     point(0, { items: base, coverage: cov([0, 1], [0, 0], [1, 1], [0, 1]), warnings: 2 }),
     point(1, { items: { ...base, test: 1 }, coverage: cov([1, 1], [0, 0], [1, 1], [0, 1]), warnings: 1 }),
-    point(3, { items: { ...base, test: 1, anomaly: 1 }, coverage: cov([1, 1], [0, 0], [1, 1], [0, 1]), errors: 1, warnings: 1, anomalies: { open: 1, unevaluated: 1 } }),
-    point(4, { tag: 'v1.0', items: { ...base, test: 1, anomaly: 1 }, coverage: cov([1, 1], [0, 0], [1, 1], [0, 1]), warnings: 1, anomalies: { open: 1, unevaluated: 0 } }),
+    point(3, {
+      items: { ...base, test: 1, anomaly: 1 },
+      coverage: cov([1, 1], [0, 0], [1, 1], [0, 1]),
+      errors: 1,
+      warnings: 1,
+      anomalies: { open: 1, unevaluated: 1 },
+    }),
+    point(4, {
+      tag: 'v1.0',
+      items: { ...base, test: 1, anomaly: 1 },
+      coverage: cov([1, 1], [0, 0], [1, 1], [0, 1]),
+      warnings: 1,
+      anomalies: { open: 1, unevaluated: 0 },
+    }),
     // TST-1 is gone: found_by names an ID no item defines (an error).
     point(5, { items: { ...base, anomaly: 1 }, coverage: cov([0, 1], [0, 0], [1, 1], [0, 1]), errors: 1, warnings: 2 }),
-    point(6, { tag: 'v1.1', items: { ...base, anomaly: 1 }, coverage: cov([0, 1], [0, 0], [1, 1], [0, 1]), errors: 1, warnings: 1 }),
+    point(6, {
+      tag: 'v1.1',
+      items: { ...base, anomaly: 1 },
+      coverage: cov([0, 1], [0, 0], [1, 1], [0, 1]),
+      errors: 1,
+      warnings: 1,
+    }),
     // An invalid tracespine.yaml: its findings are the errors; nothing else is known.
     point(7, { errors: 1 }),
   ];
@@ -112,7 +152,16 @@ describe('tracespine metrics over a real git history', () => {
     expect(a.stdout).toBe(b.stdout);
     expect(JSON.parse(a.stdout)).toEqual({ version: 1, points: expected() });
     expect(Object.keys((JSON.parse(a.stdout) as { points: object[] }).points[0]!)).toEqual([
-      'commit', 'date', 'tag', 'items', 'coverage', 'errors', 'warnings', 'anomalies', 'approvals', 'deviations',
+      'commit',
+      'date',
+      'tag',
+      'items',
+      'coverage',
+      'errors',
+      'warnings',
+      'anomalies',
+      'approvals',
+      'deviations',
     ]);
     expect(repo.snapshot()).toEqual(before);
   });
@@ -137,8 +186,12 @@ describe('tracespine metrics over a real git history', () => {
 
   it('usage and git errors exit 2', async () => {
     expect((await runMetrics([repo.dir, '--since', 'no-such-ref'])).exitCode).toBe(2);
-    expect((await runMetrics([repo.dir, '--since', 'no-such-ref'])).stderr).toBe('tracespine metrics: --since no-such-ref: no such commit\n');
+    expect((await runMetrics([repo.dir, '--since', 'no-such-ref'])).stderr).toBe(
+      'tracespine metrics: --since no-such-ref: no such commit\n',
+    );
     expect((await runMetrics([tempDir('ts-nogit-')])).exitCode).toBe(2);
-    await expect(runMetrics([repo.dir, '--format', 'csv'])).rejects.toThrow('--format must be one of json, markdown, html');
+    await expect(runMetrics([repo.dir, '--format', 'csv'])).rejects.toThrow(
+      '--format must be one of json, markdown, html',
+    );
   });
 });

@@ -47,7 +47,12 @@ describe('capabilities other editors send', () => {
       expect(edit.changes).toBeUndefined();
       const renames = edit.documentChanges!.filter((c) => 'kind' in c && c.kind === 'rename');
       expect(renames).toEqual([
-        { kind: 'rename', oldUri: client.uri('design/requirements/REQ-1.md'), newUri: client.uri('design/requirements/REQ-7.md'), options: { overwrite: false, ignoreIfExists: false } },
+        {
+          kind: 'rename',
+          oldUri: client.uri('design/requirements/REQ-1.md'),
+          newUri: client.uri('design/requirements/REQ-7.md'),
+          options: { overwrite: false, ignoreIfExists: false },
+        },
       ]);
     } finally {
       await client.stop();
@@ -62,7 +67,10 @@ describe('capabilities other editors send', () => {
       await client.initialize({ textDocument: { hover: { contentFormat: ['plaintext'] } } });
       await client.waitReady();
       const text = readFileSync(join(root, 'design/tests/TST-1.md'), 'utf8');
-      const h = await client.request<Hover>('textDocument/hover', { textDocument: { uri: client.uri('design/tests/TST-1.md') }, position: position(text, 'REQ-1', 2) });
+      const h = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri: client.uri('design/tests/TST-1.md') },
+        position: position(text, 'REQ-1', 2),
+      });
       const contents = h.contents as { kind: string; value: string };
       expect(contents.kind).toBe('plaintext');
       expect(contents.value.split('\n')[0]).toBe('REQ-1 · Requirement — Maximum infusion rate');
@@ -88,8 +96,15 @@ describe('capabilities other editors send', () => {
       await client.waitFor(() => client.diags('design/tests/TST-2.md').length === 0, 10_000, 'TST-2 fixed on disk');
       // A new directory with an item, created after the start.
       mkdirSync(join(root, 'design/more'));
-      writeFileSync(join(root, 'design/more/TST-9.md'), '---\nid: TST-9\ntitle: T\nmethod: test\nverifies: [REQ-999]\n---\n');
-      await client.waitFor(() => client.diags('design/more/TST-9.md').some((d) => d.code === 'link.unknown-target'), 10_000, 'TST-9');
+      writeFileSync(
+        join(root, 'design/more/TST-9.md'),
+        '---\nid: TST-9\ntitle: T\nmethod: test\nverifies: [REQ-999]\n---\n',
+      );
+      await client.waitFor(
+        () => client.diags('design/more/TST-9.md').some((d) => d.code === 'link.unknown-target'),
+        10_000,
+        'TST-9',
+      );
       // Excluded directories are not watched: nothing there is read.
       mkdirSync(join(root, 'node_modules/x'), { recursive: true });
       writeFileSync(join(root, 'node_modules/x/TST-10.md'), '---\nid: TST-10\nverifies: [REQ-999]\n---\n');
@@ -104,7 +119,9 @@ describe('capabilities other editors send', () => {
 
 describe('no workspace folder (rootUri null, as Helix sends outside a project)', () => {
   const init = (client: TestClient, rootPath: string): Promise<unknown> =>
-    client.request('initialize', { processId: process.pid, rootUri: null, rootPath, capabilities: {} }).then(() => client.notify('initialized', {}));
+    client
+      .request('initialize', { processId: process.pid, rootUri: null, rootPath, capabilities: {} })
+      .then(() => client.notify('initialized', {}));
 
   it('the first opened document’s tracespine.yaml gives the root; rootPath is not indexed', async () => {
     const outer = realpathSync(mkdtempSync(join(tmpdir(), 'tracespine-noroot-')));
@@ -119,10 +136,18 @@ describe('no workspace folder (rootUri null, as Helix sends outside a project)',
       await init(client, outer);
       await client.waitReady();
       const file = join(project, 'design/tests/TST-1.md');
-      await client.notify('textDocument/didOpen', { textDocument: { uri: pathToUri(file), languageId: 'markdown', version: 1, text: readFileSync(file, 'utf8') } });
+      await client.notify('textDocument/didOpen', {
+        textDocument: { uri: pathToUri(file), languageId: 'markdown', version: 1, text: readFileSync(file, 'utf8') },
+      });
       await client.waitFor(() => client.messages.length > 0, 10_000, 'showMessage');
-      expect(client.messages).toEqual([{ type: 3, message: `Tracespine: checking ${project} (found tracespine.yaml).` }]);
-      await client.waitFor(() => client.diagnostics.has(pathToUri(join(project, 'design/tests/TST-2.md'))), 20_000, 'TST-2 diagnostics');
+      expect(client.messages).toEqual([
+        { type: 3, message: `Tracespine: checking ${project} (found tracespine.yaml).` },
+      ]);
+      await client.waitFor(
+        () => client.diagnostics.has(pathToUri(join(project, 'design/tests/TST-2.md'))),
+        20_000,
+        'TST-2 diagnostics',
+      );
       expect(client.diagnostics.has(pathToUri(join(outer, 'REQ-50.md')))).toBe(false);
     } finally {
       await client.stop();
@@ -141,10 +166,15 @@ describe('no workspace folder (rootUri null, as Helix sends outside a project)',
       await init(client, home);
       await client.waitReady();
       const file = join(home, 'notes/REQ-1.md');
-      await client.notify('textDocument/didOpen', { textDocument: { uri: pathToUri(file), languageId: 'markdown', version: 1, text: readFileSync(file, 'utf8') } });
+      await client.notify('textDocument/didOpen', {
+        textDocument: { uri: pathToUri(file), languageId: 'markdown', version: 1, text: readFileSync(file, 'utf8') },
+      });
       await client.waitFor(() => client.messages.length > 0, 10_000, 'showMessage');
       expect(client.messages).toEqual([
-        { type: 2, message: `Tracespine: ${file}: the nearest .git is in ${home}, which is too wide to check; open a project folder.` },
+        {
+          type: 2,
+          message: `Tracespine: ${file}: the nearest .git is in ${home}, which is too wide to check; open a project folder.`,
+        },
       ]);
       await new Promise((r) => setTimeout(r, 300));
       expect(client.published).toEqual([]);
@@ -197,7 +227,10 @@ class RawServer {
     return out;
   }
 
-  async response(id: unknown, timeoutMs = 5000): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
+  async response(
+    id: unknown,
+    timeoutMs = 5000,
+  ): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const r = this.messages().find((m) => m.id === id && m.method === undefined);
@@ -224,7 +257,12 @@ describe('lifecycle and framing over stdio (LSP 3.17, JSON-RPC 2.0)', () => {
     method: 'textDocument/hover',
     params: { textDocument: { uri }, position: { line: 0, character: 0 } },
   });
-  const initialize = (id: number): unknown => ({ jsonrpc: '2.0', id, method: 'initialize', params: { processId: null, rootUri: pathToUri(root), capabilities: {} } });
+  const initialize = (id: number): unknown => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { processId: null, rootUri: pathToUri(root), capabilities: {} },
+  });
 
   beforeAll(async () => {
     dir = await buildServer();
@@ -252,8 +290,16 @@ describe('lifecycle and framing over stdio (LSP 3.17, JSON-RPC 2.0)', () => {
     s.send(initialize(1));
     await s.response(1);
     s.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
-    s.send({ jsonrpc: '2.0', id: 2, method: 'textDocument/hover', params: { textDocument: { uri: 5 }, position: { line: 0, character: 0 } } });
-    expect((await s.response(2)).error).toEqual({ code: -32602, message: 'textDocument/hover: textDocument.uri must be a string' });
+    s.send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'textDocument/hover',
+      params: { textDocument: { uri: 5 }, position: { line: 0, character: 0 } },
+    });
+    expect((await s.response(2)).error).toEqual({
+      code: -32602,
+      message: 'textDocument/hover: textDocument.uri must be a string',
+    });
     s.send({ jsonrpc: '2.0', id: 3, method: 'textDocument/definition', params: 'x' });
     expect((await s.response(3)).error?.code).toBe(-32602);
     s.raw('Content-Length: 7\r\n\r\n{"id":,');
@@ -279,8 +325,16 @@ describe('lifecycle and framing over stdio (LSP 3.17, JSON-RPC 2.0)', () => {
     await s.response(1);
     s.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
     const uri = pathToUri(join(root, 'design/tests/TST-1.md'));
-    s.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'markdown', version: 1, text: 42 } } });
-    s.send({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'markdown', version: 1, text: 'x'.repeat(17 * 1024 * 1024) } } });
+    s.send({
+      jsonrpc: '2.0',
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'markdown', version: 1, text: 42 } },
+    });
+    s.send({
+      jsonrpc: '2.0',
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'markdown', version: 1, text: 'x'.repeat(17 * 1024 * 1024) } },
+    });
     s.send(hover(2, uri));
     expect((await s.response(2, 20_000)).result).toBeNull();
     s.send({ jsonrpc: '2.0', id: 3, method: 'tracespine/items' });
@@ -300,4 +354,3 @@ describe('lifecycle and framing over stdio (LSP 3.17, JSON-RPC 2.0)', () => {
     await s.close();
   });
 });
-

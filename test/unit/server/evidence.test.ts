@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, removeBuild, removeDir, TestClient } from './lspClient';
 
-const REQ = '---\nid: REQ-1\ntitle: Rate limit\nderives_from: [UN-1]\n---\nThe pump shall reject rates above 999 mL/h.\n';
-const report = (body: string): string => `<testsuite name="s"><testcase name="REQ-1 limits the rate" classname="rate">${body}</testcase></testsuite>\n`;
+const REQ =
+  '---\nid: REQ-1\ntitle: Rate limit\nderives_from: [UN-1]\n---\nThe pump shall reject rates above 999 mL/h.\n';
+const report = (body: string): string =>
+  `<testsuite name="s"><testcase name="REQ-1 limits the rate" classname="rate">${body}</testcase></testsuite>\n`;
 
 beforeAll(async () => {
   await buildServer();
@@ -41,22 +43,33 @@ describe('language server: verification evidence', () => {
   it('the results file rewritten with a failure: evidence.failed follows', async () => {
     writeFileSync(join(root, 'test-results/junit.xml'), report('<failure message="expected 5 got 6"/>'));
     const t0 = performance.now();
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('test-results/junit.xml'), type: 2 }] });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('test-results/junit.xml'), type: 2 }],
+    });
     await client.waitFor(() => codes('REQ-1.md').includes('evidence.failed'), 5000, 'evidence.failed on REQ-1');
     console.log(`rewritten results file applied in ${(performance.now() - t0).toFixed(0)} ms`);
     expect(client.diags('REQ-1.md').map((d) => [d.code, d.range.start.line, d.message])).toEqual([
       ['evidence.failed', 1, 'Requirement REQ-1 failed verification: rate > REQ-1 limits the rate failed'],
     ]);
     // The lens and the hover show the state and the result.
-    const lenses = await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: client.uri('REQ-1.md') } });
+    const lenses = await client.request<{ command?: { title: string } }[]>('textDocument/codeLens', {
+      textDocument: { uri: client.uri('REQ-1.md') },
+    });
     expect(lenses.map((l) => l.command?.title)).toContain('verified by rate > REQ-1 limits the rate ✗ failed');
-    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: client.uri('REQ-1.md') }, position: { line: 1, character: 5 } });
-    expect(hover.contents.value).toContain('Verification: **failed**\n- rate > REQ-1 limits the rate: ✗ failed · `test-results/junit.xml:1`');
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri: client.uri('REQ-1.md') },
+      position: { line: 1, character: 5 },
+    });
+    expect(hover.contents.value).toContain(
+      'Verification: **failed**\n- rate > REQ-1 limits the rate: ✗ failed · `test-results/junit.xml:1`',
+    );
   });
 
   it('an edit of the requirement after the run makes its results stale at once', async () => {
     writeFileSync(join(root, 'test-results/junit.xml'), report(''));
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('test-results/junit.xml'), type: 2 }] });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('test-results/junit.xml'), type: 2 }],
+    });
     await client.waitFor(() => codes('REQ-1.md').length === 0, 5000, 'passing again');
     await client.open('REQ-1.md', REQ);
     const at = REQ.indexOf('999');

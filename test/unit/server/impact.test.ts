@@ -9,7 +9,14 @@ function git(cwd: string, ...args: string[]): void {
   execFileSync('git', args, {
     cwd,
     stdio: 'ignore',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    },
   });
 }
 
@@ -37,7 +44,8 @@ describe('tracespine/impact', () => {
 
   it('compares the live index, unsaved edits included, with the merge base', async () => {
     const file = 'design/requirements/REQ-2.md';
-    const text = '---\nid: REQ-2\ntitle: Occlusion alarm\nstatus: approved\nderives_from: [UN-1]\n---\nThe pump shall raise an audible alarm within 10 s of a downstream occlusion.\n';
+    const text =
+      '---\nid: REQ-2\ntitle: Occlusion alarm\nstatus: approved\nderives_from: [UN-1]\n---\nThe pump shall raise an audible alarm within 10 s of a downstream occlusion.\n';
     await client.open(file, text);
     const r = await client.request<ImpactResult>('tracespine/impact', {});
     expect(r.base).toBe('main');

@@ -9,7 +9,13 @@ import { cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { IndexChangedParams } from '../../../src/shared/lspProtocol';
 import { pathToUri } from '../../../src/server/uris';
@@ -22,7 +28,15 @@ let built: Promise<string> | undefined;
 export function buildServer(): Promise<string> {
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracespine-server-build-'));
-    const common: esbuild.BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: REPO };
+    const common: esbuild.BuildOptions = {
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'warning',
+      absWorkingDir: REPO,
+    };
     await Promise.all([
       esbuild.build({ ...common, entryPoints: ['src/server/main.ts'], outfile: join(dir, 'server.js') }),
       esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dir, 'cli.js') }),
@@ -133,8 +147,15 @@ export class TestClient {
   static async start(root: string, options: ClientOptions = {}): Promise<TestClient> {
     const dir = await buildServer();
     const args = options.viaCli ? [join(dir, 'tracespine.js'), 'lsp', '--stdio'] : [join(dir, 'server.js'), '--stdio'];
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
     return new TestClient(root, child, connection, options);
   }
 
@@ -232,10 +253,17 @@ export class TestClient {
   }
 
   /** Replaces the whole text of an open document (a full-range incremental change). */
-  async change(file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<number> {
+  async change(
+    file: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    text: string,
+  ): Promise<number> {
     const version = (this.versions.get(file) ?? 1) + 1;
     this.versions.set(file, version);
-    await this.notify('textDocument/didChange', { textDocument: { uri: this.uri(file), version }, contentChanges: [{ range, text }] });
+    await this.notify('textDocument/didChange', {
+      textDocument: { uri: this.uri(file), version },
+      contentChanges: [{ range, text }],
+    });
     return version;
   }
 
@@ -250,7 +278,10 @@ export class TestClient {
     let at = 0;
     while (at < buf.length) {
       const headerEnd = buf.indexOf('\r\n\r\n', at);
-      if (headerEnd < 0) throw new Error(`stdout has bytes outside a frame at ${at}: ${JSON.stringify(buf.subarray(at, at + 200).toString())}`);
+      if (headerEnd < 0)
+        throw new Error(
+          `stdout has bytes outside a frame at ${at}: ${JSON.stringify(buf.subarray(at, at + 200).toString())}`,
+        );
       const header = buf.subarray(at, headerEnd).toString('ascii');
       const m = /^Content-Length: (\d+)(\r\nContent-Type: [^\r\n]*)?$/i.exec(header);
       if (!m) throw new Error(`not a JSON-RPC header: ${JSON.stringify(header.slice(0, 200))}`);

@@ -21,7 +21,8 @@ export class MemoryLiveHost extends MemoryHost implements LiveWorkspaceHost {
       .filter((f) => {
         if (!f.startsWith(`${dir}/`) || !wanted(f)) return false;
         const parts = f.split('/');
-        for (let i = dir.split('/').length + 1; i < parts.length; i++) if (skipDir(parts.slice(0, i).join('/'))) return false;
+        for (let i = dir.split('/').length + 1; i < parts.length; i++)
+          if (skipDir(parts.slice(0, i).join('/'))) return false;
         return true;
       })
       .sort();

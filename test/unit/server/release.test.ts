@@ -9,7 +9,14 @@ import type { BuildReleaseResult, MatrixResult, ReleaseRefsResult } from '../../
 import { buildServer, copyFixture, removeBuild, removeDir, TestClient } from './lspClient';
 
 function git(cwd: string, ...args: string[]): void {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@e',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@e',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+  };
   execFileSync('git', args, { cwd, stdio: 'ignore', env });
 }
 
@@ -51,12 +58,17 @@ describe('tracespine/matrix, exportMatrix, releaseRefs, buildRelease', () => {
     await client.request('tracespine/exportMatrix', { view: 'links', format: 'csv', out });
     expect(readFileSync(out, 'utf8')).toBe((await runMatrix([root])).stdout);
     writeFileSync(out, 'mine');
-    await expect(client.request('tracespine/exportMatrix', { view: 'links', format: 'csv', out })).rejects.toThrow(/never written over/);
+    await expect(client.request('tracespine/exportMatrix', { view: 'links', format: 'csv', out })).rejects.toThrow(
+      /never written over/,
+    );
     expect(readFileSync(out, 'utf8')).toBe('mine');
   });
 
   it('lists the refs and builds the packet through the CLI, as CI does', async () => {
-    expect(await client.request<ReleaseRefsResult>('tracespine/releaseRefs')).toEqual({ tags: ['v1'], branches: ['main'] });
+    expect(await client.request<ReleaseRefsResult>('tracespine/releaseRefs')).toEqual({
+      tags: ['v1'],
+      branches: ['main'],
+    });
     const out = join(mkdtempSync(join(tmpdir(), 'ts-packet-')), 'packet');
     const r = await client.request<BuildReleaseResult>('tracespine/buildRelease', { ref: 'v1', out, version: 'v1' });
     expect([0, 1]).toContain(r.exitCode);
@@ -66,6 +78,8 @@ describe('tracespine/matrix, exportMatrix, releaseRefs, buildRelease', () => {
     const again = await client.request<BuildReleaseResult>('tracespine/buildRelease', { ref: 'v1', out });
     expect(again.exitCode).toBe(2);
     expect(again.message).toMatch(/not empty/);
-    await expect(client.request('tracespine/buildRelease', { ref: '--upload-pack=x', out })).rejects.toThrow(/must be ref names/);
+    await expect(client.request('tracespine/buildRelease', { ref: '--upload-pack=x', out })).rejects.toThrow(
+      /must be ref names/,
+    );
   });
 });

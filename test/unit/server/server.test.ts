@@ -20,7 +20,14 @@ import type {
 import { runCheck } from '../../../src/cli/check';
 import { LineIndex, type Position } from '../../../src/core/model/range';
 import { isGraphData, type GraphData } from '../../../src/shared/protocol';
-import type { InitTemplateResult, ItemState, ItemsResult, KindsResult, NewItemResult, WorkspaceSummary } from '../../../src/shared/lspProtocol';
+import type {
+  InitTemplateResult,
+  ItemState,
+  ItemsResult,
+  KindsResult,
+  NewItemResult,
+  WorkspaceSummary,
+} from '../../../src/shared/lspProtocol';
 import { buildServer, copyFixture, removeBuild, removeDir, TestClient } from './lspClient';
 
 interface JsonDiagnostic {
@@ -52,7 +59,10 @@ async function checkByFile(root: string): Promise<Map<string, string[]>> {
 
 function lspLines(diags: readonly Diagnostic[]): string[] {
   return diags
-    .map((d) => `${String(d.code)} ${SEVERITY[d.severity ?? 1]} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`)
+    .map(
+      (d) =>
+        `${String(d.code)} ${SEVERITY[d.severity ?? 1]} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`,
+    )
     .sort();
 }
 
@@ -119,12 +129,21 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
     expect(kinds[0]).toBe('begin');
     expect(kinds[kinds.length - 1]).toBe('end');
-    expect(client.indexChanged[0]?.summary).toMatchObject({ ready: true, configInvalid: false, items: 10, errors: 4, warnings: 5 });
+    expect(client.indexChanged[0]?.summary).toMatchObject({
+      ready: true,
+      configInvalid: false,
+      items: 10,
+      errors: 4,
+      warnings: 5,
+    });
   });
 
   it('hover: the item, its links and coverage', async () => {
     const text = read(root, 'design/tests/TST-1.md');
-    const h = await client.request<Hover>('textDocument/hover', { ...doc('design/tests/TST-1.md'), position: pos(text, 'REQ-1', 2) });
+    const h = await client.request<Hover>('textDocument/hover', {
+      ...doc('design/tests/TST-1.md'),
+      position: pos(text, 'REQ-1', 2),
+    });
     const value = (h.contents as { kind: string; value: string }).value;
     expect((h.contents as { kind: string }).kind).toBe('markdown');
     expect(value.split('\n')[0]).toBe('**REQ-1** · Requirement — Maximum infusion rate');
@@ -134,8 +153,16 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
 
   it('definition and references', async () => {
     const text = read(root, 'design/tests/TST-1.md');
-    const defs = await client.request<Location[]>('textDocument/definition', { ...doc('design/tests/TST-1.md'), position: pos(text, 'REQ-1') });
-    expect(defs).toEqual([{ uri: client.uri('design/requirements/REQ-1.md'), range: { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } } }]);
+    const defs = await client.request<Location[]>('textDocument/definition', {
+      ...doc('design/tests/TST-1.md'),
+      position: pos(text, 'REQ-1'),
+    });
+    expect(defs).toEqual([
+      {
+        uri: client.uri('design/requirements/REQ-1.md'),
+        range: { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } },
+      },
+    ]);
     const refs = await client.request<Location[]>('textDocument/references', {
       ...doc('design/tests/TST-1.md'),
       position: pos(text, 'REQ-1'),
@@ -147,22 +174,39 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
 
   it('completion in a link field offers the target kind’s IDs', async () => {
     const text = read(root, 'design/tests/TST-1.md');
-    const list = await client.request<CompletionList>('textDocument/completion', { ...doc('design/tests/TST-1.md'), position: pos(text, '[REQ-1', 1) });
+    const list = await client.request<CompletionList>('textDocument/completion', {
+      ...doc('design/tests/TST-1.md'),
+      position: pos(text, '[REQ-1', 1),
+    });
     expect(list.items.map((i) => i.label)).toEqual(['REQ-1', 'REQ-2', 'REQ-3']);
-    expect(list.items[1]).toMatchObject({ detail: 'Occlusion alarm', textEdit: { range: { start: pos(text, '[REQ-1', 1), end: pos(text, '[REQ-1', 6) }, newText: 'REQ-2' } });
-    const none = await client.request<CompletionList | null>('textDocument/completion', { ...doc('design/tests/TST-1.md'), position: pos(text, 'Program', 3) });
+    expect(list.items[1]).toMatchObject({
+      detail: 'Occlusion alarm',
+      textEdit: { range: { start: pos(text, '[REQ-1', 1), end: pos(text, '[REQ-1', 6) }, newText: 'REQ-2' },
+    });
+    const none = await client.request<CompletionList | null>('textDocument/completion', {
+      ...doc('design/tests/TST-1.md'),
+      position: pos(text, 'Program', 3),
+    });
     expect(none).toBeNull();
   });
 
   it('document links, symbols and workspace symbols', async () => {
-    const links = await client.request<DocumentLink[]>('textDocument/documentLink', doc('design/requirements/REQ-1.md'));
+    const links = await client.request<DocumentLink[]>(
+      'textDocument/documentLink',
+      doc('design/requirements/REQ-1.md'),
+    );
     expect(links.map((l) => l.target)).toEqual([
       `${client.uri('design/needs/UN-1.md')}#L2,5`,
       `${client.uri('design/hazards/HAZ-1.md')}#L2,5`,
       `${client.uri('design/requirements/REQ-2.md')}#L2,5`,
     ]);
-    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', doc('design/requirements/REQ-1.md'));
-    expect(symbols.map((s) => [s.name, s.kind, s.children?.map((c) => c.name)])).toEqual([['REQ-1', 5, ['derives_from', 'mitigates']]]);
+    const symbols = await client.request<DocumentSymbol[]>(
+      'textDocument/documentSymbol',
+      doc('design/requirements/REQ-1.md'),
+    );
+    expect(symbols.map((s) => [s.name, s.kind, s.children?.map((c) => c.name)])).toEqual([
+      ['REQ-1', 5, ['derives_from', 'mitigates']],
+    ]);
     const ws = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'occlusion' });
     expect(ws.map((s) => [s.name, s.containerName])).toEqual([['REQ-2', 'Occlusion alarm']]);
   });
@@ -176,13 +220,22 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     ]);
     const hazard = await client.request<CodeLens[]>('textDocument/codeLens', doc('design/hazards/HAZ-2.md'));
     expect(hazard.map((l) => l.command?.title)).toEqual(['not mitigated — add a requirement', 'no items downstream']);
-    expect(hazard[0]?.command).toMatchObject({ command: 'tracespine.addCoverage', arguments: ['HAZ-2', 'unmitigated'] });
+    expect(hazard[0]?.command).toMatchObject({
+      command: 'tracespine.addCoverage',
+      arguments: ['HAZ-2', 'unmitigated'],
+    });
   });
 
   it('quick fixes for the diagnostics in context, and "pin all links" as a source action', async () => {
     const diag = client.diags('design/tests/TST-2.md').find((d) => d.code === 'link.unknown-target')!;
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { ...doc('design/tests/TST-2.md'), range: diag.range, context: { diagnostics: [diag] } });
-    expect(actions.map((a) => [a.title, a.kind])).toEqual([['Create requirement REQ-404 in design/requirements/REQ-404.md', 'quickfix']]);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      ...doc('design/tests/TST-2.md'),
+      range: diag.range,
+      context: { diagnostics: [diag] },
+    });
+    expect(actions.map((a) => [a.title, a.kind])).toEqual([
+      ['Create requirement REQ-404 in design/requirements/REQ-404.md', 'quickfix'],
+    ]);
     const create = actions[0]!.edit!.documentChanges!;
     const newUri = client.uri('design/requirements/REQ-404.md');
     expect(create[0]).toEqual({ kind: 'create', uri: newUri, options: { overwrite: false, ignoreIfExists: false } });
@@ -191,17 +244,26 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     expect(actions[0]!.diagnostics).toEqual([diag]);
 
     const suspect = client.diags('design/requirements/REQ-1.md').find((d) => d.code === 'link.suspect')!;
-    const fixes = await client.request<CodeAction[]>('textDocument/codeAction', { ...doc('design/requirements/REQ-1.md'), range: suspect.range, context: { diagnostics: [suspect], only: ['quickfix'] } });
+    const fixes = await client.request<CodeAction[]>('textDocument/codeAction', {
+      ...doc('design/requirements/REQ-1.md'),
+      range: suspect.range,
+      context: { diagnostics: [suspect], only: ['quickfix'] },
+    });
     expect(fixes[0]?.title).toMatch(/^Re-affirm the link to HAZ-1: pin its current fingerprint [0-9a-f]{8}$/);
     const edit = (fixes[0]!.edit!.documentChanges![0] as TextDocumentEdit).edits[0]!;
-    expect(edit.range).toEqual({ start: pos(read(root, 'design/requirements/REQ-1.md'), '00000000'), end: pos(read(root, 'design/requirements/REQ-1.md'), '00000000', 8) });
+    expect(edit.range).toEqual({
+      start: pos(read(root, 'design/requirements/REQ-1.md'), '00000000'),
+      end: pos(read(root, 'design/requirements/REQ-1.md'), '00000000', 8),
+    });
 
     const source = await client.request<CodeAction[]>('textDocument/codeAction', {
       ...doc('design/requirements/REQ-2.md'),
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source'] },
     });
-    expect(source.map((a) => [a.title, a.kind])).toEqual([['Pin all links of REQ-2 to their targets\' current fingerprints', 'source.tracespine.pinAllLinks']]);
+    expect(source.map((a) => [a.title, a.kind])).toEqual([
+      ["Pin all links of REQ-2 to their targets' current fingerprints", 'source.tracespine.pinAllLinks'],
+    ]);
   });
 
   it('tracespine.addCoverage can be done by the client: a codeAction request with a synthetic coverage diagnostic', async () => {
@@ -210,7 +272,10 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       ...doc('design/hazards/HAZ-2.md'),
       range,
-      context: { diagnostics: [{ range, message: '', code: 'coverage.unmitigated', data: { itemId: 'HAZ-2' } }], only: ['quickfix'] },
+      context: {
+        diagnostics: [{ range, message: '', code: 'coverage.unmitigated', data: { itemId: 'HAZ-2' } }],
+        only: ['quickfix'],
+      },
     });
     expect(actions.map((a) => a.title)).toEqual(['Create requirement REQ-1000 that mitigates HAZ-2']);
     const insert = actions[0]!.edit!.documentChanges![1] as TextDocumentEdit;
@@ -219,11 +284,27 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
 
   it('rename: text edits first, then the file rename; refusals are errors with the reason', async () => {
     const text = read(root, 'design/tests/TST-1.md');
-    const prep = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { ...doc('design/tests/TST-1.md'), position: pos(text, 'REQ-1', 1) });
+    const prep = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', {
+      ...doc('design/tests/TST-1.md'),
+      position: pos(text, 'REQ-1', 1),
+    });
     expect(prep.placeholder).toBe('REQ-1');
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...doc('design/tests/TST-1.md'), position: pos(text, 'REQ-1', 1), newName: 'REQ-10' });
-    const ops = edit.documentChanges!.map((c) => ('kind' in c ? `${c.kind} ${JSON.stringify(c)}` : `edit ${c.textDocument.uri.slice(client.uri('').length + 1)} ${c.edits.length}`));
-    expect(ops.slice(0, 4)).toEqual(['edit design/requirements/REQ-1.md 1', 'edit design/tests/TST-1.md 2', 'edit docs/overview.md 1', 'edit src/pump.c 1']);
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      ...doc('design/tests/TST-1.md'),
+      position: pos(text, 'REQ-1', 1),
+      newName: 'REQ-10',
+    });
+    const ops = edit.documentChanges!.map((c) =>
+      'kind' in c
+        ? `${c.kind} ${JSON.stringify(c)}`
+        : `edit ${c.textDocument.uri.slice(client.uri('').length + 1)} ${c.edits.length}`,
+    );
+    expect(ops.slice(0, 4)).toEqual([
+      'edit design/requirements/REQ-1.md 1',
+      'edit design/tests/TST-1.md 2',
+      'edit docs/overview.md 1',
+      'edit src/pump.c 1',
+    ]);
     expect(edit.documentChanges![4]).toEqual({
       kind: 'rename',
       oldUri: client.uri('design/requirements/REQ-1.md'),
@@ -231,10 +312,19 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       options: { overwrite: false, ignoreIfExists: false },
     });
     expect(edit.documentChanges).toHaveLength(5);
-    await expect(client.request('textDocument/prepareRename', { ...doc('design/tests/TST-1.md'), position: pos(text, 'Program', 2) })).rejects.toThrow('No trace ID here to rename');
-    await expect(client.request('textDocument/rename', { ...doc('design/tests/TST-1.md'), position: pos(text, 'REQ-1', 1), newName: 'REQ-2' })).rejects.toThrow(
-      'REQ-2 is already defined in design/requirements/REQ-2.md',
-    );
+    await expect(
+      client.request('textDocument/prepareRename', {
+        ...doc('design/tests/TST-1.md'),
+        position: pos(text, 'Program', 2),
+      }),
+    ).rejects.toThrow('No trace ID here to rename');
+    await expect(
+      client.request('textDocument/rename', {
+        ...doc('design/tests/TST-1.md'),
+        position: pos(text, 'REQ-1', 1),
+        newName: 'REQ-2',
+      }),
+    ).rejects.toThrow('REQ-2 is already defined in design/requirements/REQ-2.md');
   });
 
   it('tracespine/items and tracespine/summary', async () => {
@@ -248,8 +338,24 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       { kind: 'test', label: 'Verification test', count: 2 },
       { kind: 'validation', label: 'Validation', count: 1 },
     ]);
-    expect(summary.coverage).toEqual({ unverified: { covered: 2, total: 3 }, unmitigated: { covered: 1, total: 2 }, unrefined: { covered: 1, total: 2 }, unvalidated: { covered: 1, total: 2 } });
-    expect(items.map((i) => i.id)).toEqual(['UN-1', 'UN-2', 'REQ-1', 'REQ-2', 'REQ-3', 'HAZ-1', 'HAZ-2', 'TST-1', 'TST-2', 'VAL-1']);
+    expect(summary.coverage).toEqual({
+      unverified: { covered: 2, total: 3 },
+      unmitigated: { covered: 1, total: 2 },
+      unrefined: { covered: 1, total: 2 },
+      unvalidated: { covered: 1, total: 2 },
+    });
+    expect(items.map((i) => i.id)).toEqual([
+      'UN-1',
+      'UN-2',
+      'REQ-1',
+      'REQ-2',
+      'REQ-3',
+      'HAZ-1',
+      'HAZ-2',
+      'TST-1',
+      'TST-2',
+      'VAL-1',
+    ]);
     const byId = new Map(items.map((i) => [i.id, i]));
     expect(byId.get('REQ-1')).toEqual({
       id: 'REQ-1',
@@ -264,7 +370,11 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       errors: 0,
       warnings: 2,
     });
-    expect(byId.get('UN-2')).toMatchObject({ file: 'design/Über needs/UN-2.md', uncovered: ['unrefined', 'unvalidated'], warnings: 2 });
+    expect(byId.get('UN-2')).toMatchObject({
+      file: 'design/Über needs/UN-2.md',
+      uncovered: ['unrefined', 'unvalidated'],
+      warnings: 2,
+    });
     expect(byId.get('HAZ-2')).toMatchObject({ uncovered: ['unmitigated'], errors: 1, suspect: false });
   });
 
@@ -300,14 +410,20 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
   });
 
   it('tracespine/itemAt, newItem and kinds', async () => {
-    const at = await client.request<ItemState | null>('tracespine/itemAt', { uri: client.uri('design/hazards/HAZ-2.md') });
+    const at = await client.request<ItemState | null>('tracespine/itemAt', {
+      uri: client.uri('design/hazards/HAZ-2.md'),
+    });
     expect(at).toMatchObject({ id: 'HAZ-2', kind: 'hazard', uncovered: ['unmitigated'], errors: 1 });
     expect(await client.request('tracespine/itemAt', { uri: client.uri('docs/overview.md') })).toBeNull();
     const created = await client.request<NewItemResult>('tracespine/newItem', { kind: 'test', title: 'Alarm volume' });
     expect(created.id).toBe('TST-3');
     expect(created.file).toBe('design/tests/TST-3.md');
-    expect(created.text).toBe('---\nid: TST-3\ntitle: Alarm volume\nstatus: draft\n---\n\nTODO: describe this verification test.\n');
-    await expect(client.request('tracespine/newItem', { kind: 'widget' })).rejects.toThrow("'widget' is not a configured kind");
+    expect(created.text).toBe(
+      '---\nid: TST-3\ntitle: Alarm volume\nstatus: draft\n---\n\nTODO: describe this verification test.\n',
+    );
+    await expect(client.request('tracespine/newItem', { kind: 'widget' })).rejects.toThrow(
+      "'widget' is not a configured kind",
+    );
     const kinds = await client.request<KindsResult>('tracespine/kinds');
     expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN' });
     expect(kinds.kinds).toHaveLength(7);
@@ -354,7 +470,8 @@ describe('language server: keeping current', () => {
   async function sameAsCheck(): Promise<void> {
     const expected = await checkByFile(root);
     const same = (): boolean =>
-      client.filesWithDiagnostics().join() === [...expected.keys()].sort().join() && [...expected].every(([f, lines]) => lspLines(client.diags(f)).join('\n') === lines.join('\n'));
+      client.filesWithDiagnostics().join() === [...expected.keys()].sort().join() &&
+      [...expected].every(([f, lines]) => lspLines(client.diags(f)).join('\n') === lines.join('\n'));
     await client.waitFor(same, 5000, 'the findings of check').catch(() => undefined);
     expect(client.filesWithDiagnostics()).toEqual([...expected.keys()].sort());
     for (const [f, lines] of expected) expect(lspLines(client.diags(f)), f).toEqual(lines);
@@ -365,23 +482,39 @@ describe('language server: keeping current', () => {
     const text = read(root, file);
     await client.open(file, text);
     expect(client.diags(file).map((d) => d.code)).toEqual(['link.unknown-target']);
-    expect(client.diags('design/requirements/REQ-3-copy.md').map((d) => d.code)).toEqual(['coverage.unverified', 'item.duplicate-id']);
+    expect(client.diags('design/requirements/REQ-3-copy.md').map((d) => d.code)).toEqual([
+      'coverage.unverified',
+      'item.duplicate-id',
+    ]);
     const before = client.published.length;
     const at = pos(text, 'REQ-404');
-    const version = await client.change(file, { start: at, end: { line: at.line, character: at.character + 7 } }, 'REQ-3');
+    const version = await client.change(
+      file,
+      { start: at, end: { line: at.line, character: at.character + 7 } },
+      'REQ-3',
+    );
     await client.waitFor(() => client.diags(file).length === 0, 5000, 'TST-2 fixed');
     await client.waitFor(() => client.diags('design/requirements/REQ-3-copy.md').length === 1, 5000, 'REQ-3 covered');
     await new Promise((r) => setTimeout(r, 100)); // anything else published would have arrived
     expect(client.diags('design/requirements/REQ-3-copy.md').map((d) => d.code)).toEqual(['item.duplicate-id']);
     const after = client.published.slice(before);
-    expect(after.map((p) => p.uri).sort()).toEqual([client.uri('design/requirements/REQ-3-copy.md'), client.uri(file)].sort());
+    expect(after.map((p) => p.uri).sort()).toEqual(
+      [client.uri('design/requirements/REQ-3-copy.md'), client.uri(file)].sort(),
+    );
     expect(after.find((p) => p.uri === client.uri(file))).toEqual({ uri: client.uri(file), diagnostics: [], version });
-    const changed = await client.waitFor(() => client.indexChanged.at(-1)?.summary.errors === 3 && client.indexChanged.at(-1), 5000, 'indexChanged');
+    const changed = await client.waitFor(
+      () => client.indexChanged.at(-1)?.summary.errors === 3 && client.indexChanged.at(-1),
+      5000,
+      'indexChanged',
+    );
     expect(changed.summary).toMatchObject({ warnings: 4, coverage: { unverified: { covered: 3, total: 3 } } });
     // It names the files whose items may have changed: the edited one and the newly covered one.
     expect(changed.files).toEqual(['design/requirements/REQ-3-copy.md', file]);
     // Those items alone can be fetched again.
-    const delta = await client.request<{ items: { id: string; file: string; uncovered: string[] }[] }>('tracespine/items', { files: changed.files });
+    const delta = await client.request<{ items: { id: string; file: string; uncovered: string[] }[] }>(
+      'tracespine/items',
+      { files: changed.files },
+    );
     // REQ-3 (its resolved definition, now verified) and TST-2.
     expect(delta.items.map((i) => [i.id, i.file, i.uncovered])).toEqual([
       ['REQ-3', 'design/requirements/REQ-3-copy.md', []],
@@ -400,9 +533,13 @@ describe('language server: keeping current', () => {
 
   it('a deleted requirement file (watched-files notification) flags every link to it', async () => {
     unlinkSync(join(root, 'design/requirements/REQ-1.md'));
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('design/requirements/REQ-1.md'), type: 3 }] });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('design/requirements/REQ-1.md'), type: 3 }],
+    });
     await client.waitFor(() => client.diags('src/pump.c').length > 0, 5000, 'pump.c flagged');
-    expect(lspLines(client.diags('src/pump.c'))).toEqual(['link.unknown-target error 5:16-5:21 @implements REQ-1: no item defines REQ-1']);
+    expect(lspLines(client.diags('src/pump.c'))).toEqual([
+      'link.unknown-target error 5:16-5:21 @implements REQ-1: no item defines REQ-1',
+    ]);
     await client.waitFor(() => client.diags('design/tests/TST-1.md').length === 2, 5000, 'TST-1 flagged');
     expect(client.diags('design/tests/TST-1.md').map((d) => d.code)).toEqual(['link.unknown-target', 'ref.unknown-id']);
     await client.waitFor(() => client.diags('design/hazards/HAZ-1.md').length === 1, 5000, 'HAZ-1 unmitigated');
@@ -413,34 +550,59 @@ describe('language server: keeping current', () => {
 
   it('a directory moved in, and deleted again', async () => {
     mkdirSync(join(root, 'more'));
-    writeFileSync(join(root, 'more/REQ-1.md'), '---\nid: REQ-1\ntitle: Back again\nderives_from: [UN-1]\nmitigates: [HAZ-1]\n---\nBack.\n');
+    writeFileSync(
+      join(root, 'more/REQ-1.md'),
+      '---\nid: REQ-1\ntitle: Back again\nderives_from: [UN-1]\nmitigates: [HAZ-1]\n---\nBack.\n',
+    );
     await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('more'), type: 1 }] });
     await client.waitFor(() => client.diags('src/pump.c').length === 0, 5000, 'pump.c resolved by a new directory');
     await sameAsCheck();
     rmSync(join(root, 'more'), { recursive: true });
     await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('more'), type: 3 }] });
-    await client.waitFor(() => client.diags('src/pump.c').length === 1, 5000, 'pump.c dangling again after the directory went');
+    await client.waitFor(
+      () => client.diags('src/pump.c').length === 1,
+      5000,
+      'pump.c dangling again after the directory went',
+    );
     await sameAsCheck();
   });
 
   it('a burst of watched-file events (git checkout) is applied as one batch', async () => {
     const files = ['design/tests/TST-5.md', 'design/tests/TST-6.md', 'design/tests/TST-7.md'];
-    files.forEach((f, i) => writeFileSync(join(root, f), `---\nid: TST-${i + 5}\ntitle: Burst ${i}\nmethod: test\nverifies: [REQ-3]\n---\nBurst.\n`));
+    files.forEach((f, i) =>
+      writeFileSync(
+        join(root, f),
+        `---\nid: TST-${i + 5}\ntitle: Burst ${i}\nmethod: test\nverifies: [REQ-3]\n---\nBurst.\n`,
+      ),
+    );
     const before = client.indexChanged.length;
-    for (const f of files) await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(f), type: 1 }] });
-    await client.waitFor(() => client.indexChanged.length > before && client.indexChanged.at(-1)!.summary.items === 12, 5000, 'three new tests');
+    for (const f of files)
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(f), type: 1 }] });
+    await client.waitFor(
+      () => client.indexChanged.length > before && client.indexChanged.at(-1)!.summary.items === 12,
+      5000,
+      'three new tests',
+    );
     expect(client.indexChanged.length).toBe(before + 1);
     await sameAsCheck();
   });
 
   it('a change of tracespine.yaml re-reads everything with the new policy; an invalid one leaves only config.invalid', async () => {
     writeFileSync(join(root, 'tracespine.yaml'), 'rules:\n  link.unknown-target: warning\n  bogus.rule: off\n');
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('tracespine.yaml'), type: 1 }] });
-    await client.waitFor(() => client.filesWithDiagnostics().join() === 'tracespine.yaml', 10_000, 'only tracespine.yaml');
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('tracespine.yaml'), type: 1 }],
+    });
+    await client.waitFor(
+      () => client.filesWithDiagnostics().join() === 'tracespine.yaml',
+      10_000,
+      'only tracespine.yaml',
+    );
     await sameAsCheck();
     expect((await client.request<WorkspaceSummary>('tracespine/summary')).configInvalid).toBe(true);
     writeFileSync(join(root, 'tracespine.yaml'), 'rules:\n  link.unknown-target: warning\n');
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('tracespine.yaml'), type: 2 }] });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri('tracespine.yaml'), type: 2 }],
+    });
     await client.waitFor(() => client.diags('src/pump.c')[0]?.severity === 2, 10_000, 'new policy applied');
     await sameAsCheck();
   });
@@ -448,7 +610,10 @@ describe('language server: keeping current', () => {
   it('an open tracespine.yaml shows the config.invalid findings of its unsaved text; closing it returns to the disk’s', async () => {
     await client.open('tracespine.yaml', 'rules:\n  link.unknown-target: sometimes\n', 'yaml');
     await client.waitFor(() => client.diags('tracespine.yaml').length === 1, 5000, 'config.invalid while typing');
-    expect(client.diags('tracespine.yaml')[0]).toMatchObject({ code: 'config.invalid', range: { start: { line: 1, character: 23 } } });
+    expect(client.diags('tracespine.yaml')[0]).toMatchObject({
+      code: 'config.invalid',
+      range: { start: { line: 1, character: 23 } },
+    });
     // The policy on disk still applies everywhere else.
     expect(client.diags('src/pump.c')[0]?.severity).toBe(2);
     await client.close('tracespine.yaml');
@@ -498,7 +663,10 @@ describe('language server: the same findings as tracespine check on every fixtur
       writeFileSync(join(root, 'design', 'UN-1.md'), '---\nid: UN-1\ntitle: Need\n---\n');
       for (let i = 1; i <= 2500; i++) {
         const links = i % 250 === 0 ? '[UN-1, UN-404]' : '[UN-1]';
-        writeFileSync(join(root, 'design', `REQ-${i}.md`), `---\nid: REQ-${i}\ntitle: Requirement ${i}\nderives_from: ${links}\n---\nSee REQ-${i + 1}.\n`);
+        writeFileSync(
+          join(root, 'design', `REQ-${i}.md`),
+          `---\nid: REQ-${i}\ntitle: Requirement ${i}\nderives_from: ${links}\n---\nSee REQ-${i + 1}.\n`,
+        );
       }
       expect(await expectSameAsCheck(root)).toBe(2501);
     } finally {
@@ -560,15 +728,24 @@ describe('language server: invalid configuration at start, and `tracespine lsp -
     const root = copyFixture('server-ws');
     const client = await TestClient.start(root);
     try {
-      await client.initialize({ workspace: { didChangeWatchedFiles: { dynamicRegistration: false }, workspaceEdit: { documentChanges: false } }, window: { workDoneProgress: false } });
+      await client.initialize({
+        workspace: { didChangeWatchedFiles: { dynamicRegistration: false }, workspaceEdit: { documentChanges: false } },
+        window: { workDoneProgress: false },
+      });
       await client.waitReady();
       expect(client.registrations).toEqual([]);
       expect(client.progress).toEqual([]);
       const text = read(root, 'design/tests/TST-1.md');
-      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: client.uri('design/tests/TST-1.md') }, position: pos(text, 'REQ-1'), newName: 'REQ-7' });
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri: client.uri('design/tests/TST-1.md') },
+        position: pos(text, 'REQ-1'),
+        newName: 'REQ-7',
+      });
       expect(edit.documentChanges).toBeUndefined();
       expect(Object.keys(edit.changes!).sort()).toEqual(
-        ['design/requirements/REQ-1.md', 'design/tests/TST-1.md', 'docs/overview.md', 'src/pump.c'].map((f) => client.uri(f)).sort(),
+        ['design/requirements/REQ-1.md', 'design/tests/TST-1.md', 'docs/overview.md', 'src/pump.c']
+          .map((f) => client.uri(f))
+          .sort(),
       );
     } finally {
       await client.stop();

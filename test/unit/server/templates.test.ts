@@ -8,7 +8,9 @@ import { check, md } from '../memoryHost';
 
 /** A configuration as comparable JSON (maps, sets and regular expressions spelled out). */
 function comparable(config: TraceConfig): string {
-  return JSON.stringify(config, (_k, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v instanceof RegExp ? v.source : v));
+  return JSON.stringify(config, (_k, v: unknown) =>
+    v instanceof Map ? [...v] : v instanceof Set ? [...v] : v instanceof RegExp ? v.source : v,
+  );
 }
 
 describe('initTemplate content', () => {
@@ -29,8 +31,23 @@ describe('initTemplate content', () => {
       'design/tests/TST-1.md',
       'design/validations/VAL-1.md',
     ]);
-    expect(starters[1]!.text).toBe(md('---', 'id: REQ-1', 'title: Example requirement', 'status: draft', 'derives_from: [UN-1]', 'mitigates: [HAZ-1]', '---', '', 'TODO: describe this requirement.'));
-    const files = Object.fromEntries([['tracespine.yaml', defaultConfigYaml()], ...starters.map((s) => [s.file, s.text] as const)]);
+    expect(starters[1]!.text).toBe(
+      md(
+        '---',
+        'id: REQ-1',
+        'title: Example requirement',
+        'status: draft',
+        'derives_from: [UN-1]',
+        'mitigates: [HAZ-1]',
+        '---',
+        '',
+        'TODO: describe this requirement.',
+      ),
+    );
+    const files = Object.fromEntries([
+      ['tracespine.yaml', defaultConfigYaml()],
+      ...starters.map((s) => [s.file, s.text] as const),
+    ]);
     const result = await check(files);
     expect(result.findings).toEqual([]);
     expect(result.items).toHaveLength(5);

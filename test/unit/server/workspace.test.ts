@@ -42,7 +42,9 @@ async function setUp(files: Record<string, string>) {
   await ws.current();
   const codes = (file: string): string[] => {
     const last = [...published].reverse().find((p) => p.uri === uris.toUri(file));
-    return (last?.diagnostics ?? []).map((d) => `${String(d.code)} ${d.range.start.line + 1}:${d.range.start.character + 1}`);
+    return (last?.diagnostics ?? []).map(
+      (d) => `${String(d.code)} ${d.range.start.line + 1}:${d.range.start.character + 1}`,
+    );
   };
   return { host, docs, ws, uris, published, changed, logs, codes };
 }
@@ -102,7 +104,15 @@ describe('Workspace on an in-memory host', () => {
   it('a burst of file events is one batch: one indexChanged naming the files', async () => {
     const t = await setUp(cleanWorkspace());
     for (let i = 2; i <= 4; i++) {
-      t.host.files[`d/TST-${i}.md`] = md('---', `id: TST-${i}`, 'title: T', 'method: test', 'verifies: [REQ-1]', '---', 'Body.');
+      t.host.files[`d/TST-${i}.md`] = md(
+        '---',
+        `id: TST-${i}`,
+        'title: T',
+        'method: test',
+        'verifies: [REQ-1]',
+        '---',
+        'Body.',
+      );
       t.ws.fileChanged(`d/TST-${i}.md`, 'created');
     }
     await t.ws.current();

@@ -6,7 +6,14 @@ import { buildIndex, md, pos, r, textAt, workspace } from './helpers';
 
 function complete(index: TraceIndex, file: string, text: string, p: Position) {
   const list = completion(index, file, text, p);
-  return list && { range: r(list.range), typed: textAt(text, list.range), labels: list.items.map((i) => i.label), details: list.items.map((i) => i.detail) };
+  return (
+    list && {
+      range: r(list.range),
+      typed: textAt(text, list.range),
+      labels: list.items.map((i) => i.label),
+      details: list.items.map((i) => i.detail),
+    }
+  );
 }
 
 describe('completion in frontmatter link fields', () => {
@@ -22,7 +29,12 @@ describe('completion in frontmatter link fields', () => {
   it('after `verifies: [`: requirements only, live, in natural order, title as detail', () => {
     const text = md('---', 'id: TST-9', 'title: New', 'verifies: [', '---');
     const c = complete(index, FILE, text, pos(text, 'verifies: [', 11));
-    expect(c).toEqual({ range: '4:12-4:12', typed: '', labels: ['REQ-1', 'REQ-2', 'REQ-10'], details: ['Maximum rate', 'Rate display', 'Ten'] });
+    expect(c).toEqual({
+      range: '4:12-4:12',
+      typed: '',
+      labels: ['REQ-1', 'REQ-2', 'REQ-10'],
+      details: ['Maximum rate', 'Rate display', 'Ten'],
+    });
   });
 
   it('the partial token is the replace range; IDs already listed are left out', () => {
@@ -38,21 +50,41 @@ describe('completion in frontmatter link fields', () => {
       labels: ['REQ-1', 'REQ-2', 'REQ-10', 'UN-1', 'UN-2'],
     });
     const block = md('---', 'id: REQ-11', 'title: New', 'mitigates:', '  - HAZ-1', '  - ', '---');
-    expect(complete(index, 'design/requirements/REQ-11.md', block, { line: 5, character: 4 })).toMatchObject({ range: '6:5-6:5', labels: [] });
+    expect(complete(index, 'design/requirements/REQ-11.md', block, { line: 5, character: 4 })).toMatchObject({
+      range: '6:5-6:5',
+      labels: [],
+    });
     const block2 = md('---', 'id: REQ-11', 'title: New', 'derives_from:', '  # the need', '  - ', '---');
-    expect(complete(index, 'design/requirements/REQ-11.md', block2, { line: 5, character: 4 })!.labels).toEqual(['REQ-1', 'REQ-2', 'REQ-10', 'UN-1', 'UN-2']);
+    expect(complete(index, 'design/requirements/REQ-11.md', block2, { line: 5, character: 4 })!.labels).toEqual([
+      'REQ-1',
+      'REQ-2',
+      'REQ-10',
+      'UN-1',
+      'UN-2',
+    ]);
   });
 
   it('CRLF line endings', () => {
     const text = ['---', 'id: REQ-11', 'title: New', 'derives_from:', '  - UN-1', '  - U', '---', ''].join('\r\n');
-    expect(complete(index, 'design/requirements/REQ-11.md', text, pos(text, '- U', 3, 1))).toMatchObject({ range: '6:5-6:6', typed: 'U', labels: ['REQ-1', 'REQ-2', 'REQ-10', 'UN-2'] });
+    expect(complete(index, 'design/requirements/REQ-11.md', text, pos(text, '- U', 3, 1))).toMatchObject({
+      range: '6:5-6:6',
+      typed: 'U',
+      labels: ['REQ-1', 'REQ-2', 'REQ-10', 'UN-2'],
+    });
     const st = ['---', 'id: REQ-11', 'status: r', '---'].join('\r\n');
-    expect(complete(index, 'design/requirements/REQ-11.md', st, pos(st, ': r', 3))).toMatchObject({ range: '3:9-3:10', typed: 'r' });
+    expect(complete(index, 'design/requirements/REQ-11.md', st, pos(st, ': r', 3))).toMatchObject({
+      range: '3:9-3:10',
+      typed: 'r',
+    });
   });
 
   it('the item itself is never offered', () => {
     const text = md('---', 'id: REQ-10', 'title: Ten', 'derives_from: [UN-1, ]', '---');
-    expect(complete(index, 'design/requirements/REQ-10.md', text, pos(text, ', ]', 2))!.labels).toEqual(['REQ-1', 'REQ-2', 'UN-2']);
+    expect(complete(index, 'design/requirements/REQ-10.md', text, pos(text, ', ]', 2))!.labels).toEqual([
+      'REQ-1',
+      'REQ-2',
+      'UN-2',
+    ]);
   });
 
   it("after `ID@`: the target's current fingerprint", () => {
@@ -63,8 +95,23 @@ describe('completion in frontmatter link fields', () => {
   });
 
   it('nothing outside link values: keys, titles, the body, after a closed list, in a comment', () => {
-    const text = md('---', 'id: TST-9', 'title: REQ', 'verifies: [REQ-1] ', 'verifies2: [', '# verifies: [', '---', 'verifies: [');
-    for (const [needle, d] of [['title: R', 8], ['] ', 2], ['veri', 2], ['verifies2: [', 12], ['# verifies: [', 13]] as const) {
+    const text = md(
+      '---',
+      'id: TST-9',
+      'title: REQ',
+      'verifies: [REQ-1] ',
+      'verifies2: [',
+      '# verifies: [',
+      '---',
+      'verifies: [',
+    );
+    for (const [needle, d] of [
+      ['title: R', 8],
+      ['] ', 2],
+      ['veri', 2],
+      ['verifies2: [', 12],
+      ['# verifies: [', 13],
+    ] as const) {
       expect(completion(index, FILE, text, pos(text, needle, d))).toBeUndefined();
     }
     expect(completion(index, FILE, text, { line: 7, character: 11 })).toBeUndefined();
@@ -76,19 +123,39 @@ describe('completion of scalar fields', () => {
 
   it('status: the configured statuses, replacing the value', () => {
     const text = md('---', 'id: REQ-11', 'title: New', 'status: dra', '---');
-    expect(complete(index, 'd/REQ-11.md', text, pos(text, 'dra', 3))).toMatchObject({ range: '4:9-4:12', typed: 'dra', labels: ['draft', 'review', 'approved', 'obsolete'] });
+    expect(complete(index, 'd/REQ-11.md', text, pos(text, 'dra', 3))).toMatchObject({
+      range: '4:9-4:12',
+      typed: 'dra',
+      labels: ['draft', 'review', 'approved', 'obsolete'],
+    });
   });
 
   it("kind enum fields: the kind's allowed values; type: the item's kind", () => {
     const text = md('---', 'id: HAZ-2', 'title: New', 'severity: ', 'probability: remote', 'type: ', '---');
-    expect(complete(index, 'd/HAZ-2.md', text, pos(text, 'severity: ', 10))!.labels).toEqual(['negligible', 'minor', 'serious', 'critical', 'catastrophic']);
-    expect(complete(index, 'd/HAZ-2.md', text, pos(text, 'probability: re', 15))).toMatchObject({ typed: 'remote', labels: ['improbable', 'remote', 'occasional', 'probable', 'frequent'] });
+    expect(complete(index, 'd/HAZ-2.md', text, pos(text, 'severity: ', 10))!.labels).toEqual([
+      'negligible',
+      'minor',
+      'serious',
+      'critical',
+      'catastrophic',
+    ]);
+    expect(complete(index, 'd/HAZ-2.md', text, pos(text, 'probability: re', 15))).toMatchObject({
+      typed: 'remote',
+      labels: ['improbable', 'remote', 'occasional', 'probable', 'frequent'],
+    });
     const t = complete(index, 'd/HAZ-2.md', text, pos(text, 'type: ', 6))!;
     expect([t.labels, t.details]).toEqual([['hazard'], ['Hazard']]);
     const test = md('---', 'id: TST-9', 'method: ', '---');
-    expect(complete(index, 'd/TST-9.md', test, pos(test, 'method: ', 8))!.labels).toEqual(['test', 'inspection', 'analysis', 'demonstration']);
+    expect(complete(index, 'd/TST-9.md', test, pos(test, 'method: ', 8))!.labels).toEqual([
+      'test',
+      'inspection',
+      'analysis',
+      'demonstration',
+    ]);
     // A field of another kind is not an enum here.
-    expect(completion(index, 'd/TST-9.md', md('---', 'id: TST-9', 'severity: ', '---'), { line: 2, character: 10 })).toBeUndefined();
+    expect(
+      completion(index, 'd/TST-9.md', md('---', 'id: TST-9', 'severity: ', '---'), { line: 2, character: 10 }),
+    ).toBeUndefined();
   });
 
   it('works while the YAML is broken elsewhere (an unclosed list)', () => {

@@ -25,7 +25,14 @@ function files(): Record<string, string> {
   return {
     'd/SWR-1.md': md('---', 'itemId: SWR-1', 'itemTitle: Login', 'doc-status: released', '---', 'Body.'),
     'd/SWR-2.md': md('---', 'itemId: SWR-2', 'itemTitle: Logout', 'parents:', '  - SWR-1: 0f3a9c', '---'),
-    'd/TC-1.md': md('---', 'itemId: TC-1', 'itemTitle: Login test', 'doc-status: shiped', 'verifies: "SWR-1, SWR-2"', '---'),
+    'd/TC-1.md': md(
+      '---',
+      'itemId: TC-1',
+      'itemTitle: Login test',
+      'doc-status: shiped',
+      'verifies: "SWR-1, SWR-2"',
+      '---',
+    ),
   };
 }
 
@@ -37,9 +44,15 @@ describe('editor features on the link entry forms of SPEC section 7', () => {
     if (isRefusal(edit)) throw new Error(edit.error);
     const out = applyWorkspaceEdit(ws, edit);
     expect(out['d/SWR-1.md']).toBeUndefined();
-    expect(out['d/SWR-10.md']).toBe(md('---', 'itemId: SWR-10', 'itemTitle: Login', 'doc-status: released', '---', 'Body.'));
-    expect(out['d/SWR-2.md']).toBe(md('---', 'itemId: SWR-2', 'itemTitle: Logout', 'parents:', '  - SWR-10: 0f3a9c', '---'));
-    expect(out['d/TC-1.md']).toBe(md('---', 'itemId: TC-1', 'itemTitle: Login test', 'doc-status: shiped', 'verifies: "SWR-10, SWR-2"', '---'));
+    expect(out['d/SWR-10.md']).toBe(
+      md('---', 'itemId: SWR-10', 'itemTitle: Login', 'doc-status: released', '---', 'Body.'),
+    );
+    expect(out['d/SWR-2.md']).toBe(
+      md('---', 'itemId: SWR-2', 'itemTitle: Logout', 'parents:', '  - SWR-10: 0f3a9c', '---'),
+    );
+    expect(out['d/TC-1.md']).toBe(
+      md('---', 'itemId: TC-1', 'itemTitle: Login test', 'doc-status: shiped', 'verifies: "SWR-10, SWR-2"', '---'),
+    );
   });
 
   it('an ID from the file name is renamed by renaming the file', () => {
@@ -48,7 +61,10 @@ describe('editor features on the link entry forms of SPEC section 7', () => {
       'd/SWR-1_notes.txt': 'not an item\n',
       'd/TC-1.md': md('---', 'verifies: SWR-1, SWR-3', '---', '# Login test'),
     };
-    const cfg = CONFIG.replace('fields: { id: itemId, title: itemTitle, status: doc-status, type: null }', 'id_from: filename');
+    const cfg = CONFIG.replace(
+      'fields: { id: itemId, title: itemTitle, status: doc-status, type: null }',
+      'id_from: filename',
+    );
     const index = buildIndex(ws, cfg);
     const edit = rename(index, 'SWR-1', 'SWR-4');
     if (isRefusal(edit)) throw new Error(edit.error);

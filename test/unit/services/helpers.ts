@@ -43,7 +43,9 @@ export function textAt(text: string, range: Range): string {
 /** Applies non-overlapping text edits (any order) to `text`. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({ s: lines.offsetAt(e.range.start), e: lines.offsetAt(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s || b.e - a.e);
+  const spans = edits
+    .map((e) => ({ s: lines.offsetAt(e.range.start), e: lines.offsetAt(e.range.end), t: e.newText }))
+    .sort((a, b) => b.s - a.s || b.e - a.e);
   for (let i = 1; i < spans.length; i++) if (spans[i]!.e > spans[i - 1]!.s) throw new Error('overlapping edits');
   let out = text;
   for (const x of spans) out = out.slice(0, x.s) + x.t + out.slice(x.e);
@@ -74,7 +76,15 @@ export function applyWorkspaceEdit(files: Record<string, string>, edit: Workspac
 export function workspace(): Record<string, string> {
   return {
     'design/needs/UN-1.md': md('---', 'id: UN-1', 'title: Safe infusion', '---', 'The nurse needs a safe pump.'),
-    'design/hazards/HAZ-1.md': md('---', 'id: HAZ-1', 'title: Overdose', 'severity: serious', 'probability: remote', '---', 'Too much drug.'),
+    'design/hazards/HAZ-1.md': md(
+      '---',
+      'id: HAZ-1',
+      'title: Overdose',
+      'severity: serious',
+      'probability: remote',
+      '---',
+      'Too much drug.',
+    ),
     'design/requirements/REQ-1.md': md(
       '---',
       'id: REQ-1',
@@ -86,9 +96,32 @@ export function workspace(): Record<string, string> {
       '---',
       'Rejects rates above 999 mL/h; see REQ-2 and `REQ-2` in code.',
     ),
-    'design/requirements/REQ-2.md': md('---', 'id: REQ-2', 'title: Rate display', 'derives_from: UN-1', '---', 'Shows the rate.'),
-    'design/tests/TST-3.md': md('---', 'id: TST-3', 'title: Rate limit test', 'method: test', 'verifies: [REQ-1]', '---', 'Program 1000 mL/h.'),
-    'design/tests/TST-7.md': md('---', 'id: TST-7', 'title: Rate boundary', 'method: analysis', 'verifies: [REQ-1]', '---', 'Program 999 mL/h.'),
+    'design/requirements/REQ-2.md': md(
+      '---',
+      'id: REQ-2',
+      'title: Rate display',
+      'derives_from: UN-1',
+      '---',
+      'Shows the rate.',
+    ),
+    'design/tests/TST-3.md': md(
+      '---',
+      'id: TST-3',
+      'title: Rate limit test',
+      'method: test',
+      'verifies: [REQ-1]',
+      '---',
+      'Program 1000 mL/h.',
+    ),
+    'design/tests/TST-7.md': md(
+      '---',
+      'id: TST-7',
+      'title: Rate boundary',
+      'method: analysis',
+      'verifies: [REQ-1]',
+      '---',
+      'Program 999 mL/h.',
+    ),
     'README.md': md('# Pump', 'Start at REQ-1.'),
     'src/pump.c': md('/* @implements REQ-1, REQ-2 */', 'int rate;', '// @verifies REQ-2 rate display', 'int display;'),
   };

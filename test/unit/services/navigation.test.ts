@@ -85,43 +85,68 @@ describe('hover', () => {
     expect(h).toContain('- verified by src/pump.c');
     const lone = buildIndex({ ...files, 'src/pump.c': 'int x;\n' });
     const text = files['design/requirements/REQ-2.md']!;
-    expect(hover(lone, 'design/requirements/REQ-2.md', text, pos(text, 'REQ-2'))!.contents).toContain('Coverage:\n- ⚠ not verified');
+    expect(hover(lone, 'design/requirements/REQ-2.md', text, pos(text, 'REQ-2'))!.contents).toContain(
+      'Coverage:\n- ⚠ not verified',
+    );
   });
 
   it('a stale pin on the hovered entry is suspect, with pinned and current fingerprints', () => {
     const fp = index.resolve('HAZ-1')!.fingerprint;
     const h = hoverAt(REQ1, 'HAZ-1')!.contents;
-    expect(h.split('\n').at(-1)).toBe(`⚠ Suspect link: HAZ-1 changed since this link was reviewed (pinned deadbeef, current ${fp})`);
+    expect(h.split('\n').at(-1)).toBe(
+      `⚠ Suspect link: HAZ-1 changed since this link was reviewed (pinned deadbeef, current ${fp})`,
+    );
     const pinned = { ...files, [REQ1]: files[REQ1]!.replace('deadbeef', fp) };
     const i2 = buildIndex(pinned);
-    expect(hover(i2, REQ1, pinned[REQ1], pos(pinned[REQ1], 'HAZ-1'))!.contents.split('\n').at(-1)).toBe(`Pinned at ${fp} (current)`);
+    expect(hover(i2, REQ1, pinned[REQ1], pos(pinned[REQ1], 'HAZ-1'))!.contents.split('\n').at(-1)).toBe(
+      `Pinned at ${fp} (current)`,
+    );
   });
 
   it('an unknown ID, and an obsolete item', () => {
     const text = md('See REQ-999.');
-    expect(hover(index, 'notes.md', text, pos(text, 'REQ-999'))!.contents).toBe('**REQ-999** · Requirement\n\nNo item defines REQ-999');
-    const obs = buildIndex({ ...files, 'design/requirements/REQ-2.md': md('---', 'id: REQ-2', 'title: Old', 'status: obsolete', '---') });
+    expect(hover(index, 'notes.md', text, pos(text, 'REQ-999'))!.contents).toBe(
+      '**REQ-999** · Requirement\n\nNo item defines REQ-999',
+    );
+    const obs = buildIndex({
+      ...files,
+      'design/requirements/REQ-2.md': md('---', 'id: REQ-2', 'title: Old', 'status: obsolete', '---'),
+    });
     const t2 = files[REQ1]!;
-    expect(hover(obs, REQ1, t2, pos(t2, 'see REQ-2', 4))!.contents).toContain("Status: obsolete · `design/requirements/REQ-2.md`\n\nLinked from:\n- @implements: src/pump.c\n- @verifies: src/pump.c\n\nCoverage:\n- obsolete: exempt from 'unverified'");
+    expect(hover(obs, REQ1, t2, pos(t2, 'see REQ-2', 4))!.contents).toContain(
+      "Status: obsolete · `design/requirements/REQ-2.md`\n\nLinked from:\n- @implements: src/pump.c\n- @verifies: src/pump.c\n\nCoverage:\n- obsolete: exempt from 'unverified'",
+    );
   });
 
   it('a duplicated ID lists its files', () => {
     const dup = buildIndex({ ...files, 'other/REQ-2.md': md('---', 'id: REQ-2', 'title: Copy', '---') });
     const t = files['src/pump.c']!;
-    expect(hover(dup, 'src/pump.c', t, pos(t, 'REQ-2'))!.contents).toContain('Defined 2 times: `design/requirements/REQ-2.md`, `other/REQ-2.md`');
+    expect(hover(dup, 'src/pump.c', t, pos(t, 'REQ-2'))!.contents).toContain(
+      'Defined 2 times: `design/requirements/REQ-2.md`, `other/REQ-2.md`',
+    );
   });
 });
 
 describe('definition and references', () => {
-  const files: Record<string, string> = { ...workspace(), 'other/REQ-2.md': md('---', 'id: REQ-2', 'title: Copy', '---') };
+  const files: Record<string, string> = {
+    ...workspace(),
+    'other/REQ-2.md': md('---', 'id: REQ-2', 'title: Copy', '---'),
+  };
   const index = buildIndex(files);
 
   it('definition from a link, a body reference, a tag; all definitions of a duplicate; none for an unknown ID', () => {
     const tst = files['design/tests/TST-3.md']!;
-    expect(definition(index, 'design/tests/TST-3.md', tst, pos(tst, 'REQ-1')).map(loc)).toEqual(['design/requirements/REQ-1.md:2:5-2:10']);
+    expect(definition(index, 'design/tests/TST-3.md', tst, pos(tst, 'REQ-1')).map(loc)).toEqual([
+      'design/requirements/REQ-1.md:2:5-2:10',
+    ]);
     const c = files['src/pump.c']!;
-    expect(definition(index, 'src/pump.c', c, pos(c, 'REQ-1')).map(loc)).toEqual(['design/requirements/REQ-1.md:2:5-2:10']);
-    expect(definition(index, 'src/pump.c', c, pos(c, 'REQ-2')).map(loc)).toEqual(['design/requirements/REQ-2.md:2:5-2:10', 'other/REQ-2.md:2:5-2:10']);
+    expect(definition(index, 'src/pump.c', c, pos(c, 'REQ-1')).map(loc)).toEqual([
+      'design/requirements/REQ-1.md:2:5-2:10',
+    ]);
+    expect(definition(index, 'src/pump.c', c, pos(c, 'REQ-2')).map(loc)).toEqual([
+      'design/requirements/REQ-2.md:2:5-2:10',
+      'other/REQ-2.md:2:5-2:10',
+    ]);
     const t = md('REQ-404');
     expect(definition(index, 'x.md', t, pos(t, 'REQ'))).toEqual([]);
   });
@@ -135,7 +160,9 @@ describe('definition and references', () => {
       'design/tests/TST-7.md:5:12-5:17',
       'src/pump.c:1:16-1:21',
     ]);
-    expect(references(index, REQ1, req, p, { includeDeclaration: true }).map(loc)).toContain('design/requirements/REQ-1.md:2:5-2:10');
+    expect(references(index, REQ1, req, p, { includeDeclaration: true }).map(loc)).toContain(
+      'design/requirements/REQ-1.md:2:5-2:10',
+    );
     const c = files['src/pump.c']!;
     expect(references(index, 'src/pump.c', c, pos(c, 'REQ-2'), { includeDeclaration: true }).map(loc)).toEqual([
       'design/requirements/REQ-1.md:9:35-9:40',
@@ -154,11 +181,15 @@ describe('definition and references', () => {
       '9:35-9:40 -> design/requirements/REQ-2.md (REQ-2: Rate display)',
     ]);
     const t = md('REQ-1 and REQ-404');
-    expect(documentLinks(index, 'notes.md', t).map((l) => `${r(l.range)} -> ${l.target}`)).toEqual(['1:1-1:6 -> design/requirements/REQ-1.md']);
-    expect(documentLinks(index, 'src/pump.c', files['src/pump.c']!).map((l) => `${r(l.range)} -> ${l.target}`)).toEqual([
-      '1:16-1:21 -> design/requirements/REQ-1.md',
-      '1:23-1:28 -> design/requirements/REQ-2.md',
-      '3:14-3:19 -> design/requirements/REQ-2.md',
+    expect(documentLinks(index, 'notes.md', t).map((l) => `${r(l.range)} -> ${l.target}`)).toEqual([
+      '1:1-1:6 -> design/requirements/REQ-1.md',
     ]);
+    expect(documentLinks(index, 'src/pump.c', files['src/pump.c']!).map((l) => `${r(l.range)} -> ${l.target}`)).toEqual(
+      [
+        '1:16-1:21 -> design/requirements/REQ-1.md',
+        '1:23-1:28 -> design/requirements/REQ-2.md',
+        '3:14-3:19 -> design/requirements/REQ-2.md',
+      ],
+    );
   });
 });

@@ -27,21 +27,36 @@ describe('prepareRename', () => {
     const req = files[REQ1]!;
     expect(prepareRename(index, REQ1, req, pos(req, 'Maximum'))).toEqual({ error: 'No trace ID here to rename' });
     const t = md('`REQ-77`');
-    expect(prepareRename(index, 'x.md', t, pos(t, 'REQ'))).toEqual({ error: 'No item defines REQ-77, and nothing links to it' });
+    expect(prepareRename(index, 'x.md', t, pos(t, 'REQ'))).toEqual({
+      error: 'No item defines REQ-77, and nothing links to it',
+    });
   });
 });
 
 describe('rename', () => {
   const files: Record<string, string> = {
     ...workspace(),
-    'design/tests/TST-7.md': md('---', 'id: TST-7', 'title: Rate boundary', 'verifies:', '  - REQ-1@0badc0de', "  - 'REQ-2'", '---', 'Checks REQ-1 at 999.'),
+    'design/tests/TST-7.md': md(
+      '---',
+      'id: TST-7',
+      'title: Rate boundary',
+      'verifies:',
+      '  - REQ-1@0badc0de',
+      "  - 'REQ-2'",
+      '---',
+      'Checks REQ-1 at 999.',
+    ),
     'design/requirements/req-one-copy.md': md('---', 'id: "REQ-4"', 'title: Quoted', 'derives_from: UN-1', '---'),
   };
   const index = buildIndex(files);
 
   it('edits the definition, links in other items (pins kept), body references and a C file; renames REQ-1.md', () => {
     const edit = rename(index, 'REQ-1', 'REQ-12') as WorkspaceEdit;
-    expect(Object.fromEntries(Object.entries(edit.changes).map(([f, es]) => [f, es.map((e) => `${r(e.range)} ${e.newText}`)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        Object.entries(edit.changes).map(([f, es]) => [f, es.map((e) => `${r(e.range)} ${e.newText}`)]),
+      ),
+    ).toEqual({
       'README.md': ['2:10-2:15 REQ-12'],
       [REQ1]: ['2:5-2:10 REQ-12'],
       'design/tests/TST-3.md': ['5:12-5:17 REQ-12'],
@@ -51,7 +66,18 @@ describe('rename', () => {
     expect(edit.renames).toEqual([{ oldFile: REQ1, newFile: 'design/requirements/REQ-12.md' }]);
     const after = applyWorkspaceEdit(files, edit);
     expect(after['design/requirements/REQ-12.md']).toBe(files[REQ1]!.replace('id: REQ-1', 'id: REQ-12'));
-    expect(after['design/tests/TST-7.md']).toBe(md('---', 'id: TST-7', 'title: Rate boundary', 'verifies:', '  - REQ-12@0badc0de', "  - 'REQ-2'", '---', 'Checks REQ-12 at 999.'));
+    expect(after['design/tests/TST-7.md']).toBe(
+      md(
+        '---',
+        'id: TST-7',
+        'title: Rate boundary',
+        'verifies:',
+        '  - REQ-12@0badc0de',
+        "  - 'REQ-2'",
+        '---',
+        'Checks REQ-12 at 999.',
+      ),
+    );
     expect(after['src/pump.c']!.split('\n')[0]).toBe('/* @implements REQ-12, REQ-2 */');
     expect(after['README.md']).toBe(md('# Pump', 'Start at REQ-12.'));
     // The renamed workspace is consistent: same links, nothing unknown.
@@ -69,10 +95,16 @@ describe('rename', () => {
   });
 
   it('refuses a taken ID, an ID of no kind, another kind, the same ID, with the reason', () => {
-    expect(rename(index, 'REQ-1', 'REQ-2')).toEqual({ error: 'REQ-2 is already defined in design/requirements/REQ-2.md' });
-    expect(rename(index, 'REQ-1', 'FOO-1')).toEqual({ error: "'FOO-1' matches no configured kind (UN-<number>, REQ-<number>, HAZ-<number>, TST-<number>, VAL-<number>, DEV-<number>, PR-<number>)" });
+    expect(rename(index, 'REQ-1', 'REQ-2')).toEqual({
+      error: 'REQ-2 is already defined in design/requirements/REQ-2.md',
+    });
+    expect(rename(index, 'REQ-1', 'FOO-1')).toEqual({
+      error:
+        "'FOO-1' matches no configured kind (UN-<number>, REQ-<number>, HAZ-<number>, TST-<number>, VAL-<number>, DEV-<number>, PR-<number>)",
+    });
     expect(rename(index, 'REQ-1', 'HAZ-9')).toEqual({
-      error: "REQ-1 is a requirement (Requirement) but HAZ-9 would be a hazard (Hazard): renaming cannot change an item's kind",
+      error:
+        "REQ-1 is a requirement (Requirement) but HAZ-9 would be a hazard (Hazard): renaming cannot change an item's kind",
     });
     expect(rename(index, 'REQ-1', 'REQ-1')).toEqual({ error: 'The new ID is the same as the old one (REQ-1)' });
   });
@@ -80,22 +112,38 @@ describe('rename', () => {
   it('renames an ID only links name (fixing a dangling reference everywhere)', () => {
     const ws = { 'a/TST-1.md': md('---', 'id: TST-1', 'verifies: [REQ-404]', '---', 'REQ-404 again.') };
     const edit = rename(buildIndex(ws), 'REQ-404', 'REQ-4') as WorkspaceEdit;
-    expect(applyWorkspaceEdit(ws, edit)['a/TST-1.md']).toBe(md('---', 'id: TST-1', 'verifies: [REQ-4]', '---', 'REQ-4 again.'));
+    expect(applyWorkspaceEdit(ws, edit)['a/TST-1.md']).toBe(
+      md('---', 'id: TST-1', 'verifies: [REQ-4]', '---', 'REQ-4 again.'),
+    );
   });
 });
 
 describe('a link entry with a malformed pin', () => {
   const files: Record<string, string> = {
     ...workspace(),
-    'design/tests/TST-8.md': md('---', 'id: TST-8', 'title: Bad pin', 'verifies:', '  - REQ-1@XYZ', '  - "REQ-1@12"', '---', 'Body.'),
+    'design/tests/TST-8.md': md(
+      '---',
+      'id: TST-8',
+      'title: Bad pin',
+      'verifies:',
+      '  - REQ-1@XYZ',
+      '  - "REQ-1@12"',
+      '---',
+      'Body.',
+    ),
   };
   const index = buildIndex(files);
 
   it('is still a mention of its target: references and rename see it (link.malformed reports the pin)', () => {
-    const refs = referencesOf(index, 'REQ-1', { includeDeclaration: false }).filter((l) => l.file === 'design/tests/TST-8.md');
+    const refs = referencesOf(index, 'REQ-1', { includeDeclaration: false }).filter(
+      (l) => l.file === 'design/tests/TST-8.md',
+    );
     expect(refs.map((l) => r(l.range))).toEqual(['5:5-5:10', '6:6-6:11']);
     const edit = rename(index, 'REQ-1', 'REQ-12') as WorkspaceEdit;
-    expect(edit.changes['design/tests/TST-8.md']!.map((e) => `${r(e.range)} ${e.newText}`)).toEqual(['5:5-5:10 REQ-12', '6:6-6:11 REQ-12']);
+    expect(edit.changes['design/tests/TST-8.md']!.map((e) => `${r(e.range)} ${e.newText}`)).toEqual([
+      '5:5-5:10 REQ-12',
+      '6:6-6:11 REQ-12',
+    ]);
     const findings = validateIndex(index).findings.filter((f) => f.file === 'design/tests/TST-8.md');
     expect(findings.map((f) => f.code)).toEqual(['link.missing', 'link.malformed', 'link.malformed']);
   });

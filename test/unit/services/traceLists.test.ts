@@ -48,7 +48,8 @@ describe('downstreamList', () => {
 
   it('lists what the code lens counts, however large the graph', () => {
     const files: Record<string, string> = { 'design/needs/UN-1.md': md('---', 'id: UN-1', 'title: N', '---') };
-    for (let i = 1; i <= 5100; i++) files[`design/requirements/REQ-${i}.md`] = md('---', `id: REQ-${i}`, 'title: R', 'derives_from: [UN-1]', '---');
+    for (let i = 1; i <= 5100; i++)
+      files[`design/requirements/REQ-${i}.md`] = md('---', `id: REQ-${i}`, 'title: R', 'derives_from: [UN-1]', '---');
     const big = buildIndex(files);
     const list = downstreamList(big, 'UN-1');
     expect(list).toHaveLength(5100);
