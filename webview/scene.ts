@@ -240,8 +240,8 @@ export function escapeXml(s: string): string {
   return s.replace(NOT_XML, '\uFFFD').replace(/[&<>"'\r\n\t]/g, (c) => XML_ENTITIES[c]!);
 }
 
-// eslint-disable-next-line no-control-regex -- the characters XML forbids are control characters
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- the characters XML forbids are control characters
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // CR, LF and tab as references: an attribute value keeps them instead of normalising them to spaces.
 const XML_ENTITIES: Record<string, string> = {

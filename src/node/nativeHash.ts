@@ -9,8 +9,8 @@ let createHash: typeof crypto.createHash | undefined;
  * output, no pins) does not pay the milliseconds it takes to load.
  */
 export function installNativeHash(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, which a static import cannot be
   useSha256((text) =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, which a static import cannot be
     (createHash ??= (require('node:crypto') as typeof crypto).createHash)('sha256').update(text, 'utf8').digest('hex'),
   );
 }
