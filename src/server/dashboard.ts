@@ -45,15 +45,13 @@ export function dashboardData(st: DashboardState, inputs: DashboardInputs = {}):
         covered: c.covered.length,
         total: c.covered.length + c.uncovered.length,
       });
-      const entries: DashboardEntry[] = c.uncovered
-        .slice(0, MAX_GAPS)
-        .map((i) => ({
-          id: i.id,
-          title: i.title,
-          file: i.file,
-          line: i.idRange.start.line,
-          detail: `coverage.${c.name}`,
-        }));
+      const entries: DashboardEntry[] = c.uncovered.slice(0, MAX_GAPS).map((i) => ({
+        id: i.id,
+        title: i.title,
+        file: i.file,
+        line: i.idRange.start.line,
+        detail: `coverage.${c.name}`,
+      }));
       if (c.uncovered.length > 0) gaps.push({ rule: c.name, total: c.uncovered.length, entries });
     }
   }

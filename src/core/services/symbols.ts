@@ -56,14 +56,12 @@ export function workspaceSymbols(index: TraceIndex, query: string, limit = 200):
     if (rank >= 0) ranked.push({ rank, item });
   }
   ranked.sort((a, b) => a.rank - b.rank || compareIds(a.item.id, b.item.id));
-  return ranked
-    .slice(0, limit)
-    .map(({ item }) => ({
-      name: item.id,
-      detail: item.title,
-      kind: item.kind,
-      location: { file: item.file, range: item.idRange },
-    }));
+  return ranked.slice(0, limit).map(({ item }) => ({
+    name: item.id,
+    detail: item.title,
+    kind: item.kind,
+    location: { file: item.file, range: item.idRange },
+  }));
 }
 
 function squash(s: string): string {
