@@ -106,7 +106,7 @@ export async function runMatrix(
   const ev = await evidence(index, root, results !== undefined ? [toRootGlob(root, cwd, results)] : []);
   if (results !== undefined && !ev)
     stderr +=
-      'notice: --results: verification evidence is not configured in this build; the evidence column is empty\n';
+      'notice: --results: no result file matched, so no item has verification evidence; the evidence column is empty\n';
   const options = ev ? { evidence: ev } : {};
   const data: string | Uint8Array = renderMatrix(index, view, format, options);
   if (out === undefined) return { stdout: data as string, stderr, exitCode: 0 };

@@ -25,6 +25,12 @@ export const Commands = {
   // the graph panel (src/extension/graphPanel.ts)
   showGraph: 'tracespine.showGraph',
   reviewChanges: 'tracespine.reviewChanges',
+  // the dashboard (src/extension/dashboardPanel.ts)
+  showDashboard: 'tracespine.showDashboard',
+  // the matrix and the release packet (src/extension/releaseCommands.ts)
+  exportMatrix: 'tracespine.exportMatrix',
+  buildReleasePacket: 'tracespine.buildReleasePacket',
+  showMatrix: 'tracespine.showMatrix',
 } as const;
 
 /** Commands registered but never contributed (so never in the Command Palette). */

@@ -1,3 +1,4 @@
+import { Commands } from '../shared/commands';
 import * as vscode from 'vscode';
 import { renderDashboardHtml } from '../shared/dashboardHtml';
 import {
@@ -11,7 +12,7 @@ import { openAt, toUri } from './paths';
 import type { TracespineService } from './service';
 
 export const DASHBOARD_VIEW_TYPE = 'tracespine.dashboard';
-export const SHOW_DASHBOARD = 'tracespine.showDashboard';
+export const SHOW_DASHBOARD = Commands.showDashboard;
 
 /** A message from the page, validated before use: only `ready` and `open` of a relative path and a line. */
 type PageMessage = { type: 'ready' } | { type: 'open'; file: string; line: number; id?: string };

@@ -22,11 +22,12 @@ import {
 import { makeNonce } from '../shared/webviewHtml';
 import { workspaceRoot } from './paths';
 import type { TracespineService } from './service';
+import { Commands } from '../shared/commands';
 
 export const ReleaseCommands = {
-  exportMatrix: 'tracespine.exportMatrix',
-  buildReleasePacket: 'tracespine.buildReleasePacket',
-  showMatrix: 'tracespine.showMatrix',
+  exportMatrix: Commands.exportMatrix,
+  buildReleasePacket: Commands.buildReleasePacket,
+  showMatrix: Commands.showMatrix,
 } as const;
 
 const EXT: Record<MatrixFormatName, string> = { csv: 'csv', markdown: 'md', html: 'html', json: 'json', xlsx: 'xlsx' };

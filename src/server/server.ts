@@ -132,7 +132,8 @@ export class TraceServer {
     connection.onCodeAction((p) => lang.codeActions(ctx, p));
 
     connection.onRequest(SummaryRequest, () => custom.summary(ctx));
-    connection.onRequest(ItemsRequest, (p?: ItemsParams) => custom.items(ctx, p));
+    // By its method: a client may send no params at all (every item), which the typed form refuses.
+    connection.onRequest(ItemsRequest.method, (p?: ItemsParams) => custom.items(ctx, p));
     connection.onRequest(GraphRequest, (p: GraphParams) => custom.graph(ctx, p));
     connection.onRequest(ItemAtRequest, (p: ItemAtParams) => custom.itemAt(ctx, p));
     connection.onRequest(NewItemRequest, (p: NewItemParams) => custom.newItem(ctx, p));

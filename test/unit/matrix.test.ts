@@ -187,15 +187,18 @@ describe('tracespine matrix usage', () => {
     expect(readFileSync(join(dir, 'm.csv'), 'utf8')).toBe('mine');
   });
 
-  it('writes --out and says what it wrote; --results is accepted and says the evidence column is empty', async () => {
+  it('writes --out and says what it wrote; --results feeds the evidence column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-matrix-'));
     const out = await runMatrix([fixture, '--out', 'm.md', '--format', 'markdown', '--results', 'r/*.xml'], dir);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toBe(
-      'notice: --results: verification evidence is not configured in this build; the evidence column is empty\nwrote m.md (markdown, the links view)\n',
-    );
-    expect(readFileSync(join(dir, 'm.md'), 'utf8')).toBe(readFileSync(join(goldenDir, 'links.md'), 'utf8'));
+    expect(out.stderr).toBe('wrote m.md (markdown, the links view)\n');
+    // No result file matched: the rows are those of the golden page, and what tests verify is
+    // 'missing' evidence (verified by links, no result), never left blank or called passed.
+    const page = readFileSync(join(dir, 'm.md'), 'utf8');
+    expect(page.split('\n')).toHaveLength(readFileSync(join(goldenDir, 'links.md'), 'utf8').split('\n').length);
+    expect(page).toMatch(/\| missing \|$/m);
+    expect(page).not.toMatch(/\| passed \|$/m);
   });
 
   it('an invalid configuration is exit 2 with its position', async () => {

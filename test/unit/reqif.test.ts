@@ -44,7 +44,7 @@ describe('tracespine export reqif', () => {
     const r = await runExport(['reqif', 'test/fixtures/golden/ws', '--out', file]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(
-      `wrote ${file}: 5 items, 5 kinds\nnot exported: TST-1 verifies REQ-999 (no item defines REQ-999)\n`,
+      `wrote ${file}: 5 items, 7 kinds\nnot exported: TST-1 verifies REQ-999 (no item defines REQ-999)\n`,
     );
     expect(() => validate(file)).not.toThrow();
     const xml = readFileSync(file, 'utf8');

@@ -80,7 +80,7 @@ describe('impact output', () => {
     const mermaid = impactMermaid(r, []);
     expect(mermaid).not.toContain('%%');
     expect(mermaid).toContain(
-      'n0["REQ-0 (modified)<br/>#37;#37;{init: {#quot;theme#quot;:#quot;dark#quot;}}#37;#37; x 0"]',
+      'n0["REQ-0 (modified)<br/>#37;#37;{init: {#34;theme#34;:#34;dark#34;}}#37;#37; x 0"]',
     );
     const md = formatImpactMarkdown(r, []);
     expect(md.slice(md.indexOf('```mermaid'))).not.toContain('%%');
