@@ -79,9 +79,7 @@ describe('impact output', () => {
     const r = report(1, '%%{init: {"theme":"dark"}}%% x');
     const mermaid = impactMermaid(r, []);
     expect(mermaid).not.toContain('%%');
-    expect(mermaid).toContain(
-      'n0["REQ-0 (modified)<br/>#37;#37;{init: {#34;theme#34;:#34;dark#34;}}#37;#37; x 0"]',
-    );
+    expect(mermaid).toContain('n0["REQ-0 (modified)<br/>#37;#37;{init: {#34;theme#34;:#34;dark#34;}}#37;#37; x 0"]');
     const md = formatImpactMarkdown(r, []);
     expect(md.slice(md.indexOf('```mermaid'))).not.toContain('%%');
     expect(escapeMermaid('%%{init}%%\u001b')).toBe('#37;#37;{init}#37;#37;');
