@@ -1,3 +1,4 @@
+// Named to run after the diagnostics suite, which asserts that some files were never opened.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DashboardResult } from '../../../src/shared/lspProtocol';
