@@ -146,26 +146,22 @@ export function formatMetricsHtml(
 }
 
 function metricsTableHtml(pts: readonly MetricsPoint[]): string {
-  const rules: string[] = [];
-  for (const p of pts) for (const r of Object.keys(p.coverage)) if (!rules.includes(r)) rules.push(r);
-  const head = [
-    'commit',
-    'date',
-    'items',
-    'errors',
-    'warnings',
-    ...rules,
-    'open anomalies',
-    'unevaluated',
-    'approvals missing/stale',
-    'deviations active/expiring',
-  ];
+  const { rules, head } = columns(pts);
   const rows = pts.map((p) =>
     cells(p, rules)
       .map((c) => `<td>${escapeXml(c)}</td>`)
       .join(''),
   );
   return `<table><thead><tr>${head.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
+}
+
+/** The table's columns (HTML and Markdown): every coverage rule any point has, in first-seen order. */
+function columns(pts: readonly MetricsPoint[]): { rules: string[]; head: string[] } {
+  const rules: string[] = [];
+  for (const p of pts) for (const r of Object.keys(p.coverage)) if (!rules.includes(r)) rules.push(r);
+  const head = ['commit', 'date', 'items', 'errors', 'warnings', ...rules, 'open anomalies', 'unevaluated'];
+  head.push('approvals missing/stale', 'deviations active/expiring');
+  return { rules, head };
 }
 
 function cells(p: MetricsPoint, rules: readonly string[]): string[] {
@@ -194,20 +190,7 @@ export function formatMetricsMarkdown(report: MetricsReport): string {
     `${pts.length} point${pts.length === 1 ? '' : 's'}; ${clean} (${Math.round((100 * clean) / pts.length)}%) left the spine without errors.`,
     '',
   );
-  const rules: string[] = [];
-  for (const p of pts) for (const r of Object.keys(p.coverage)) if (!rules.includes(r)) rules.push(r);
-  const head = [
-    'commit',
-    'date',
-    'items',
-    'errors',
-    'warnings',
-    ...rules,
-    'open anomalies',
-    'unevaluated',
-    'approvals missing/stale',
-    'deviations active/expiring',
-  ];
+  const { rules, head } = columns(pts);
   out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? ' --- ' : ' ---: ')).join('|')}|`);
   for (const p of pts)
     out.push(

@@ -1,25 +1,18 @@
+import type { Manifest } from './build';
 import type { CheckResult } from '../../core/engine';
 import type { ImpactReport } from '../../core/impact/types';
 import { compareIds } from '../../core/traceIndex';
 import { LINK_COLUMNS, matrixTable, type MatrixTable } from '../../core/matrix/matrix';
 import type { ReleaseInputs } from '../../core/release/inputs';
 import { escapeHtml, filterControls, FILTER_SCRIPT, htmlPage, tableHtml } from '../matrix/html';
-import { NOT_CONFIGURED_NOTES, type Gate } from './sections';
+import { NOT_CONFIGURED_NOTES } from './sections';
 
 /** What the release record shows; everything in it comes from the commit and the inputs. */
-export interface RecordData {
-  readonly product: string | null;
-  readonly version: string | null;
-  readonly ref: string;
-  readonly commit: string;
-  readonly tree: string;
-  readonly tag: string | null;
-  readonly commitTime: string;
-  readonly root: string;
-  readonly previous: { readonly ref: string; readonly commit: string } | null;
-  readonly dirty: { readonly allowed: boolean; readonly paths: readonly string[] };
+export interface RecordData extends Pick<
+  Manifest,
+  'product' | 'version' | 'ref' | 'commit' | 'tree' | 'tag' | 'commitTime' | 'root' | 'previous' | 'dirty' | 'gate'
+> {
   readonly toolVersion: string;
-  readonly gate: Gate;
   readonly sections: Record<'evidence' | 'approvals' | 'deviations' | 'anomalies', string>;
   readonly check: CheckResult;
   readonly inputs: ReleaseInputs;
