@@ -1,6 +1,6 @@
 // Compiles schemas/tracespine.schema.json ahead of time into a validation function
-// (Ajv's standalone code), so that loading tracespine.yaml does not run Ajv's compiler,
-// about 50 ms at every start. `npm run gen:schema` writes it; a unit test fails when the
+// (Ajv's standalone code), so that loading tracespine.yaml does not run Ajv's compiler
+// at every start (docs/performance.md). `npm run gen:schema` writes it; a unit test fails when the
 // file is not what the schema gives (test/unit/schemaValidator.test.ts).
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';

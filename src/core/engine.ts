@@ -147,8 +147,8 @@ const WARM_UP_SAMPLES = 64;
  * while the first batch is read. In a sorted workspace each kind of file comes in a run of
  * its own (the hazards, then the requirements, then the tests, ...), and V8 optimizes the
  * parser for the first run, then throws that code away and optimizes it again as each new
- * shape of frontmatter appears: three or four times, about 25 ms of a core each. Having
- * seen every shape first, it optimizes the parser once. The index proper is not touched.
+ * shape of frontmatter appears (figures: docs/performance.md). Having seen every shape
+ * first, it optimizes the parser once. The index proper is not touched.
  */
 async function warmUp(
   host: WorkspaceHost,

@@ -26,7 +26,7 @@ type Raw = Record<string, unknown>;
 
 /**
  * schemas/tracespine.schema.json as Ajv compiles it, generated ahead of time (`npm run
- * gen:schema`, checked by a unit test): Ajv's compiler would take about 50 ms at every start.
+ * gen:schema`, checked by a unit test): Ajv's compiler would run at every start (docs/performance.md).
  */
 const validateSchema = generatedValidator as unknown as { (data: unknown): boolean; errors?: ErrorObject[] | null };
 
