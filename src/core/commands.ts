@@ -41,4 +41,6 @@ export const InternalCommands = {
   waitForIndex: 'tracespine.internal.waitForIndex',
   state: 'tracespine.internal.state',
   tree: 'tracespine.internal.tree',
+  matrixState: 'tracespine.internal.matrixState',
+  matrixMessage: 'tracespine.internal.matrixMessage',
 } as const;

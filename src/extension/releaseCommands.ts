@@ -22,7 +22,7 @@ import {
 import { makeNonce } from '../shared/webviewHtml';
 import { workspaceRoot } from './paths';
 import type { TracespineService } from './service';
-import { Commands } from '../shared/commands';
+import { Commands, InternalCommands } from '../shared/commands';
 
 export const ReleaseCommands = {
   exportMatrix: Commands.exportMatrix,
@@ -32,11 +32,40 @@ export const ReleaseCommands = {
 
 const EXT: Record<MatrixFormatName, string> = { csv: 'csv', markdown: 'md', html: 'html', json: 'json', xlsx: 'xlsx' };
 
+/**
+ * What a caller (a keybinding, a task, a test) may pass instead of answering the prompts; any
+ * value left out is asked for. `out` is an absolute path, as the save dialog gives.
+ */
+export interface ExportMatrixArgs {
+  format?: string;
+  view?: string;
+  out?: string;
+}
+export interface BuildPacketArgs {
+  ref?: string;
+  /** A release tag, or null for none. */
+  previous?: string | null;
+  out?: string;
+  /** Open the release record when done (default true). */
+  open?: boolean;
+}
+
+const argsOf = <T extends object>(a: unknown): Partial<T> =>
+  typeof a === 'object' && a !== null && !Array.isArray(a) ? (a) : {};
+
 export function registerReleaseCommands(svc: TracespineService): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(ReleaseCommands.exportMatrix, () => exportMatrix(svc)),
-    vscode.commands.registerCommand(ReleaseCommands.buildReleasePacket, () => buildPacket(svc)),
+    vscode.commands.registerCommand(ReleaseCommands.exportMatrix, (a?: unknown) =>
+      exportMatrix(svc, argsOf<ExportMatrixArgs>(a)),
+    ),
+    vscode.commands.registerCommand(ReleaseCommands.buildReleasePacket, (a?: unknown) =>
+      buildPacket(svc, argsOf<BuildPacketArgs>(a)),
+    ),
     vscode.commands.registerCommand(ReleaseCommands.showMatrix, () => MatrixPanel.show(svc)),
+    // For tests and diagnosis: what the matrix panel last rendered, and a page message to it.
+    vscode.commands.registerCommand(InternalCommands.matrixState, () => MatrixPanel.snapshot()),
+    vscode.commands.registerCommand(InternalCommands.matrixMessage, (m: unknown) => MatrixPanel.receive(m)),
+    { dispose: () => MatrixPanel.disposeCurrent() },
   ];
 }
 
@@ -44,26 +73,33 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function exportMatrix(svc: TracespineService): Promise<string | undefined> {
+async function exportMatrix(svc: TracespineService, args: Partial<ExportMatrixArgs>): Promise<string | undefined> {
   const root = workspaceRoot();
   if (!root) return undefined;
-  const picked = await vscode.window.showQuickPick([...MATRIX_FORMAT_NAMES], {
-    title: 'Export Traceability Matrix: format',
-  });
+  const picked =
+    args.format ??
+    (await vscode.window.showQuickPick([...MATRIX_FORMAT_NAMES], {
+      title: 'Export Traceability Matrix: format',
+    }));
   const format = MATRIX_FORMAT_NAMES.find((f) => f === picked);
   if (!format) return undefined;
   const view: MatrixViewName | undefined =
     format === 'xlsx'
       ? 'links'
-      : await vscode.window
-          .showQuickPick([...MATRIX_VIEW_NAMES], { title: 'Export Traceability Matrix: view' })
-          .then((v) => (isMatrixView(v) ? v : undefined));
+      : isMatrixView(args.view)
+        ? args.view
+        : await vscode.window
+            .showQuickPick([...MATRIX_VIEW_NAMES], { title: 'Export Traceability Matrix: view' })
+            .then((v) => (isMatrixView(v) ? v : undefined));
   if (!view) return undefined;
   const name = format === 'xlsx' ? 'traceability.xlsx' : `traceability-${view}.${EXT[format]}`;
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(root, name),
-    title: 'Export Traceability Matrix',
-  });
+  const target =
+    typeof args.out === 'string'
+      ? vscode.Uri.file(args.out)
+      : await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(root, name),
+          title: 'Export Traceability Matrix',
+        });
   if (!target) return undefined;
   try {
     const r = await svc.request(ExportMatrixRequest, { view, format, out: target.fsPath });
@@ -75,7 +111,10 @@ async function exportMatrix(svc: TracespineService): Promise<string | undefined>
   }
 }
 
-async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult | undefined> {
+async function buildPacket(
+  svc: TracespineService,
+  args: Partial<BuildPacketArgs>,
+): Promise<BuildReleaseResult | undefined> {
   const root = workspaceRoot();
   if (!root) return undefined;
   let refs: ReleaseRefsResult;
@@ -85,19 +124,28 @@ async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult |
     void vscode.window.showErrorMessage(`Build Release Packet: ${errorText(e)}`);
     return undefined;
   }
-  const ref = await vscode.window.showQuickPick(['HEAD', ...refs.tags, ...refs.branches], {
-    title: 'Build Release Packet: the commit to release',
-  });
+  const ref =
+    args.ref ??
+    (await vscode.window.showQuickPick(['HEAD', ...refs.tags, ...refs.branches], {
+      title: 'Build Release Packet: the commit to release',
+    }));
   if (!ref) return undefined;
   const NONE = '(no previous release)';
-  const previous = await vscode.window.showQuickPick([NONE, ...refs.tags.filter((t) => t !== ref)], {
-    title: 'Build Release Packet: the previous release',
-  });
+  const previous =
+    args.previous === null
+      ? NONE
+      : (args.previous ??
+        (await vscode.window.showQuickPick([NONE, ...refs.tags.filter((t) => t !== ref)], {
+          title: 'Build Release Packet: the previous release',
+        })));
   if (!previous) return undefined;
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(root, `release-packet-${ref.replace(/[^A-Za-z0-9._-]/g, '-')}`),
-    title: 'Build Release Packet: a new folder',
-  });
+  const target =
+    typeof args.out === 'string'
+      ? vscode.Uri.file(args.out)
+      : await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(root, `release-packet-${ref.replace(/[^A-Za-z0-9._-]/g, '-')}`),
+          title: 'Build Release Packet: a new folder',
+        });
   if (!target) return undefined;
   const params = {
     ref,
@@ -115,7 +163,7 @@ async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult |
   }
   const verdict = result.exitCode === 0 ? 'Gate passed' : 'Gate FAILED';
   void vscode.window.showInformationMessage(`${verdict}: ${result.message.split('\n')[0] ?? ''}`);
-  void vscode.env.openExternal(vscode.Uri.file(result.record));
+  if (args.open !== false) void vscode.env.openExternal(vscode.Uri.file(result.record));
   return result;
 }
 
@@ -123,6 +171,8 @@ async function buildPacket(svc: TracespineService): Promise<BuildReleaseResult |
 class MatrixPanel {
   private static current: MatrixPanel | undefined;
   private view: MatrixViewName = 'links';
+  private last: MatrixResult | undefined;
+  private renders = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -132,15 +182,31 @@ class MatrixPanel {
     panel.webview.options = { enableScripts: true, localResourceRoots: [] };
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        const v = (m as { type?: unknown; view?: unknown } | null)?.view;
-        if ((m as { type?: unknown } | null)?.type === 'view' && isMatrixView(v)) {
-          this.view = v;
-          void this.render();
-        }
-      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       svc.onDidChange(() => void this.render()),
     );
+  }
+
+  static snapshot(): { view: MatrixViewName; renders: number; table: MatrixResult | undefined } | undefined {
+    const c = MatrixPanel.current;
+    return c && { view: c.view, renders: c.renders, table: c.last };
+  }
+
+  static async receive(m: unknown): Promise<boolean> {
+    return (await MatrixPanel.current?.onMessage(m)) ?? false;
+  }
+
+  static disposeCurrent(): void {
+    MatrixPanel.current?.panel.dispose();
+  }
+
+  /** The page's one message: switch the view. Anything else is ignored. */
+  private async onMessage(m: unknown): Promise<boolean> {
+    const v = (m as { type?: unknown; view?: unknown } | null)?.view;
+    if ((m as { type?: unknown } | null)?.type !== 'view' || !isMatrixView(v)) return false;
+    this.view = v;
+    await this.render();
+    return true;
   }
 
   static async show(svc: TracespineService): Promise<void> {
@@ -165,6 +231,8 @@ class MatrixPanel {
     } catch (e) {
       table = { view: this.view, title: 'Error', columns: ['error'], rows: [[errorText(e)]] };
     }
+    this.last = table;
+    this.renders++;
     this.panel.webview.html = matrixWebviewHtml(table, makeNonce());
   }
 

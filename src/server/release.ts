@@ -9,7 +9,9 @@ import { isAbsolute, join } from 'node:path';
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import type { TraceIndex } from '../core/traceIndex';
 import { compareIds } from '../core/traceIndex';
-import { matrixTable } from '../core/matrix/matrix';
+import type { EvidenceState } from '../core/evidence/state';
+import { matrixTable, type MatrixOptions } from '../core/matrix/matrix';
+import { evidenceInputOf } from '../core/release/fromCheck';
 import { git } from '../node/git';
 import { renderMatrix } from '../node/matrix/render';
 import {
@@ -28,23 +30,27 @@ import {
   type ReleaseRefsResult,
 } from '../shared/releaseProtocol';
 
-export type ReleaseContext = () => Promise<{ root: string; index: TraceIndex } | undefined>;
+/** The live workspace; `evidence` is the server's current verification evidence, when configured. */
+export type ReleaseContext = () => Promise<
+  { root: string; index: TraceIndex; evidence?: EvidenceState | undefined } | undefined
+>;
 
 function failed(message: string): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestFailed, message);
 }
 
-async function need(ctx: ReleaseContext): Promise<{ root: string; index: TraceIndex }> {
+async function need(ctx: ReleaseContext): Promise<{ root: string; index: TraceIndex; options: MatrixOptions }> {
   const c = await ctx();
   if (!c) throw failed('no workspace folder is open');
-  return c;
+  // The same evidence column as `tracespine matrix` gives on this workspace.
+  return { ...c, options: c.evidence ? { evidence: evidenceInputOf(c.evidence) } : {} };
 }
 
 export function registerReleaseRequests(connection: Connection, ctx: ReleaseContext): void {
   connection.onRequest(MatrixRequest, async (p: MatrixParams): Promise<MatrixResult> => {
     if (!isMatrixView(p?.view)) throw failed('tracespine/matrix: view must be links, requirements, hazards or needs');
-    const { index } = await need(ctx);
-    const t = matrixTable(index, p.view);
+    const { index, options } = await need(ctx);
+    const t = matrixTable(index, p.view, options);
     return { view: t.view, title: t.title, columns: [...t.columns], rows: t.rows.map((r) => [...r]) };
   });
   connection.onRequest(ExportMatrixRequest, async (p: ExportMatrixParams): Promise<ExportMatrixResult> => {
@@ -53,9 +59,9 @@ export function registerReleaseRequests(connection: Connection, ctx: ReleaseCont
     if (typeof p.out !== 'string' || !isAbsolute(p.out))
       throw failed('tracespine/exportMatrix: out must be an absolute path');
     if (existsSync(p.out)) throw failed(`${p.out} exists: the matrix is never written over a file`);
-    const { index } = await need(ctx);
+    const { index, options } = await need(ctx);
     try {
-      writeFileSync(p.out, renderMatrix(index, p.view, p.format), { flag: 'wx' });
+      writeFileSync(p.out, renderMatrix(index, p.view, p.format, options), { flag: 'wx' });
     } catch (e) {
       throw failed(`cannot write ${p.out}: ${(e as Error).message}`);
     }

@@ -146,7 +146,7 @@ export class TraceServer {
     registerReleaseRequests(connection, async () => {
       const st = await ctx.workspace.current();
       const uris = ctx.workspace.mapper;
-      return st && uris ? { root: uris.root, index: st.index } : undefined;
+      return st && uris ? { root: uris.root, index: st.index, evidence: st.validator.evidenceState } : undefined;
     });
     registerDashboard(
       connection,

@@ -7,26 +7,28 @@
 import { DEFAULT_APPROVALS } from '../approvals/types';
 import { openAnomalies } from '../anomaly/anomalies';
 import type { CheckResult } from '../engine';
-import { verificationOf } from '../evidence/state';
+import { verificationOf, type EvidenceState } from '../evidence/state';
 import { compareIds } from '../traceIndex';
-import type { ApprovalRow, ReleaseInputs } from './inputs';
+import type { ApprovalRow, EvidenceInput, ReleaseInputs } from './inputs';
+
+/** The evidence part of the inputs, from the engine's evidence state (the CLI's check or the server's). */
+export function evidenceInputOf(evidence: EvidenceState): EvidenceInput {
+  const json: Record<string, unknown> = {};
+  for (const id of [...evidence.verification.keys()].sort(compareIds)) json[id] = verificationOf(evidence, id);
+  return {
+    status: (id) => {
+      const s = verificationOf(evidence, id).status;
+      return s === 'none' ? undefined : s;
+    },
+    json: { counts: evidence.counts, items: json },
+    failed: evidence.counts.failed,
+    stale: evidence.counts.stale,
+  };
+}
 
 export function releaseInputsOf(check: CheckResult): ReleaseInputs {
   const out: { -readonly [K in keyof ReleaseInputs]: ReleaseInputs[K] } = {};
-  const evidence = check.evidence;
-  if (evidence) {
-    const json: Record<string, unknown> = {};
-    for (const id of [...evidence.verification.keys()].sort(compareIds)) json[id] = verificationOf(evidence, id);
-    out.evidence = {
-      status: (id) => {
-        const s = verificationOf(evidence, id).status;
-        return s === 'none' ? undefined : s;
-      },
-      json: { counts: evidence.counts, items: json },
-      failed: evidence.counts.failed,
-      stale: evidence.counts.stale,
-    };
-  }
+  if (check.evidence) out.evidence = evidenceInputOf(check.evidence);
   if (check.config.approvals !== DEFAULT_APPROVALS || check.approvals.size > 0) {
     const records: ApprovalRow[] = [];
     let missing = 0;
