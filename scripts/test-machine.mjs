@@ -53,6 +53,13 @@ export const OS_PREREQUISITES = [
     apt: 'python3-openpyxl',
     present: () => spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
   },
+  { what: 'Neovim (the README setup driven in the editor)', apt: 'neovim', present: () => onPath('nvim') },
+  {
+    what: 'Emacs and Eglot (the README setup driven in the editor)',
+    apt: 'emacs-nox elpa-eglot',
+    present: () => onPath('emacs') && existsSync('/usr/share/emacs/site-lisp/elpa/eglot-1.9'),
+  },
+  { what: 'script(1) (Emacs in a terminal)', apt: 'bsdutils', present: () => onPath('script') },
 ];
 
 /** The prerequisites that are missing now. */
@@ -60,9 +67,14 @@ export function missingPrerequisites() {
   return OS_PREREQUISITES.filter((p) => !p.present());
 }
 
+/** The Debian packages of `missing` (an entry may name several). */
+function aptPackages(missing) {
+  return [...new Set(missing.flatMap((m) => m.apt.split(' ')))];
+}
+
 /** The one command that installs `missing`. */
 export function installCommand(missing) {
-  return `apt-get update && apt-get install -y ${[...new Set(missing.map((m) => m.apt))].join(' ')}`;
+  return `apt-get update && apt-get install -y ${aptPackages(missing).join(' ')}`;
 }
 
 function canBeRoot() {
@@ -75,7 +87,7 @@ function canBeRoot() {
 export function ensurePrerequisites({ log = (m) => console.error(`[test-machine] ${m}`) } = {}) {
   const missing = missingPrerequisites();
   if (missing.length === 0) return [];
-  const packages = [...new Set(missing.map((m) => m.apt))];
+  const packages = aptPackages(missing);
   const prefix = canBeRoot();
   const explain = missing.map((m) => `  - ${m.what}`).join('\n');
   if (!onPath('apt-get') || prefix === null) {
