@@ -1,17 +1,9 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import {
-  ALL_CODES,
-  CODE_DESCRIPTIONS,
-  CODE_HELP,
-  CODE_KIND,
-  codeApplies,
-  DEFAULT_SEVERITY,
-  SECTION9_CODES,
-} from '../../core/config/codes';
-import { EVIDENCE_CODES, EVIDENCE_DESCRIPTIONS, EVIDENCE_HELP, EVIDENCE_SEVERITY } from '../../core/config/codes';
+import { CODE_DESCRIPTIONS, CODE_HELP, DEFAULT_SEVERITY, type FixedCode } from '../../core/config/codes';
+import { EVIDENCE_DESCRIPTIONS, EVIDENCE_HELP, EVIDENCE_SEVERITY, type EvidenceCode } from '../../core/config/codes';
 import type { SeverityLevel } from '../../core/model/finding';
-import { DEFAULT_APPROVALS } from '../../core/approvals/types';
+import { codeUseOf, reportedCodes } from '../../core/reportedCodes';
 import type { CheckResult } from '../../core/engine';
 import type { Range } from '../../core/model/range';
 import { pathToFileURL } from 'node:url';
@@ -55,37 +47,20 @@ export function formatSarif(result: CheckResult, root: string, cwd = process.cwd
     help: CODE_HELP.coverage,
     level: c.severity,
   }));
-  const listed = (code: (typeof ALL_CODES)[number]): boolean => {
-    const kind = CODE_KIND[code] === undefined ? undefined : result.config.kindByName.get(CODE_KIND[code]);
-    return (
-      CODE_KIND[code] === undefined ||
-      (kind !== undefined && (kind.quiet !== true || (result.summary.byKind[kind.name] ?? 0) > 0))
-    );
-  };
   const all = withSuppressed(result);
-  const section9 =
-    result.config.approvals !== DEFAULT_APPROVALS ||
-    result.approvals.size > 0 ||
-    result.deviations.length > 0 ||
-    all.some((f) => SECTION9_CODES.has(f.code));
   const deviations = new Map(result.deviations.map((d) => [d.id, d]));
-  const fixed = ALL_CODES.filter(
-    (code) => listed(code) && codeApplies(code, result.config) && (section9 || !SECTION9_CODES.has(code)),
-  ).map((code) => ({
-    id: code,
-    description: CODE_DESCRIPTIONS[code],
-    help: CODE_HELP[code],
-    level: DEFAULT_SEVERITY[code],
-  }));
-  const evidence = result.config.evidence
-    ? EVIDENCE_CODES.map((code) => ({
-        id: code,
-        description: EVIDENCE_DESCRIPTIONS[code],
-        help: EVIDENCE_HELP[code],
-        level: EVIDENCE_SEVERITY[code],
-      }))
-    : [];
-  const rules = [...fixed, ...evidence, ...coverageRules].map((r) => {
+  const isEvidence = (code: FixedCode | EvidenceCode): code is EvidenceCode => code in EVIDENCE_SEVERITY;
+  const fixed = reportedCodes(codeUseOf(result, all)).map((code) =>
+    isEvidence(code)
+      ? {
+          id: code,
+          description: EVIDENCE_DESCRIPTIONS[code],
+          help: EVIDENCE_HELP[code],
+          level: EVIDENCE_SEVERITY[code],
+        }
+      : { id: code, description: CODE_DESCRIPTIONS[code], help: CODE_HELP[code], level: DEFAULT_SEVERITY[code] },
+  );
+  const rules = [...fixed, ...coverageRules].map((r) => {
     const override = result.config.rules.get(r.id);
     return {
       id: r.id,

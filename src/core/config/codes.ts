@@ -1,5 +1,4 @@
 import type { Severity, SeverityLevel } from '../model/finding';
-import type { TraceConfig } from './types';
 
 /** Every fixed diagnostic code (SPEC section 5) with its default severity; coverage.<name> codes come from the configuration. */
 export const DEFAULT_SEVERITY = {
@@ -32,8 +31,6 @@ export const DEFAULT_SEVERITY = {
 } as const satisfies Record<string, Severity>;
 
 export type FixedCode = keyof typeof DEFAULT_SEVERITY;
-/** Codes that only items of one kind can get: listed (SARIF rules) only where that kind has items or is not quiet. */
-export const CODE_KIND: Partial<Record<FixedCode, string>> = { 'anomaly.unevaluated': 'anomaly' };
 export const ALL_CODES = Object.keys(DEFAULT_SEVERITY) as FixedCode[];
 
 /** Every code a finding may carry: a fixed one, or `coverage.<rule name>` from the configuration. */
@@ -130,21 +127,9 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
 };
 
 /**
- * Codes of SPEC section 9 that a SARIF log lists as rules only when the run uses them (a
- * finding of the code, `approvals` configured, a deviation): logs of workspaces without
- * approvals stay as they were.
- */
-export const SECTION9_CODES: ReadonlySet<string> = new Set([
-  'approval.missing',
-  'approval.stale',
-  'approval.invalid',
-  'deviation.expired',
-]);
-
-/**
  * The evidence codes (SPEC section 8), apart from the table above so that a workspace
  * without `evidence:` reports exactly what it did before (SARIF lists these rules only
- * where evidence is configured). `evidence.missing` is off unless `rules:` turns it on.
+ * where evidence is configured: src/core/reportedCodes.ts). `evidence.missing` is off unless `rules:` turns it on.
  */
 export const EVIDENCE_SEVERITY = {
   'evidence.failed': 'error',
@@ -175,16 +160,3 @@ export const EVIDENCE_HELP: Record<EvidenceCode, string> = {
   'evidence.unknown-id': 'Correct the ID in the test report (property, name or code tag), or create the item it names.',
   'evidence.unreadable': 'Point evidence.results at JUnit XML files only, or fix the file at the reported position.',
 };
-
-/**
- * Codes that apply only where tracespine.yaml sets their policy key: listed (SARIF rules)
- * only then, so that a configuration without the key reports exactly as before.
- */
-const POLICY_CODES: Partial<Record<FixedCode, (config: TraceConfig) => boolean>> = {
-  'risk.unacceptable': (config) => config.risk !== undefined,
-};
-
-/** Whether `code` can be reported under `config`. */
-export function codeApplies(code: FixedCode, config: TraceConfig): boolean {
-  return POLICY_CODES[code]?.(config) ?? true;
-}
