@@ -4,13 +4,22 @@
 // evidence column included; the packet built from the editor verifies with `release verify`.
 // The fixture is made a git repository only inside the packet test and given back without it.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MatrixResult } from '../../../src/shared/releaseProtocol';
-import { closeAll, EXTENSION_ID, remove, restoreFixture, root, waitFor, waitForState, writeText } from './workspace.test';
+import {
+  closeAll,
+  EXTENSION_ID,
+  remove,
+  restoreFixture,
+  root,
+  waitFor,
+  waitForState,
+  writeText,
+} from './workspace.test';
 
 interface MatrixState {
   view: string;
@@ -53,7 +62,10 @@ describe('matrix and release packet from the editor', () => {
       return x?.table ? x : undefined;
     }, 'the matrix panel rendered');
     assert.equal(s.view, 'links');
-    assert.ok(s.table!.rows.some((r) => r.includes('REQ-1') && r.includes('TST-1')), JSON.stringify(s.table!.rows));
+    assert.ok(
+      s.table!.rows.some((r) => r.includes('REQ-1') && r.includes('TST-1')),
+      JSON.stringify(s.table!.rows),
+    );
     assert.equal(
       await vscode.commands.executeCommand('tracespine.internal.matrixMessage', { type: 'view', view: 'hazards' }),
       true,
@@ -114,22 +126,29 @@ describe('matrix and release packet from the editor', () => {
   it('Build Release Packet builds the packet of a tag, and `release verify` accepts it', async function () {
     this.timeout(120_000);
     const cwd = root().fsPath;
-    const g = (...a: string[]): string =>
-      execFileSync('git', a, {
-        cwd,
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 'E2E',
-          GIT_AUTHOR_EMAIL: 'e2e@example.com',
-          GIT_COMMITTER_NAME: 'E2E',
-          GIT_COMMITTER_EMAIL: 'e2e@example.com',
-        },
-      });
+    // A private index, so that VS Code's git extension (which sees the new repository and runs
+    // `git status`) never holds the lock our commands need; a failed call is retried once.
+    const env = {
+      ...process.env,
+      GIT_INDEX_FILE: join(scratch, 'git-index'),
+      GIT_AUTHOR_NAME: 'E2E',
+      GIT_AUTHOR_EMAIL: 'e2e@example.com',
+      GIT_COMMITTER_NAME: 'E2E',
+      GIT_COMMITTER_EMAIL: 'e2e@example.com',
+    };
+    const g = (...a: string[]): string => {
+      const once = (): ReturnType<typeof spawnSync> => spawnSync('git', a, { cwd, encoding: 'utf8', env });
+      let r = once();
+      if (r.status !== 0) r = once();
+      assert.equal(r.status, 0, `git ${a.join(' ')}: ${String(r.stderr)}`);
+      return String(r.stdout);
+    };
     g('init', '-q', '-b', 'main');
     g('add', '-A');
     g('commit', '-q', '-m', 'fixture');
     g('tag', 'v1.0');
+    // the repository's own index as the commit left it (the packet refuses a dirty tree)
+    copyFileSync(join(scratch, 'git-index'), join(cwd, '.git', 'index'));
     const out = join(scratch, 'packet-v1.0');
     const result = await vscode.commands.executeCommand<
       { exitCode: number; message: string; record?: string } | undefined
