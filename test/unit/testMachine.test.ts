@@ -37,6 +37,9 @@ describe('npm test prepares the machine (scripts/test-machine.mjs)', () => {
       'apt-get',
       'ssh-keygen',
       'xmllint',
+      'nvim',
+      'emacs',
+      'script',
     ]);
     const t = Date.now();
     const r = spawnSync(
@@ -60,7 +63,7 @@ describe('npm test prepares the machine (scripts/test-machine.mjs)', () => {
     const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8', env: { PATH: path } });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(
-      'run as root:\n  apt-get update && apt-get install -y ripgrep pkg-config git openssh-client libxml2-utils\n',
+      'run as root:\n  apt-get update && apt-get install -y ripgrep pkg-config git openssh-client libxml2-utils neovim emacs-nox elpa-eglot bsdutils\n',
     );
   });
 });
