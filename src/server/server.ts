@@ -152,6 +152,7 @@ export class TraceServer {
       connection,
       () => ctx.workspace.current(),
       () => ctx.workspace.mapper?.root,
+      () => ctx.workspace.liveHost,
     );
     connection.onRequest(IncomingLinksRequest, async (p) =>
       traceRequests.incomingLinks((await ctx.workspace.current())?.index, p),
