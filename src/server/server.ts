@@ -5,6 +5,7 @@
  */
 import { registerReleaseRequests } from './release';
 import { registerDashboard } from './dashboard';
+import { registerReportProblem } from './reportProblem';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -154,6 +155,7 @@ export class TraceServer {
       () => ctx.workspace.mapper?.root,
       () => ctx.workspace.liveHost,
     );
+    registerReportProblem(connection, () => ctx.workspace.current());
     connection.onRequest(IncomingLinksRequest, async (p) =>
       traceRequests.incomingLinks((await ctx.workspace.current())?.index, p),
     );

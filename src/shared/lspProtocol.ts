@@ -93,6 +93,18 @@ export interface NewItemResult {
 }
 export const NewItemRequest = new RequestType<NewItemParams, NewItemResult, void>('tracespine/newItem');
 
+/**
+ * `tracespine/reportProblem` (SPEC 12): a new problem report for the failing test `id`, prefilled
+ * with the failing case and linked to what the test verifies; null when `id` is no failing test.
+ */
+export interface ReportProblemParams {
+  id: string;
+}
+export type ReportProblemResult = { id: string; file: string; text: string; test: string } | null;
+export const ReportProblemRequest = new RequestType<ReportProblemParams, ReportProblemResult, void>(
+  'tracespine/reportProblem',
+);
+
 /** `tracespine/kinds`: the configured kinds, for pickers. */
 export interface KindsResult {
   kinds: { kind: string; label: string; prefix?: string }[];
