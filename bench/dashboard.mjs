@@ -8,7 +8,7 @@
 //
 //   node bench/dashboard.mjs [CORPUS_DIR]      (after `npm run build`)
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import rpc from 'vscode-jsonrpc/node.js';
@@ -23,9 +23,54 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * The corpus with the policies of SPEC 8 and 9 on: 10,000 JUnit cases (every 50th failing),
+ * every requirement needing `approved` (any role) (10,000 approvals missing, 500 of them stale by a
+ * record of an older text), 20 approved deviations expiring in 10 days.
+ */
+function addPolicy(root) {
+  writeFileSync(
+    join(root, 'tracespine.yaml'),
+    [
+      'evidence: { results: ["results/*.xml"] }',
+      'approvals:',
+      '  roles: { qa: [bench@example.com] }',
+      '  require: [{ kind: requirement, statuses: [approved], meanings: ["approved"] }]',
+      '',
+    ].join('\n'),
+  );
+  const pad = (n) => String(n).padStart(4, '0');
+  const cases = [];
+  for (let i = 1; i <= 10000; i++)
+    cases.push(
+      `<testcase classname="bench" name="TST-${pad(i)} case">${i % 50 === 0 ? '<failure message="no"/>' : ''}</testcase>`,
+    );
+  mkdirSync(join(root, 'results'), { recursive: true });
+  writeFileSync(join(root, 'results/junit.xml'), `<testsuite name="bench">\n${cases.join('\n')}\n</testsuite>\n`);
+  mkdirSync(join(root, '.tracespine/approvals'), { recursive: true });
+  for (let i = 1; i <= 500; i++)
+    writeFileSync(
+      join(root, `.tracespine/approvals/REQ-${pad(i)}-deadbeef-approved.yaml`),
+      `item: "REQ-${pad(i)}"\nfingerprint: "deadbeef"\nmeaning: "approved"\nsigner:\n  name: "Bench"\n  email: "bench@example.com"\nrole: "qa"\nsigned_at: "2024-01-01T00:00:00Z"\ncommit: null\nstatement: null\n`,
+    );
+  const expires = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+  mkdirSync(join(root, 'design/deviations'), { recursive: true });
+  for (let i = 1; i <= 20; i++)
+    writeFileSync(
+      join(root, `design/deviations/DEV-${i}.md`),
+      `---\nid: DEV-${i}\ntitle: Waiver ${i}\nstatus: approved\nwaives: [{code: coverage.unverified, items: [REQ-${pad(i)}]}]\njustification: Bench\nowner: bench@example.com\nexpires: ${expires}\n---\nBench.\n`,
+    );
+}
+
 export async function benchDashboard(corpusDir = join(repo, '.bench/corpus-10k')) {
-  const root = resolve(corpusDir);
+  const plain = await benchOne(resolve(corpusDir), false);
+  const policy = await benchOne(resolve(`${corpusDir}-policy`), true);
+  return { plain, policy, summary: [...plain.summary, ...policy.summary] };
+}
+
+async function benchOne(root, policy) {
   if (!existsSync(root) || existsSync(join(root, '.corpus.json'))) generateCorpus(root, 10000);
+  if (policy) addPolicy(root);
   const server = join(repo, 'dist/server.js');
   if (!existsSync(server)) throw new Error(`${server} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [server, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -70,9 +115,11 @@ export async function benchDashboard(corpusDir = join(repo, '.bench/corpus-10k')
     const d = cold.d;
     const bytes = Buffer.byteLength(JSON.stringify(d));
     const gaps = d.gaps.reduce((a, g) => a + g.total, 0);
-    console.log(`\n## Design Controls Dashboard (tracespine/dashboard on ${summary.items} items)\n`);
     console.log(
-      `answer: ${d.coverage.length} coverage rules, ${gaps} gaps (${d.gaps.reduce((a, g) => a + g.entries.length, 0)} listed), ${d.anomalies.length} open anomalies, evidence ${d.evidence ? 'on' : 'not configured'}, approvals ${d.approvals ? 'on' : 'not configured'}, ${d.deviations?.expiring.length ?? 0} deviations expiring; ${(bytes / 1024).toFixed(0)} KiB of JSON`,
+      `\n## Design Controls Dashboard (tracespine/dashboard on ${summary.items} items${policy ? ', evidence, approvals and deviations on' : ''})\n`,
+    );
+    console.log(
+      `answer: ${d.coverage.length} coverage rules, ${gaps} gaps (${d.gaps.reduce((a, g) => a + g.entries.length, 0)} listed), ${d.anomalies.length} open anomalies, evidence ${d.evidence ? `${d.evidence.failing.length} failing, ${d.evidence.stale.length} stale` : 'not configured'}, approvals ${d.approvals ? `${d.approvals.waiting.length} waiting (listed)` : 'not configured'}, ${d.deviations?.expiring.length ?? 0} deviations expiring; ${(bytes / 1024).toFixed(0)} KiB of JSON`,
     );
     console.log(
       `first request after indexing ${cold.ms.toFixed(0)} ms; then median ${median(warm).toFixed(0)} ms of ${RUNS} (${warm.map((x) => x.toFixed(0)).join(', ')})`,
@@ -84,7 +131,7 @@ export async function benchDashboard(corpusDir = join(repo, '.bench/corpus-10k')
       medianMs: median(warm),
       summary: [
         {
-          what: `dashboard request on ${summary.items} items, first / median ms (target ≤ ${TARGET_MS})`,
+          what: `dashboard request on ${summary.items} items${policy ? ' (evidence, approvals, deviations on)' : ''}, first / median ms (target ≤ ${TARGET_MS})`,
           value: `${cold.ms.toFixed(0)} / ${median(warm).toFixed(0)}`,
           ok: cold.ms <= TARGET_MS && median(warm) <= TARGET_MS,
         },

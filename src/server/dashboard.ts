@@ -10,7 +10,8 @@ import type { TraceIndex } from '../core/traceIndex';
 import { metricsCharts } from '../core/metrics/page';
 import type { Validator } from '../core/validate/validator';
 import { DEVIATION_KIND, todayUtc } from '../core/approvals/deviations';
-import { readApprovalRecords } from '../core/approvals/state';
+import { parseRecord, type ParsedRecord } from '../core/approvals/record';
+import type { ApprovalsConfig } from '../core/approvals/types';
 import { approvalsWaiting, deviationsExpiring, evidenceSection } from '../core/dashboard/sections';
 import type { WorkspaceHost } from '../core/host';
 import { approvalStates } from '../core/metrics/section9';
@@ -54,11 +55,15 @@ export interface DashboardContext {
  * runs (computeEvidence's state, evaluateApprovals over the records, evaluateDeviations).
  * Signatures are not verified here (the check does that with ssh-keygen).
  */
-export async function dashboardInputs(st: DashboardState, ctx: DashboardContext): Promise<DashboardInputs> {
+export async function dashboardInputs(
+  st: DashboardState,
+  ctx: DashboardContext,
+  cache: DashboardCache = new DashboardCache(),
+): Promise<DashboardInputs> {
   if (st.configInvalid) return {};
   const config = st.index.config;
-  const records = ctx.host ? await readApprovalRecords(ctx.host, config.approvals) : [];
-  const states = approvalStates(st.index, records);
+  const records = ctx.host ? await cache.records(ctx.host, config.approvals) : [];
+  const states = cache.states(st.index, records);
   const today = ctx.today ?? todayUtc();
   return {
     evidence: () => evidenceSection(st.index, st.validator.evidenceState),
@@ -117,6 +122,57 @@ export function dashboardData(st: DashboardState, inputs: DashboardInputs = {}):
   };
 }
 
+/**
+ * What repeated dashboard requests need not compute again (docs/performance.md): each approval
+ * record parsed once per text (parsing is most of the cost of a few hundred records), and the
+ * approval states while neither the index nor the records changed.
+ */
+export class DashboardCache {
+  private readonly parsed = new Map<string, { text: string; record: ParsedRecord }>();
+  private last:
+    { index: TraceIndex; revision: number; records: readonly ParsedRecord[]; states: ApprovalStates } | undefined;
+
+  /** The records of `approvals.dir`, sorted by path, as readApprovalRecords gives them. */
+  async records(host: WorkspaceHost, config: ApprovalsConfig): Promise<ParsedRecord[]> {
+    const dir = `${config.dir}/`;
+    const { files } = await host.listFiles(
+      (p) => p.startsWith(dir) && /\.ya?ml$/.test(p),
+      (d) => !(dir.startsWith(`${d}/`) || d.startsWith(dir)),
+    );
+    files.sort();
+    const out: ParsedRecord[] = [];
+    const seen = new Set<string>();
+    for (const file of files) {
+      const r = await host.readFile(file);
+      if (r.text === undefined) continue;
+      seen.add(file);
+      let hit = this.parsed.get(file);
+      if (hit?.text !== r.text) this.parsed.set(file, (hit = { text: r.text, record: parseRecord(r.text, file) }));
+      out.push(hit.record);
+    }
+    for (const f of [...this.parsed.keys()]) if (!seen.has(f)) this.parsed.delete(f);
+    return out;
+  }
+
+  /** approvalStates of the index and records, reused while both are the same. */
+  states(index: TraceIndex, records: readonly ParsedRecord[]): ApprovalStates {
+    const l = this.last;
+    if (
+      l &&
+      l.index === index &&
+      l.revision === index.revision &&
+      l.records.length === records.length &&
+      l.records.every((r, i) => r === records[i])
+    )
+      return l.states;
+    const states = approvalStates(index, records);
+    this.last = { index, revision: index.revision, records, states };
+    return states;
+  }
+}
+
+type ApprovalStates = ReturnType<typeof approvalStates>;
+
 /** Registers both requests; `state` gives the current index (undefined while there is none). */
 export function registerDashboard(
   connection: Connection,
@@ -124,6 +180,7 @@ export function registerDashboard(
   root: () => string | undefined,
   host: () => WorkspaceHost | undefined = () => undefined,
 ): void {
+  const cache = new DashboardCache();
   connection.onRequest(DashboardRequest, async (): Promise<DashboardResult> => {
     const st = await state();
     if (!st) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');
@@ -131,7 +188,7 @@ export function registerDashboard(
     const email = dir === undefined ? undefined : (await gitOrUndefined(dir, ['config', 'user.email']))?.trim();
     const h = host();
     const ctx: DashboardContext = { ...(h ? { host: h } : {}), ...(email ? { email } : {}) };
-    return dashboardData(st, await dashboardInputs(st, ctx));
+    return dashboardData(st, await dashboardInputs(st, ctx, cache));
   });
   connection.onRequest(MetricsHistoryRequest, async (): Promise<MetricsHistoryResult> => {
     const dir = root();

@@ -8,7 +8,7 @@ import { formatRecord } from '../../../src/core/approvals/record';
 import { loadConfig } from '../../../src/core/config/load';
 import { buildIndex } from '../../../src/core/engine';
 import { Validator } from '../../../src/core/validate/validator';
-import { dashboardData, dashboardInputs } from '../../../src/server/dashboard';
+import { DashboardCache, dashboardData, dashboardInputs } from '../../../src/server/dashboard';
 import { ServerEvidence } from '../../../src/server/evidence';
 import { MemoryHost, md } from '../memoryHost';
 
@@ -156,5 +156,24 @@ describe('dashboard: evidence, approvals, deviations', () => {
     const d = dashboardData(st, await dashboardInputs(st, { host, email: 'qa@example.com', today: '2026-12-03' }));
     expect([d.evidence, d.approvals]).toEqual([null, null]);
     expect(d.deviations!.expiring.map((e) => e.id)).toEqual(['DEV-2', 'DEV-1']);
+  });
+
+  it('the cache parses a record once per text and keeps the states while nothing changed', async () => {
+    const ws = files();
+    const { host, st } = await state(ws);
+    const cache = new DashboardCache();
+    const config = st.index.config.approvals;
+    const a = await cache.records(host, config);
+    const b = await cache.records(host, config);
+    expect(b[0]).toBe(a[0]);
+    expect(cache.states(st.index, b)).toBe(cache.states(st.index, a));
+    const file = '.tracespine/approvals/REQ-2-00000000-approved-qa.yaml';
+    ws[file] = ws[file]!.replace('Quinn QA', 'Quinn Q. A.');
+    const c = await cache.records(host, config);
+    expect(c[0]).not.toBe(a[0]);
+    expect(c[0]!.record!.signer.name).toBe('Quinn Q. A.');
+    expect(cache.states(st.index, c)).not.toBe(cache.states(st.index, a));
+    delete ws[file];
+    expect(await cache.records(host, config)).toEqual([]);
   });
 });
