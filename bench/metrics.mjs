@@ -1,7 +1,7 @@
 // Metrics over history at scale: the 10k-requirement corpus (~23,500 items) as the first of
 // 200 commits (built with git fast-import), then 199 commits of edits to it (3 items revised
 // per commit, a new test every 4th, a problem report opened every 10th and evaluated in the
-// next), and `tracespine metrics --format json` over all of it; median of 3 runs (target ≤ 30 s).
+// next, an approval record every 20th, a deviation at the 100th), and `tracespine metrics --format json` over all of it; median of 3 runs (target ≤ 30 s).
 //
 //   node bench/metrics.mjs [CORPUS_DIR]      (after `npm run build`)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -77,6 +77,20 @@ function fastImportStream(corpusDir, counts) {
         `---\nid: PR-${reports}\ntitle: Problem ${reports}\nstate: open\nseverity: minor\naffects: [REQ-${pad(1 + i)}]\n---\nFound in commit ${i}.\n`,
       );
     }
+    if (i % 20 === 0) {
+      // An approval record (SPEC 9) now and then: the figures read the records of each commit.
+      const req = `REQ-${pad(1 + ((i * 13) % counts.requirements))}`;
+      edits.set(
+        `.tracespine/approvals/${req}-deadbeef-approved-bench-${i}.yaml`,
+        `item: "${req}"\nfingerprint: "deadbeef"\nmeaning: "approved"\nsigner:\n  name: "Bench"\n  email: "bench@example.com"\nrole: null\nsigned_at: "2024-01-01T00:00:00Z"\ncommit: null\nstatement: null\n`,
+      );
+    }
+    if (i === 100) {
+      edits.set(
+        'design/deviations/DEV-1.md',
+        `---\nid: DEV-1\ntitle: Waiver\nstatus: approved\nwaives: [{code: coverage.unverified, items: [REQ-${pad(1)}]}]\njustification: Bench\nowner: bench@example.com\nexpires: 2024-01-20\n---\nBench.\n`,
+      );
+    }
     if (i % 10 === 1 && reports > 0) {
       const f = `design/problems/PR-${reports}.md`;
       edits.set(f, current.get(f).replace('state: open', 'state: deferred\nsafety_evaluation: No harm to the patient'));
@@ -120,7 +134,7 @@ export async function benchMetrics(corpusDir = resolve('.bench/corpus-10k')) {
     console.log(`\n## tracespine metrics (median of ${RUNS} runs, wall time)\n`);
     console.log(`history: ${COMMITS} commits over ${counts.items} items (prepared in ${prepared} ms, .git ${size})`);
     console.log(
-      `report: ${report.points.length} points; last: ${Object.values(last.items).reduce((a, b) => a + b, 0)} items, ${last.errors} errors, ${last.warnings} warnings, ${last.anomalies.open} open anomalies (${last.anomalies.unevaluated} unevaluated)`,
+      `report: ${report.points.length} points; last: ${Object.values(last.items).reduce((a, b) => a + b, 0)} items, ${last.errors} errors, ${last.warnings} warnings, ${last.anomalies.open} open anomalies (${last.anomalies.unevaluated} unevaluated), approvals ${JSON.stringify(last.approvals)}, deviations ${JSON.stringify(last.deviations)}`,
     );
     console.log(
       `wall: median ${result.medianMs.toFixed(0)} ms, p95 ${result.p95Ms.toFixed(0)} ms (runs: ${result.times.map((t) => t.toFixed(0)).join(', ')}); peak RSS ${result.peakRssMiB.toFixed(0)} MiB`,

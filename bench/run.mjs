@@ -10,6 +10,7 @@
 // impact:  branch impact of 50 changed items (bench/impact.mjs).
 // webview: 2,000-node graph laid out and painted in headless Chromium (bench/webview.mjs).
 // release: matrix --format csv and the release packet vs check (bench/release.mjs).
+// dashboard: tracespine/dashboard on the 10k corpus through the server (bench/dashboard.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg
   ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',')
-  : ['check', 'evidence', 'server', 'impact', 'metrics', 'webview', 'release'];
+  : ['check', 'evidence', 'server', 'impact', 'metrics', 'dashboard', 'webview', 'release'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -142,6 +143,11 @@ if (only.includes('release'))
 if (only.includes('metrics'))
   await optional('metrics over history', './metrics.mjs', async (m) => {
     const r = await m.benchMetrics(join(root, 'corpus-10k'));
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('dashboard'))
+  await optional('design controls dashboard', './dashboard.mjs', async (m) => {
+    const r = await m.benchDashboard(join(root, 'corpus-10k'));
     if (r?.summary) results.push(...r.summary);
   });
 if (only.includes('webview')) {

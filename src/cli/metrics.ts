@@ -12,8 +12,9 @@ export const METRICS_HELP = `Usage: tracespine metrics [ROOT] [--since REF] [--t
 Figures of the design over its git history (SPEC section 12), one point per commit of the
 first-parent history that changed design items, code tags or tracespine.yaml (or, with
 --tags, per tagged commit), oldest first: items per kind, coverage per rule, errors and
-warnings, open and unevaluated anomalies, approvals missing or stale and deviations in force
-or expiring (null while no engine provides them). Reads history through git only: never
+warnings, open and unevaluated anomalies, approvals missing or stale (from the approval
+records of each commit) and deviations in force or expiring within 30 days of the commit's
+date (null for a commit whose tracespine.yaml is invalid). Reads history through git only: never
 checks out, never writes a file. Deterministic.
 
 Options:

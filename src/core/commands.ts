@@ -27,6 +27,8 @@ export const Commands = {
   reviewChanges: 'tracespine.reviewChanges',
   // the dashboard (src/extension/dashboardPanel.ts)
   showDashboard: 'tracespine.showDashboard',
+  // "Report a problem…" on a failing test (src/extension/commands/reportProblem.ts; lens: src/server/reportProblem.ts)
+  reportProblem: 'tracespine.reportProblem',
   // the matrix and the release packet (src/extension/releaseCommands.ts)
   exportMatrix: 'tracespine.exportMatrix',
   buildReleasePacket: 'tracespine.buildReleasePacket',

@@ -142,8 +142,22 @@ export class DashboardPanel implements vscode.Disposable {
     firstRenderMs: number | undefined;
     data: DashboardResult | undefined;
     history: boolean;
+    /** The history charts given to the page: SVG charts, and the lines and points drawn in them. */
+    charts: { svgs: number; lines: number; points: number };
   } {
-    return { ...this.trace, opened: [...this.trace.opened], data: this.data, history: this.history !== undefined };
+    const html = this.history?.chartsHtml ?? '';
+    const count = (re: RegExp): number => html.match(re)?.length ?? 0;
+    return {
+      ...this.trace,
+      opened: [...this.trace.opened],
+      data: this.data,
+      history: this.history !== undefined,
+      charts: {
+        svgs: count(/<svg\b/g),
+        lines: count(/<polyline\b/g),
+        points: this.history?.report?.points.length ?? 0,
+      },
+    };
   }
 
   dispose(): void {

@@ -10,6 +10,8 @@ import {
   type MetricsReport,
 } from '../core/metrics/metrics';
 import type { Finding } from '../core/model/finding';
+import { parseRecord, type ParsedRecord } from '../core/approvals/record';
+import { approvalFigures, approvalStates, deviationFigures } from '../core/metrics/section9';
 import { Validator, type FileChange } from '../core/validate/validator';
 import { catFileBatch, git, GitError, lsTree, repoLocation, resolveCommit } from './git';
 
@@ -86,6 +88,8 @@ class HistoryState {
   private index: TraceIndex | undefined;
   private validator: Validator | undefined;
   private configFindings: readonly Finding[] = [];
+  /** The approval records of the tree (SPEC 9: files under approvals.dir), by path. */
+  private readonly records = new Map<string, ParsedRecord>();
   private readonly counts = new Map<string, { errors: number; warnings: number }>();
   private errors = 0;
   private warnings = 0;
@@ -122,6 +126,17 @@ class HistoryState {
       const text = blobs.get(e.oid);
       if (text !== undefined) index.update(e.path, text);
     }
+    this.records.clear();
+    const isRecord = recordPath(index);
+    const recordEntries = entries.filter((e) => isRecord(e.path));
+    const recordBlobs = await readBlobs(
+      this.root,
+      recordEntries.map((e) => e.oid),
+    );
+    for (const e of recordEntries) {
+      const text = recordBlobs.get(e.oid);
+      if (text !== undefined) this.records.set(e.path, parseRecord(text, e.path));
+    }
     const v = new Validator(index);
     v.validateAll();
     this.index = index;
@@ -138,11 +153,18 @@ class HistoryState {
     const relevant = changes.filter(
       (c) => index.roleOf(c.path) !== undefined && !index.matcher.skipDir(parentDir(c.path)),
     );
-    if (relevant.length === 0) return false;
+    const isRecord = recordPath(index);
+    const recordChanges = changes.filter((c) => isRecord(c.path));
+    if (relevant.length === 0 && recordChanges.length === 0) return false;
     const blobs = await readBlobs(
       this.root,
-      relevant.flatMap((c) => (c.oid ? [c.oid] : [])),
+      [...relevant, ...recordChanges].flatMap((c) => (c.oid ? [c.oid] : [])),
     );
+    for (const c of recordChanges) {
+      const text = c.oid ? blobs.get(c.oid) : undefined;
+      if (text === undefined) this.records.delete(c.path);
+      else this.records.set(c.path, parseRecord(text, c.path));
+    }
     const fileChanges: FileChange[] = [];
     for (const c of relevant) {
       const before = index.get(c.path);
@@ -168,8 +190,24 @@ class HistoryState {
       { index: this.index, commit: c.sha, date: c.date, tag },
       { errors: this.errors, warnings: this.warnings },
       this.validator.coverage(),
-      inputs,
+      inputs ?? this.section9(),
     );
+  }
+
+  /** Approvals and deviations from the records and items of the tree at the point (SPEC 9's engine). */
+  private section9(): MetricsInputs {
+    let states: ReturnType<typeof approvalStates> | undefined;
+    const statesOf = (index: TraceIndex): ReturnType<typeof approvalStates> => {
+      if (!states) {
+        const records = [...this.records.keys()].sort().map((p) => this.records.get(p)!);
+        states = approvalStates(index, records);
+      }
+      return states;
+    };
+    return {
+      approvals: ({ index }) => approvalFigures(statesOf(index)),
+      deviations: ({ index, date }) => deviationFigures(index, statesOf(index), date.slice(0, 10)),
+    };
   }
 
   private recount(file: string): void {
@@ -189,6 +227,12 @@ class HistoryState {
     this.errors += errors;
     this.warnings += warnings;
   }
+}
+
+/** Whether a path is an approval record file (`approvals.dir/**.yaml`, as the check lists them). */
+function recordPath(index: TraceIndex): (path: string) => boolean {
+  const dir = `${index.config.approvals.dir}/`;
+  return (path) => path.startsWith(dir) && /\.ya?ml$/.test(path);
 }
 
 function parentDir(path: string): string {

@@ -5,6 +5,7 @@
  */
 import { registerReleaseRequests } from './release';
 import { registerDashboard } from './dashboard';
+import { registerReportProblem } from './reportProblem';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -152,7 +153,9 @@ export class TraceServer {
       connection,
       () => ctx.workspace.current(),
       () => ctx.workspace.mapper?.root,
+      () => ctx.workspace.liveHost,
     );
+    registerReportProblem(connection, () => ctx.workspace.current());
     connection.onRequest(IncomingLinksRequest, async (p) =>
       traceRequests.incomingLinks((await ctx.workspace.current())?.index, p),
     );

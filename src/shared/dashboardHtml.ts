@@ -4,7 +4,7 @@
  *   default-src 'none'; style-src 'nonce-N'; script-src 'nonce-N'
  * One nonce'd <style> (theme colours from VS Code's CSS variables), one nonce'd script from the
  * extension's own media (it only posts "open" for a clicked entry), no remote content, and
- * every text escaped. Sections other engines provide show "Not configured" while null.
+ * every text escaped. Sections whose policy is not configured (null) say "Not configured".
  */
 import { chartCss } from '../core/metrics/charts';
 import type { DashboardEntry, DashboardResult } from './lspProtocol';
@@ -86,7 +86,7 @@ export function renderDashboardHtml(data: DashboardResult, opts: DashboardHtmlOp
   }
 
   body.push('<h2>Verification evidence</h2>');
-  if (data.evidence === null) body.push(notConfigured('no evidence engine provides failing and stale results'));
+  if (data.evidence === null) body.push(notConfigured('no evidence: in tracespine.yaml'));
   else
     body.push(
       '<h3>Failing</h3>',
@@ -95,9 +95,17 @@ export function renderDashboardHtml(data: DashboardResult, opts: DashboardHtmlOp
       list(data.evidence.stale, 'None.'),
     );
   body.push('<h2>Approvals waiting for your role</h2>');
-  body.push(data.approvals === null ? notConfigured('no approvals engine') : list(data.approvals.waiting, 'None.'));
-  body.push('<h2>Deviations expiring within 30 days</h2>');
-  body.push(data.deviations === null ? notConfigured('no deviations engine') : list(data.deviations.expiring, 'None.'));
+  if (data.approvals === null) body.push(notConfigured('no approvals.require in tracespine.yaml'));
+  else {
+    const a = data.approvals;
+    const who =
+      a.email === undefined
+        ? 'git user.email is not set: only approvals that name no role are yours.'
+        : `${a.email}${a.roles && a.roles.length > 0 ? `, roles: ${a.roles.join(', ')}` : ', in no role of approvals.roles'}`;
+    body.push(`<p class="detail who">${esc(who)}</p>`, list(a.waiting, 'None.'));
+  }
+  body.push('<h2>Deviations expired or expiring within 30 days</h2>');
+  body.push(data.deviations === null ? notConfigured('no deviation kind') : list(data.deviations.expiring, 'None.'));
 
   body.push('<h2>History</h2>');
   if (opts.chartsHtml !== undefined && opts.chartsHtml !== '')

@@ -93,6 +93,18 @@ export interface NewItemResult {
 }
 export const NewItemRequest = new RequestType<NewItemParams, NewItemResult, void>('tracespine/newItem');
 
+/**
+ * `tracespine/reportProblem` (SPEC 12): a new problem report for the failing test `id`, prefilled
+ * with the failing case and linked to what the test verifies; null when `id` is no failing test.
+ */
+export interface ReportProblemParams {
+  id: string;
+}
+export type ReportProblemResult = { id: string; file: string; text: string; test: string } | null;
+export const ReportProblemRequest = new RequestType<ReportProblemParams, ReportProblemResult, void>(
+  'tracespine/reportProblem',
+);
+
 /** `tracespine/kinds`: the configured kinds, for pickers. */
 export interface KindsResult {
   kinds: { kind: string; label: string; prefix?: string }[];
@@ -140,11 +152,14 @@ export interface DashboardResult {
   /** Uncovered live items per coverage rule (the first 200 of each rule), natural ID order. */
   gaps: { rule: string; total: number; entries: DashboardEntry[] }[];
   anomalies: (DashboardEntry & { severity?: string; state: string; evaluated: boolean; affects: string[] })[];
-  /** Failing and stale verification evidence (SPEC 8). */
+  /** Failing and stale verification evidence (SPEC 8): null where evidence is not configured. */
   evidence: { failing: DashboardEntry[]; stale: DashboardEntry[] } | null;
-  /** Approvals waiting for the user's role (SPEC 9). */
-  approvals: { waiting: DashboardEntry[] } | null;
-  /** Deviations expiring within 30 days (SPEC 9). */
+  /**
+   * Approvals waiting for the user's role (SPEC 9): null without `approvals.require`. `email` is
+   * git user.email, `roles` the roles of approvals.roles it is in.
+   */
+  approvals: { waiting: DashboardEntry[]; email?: string; roles?: string[] } | null;
+  /** Approved deviations expired or expiring within 30 days (SPEC 9): null without the deviation kind. */
   deviations: { expiring: DashboardEntry[] } | null;
 }
 

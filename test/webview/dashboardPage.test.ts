@@ -134,4 +134,73 @@ describe('the dashboard page', () => {
     expect(facts.stroke).toBe('rgb(31, 119, 180)'); // the fallback of --vscode-charts-blue outside VS Code
     await page.close();
   });
+
+  it('lists failing and stale evidence, approvals for the role, deviations expiring; each entry opens its item', async () => {
+    const filled: DashboardResult = {
+      ...data,
+      evidence: {
+        failing: [
+          { id: 'TST-1', title: 'Rate test', file: 'design/tests/TST-1.md', line: 1, detail: 'failed: pump > TST-1' },
+        ],
+        stale: [{ id: 'REQ-3', title: 'Draft', file: 'design/REQ-3.md', line: 1, detail: 'stale: TR-1' }],
+      },
+      approvals: {
+        email: 'qa@example.com',
+        roles: ['qa'],
+        waiting: [
+          { id: 'REQ-1', title: 'Rate limit', file: 'design/REQ-1.md', line: 1, detail: 'approved:qa missing' },
+        ],
+      },
+      deviations: {
+        expiring: [
+          {
+            id: 'DEV-1',
+            title: 'Waiver',
+            file: 'design/DEV-1.md',
+            line: 1,
+            detail: 'expires 2026-12-20 (in 17 days) · owner qa',
+          },
+        ],
+      },
+    };
+    const points = [point(1), point(2), point(3)].map((p, i) => ({
+      ...p,
+      approvals: { missing: 3 - i, stale: i },
+      deviations: { active: 1 + i, expiring: i },
+    }));
+    const charts = metricsCharts(
+      { version: 1, points },
+      points.map(() => ({ anomaliesBySeverity: {} })),
+    );
+    html = renderDashboardHtml(filled, { nonce: makeNonce(), scriptUri: `${origin}/dashboard.js`, chartsHtml: charts });
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.addInitScript(
+      'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });',
+    );
+    await page.goto(`${origin}/`);
+    await page.waitForFunction('window.__posted.length > 0');
+    for (const id of ['TST-1', 'REQ-3', 'REQ-1', 'DEV-1']) await page.click(`a.entry[data-id="${id}"]`);
+    expect(await page.evaluate('window.__posted')).toEqual([
+      { type: 'ready' },
+      { type: 'open', file: 'design/tests/TST-1.md', line: 1, id: 'TST-1' },
+      { type: 'open', file: 'design/REQ-3.md', line: 1, id: 'REQ-3' },
+      { type: 'open', file: 'design/REQ-1.md', line: 1, id: 'REQ-1' },
+      { type: 'open', file: 'design/DEV-1.md', line: 1, id: 'DEV-1' },
+    ]);
+    expect(requests).toEqual([`${origin}/`, `${origin}/dashboard.js`]);
+    const text = await page.evaluate<string>('document.body.innerText');
+    expect(text).not.toContain('Not configured');
+    expect(text).toContain('qa@example.com, roles: qa');
+    expect(text).toContain('approved:qa missing');
+    expect(text).toContain('expires 2026-12-20 (in 17 days)');
+    // Every chart drawn: approvals pending and deviations have lines now.
+    const charts2 = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('svg.ts-chart')].map((s) => s.querySelectorAll('polyline').length)`,
+    );
+    expect(charts2.length).toBeGreaterThanOrEqual(5);
+    expect(charts2.every((n) => n > 0)).toBe(true);
+    await page.close();
+  });
 });

@@ -80,4 +80,11 @@ export const QUIET_DEFAULT_KINDS: ReadonlySet<string> = new Set(['deviation', 'a
  */
 export const QUIET_DEFAULT_LINKS: ReadonlySet<string> = new Set(['affects', 'found_by']);
 
+/**
+ * Targets a default link type takes as well wherever the kind exists (SPEC 12: `found_by` ->
+ * test, record). The `record` kind comes with evidence (SPEC 8) or a user's `kinds`, so it cannot
+ * be in DEFAULT_CONFIG: it is added to the link while the link is the default one.
+ */
+export const OPTIONAL_DEFAULT_TARGETS: Readonly<Record<string, readonly string[]>> = { found_by: ['record'] };
+
 export const CONFIG_FILE = 'tracespine.yaml';

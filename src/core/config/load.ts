@@ -4,7 +4,14 @@ import type { Finding, SeverityLevel } from '../model/finding';
 import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
 import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree';
-import { CONFIG_FILE, DEFAULT_CONFIG, DEFAULT_EVIDENCE, QUIET_DEFAULT_KINDS, QUIET_DEFAULT_LINKS } from './defaults';
+import {
+  CONFIG_FILE,
+  DEFAULT_CONFIG,
+  DEFAULT_EVIDENCE,
+  OPTIONAL_DEFAULT_TARGETS,
+  QUIET_DEFAULT_KINDS,
+  QUIET_DEFAULT_LINKS,
+} from './defaults';
 import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, RiskPolicy, TraceConfig } from './types';
 import { ALL_CODES, EVIDENCE_CODES } from './codes';
 import { compileIdPattern, type IdPattern } from './idPattern';
@@ -91,6 +98,10 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
   return { config: resolveConfig(merged), findings: [], file };
 }
 
+/** Raw link types taken from the defaults (not written by the user), and what they resolve to. */
+const DEFAULT_LINK_RAWS = new WeakSet<object>(Object.values(DEFAULT_CONFIG.links));
+const DEFAULT_LINKS = new WeakSet<LinkTypeConfig>();
+
 /**
  * The default link types for a user's own `kinds`: those of the quiet default kinds (section 12)
  * go when their kind is not configured, and keep only the targets that are; the others stay
@@ -106,8 +117,12 @@ function quietLinksFor(kinds: Raw): Raw {
       continue;
     }
     const from = lt.from.filter((k) => Object.hasOwn(kinds, k));
-    const to = lt.to.filter((k) => Object.hasOwn(kinds, k));
-    if (from.length > 0 && to.length > 0) out[name] = { ...lt, from, to };
+    const to = [...lt.to, ...(OPTIONAL_DEFAULT_TARGETS[name] ?? [])].filter((k) => Object.hasOwn(kinds, k));
+    if (from.length > 0 && to.length > 0) {
+      const raw = { ...lt, from, to };
+      DEFAULT_LINK_RAWS.add(raw);
+      out[name] = raw;
+    }
   }
   return out;
 }
@@ -474,16 +489,17 @@ export function resolveConfig(raw: Raw): TraceConfig {
   const links = new Map<string, LinkTypeConfig>(
     Object.entries(
       raw.links as Record<string, { from: string[]; to: string[]; acyclic?: boolean; target_key?: string }>,
-    ).map(([name, l]) => [
-      name,
-      {
+    ).map(([name, l]) => {
+      const lt: LinkTypeConfig = {
         name,
         from: new Set(l.from),
         to: new Set(l.to),
         acyclic: l.acyclic === true,
         ...(l.target_key !== undefined ? { targetKey: l.target_key } : {}),
-      },
-    ]),
+      };
+      if (DEFAULT_LINK_RAWS.has(l)) DEFAULT_LINKS.add(lt);
+      return [name, lt];
+    }),
   );
   const codeTags = new Map<string, CodeTagConfig>(
     Object.entries(raw.code_tags as Record<string, { to: string[]; counts_as?: string; syntax?: string[] }>).map(
@@ -569,7 +585,30 @@ function resolveEvidence(config: TraceConfig, raw: Raw): TraceConfig {
     });
     links = withExecutes;
   }
-  return { ...config, kinds, kindByName: new Map(kinds.map((k) => [k.name, k])), links, required, evidence };
+  const kindByName = new Map(kinds.map((k) => [k.name, k]));
+  links = withOptionalTargets(links, kindByName);
+  return { ...config, kinds, kindByName, links, required, evidence };
+}
+
+/**
+ * Default link types (never a user's) with the optional targets whose kinds exist, e.g.
+ * `found_by` -> `record` once evidence adds the record kind (SPEC 12).
+ */
+function withOptionalTargets(
+  links: ReadonlyMap<string, LinkTypeConfig>,
+  kinds: ReadonlyMap<string, KindConfig>,
+): ReadonlyMap<string, LinkTypeConfig> {
+  let out: Map<string, LinkTypeConfig> | undefined;
+  for (const [name, extra] of Object.entries(OPTIONAL_DEFAULT_TARGETS)) {
+    const lt = links.get(name);
+    if (!lt || !DEFAULT_LINKS.has(lt)) continue;
+    const add = extra.filter((k) => kinds.has(k) && !lt.to.has(k));
+    if (add.length === 0) continue;
+    const widened: LinkTypeConfig = { ...lt, to: new Set([...lt.to, ...add]) };
+    DEFAULT_LINKS.add(widened);
+    (out ??= new Map(links)).set(name, widened);
+  }
+  return out ?? links;
 }
 
 /**

@@ -6,7 +6,8 @@ import type { CoverageResult } from '../graph/coverage';
 
 /**
  * Figures of the design at one commit (SPEC section 12). `approvals` and `deviations` are null
- * while no engine provides them (see {@link MetricsInputs}): never a made-up zero.
+ * where they are not known (an invalid tracespine.yaml, see {@link MetricsInputs}): never a
+ * made-up zero.
  */
 export interface MetricsPoint {
   readonly commit: string;
@@ -42,9 +43,10 @@ export interface MetricsContext {
 }
 
 /**
- * Figures other engines provide (approvals, SPEC 9; deviations, SPEC 9). Each is optional: a
- * missing one makes its figures null in every point ("not configured"). Pure functions of the
- * design at the point (the index) and its date; the lead wires them in src/node/metricsHistory.ts.
+ * Figures of SPEC 9 (approvals, deviations). Each is optional: a missing one makes its figures
+ * null in every point ("not configured"). Pure functions of the design at the point (the index)
+ * and its date. src/node/metricsHistory.ts gives its own (./section9.ts over the approval
+ * records of each commit) unless the caller passes these.
  */
 export interface MetricsInputs {
   /** Required approvals missing, and approvals of an older fingerprint (stale). */

@@ -42,6 +42,7 @@ import {
 } from '../convert';
 import { toEdit, withDoc, type HandlerContext } from './context';
 import { evidenceHover, evidenceLenses } from '../evidence';
+import { reportProblemActions, reportProblemLenses } from '../reportProblem';
 
 export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null> {
   return withDoc(ctx, p, ({ st, file, text }) => {
@@ -126,7 +127,11 @@ export function rename(ctx: HandlerContext, p: RenameParams): Promise<WorkspaceE
 
 export function codeLenses(ctx: HandlerContext, p: CodeLensParams): Promise<CodeLens[] | null> {
   return withDoc(ctx, p, ({ st, file, text }) =>
-    [...services.codeLenses(st.index, file, text), ...evidenceLenses(st.index, st.validator, file)].map(toCodeLens),
+    [
+      ...services.codeLenses(st.index, file, text),
+      ...evidenceLenses(st.index, st.validator, file),
+      ...reportProblemLenses(st.index, st.validator, file),
+    ].map(toCodeLens),
   );
 }
 
@@ -143,6 +148,7 @@ export function codeActions(ctx: HandlerContext, p: CodeActionParams): Promise<C
         for (const a of services.codeActions(st.index, file, text, ref))
           out.push(toCodeAction(a, toEdit(ctx, a.edit), [d]));
       }
+      out.push(...reportProblemActions(ctx, st.index, st.validator, file, p.context.diagnostics));
     }
     if (wants(PIN_ALL_LINKS_KIND)) {
       const pin = services.pinAllLinks(st.index, file, text);

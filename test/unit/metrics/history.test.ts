@@ -84,8 +84,8 @@ function point(i: number, p: Partial<MetricsPoint>): MetricsPoint {
     errors: 0,
     warnings: 0,
     anomalies: { open: 0, unevaluated: 0 },
-    approvals: null,
-    deviations: null,
+    approvals: { missing: 0, stale: 0 },
+    deviations: { active: 0, expiring: 0 },
     ...p,
   };
 }
@@ -119,7 +119,7 @@ function expected(): MetricsPoint[] {
       warnings: 1,
     }),
     // An invalid tracespine.yaml: its findings are the errors; nothing else is known.
-    point(7, { errors: 1 }),
+    point(7, { errors: 1, approvals: null, deviations: null }),
   ];
 }
 
@@ -176,8 +176,8 @@ describe('tracespine metrics over a real git history', () => {
         '',
         '| commit | date | items | errors | warnings | unverified | unmitigated | unrefined | unvalidated | open anomalies | unevaluated | approvals missing/stale | deviations active/expiring |',
         '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| ${sha[5]!.slice(0, 7)} | 2024-01-06 | 3 | 1 | 2 | 0/1 | 0/0 | 1/1 | 0/1 | 0 | 0 | not configured | not configured |`,
-        `| v1.1 (${sha[6]!.slice(0, 7)}) | 2024-01-07 | 3 | 1 | 1 | 0/1 | 0/0 | 1/1 | 0/1 | 0 | 0 | not configured | not configured |`,
+        `| ${sha[5]!.slice(0, 7)} | 2024-01-06 | 3 | 1 | 2 | 0/1 | 0/0 | 1/1 | 0/1 | 0 | 0 | 0/0 | 0/0 |`,
+        `| v1.1 (${sha[6]!.slice(0, 7)}) | 2024-01-07 | 3 | 1 | 1 | 0/1 | 0/0 | 1/1 | 0/1 | 0 | 0 | 0/0 | 0/0 |`,
         `| ${sha[7]!.slice(0, 7)} | 2024-01-08 | 0 | 1 | 0 |  |  |  |  | 0 | 0 | not configured | not configured |`,
         '',
       ].join('\n'),
