@@ -5,6 +5,7 @@
  */
 import { registerReleaseRequests } from './release';
 import { registerDashboard } from './dashboard';
+import { registerRecordResult } from './recordResult';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -153,6 +154,15 @@ export class TraceServer {
       () => ctx.workspace.current(),
       () => ctx.workspace.mapper?.root,
     );
+    registerRecordResult(connection, {
+      current: async () => {
+        const st = await ctx.workspace.current();
+        const uris = ctx.workspace.mapper;
+        return st && uris ? { root: uris.root, index: st.index } : undefined;
+      },
+      toFile: (uri) => ctx.workspace.mapper?.toFile(uri),
+      exists: (file) => ctx.workspace.exists(file),
+    });
     connection.onRequest(IncomingLinksRequest, async (p) =>
       traceRequests.incomingLinks((await ctx.workspace.current())?.index, p),
     );

@@ -8,6 +8,7 @@ import { Commands } from '../../shared/commands';
 import { addCoverage } from './addCoverage';
 import { UserError, type CommandContext } from './context';
 import { initWorkspace, newItem, type NewItemArgs } from './create';
+import { recordTestResult } from './recordResult';
 import { showImpact, showLinks } from './trace';
 import { openItem, recheck, restartServer, setFilter, showDesignControls, showOutput } from './workspace';
 
@@ -30,6 +31,7 @@ const COMMANDS: readonly (readonly [string, Handler])[] = [
   [Commands.filterErrors, (ctx) => setFilter(ctx, 'errors')],
   [Commands.filterAll, (ctx) => setFilter(ctx, 'all')],
   [Commands.openItem, openItem],
+  [Commands.recordTestResult, recordTestResult],
 ];
 
 /**
