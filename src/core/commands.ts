@@ -33,6 +33,8 @@ export const Commands = {
   exportMatrix: 'tracespine.exportMatrix',
   buildReleasePacket: 'tracespine.buildReleasePacket',
   showMatrix: 'tracespine.showMatrix',
+  // manual test records (src/extension/commands/recordResult.ts)
+  recordTestResult: 'tracespine.recordTestResult',
 } as const;
 
 /** Commands registered but never contributed (so never in the Command Palette). */

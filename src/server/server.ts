@@ -6,6 +6,7 @@
 import { registerReleaseRequests } from './release';
 import { registerDashboard } from './dashboard';
 import { registerReportProblem } from './reportProblem';
+import { registerRecordResult } from './recordResult';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -156,6 +157,15 @@ export class TraceServer {
       () => ctx.workspace.liveHost,
     );
     registerReportProblem(connection, () => ctx.workspace.current());
+    registerRecordResult(connection, {
+      current: async () => {
+        const st = await ctx.workspace.current();
+        const uris = ctx.workspace.mapper;
+        return st && uris ? { root: uris.root, index: st.index } : undefined;
+      },
+      toFile: (uri) => ctx.workspace.mapper?.toFile(uri),
+      exists: (file) => ctx.workspace.exists(file),
+    });
     connection.onRequest(IncomingLinksRequest, async (p) =>
       traceRequests.incomingLinks((await ctx.workspace.current())?.index, p),
     );

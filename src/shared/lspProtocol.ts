@@ -205,3 +205,46 @@ export interface CoverageActionsParams {
 export const CoverageActionsRequest = new RequestType<CoverageActionsParams, CodeAction[], void>(
   'tracespine/coverageActions',
 );
+
+/**
+ * `tracespine/recordContext`: what "Record Test Result…" offers — the tests a manual record may
+ * execute, the results it may have, the active document's test (by `uri`), and defaults for
+ * the version (`git describe`) and who executed it (git's user). Empty `tests` when evidence is off.
+ */
+export interface RecordContextParams {
+  /** The active document, to preselect its test. */
+  uri?: string;
+}
+export interface RecordContextResult {
+  evidence: boolean;
+  tests: { id: string; title: string; file: string; line: number }[];
+  results: string[];
+  active?: string;
+  version?: string;
+  executedBy?: string;
+}
+export const RecordContextRequest = new RequestType<RecordContextParams, RecordContextResult, void>(
+  'tracespine/recordContext',
+);
+
+/**
+ * `tracespine/recordTemplate`: a new manual record of `test` (SPEC 8): the next record ID, its
+ * file in the records' folder, and its text with `executes: [TEST@fp]`, `result`,
+ * `executed_by`, `executed_at` (now, unless given) and `version`. Fails with the reason when
+ * the record cannot be written (unknown test or result, evidence off).
+ */
+export interface RecordTemplateParams {
+  test: string;
+  result: string;
+  version?: string;
+  executedBy?: string;
+  executedAt?: string;
+}
+export interface RecordTemplateResult {
+  id: string;
+  file: string;
+  text: string;
+}
+export const RecordTemplateRequest = new RequestType<RecordTemplateParams, RecordTemplateResult, void>(
+  'tracespine/recordTemplate',
+);

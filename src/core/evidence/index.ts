@@ -29,3 +29,11 @@ export {
   type VerificationStatus,
 } from './state';
 export { ago, evidenceLensTitle, evidenceHoverLines } from './present';
+export {
+  manualRecord,
+  recordableTests,
+  recordResults,
+  type ManualRecord,
+  type ManualRecordInput,
+  type RecordableTest,
+} from './recordTemplate';

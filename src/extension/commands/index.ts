@@ -9,6 +9,7 @@ import { addCoverage } from './addCoverage';
 import { UserError, type CommandContext } from './context';
 import { initWorkspace, newItem, type NewItemArgs } from './create';
 import { reportProblem } from './reportProblem';
+import { recordTestResult } from './recordResult';
 import { showImpact, showLinks } from './trace';
 import { openItem, recheck, restartServer, setFilter, showDesignControls, showOutput } from './workspace';
 
@@ -32,6 +33,7 @@ const COMMANDS: readonly (readonly [string, Handler])[] = [
   [Commands.filterAll, (ctx) => setFilter(ctx, 'all')],
   [Commands.openItem, openItem],
   [Commands.reportProblem, reportProblem],
+  [Commands.recordTestResult, recordTestResult],
 ];
 
 /**
