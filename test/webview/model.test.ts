@@ -236,8 +236,23 @@ describe('protocol validators', () => {
         );
         // Optional fields may be removed.
         const last = path[path.length - 1];
-        const optional = ['untested', 'unmitigated', 'suspect', 'errors', 'warnings', 'change', 'impacted', 'depth'];
-        fc.pre(!(v === undefined && typeof last === 'string' && optional.includes(last) && path.length > 2));
+        const optional = [
+          'untested',
+          'unmitigated',
+          'suspect',
+          'errors',
+          'warnings',
+          'change',
+          'impacted',
+          'depth',
+          'trace',
+          'evidence',
+          'failingDownstream',
+          'anomalies',
+          'truncated',
+          'direction',
+        ];
+        fc.pre(!(v === undefined && typeof last === 'string' && optional.includes(last) && path.length > 1));
         // Removing an array element keeps a valid array of the rest.
         fc.pre(!(v === undefined && typeof last === 'number'));
         // A depth may be a number or 'all'.
