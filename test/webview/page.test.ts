@@ -9,6 +9,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFromWebviewMessage, type GraphData, type ImpactMessage } from '../../src/shared/protocol';
 import {
+  measureFrames,
   attrAll,
   textContrasts,
   buildWebviewBundle,
@@ -32,45 +33,6 @@ import {
   type TestPageOptions,
   type TestServer,
 } from './harness';
-
-/** Frame times of wheel zoom and drag pan steps (event → painted frame), zoomed out to the whole graph. */
-async function measureFrames(page: Page): Promise<{ canvas: boolean; drawMs: number; zoom: Stats; pan: Stats }> {
-  return evalIn(page, MEASURE_FRAMES_JS);
-}
-
-interface Stats {
-  median: number;
-  p90: number;
-  max: number;
-}
-
-export const MEASURE_FRAMES_JS = `(async () => {
-  const svg = document.querySelector('svg.ts-graph');
-  const r = svg.getBoundingClientRect();
-  const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
-  const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
-  // Zoom out until everything is in view (the canvas draws it).
-  for (let i = 0; i < 40; i++) { svg.dispatchEvent(new WheelEvent('wheel', { deltaY: 300, clientX: cx, clientY: cy, bubbles: true, cancelable: true })); await frame(); }
-  await frame();
-  const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); return { median: s[Math.floor(s.length / 2)], p90: s[Math.floor(s.length * 0.9)], max: s[s.length - 1] }; };
-  const zoom = [];
-  for (let i = 0; i < 30; i++) {
-    const t0 = performance.now();
-    svg.dispatchEvent(new WheelEvent('wheel', { deltaY: i % 2 ? 60 : -60, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
-    await frame();
-    zoom.push(performance.now() - t0);
-  }
-  const pan = [];
-  svg.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 7, button: 0, clientX: cx, clientY: cy, bubbles: true }));
-  for (let i = 0; i < 30; i++) {
-    const t0 = performance.now();
-    svg.dispatchEvent(new PointerEvent('pointermove', { pointerId: 7, clientX: cx + (i % 10) * 12, clientY: cy + (i % 7) * 9, bubbles: true }));
-    await frame();
-    pan.push(performance.now() - t0);
-  }
-  svg.dispatchEvent(new PointerEvent('pointerup', { pointerId: 7, clientX: cx, clientY: cy, bubbles: true }));
-  return { canvas: !document.querySelector('canvas.ts-canvas').hidden, drawMs: document.getElementById('app').tsCanvasMs, zoom: stats(zoom), pan: stats(pan) };
-})()`;
 
 const chromiumPath = findChromium();
 if (!chromiumPath)
