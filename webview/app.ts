@@ -16,6 +16,8 @@ import {
   type GraphData,
   type GraphMessage,
   type ImpactMessage,
+  type ItemImpactMessage,
+  isDirection,
   type ToWebviewMessage,
   type WebviewState,
 } from '../src/shared/protocol';
@@ -30,10 +32,13 @@ import {
   sortedKinds,
   toMermaid,
   WORKER_THRESHOLD,
+  readableFit,
+  readableZoom,
+  wrapWidth,
   type Layout,
   type Transform,
 } from './model';
-import { FAR_ZOOM, GraphView } from './render';
+import { GraphView } from './render';
 import { buildScene, nodeTooltip, sceneToSvg } from './scene';
 import { h, type CheckElement } from './dom';
 import { ReviewList } from './reviewList';
@@ -55,7 +60,7 @@ export interface PaintMetrics {
 
 export class App {
   private state: WebviewState;
-  private msg?: GraphMessage | ImpactMessage;
+  private msg?: GraphMessage | ImpactMessage | ItemImpactMessage;
   private visible?: GraphData;
   private layout?: Layout;
   private layoutKey?: string;
@@ -77,6 +82,7 @@ export class App {
     bannerText: HTMLElement;
     empty: HTMLElement;
     status: HTMLElement;
+    notice: HTMLElement;
   };
 
   constructor(
@@ -91,6 +97,7 @@ export class App {
       search: () => this.onSearch(),
       nextMatch: (step) => this.nextMatch(step),
       depth: (value) => this.onDepth(value),
+      direction: (value) => this.onDirection(value),
       togglePin: () => this.setPinned(!this.state.pinned),
       base: (value) => {
         if (value && value !== this.state.base) {
@@ -99,7 +106,7 @@ export class App {
           this.post({ type: 'selectBase', base: value });
         }
       },
-      fit: () => this.view.fit(),
+      fit: () => this.fitReadable(true),
       exportSvg: () => this.exportSvg(),
       copyMermaid: () => this.copyMermaid(),
     });
@@ -118,12 +125,13 @@ export class App {
     const banner = h('div', { class: 'banner', id: 'banner', role: 'alert', hidden: '' }, bannerText, bannerClose);
     const empty = h('div', { class: 'empty', id: 'empty', hidden: '' });
     const status = h('div', { class: 'status', id: 'status', 'aria-live': 'polite' });
+    const notice = h('div', { class: 'notice', id: 'notice', role: 'status', hidden: '' });
     const canvas = h('div', { class: 'canvas', id: 'canvas' });
 
     root.classList.add('ts-app');
     root.append(toolbar.element, filters, banner, h('div', { class: 'body' }, canvas, review.element));
-    canvas.append(empty, status, legend());
-    this.el = { filters, banner, bannerText, empty, status };
+    canvas.append(empty, notice, status, legend());
+    this.el = { filters, banner, bannerText, empty, status, notice };
 
     this.view = new GraphView(canvas, {
       open: (id) => this.openItem(id),
@@ -135,10 +143,14 @@ export class App {
       },
     });
 
+    this.view.onFitKey = () => this.fitReadable(true);
+    // For the benchmark and the page tests: the last canvas frame's drawing time.
+    Object.defineProperty(root, 'tsCanvasMs', { get: () => this.view.canvasMs });
     toolbar.search.value = this.state.search ?? '';
     bannerClose.addEventListener('click', () => (banner.hidden = true));
     window.addEventListener('message', (ev: MessageEvent) => this.handle(ev.data));
     if (this.state.depth !== undefined) toolbar.depth.value = String(this.state.depth);
+    if (this.state.direction !== undefined) toolbar.direction.value = this.state.direction;
     toolbar.setPinned(!!this.state.pinned);
 
     const initial = root.dataset.initialState;
@@ -175,7 +187,13 @@ export class App {
         this.state.mode = 'item';
         this.state.focus = msg.focus;
         this.state.depth = msg.depth;
+        this.state.direction = msg.direction ?? 'both';
         this.state.pinned = msg.pinned;
+        break;
+      case 'itemImpact':
+        this.msg = msg;
+        this.state.mode = 'itemImpact';
+        this.state.focus = msg.focus;
         break;
       case 'impact':
         this.msg = msg;
@@ -202,7 +220,7 @@ export class App {
     const msg = this.msg;
     if (!msg) return;
     this.toolbar.sync(msg);
-    this.review.hidden = msg.type === 'graph';
+    this.review.hidden = msg.type !== 'impact';
     if (msg.type === 'impact') this.review.render(msg);
     this.renderFilters(msg.data);
   }
@@ -235,7 +253,7 @@ export class App {
     const msg = this.msg;
     if (!msg) return;
     const seq = ++this.renderSeq;
-    const focus = msg.type === 'graph' ? msg.focus : undefined;
+    const focus = msg.type === 'impact' ? undefined : msg.focus;
     const visible = filterGraph(msg.data, {
       hiddenKinds: new Set(this.state.hiddenKinds ?? []),
       ...(msg.type === 'graph' ? { depth: this.state.depth ?? msg.depth, focus: msg.focus } : {}),
@@ -247,14 +265,16 @@ export class App {
       return;
     }
     this.el.empty.hidden = true;
-    const key = layoutKey(visible);
+    const size = this.view.viewSize();
+    const wrap = wrapWidth(visible.nodes.length, size.w, size.h, readableZoom(editorFontPx()));
+    const key = `${wrap}\u0002${layoutKey(visible)}`;
     let layout = this.layout;
     let layoutMs = 0;
     let thread: PaintMetrics['thread'] = 'cached';
     const relaid = key !== this.layoutKey || !layout;
     if (relaid) {
       if (visible.nodes.length >= WORKER_THRESHOLD) this.setStatus(`Laying out ${visible.nodes.length} items…`);
-      const build = buildElkGraph(visible);
+      const build = buildElkGraph(visible, { wrap });
       const tl = performance.now();
       let result;
       try {
@@ -273,6 +293,7 @@ export class App {
     this.visible = visible;
     this.layout = layout;
     this.layoutKey = key;
+    this.view.focus = focus;
     const scene = buildScene(visible, layout, {
       mode: msg.type === 'graph' ? 'item' : 'impact',
       interactive: true,
@@ -300,6 +321,16 @@ export class App {
     this.root.dataset.layoutThread = thread;
     this.lastMetrics = metrics;
     this.setStatus();
+    this.showNotice();
+    // Timings are for the output channel, not the page.
+    this.post({
+      type: 'rendered',
+      nodes: metrics.nodes,
+      edges: metrics.edges,
+      layoutMs: Math.round(layoutMs * 10) / 10,
+      totalMs: Math.round(metrics.totalMs * 10) / 10,
+      thread,
+    });
     window.dispatchEvent(new CustomEvent<PaintMetrics>('tracespine:painted', { detail: metrics }));
   }
 
@@ -314,9 +345,29 @@ export class App {
         return;
       }
     } else if (!relaid) return;
-    this.view.fit(false);
-    if (focus !== undefined && this.view.transform.k < FAR_ZOOM) this.view.centreOn(focus, false);
+    this.fitReadable(false, focus);
+  }
+
+  /**
+   * Fits the graph to the view, never below readable text (the editor's font size at 100 %):
+   * a graph that does not fit then shows the focus's neighbourhood (or its top left) first.
+   */
+  private fitReadable(notify: boolean, focus = this.msg?.type === 'impact' ? undefined : this.msg?.focus): void {
+    const { w, h } = this.view.viewSize();
+    const box = focus !== undefined ? this.layout?.nodes.get(focus) : undefined;
+    const t = readableFit(this.view.drawingBounds, w, h, readableZoom(editorFontPx()), box);
+    this.view.setTransform(t, notify);
     this.saveView(this.view.transform);
+  }
+
+  /** Says when the graph is cut at the node cap, and when it is larger than the view at readable size. */
+  private showNotice(): void {
+    const cut = this.msg?.data.truncated;
+    const notice = this.el.notice;
+    if (cut) {
+      notice.textContent = `This graph is cut: it shows the ${cut.shown.toLocaleString('en-US')} items nearest to ${this.msg?.type === 'impact' ? 'the changes' : this.msg?.focus} of ${cut.total.toLocaleString('en-US')}. Lower the depth or follow one direction to see the rest.`;
+      notice.hidden = false;
+    } else notice.hidden = true;
   }
 
   private setStatus(text?: string): void {
@@ -333,9 +384,19 @@ export class App {
     ];
     if (this.msg?.type === 'graph') parts.push(`depth ${this.state.depth ?? this.msg.depth}`);
     if (this.msg?.type === 'impact') parts.push(`against ${this.msg.base}`);
+    if (this.msg?.type === 'graph')
+      parts.push(
+        this.msg.direction === 'up' ? 'upstream' : this.msg.direction === 'down' ? 'downstream' : 'up and down',
+      );
+    if (this.msg?.type === 'itemImpact') {
+      const n = v.nodes.filter((x) => x.impacted).length;
+      parts.push(`a change of ${this.msg.focus} impacts ${n} item${n === 1 ? '' : 's'}`);
+      if (this.msg.code.length > 0)
+        parts.push(`${this.msg.code.length} code file${this.msg.code.length === 1 ? '' : 's'} to re-check`);
+    }
+    if (this.msg?.data.truncated) parts.push(`cut at ${this.msg.data.truncated.shown.toLocaleString('en-US')}`);
     if (this.matches) parts.push(`${this.matches.size} match${this.matches.size === 1 ? '' : 'es'}`);
-    if (m && m.thread !== 'cached')
-      parts.push(`laid out in ${Math.round(m.layoutMs)} ms${m.thread === 'worker' ? ' (worker)' : ''}`);
+    void m;
     this.el.status.textContent = parts.join(' · ');
   }
 
@@ -352,6 +413,7 @@ export class App {
     this.layoutKey = undefined;
     this.el.empty.textContent = message;
     this.el.empty.hidden = false;
+    this.el.notice.hidden = true;
     this.el.status.textContent = '';
   }
 
@@ -394,6 +456,13 @@ export class App {
     if (have === 'all' || (have !== undefined && d !== 'all' && d <= have)) void this.refresh();
   }
 
+  private onDirection(value: string): void {
+    if (!isDirection(value) || value === this.state.direction) return;
+    this.state.direction = value;
+    this.saveSoon();
+    this.post({ type: 'setDirection', direction: value });
+  }
+
   private setPinned(pinned: boolean): void {
     this.state.pinned = pinned;
     this.toolbar.setPinned(pinned);
@@ -424,22 +493,33 @@ export class App {
 
   private copyMermaid(): void {
     if (!this.visible) return;
-    const text = toMermaid(this.visible, this.msg?.type === 'graph' ? this.msg.focus : undefined);
+    const text = toMermaid(this.visible, this.msg?.type === 'impact' ? undefined : this.msg?.focus);
     this.post({ type: 'copyMermaid', text });
     this.setStatus('Mermaid flowchart sent to the clipboard.');
   }
 
   private exportSvg(): void {
     if (!this.visible || !this.layout || !this.msg) return;
-    const focus = this.msg.type === 'graph' ? this.msg.focus : undefined;
+    const focus = this.msg.type === 'impact' ? undefined : this.msg.focus;
     const scene = buildScene(this.visible, this.layout, {
       mode: this.msg.type === 'graph' ? 'item' : 'impact',
       interactive: false,
       ...(focus !== undefined ? { focus } : {}),
     });
-    const title = this.msg.type === 'graph' ? `Trace graph of ${this.msg.focus}` : `Impact against ${this.msg.base}`;
+    const title =
+      this.msg.type === 'graph'
+        ? `Trace graph of ${this.msg.focus}`
+        : this.msg.type === 'itemImpact'
+          ? `Impact of changing ${this.msg.focus}`
+          : `Impact against ${this.msg.base}`;
     this.post({ type: 'exportSvg', svg: sceneToSvg(scene, graphCss(resolveFromPage()), title) });
   }
+}
+
+/** The editor's font size in px (`--vscode-editor-font-size`), 14 when the theme does not say. */
+function editorFontPx(): number {
+  const v = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-size'));
+  return Number.isFinite(v) && v > 0 ? v : 14;
 }
 
 function layoutKey(d: GraphData): string {
@@ -471,7 +551,7 @@ function adoptGraphStyles(): void {
 
 function legend(): HTMLElement {
   const pill = (cls: string, text: string, desc: string): HTMLElement =>
-    h('li', {}, h('span', { class: `legend-pill ${cls}` }, text), ` ${desc}`);
+    h('li', {}, h('span', { class: `legend-pill ${cls}` }, text), h('span', { class: 'legend-text' }, desc));
   return h(
     'details',
     { class: 'legend', id: 'legend' },
@@ -479,12 +559,19 @@ function legend(): HTMLElement {
     h(
       'ul',
       {},
-      pill('status', 'approved', 'status'),
+      pill('status-sample', 'approved', 'status'),
       pill('errors', '✕ 2', 'errors'),
       pill('warnings', '⚠ 1', 'warnings'),
       pill('untested', 'untested', 'no test verifies it'),
       pill('unmitigated', 'unmitigated', 'hazard without mitigation'),
       pill('suspect', 'suspect', 'a link is suspect (dashed)'),
+      pill('evidence-failed', '✕ failed', 'a test result failed'),
+      pill('evidence-stale', 'stale', 'results predate a change of the item'),
+      pill('evidence-missing', 'no result', 'verified, but no result names it'),
+      pill('evidence-passed', '✓ passed', 'its tests passed'),
+      pill('failing-downstream', '✕ below', 'something downstream fails'),
+      pill('anomalies', 'PR 1', 'open problem reports affect it'),
+      pill('trace-context', 'context', 'linked sideways; does not trace to the focus (dashed)'),
       pill('change-added', 'added', 'changed on this branch'),
       pill('change-modified', 'modified', ''),
       pill('change-relinked', 'relinked', ''),

@@ -35,7 +35,7 @@ export interface Layout {
   nodes: Map<string, NodeBox>;
   edges: LaidEdge[];
   /** Vertical extent of each band, top to bottom, for the band captions. */
-  bands: { rank: number; top: number; bottom: number }[];
+  bands: { rank: number; kinds: string[]; top: number; bottom: number }[];
 }
 
 /** The point halfway along a polyline. */
@@ -55,19 +55,103 @@ export function midpoint(points: readonly Point[]): Point {
   return { ...points[points.length - 1]! };
 }
 
-/** An arc over the top of two boxes in one layer, from `a`'s side to `b`'s side. */
-export function lateralArc(a: NodeBox, b: NodeBox): Point[] {
+/** Whether the segment p–q passes through box `b` (grown by `pad`). Liang–Barsky clipping. */
+export function segmentHitsBox(p: Point, q: Point, b: NodeBox, pad = 2): boolean {
+  const x0 = b.x - pad;
+  const y0 = b.y - pad;
+  const x1 = b.x + b.width + pad;
+  const y1 = b.y + b.height + pad;
+  let t0 = 0;
+  let t1 = 1;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  for (const [pp, qq] of [
+    [-dx, p.x - x0],
+    [dx, x1 - p.x],
+    [-dy, p.y - y0],
+    [dy, y1 - p.y],
+  ] as const) {
+    if (pp === 0) {
+      if (qq < 0) return false;
+      continue;
+    }
+    const r = qq / pp;
+    if (pp < 0) t0 = Math.max(t0, r);
+    else t1 = Math.min(t1, r);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+/** Whether the polyline passes through any box of `others`. */
+export function polylineHits(points: readonly Point[], others: readonly NodeBox[]): NodeBox[] {
+  const hit: NodeBox[] = [];
+  for (const o of others)
+    for (let i = 1; i < points.length; i++)
+      if (segmentHitsBox(points[i - 1]!, points[i]!, o)) {
+        hit.push(o);
+        break;
+      }
+  return hit;
+}
+
+/**
+ * A sideways link between two boxes of one band, from `a`'s side to `b`'s side: straight when
+ * nothing is in the way, else over the top of every box in between (`others`: the other boxes
+ * of the drawing), so that it never runs behind an unrelated node.
+ */
+export function lateralArc(a: NodeBox, b: NodeBox, others: readonly NodeBox[] = []): Point[] {
   const leftToRight = a.x <= b.x;
   const start = { x: leftToRight ? a.x + a.width : a.x, y: a.y + a.height * 0.35 };
   const end = { x: leftToRight ? b.x : b.x + b.width, y: b.y + b.height * 0.35 };
-  if (Math.abs(a.y - b.y) > 1 || Math.abs(end.x - start.x) > 2 * (a.width + 40)) {
-    // Not neighbours: go over the nodes in between.
-    const top = Math.min(a.y, b.y) - 18;
-    const s = { x: a.x + a.width / 2, y: a.y };
-    const t = { x: b.x + b.width / 2, y: b.y };
-    return [s, { x: s.x, y: top }, { x: t.x, y: top }, t];
+  const straight = [start, end];
+  if (Math.abs(a.y - b.y) <= 1 && polylineHits(straight, others).length === 0) return straight;
+  const s = { x: a.x + a.width / 2, y: a.y };
+  const t = { x: b.x + b.width / 2, y: b.y };
+  let top = Math.min(a.y, b.y) - 18;
+  // Raise the arc above whatever its three legs would cross.
+  for (let i = 0; i < 4; i++) {
+    const path = [s, { x: s.x, y: top }, { x: t.x, y: top }, t];
+    const hit = polylineHits(path, others);
+    if (hit.length === 0) return path;
+    top = Math.min(...hit.map((h) => h.y)) - 18;
   }
-  return [start, end];
+  return [s, { x: s.x, y: top }, { x: t.x, y: top }, t];
+}
+
+/** The point at `f` (0…1) of a polyline's length. */
+export function pointAlong(points: readonly Point[], f: number): Point {
+  if (points.length === 0) return { x: 0, y: 0 };
+  let total = 0;
+  for (let i = 1; i < points.length; i++)
+    total += Math.hypot(points[i]!.x - points[i - 1]!.x, points[i]!.y - points[i - 1]!.y);
+  let rest = total * f;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    if (len >= rest && len > 0) return { x: a.x + ((b.x - a.x) * rest) / len, y: a.y + ((b.y - a.y) * rest) / len };
+    rest -= len;
+  }
+  return { ...points[points.length - 1]! };
+}
+
+/** Half the size of an edge label's box (10.5 px text): the label must not cover a node. */
+const LABEL_HALF = { w: 34, h: 8 };
+
+/** Where an edge's label goes: the middle of the line, or the nearest place along it clear of every node box. */
+export function labelPoint(points: readonly Point[], boxes: readonly NodeBox[], text = ''): Point {
+  const hw = Math.max(LABEL_HALF.w, text.length * 3.2);
+  const clear = (p: Point): boolean =>
+    !boxes.some(
+      (b) =>
+        p.x + hw > b.x && p.x - hw < b.x + b.width && p.y + LABEL_HALF.h > b.y && p.y - LABEL_HALF.h < b.y + b.height,
+    );
+  for (const f of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+    const p = pointAlong(points, f);
+    if (clear(p)) return p;
+  }
+  return midpoint(points);
 }
 
 /** Reads ELK's output into a {@link Layout}; edges that ELK did not route become straight lines. */
@@ -85,6 +169,7 @@ export function readElkLayout(data: GraphData, build: ElkBuild, result: ElkNode)
     routed.set(m.index, m.reversed ? pts.reverse() : pts);
   }
   const edges: LaidEdge[] = [];
+  const allBoxes = [...nodes.values()];
   data.edges.forEach((e, index) => {
     const a = nodes.get(e.from);
     const b = nodes.get(e.to);
@@ -92,7 +177,12 @@ export function readElkLayout(data: GraphData, build: ElkBuild, result: ElkNode)
     const lateral = build.layering.lateral.has(index);
     let points = routed.get(index);
     if (!points) {
-      if (lateral) points = lateralArc(a, b);
+      if (lateral)
+        points = lateralArc(
+          a,
+          b,
+          allBoxes.filter((o) => o !== a && o !== b && Math.abs(o.y - a.y) < a.height * 4),
+        );
       else if (e.from === e.to)
         points = [
           { x: a.x + a.width, y: a.y + 10 },
@@ -102,18 +192,19 @@ export function readElkLayout(data: GraphData, build: ElkBuild, result: ElkNode)
       else points = [centre(a), centre(b)];
     }
     const mid = midpoint(points);
-    // A sideways link's label sits above its (horizontal) line.
-    const label = lateral && points.length === 2 ? { x: mid.x, y: mid.y - 9 } : mid;
+    // A sideways link's label sits above its (horizontal) line; any other label where no node covers it.
+    const near = allBoxes.length <= 2000 ? allBoxes : [a, b];
+    const label = lateral && points.length === 2 ? { x: mid.x, y: mid.y - 9 } : labelPoint(points, near, e.type);
     edges.push({ index, from: e.from, to: e.to, type: e.type, suspect: !!e.suspect, points, lateral, label });
   });
   const bands: Layout['bands'] = [];
-  const { layer, bandOfLayer, bandRanks } = build.layering;
+  const { layer, bandOfLayer, bandRanks, bandKinds } = build.layering;
   for (const [id, box] of nodes) {
     const l = layer.get(id);
     if (l === undefined) continue;
     const b = bandOfLayer[l]!;
     const cur = bands[b];
-    if (!cur) bands[b] = { rank: bandRanks[b]!, top: box.y, bottom: box.y + box.height };
+    if (!cur) bands[b] = { rank: bandRanks[b]!, kinds: bandKinds[b] ?? [], top: box.y, bottom: box.y + box.height };
     else {
       cur.top = Math.min(cur.top, box.y);
       cur.bottom = Math.max(cur.bottom, box.y + box.height);

@@ -15,6 +15,7 @@ export const SLOT_COLORS: Record<string, readonly [string, string]> = {
   req: ['--vscode-charts-blue', '#3794ff'],
   hazard: ['--vscode-charts-red', '#f14c4c'],
   test: ['--vscode-charts-green', '#89d185'],
+  val: ['--vscode-terminal-ansiCyan', '#29b8db'],
   p0: ['--vscode-charts-yellow', '#cca700'],
   p1: ['--vscode-charts-orange', '#d18616'],
   p2: ['--vscode-terminal-ansiCyan', '#29b8db'],
@@ -44,6 +45,9 @@ export const THEME: Record<string, readonly [string, string]> = {
   impacted: ['--vscode-charts-orange', '#d18616'],
   match: ['--vscode-editor-findMatchBorder', '#f8c95a'],
   badgeBg: ['--vscode-badge-background', '#4d4d4d'],
+  passed: ['--vscode-testing-iconPassed', '#73c991'],
+  failed: ['--vscode-testing-iconFailed', '#f14c4c'],
+  anomaly: ['--vscode-charts-purple', '#b180d7'],
   badgeFg: ['--vscode-badge-foreground', '#ffffff'],
   font: ['--vscode-font-family', 'system-ui, -apple-system, "Segoe UI", sans-serif'],
   mono: ['--vscode-editor-font-family', 'Menlo, Consolas, "DejaVu Sans Mono", monospace'],
@@ -60,10 +64,36 @@ export function graphCss(r: Resolve): string {
     })
     .join('\n');
   const change = (['added', 'deleted', 'modified', 'relinked'] as const)
+    .map((c) => `.ts-graph .node.change-${c} .node-box { stroke: ${t(c)}; stroke-width: 3; }`)
+    .join('\n');
+  // Badges: a pill tinted with its colour over the node, outlined in it, the text in the editor's
+  // foreground: the colour tells the kind of badge, the text stays readable in light, dark and
+  // high-contrast themes (a fixed dark text on a theme colour was dark on dark in Light Modern).
+  const tint = (c: string): string => `color-mix(in srgb, ${c} 22%, ${t('nodeBg')})`;
+  const badgeColours = (
+    [
+      ['errors', 'error'],
+      ['warnings', 'warning'],
+      ['untested', 'warning'],
+      ['unmitigated', 'warning'],
+      ['suspect', 'suspect'],
+      ['impacted', 'impacted'],
+      ['change-added', 'added'],
+      ['change-modified', 'modified'],
+      ['change-relinked', 'relinked'],
+      ['change-deleted', 'deleted'],
+      ['evidence-failed', 'failed'],
+      ['evidence-stale', 'warning'],
+      ['evidence-missing', 'muted'],
+      ['evidence-skipped', 'muted'],
+      ['evidence-passed', 'passed'],
+      ['failing-downstream', 'failed'],
+      ['anomalies', 'anomaly'],
+    ] as const
+  )
     .map(
-      (c) => `.ts-graph .node.change-${c} .node-box { stroke: ${t(c)}; stroke-width: 3; }
-.ts-graph .badge.change-${c} rect { fill: ${t(c)}; }
-.ts-graph .badge.change-${c} text { fill: ${t('bg')}; }`,
+      ([cls, key]) => `.ts-graph .badge.${cls} rect { fill: ${tint(t(key))}; stroke: ${t(key)}; }
+.legend-pill.${cls} { background: ${tint(t(key))}; border-color: ${t(key)}; }`,
     )
     .join('\n');
   return `
@@ -78,8 +108,11 @@ export function graphCss(r: Resolve): string {
 .ts-graph .edge.hl .edge-line { stroke: ${t('edgeHl')}; stroke-width: 2.2; }
 .ts-graph .edge-label { fill: ${t('muted')}; font-size: 10.5px; text-anchor: middle; dominant-baseline: middle;
   paint-order: stroke; stroke: ${t('bg')}; stroke-width: 4px; stroke-linejoin: round; }
-.ts-graph .edge.suspect .edge-label { fill: ${t('suspect')}; }
-.ts-graph .edge.hl .edge-label { fill: ${t('fg')}; }
+.ts-graph .edge-label.suspect { font-style: italic; }
+.ts-graph .edge-label.hl { fill: ${t('fg')}; }
+.ts-graph .edge.context .edge-line { stroke-dasharray: 1 3; opacity: 0.7; }
+.ts-graph .node.trace-context .node-box { stroke-dasharray: 4 3; }
+.ts-graph .node.failing-downstream .node-box { stroke: ${t('failed')}; }
 .ts-graph .arrow { fill: ${t('edge')}; }
 .ts-graph .arrow.suspect { fill: ${t('suspect')}; }
 .ts-graph .node { cursor: pointer; outline: none; }
@@ -93,22 +126,19 @@ export function graphCss(r: Resolve): string {
 .ts-graph .node.match .node-box { stroke: ${t('match')}; stroke-width: 3; }
 .ts-graph .node.selected .node-box { stroke: ${t('focus')}; stroke-width: 4; }
 .ts-graph .node.selected { opacity: 1; }
-.ts-graph .node.dim, .ts-graph .edge.dim { opacity: 0.35; }
+.ts-graph .node.dim, .ts-graph .edge.dim, .ts-graph .edge-label.dim { opacity: 0.35; }
 .ts-graph .node.nomatch { opacity: 0.3; }
 .ts-graph .node.change-deleted .node-title, .ts-graph .node.change-deleted .node-id { text-decoration: line-through; }
-.ts-graph .badge rect { fill: ${t('badgeBg')}; }
-.ts-graph .badge text { fill: ${t('badgeFg')}; font-size: 10px; font-weight: 600; }
+.ts-graph .badge rect { fill: ${tint(t('badgeBg'))}; stroke: ${t('badgeBg')}; stroke-width: 1.2; }
+.ts-graph .badge text { fill: ${t('fg')}; font-size: 10px; font-weight: 600; }
 .ts-graph .badge.status rect { fill: none; stroke: ${t('muted')}; stroke-width: 1; }
-.ts-graph .badge.status text { fill: ${t('muted')}; font-weight: 400; }
-.ts-graph .badge.errors rect { fill: ${t('error')}; }
-.ts-graph .badge.warnings rect, .ts-graph .badge.untested rect, .ts-graph .badge.unmitigated rect { fill: ${t('warning')}; }
-.ts-graph .badge.warnings text, .ts-graph .badge.untested text, .ts-graph .badge.unmitigated text { fill: #1e1e1e; }
-.ts-graph .badge.suspect rect { fill: ${t('suspect')}; }
-.ts-graph .badge.suspect text { fill: #1e1e1e; }
-.ts-graph .badge.impacted rect { fill: ${t('impacted')}; }
-.ts-graph .badge.impacted text { fill: #1e1e1e; }
+.ts-graph .badge.status text { fill: ${t('fg')}; font-weight: 400; }
+${badgeColours}
 .ts-graph .node.impacted .node-box { stroke: ${t('impacted')}; stroke-width: 2.5; stroke-dasharray: 6 3; }
 .ts-graph.far .edge-label, .ts-graph.far .badge, .ts-graph.far .node-title { display: none; }
+.legend-pill { background: ${tint(t('badgeBg'))}; border: 1px solid ${t('badgeBg')}; color: ${t('fg')}; }
+.legend-pill.status-sample { background: transparent; border-color: ${t('muted')}; }
+.legend-pill.trace-context { background: transparent; border-style: dashed; border-color: ${t('fg')}; }
 .ts-graph.far .node-id { font-size: 20px; }
 ${slots}
 ${change}

@@ -5,7 +5,9 @@ import type { KindInfo } from '../src/shared/protocol';
 export function kindColorSlot(kind: string, index: number): string {
   const k = kind.toLowerCase();
   if (/hazard|risk|harm|failure/.test(k)) return 'hazard';
-  if (/test|verif|valid/.test(k)) return 'test';
+  // Validation and verification are different activities: two colours.
+  if (/valid/.test(k)) return 'val';
+  if (/test|verif/.test(k)) return 'test';
   if (/need|user|stakeholder|input/.test(k)) return 'need';
   if (/req|spec|design/.test(k)) return 'req';
   return `p${index % 6}`;

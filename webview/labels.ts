@@ -15,6 +15,18 @@ export function truncate(s: string, max: number): string {
   return max <= 1 ? '…' : `${t.slice(0, max - 1).trimEnd()}…`;
 }
 
+const EVIDENCE_BADGES: Record<NonNullable<GraphNode['evidence']>, { cls: string; text: string; title: string }> = {
+  failed: { cls: 'evidence-failed', text: '✕ failed', title: 'Evidence: a test result failed' },
+  stale: { cls: 'evidence-stale', text: 'stale', title: 'Evidence: the results predate a change of the item' },
+  missing: {
+    cls: 'evidence-missing',
+    text: 'no result',
+    title: 'Evidence: verified by a test, but no result names it',
+  },
+  skipped: { cls: 'evidence-skipped', text: 'skipped', title: 'Evidence: only skipped results' },
+  passed: { cls: 'evidence-passed', text: '✓ passed', title: 'Evidence: the tests passed' },
+};
+
 /** Short badge texts of a node, in display order. */
 export function nodeBadges(n: GraphNode): { cls: string; text: string; title: string }[] {
   const out: { cls: string; text: string; title: string }[] = [];
@@ -36,6 +48,20 @@ export function nodeBadges(n: GraphNode): { cls: string; text: string; title: st
       cls: 'suspect',
       text: 'suspect',
       title: 'A link of this item is suspect: its target changed since it was reviewed',
+    });
+  if (n.evidence && n.evidence !== 'passed') out.push(EVIDENCE_BADGES[n.evidence]);
+  else if (n.evidence === 'passed') out.push(EVIDENCE_BADGES.passed);
+  if (n.failingDownstream)
+    out.push({
+      cls: 'failing-downstream',
+      text: '✕ below',
+      title: 'An item downstream of this one (a requirement, a test) has a failing result',
+    });
+  if (n.anomalies?.length)
+    out.push({
+      cls: 'anomalies',
+      text: `PR ${n.anomalies.length}`,
+      title: `Open problem report${n.anomalies.length === 1 ? '' : 's'} affecting it: ${n.anomalies.join(', ')}`,
     });
   return out;
 }

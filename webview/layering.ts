@@ -10,6 +10,26 @@ export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 64;
 /** Graphs with at least this many nodes are laid out in the Web Worker. */
 export const WORKER_THRESHOLD = 300;
+/** Horizontal room of one node in a layer (width + ELK's node spacing). */
+export const NODE_PITCH = NODE_WIDTH + 64;
+
+/** Graphs from this many nodes are not wrapped (edges across many rows cost ELK a dummy node per row). */
+export const WRAP_BELOW = 300;
+
+/**
+ * How many items a row holds: a drawing about as wide as a `width`×`height` view is tall,
+ * and at least the columns readable at zoom `k` (3 or more), so that a layer of 30 tests is
+ * not one long strip.
+ */
+export function wrapWidth(nodes: number, width: number, height: number, k: number): number {
+  const cols = Math.max(3, Math.floor((width - 48) / (k * NODE_PITCH)));
+  const aspect = Math.max(0.3, width / Math.max(1, height));
+  return Math.max(cols, Math.ceil(Math.sqrt(nodes * aspect * (LAYER_PITCH / NODE_PITCH))));
+}
+
+/** Vertical room of one layer (height + ELK's spacing between layers). */
+export const LAYER_PITCH = NODE_HEIGHT + 64;
+
 /** Above this many nodes ELK runs with its cheapest settings. */
 export const LARGE_GRAPH = 600;
 
@@ -20,8 +40,57 @@ export interface Layering {
   lateral: Set<number>;
   /** Band (distinct rank, top to bottom) of every layer. */
   bandOfLayer: number[];
-  /** The ranks, one per band. */
+  /** The ranks, one per band (two bands share a rank when they hold kinds not linked to each other). */
   bandRanks: number[];
+  /** The kinds of every band, in the host's order. */
+  bandKinds: string[][];
+}
+
+/**
+ * Bands (lanes) top to bottom: one per kind rank, split when kinds of one rank are not linked to
+ * each other in the graph (validations share the requirements' rank, linking to needs like them,
+ * but get a lane of their own; hazards, linked sideways from requirements, stay beside them).
+ */
+export function computeBands(data: GraphData): { bandOfKind: Map<string, number>; ranks: number[]; kinds: string[][] } {
+  const order = data.kinds.map((k, i) => ({ k, i })).sort((a, b) => a.k.rank - b.k.rank || a.i - b.i);
+  const present = new Set(data.nodes.map((n) => n.kind));
+  const kindOf = new Map(data.nodes.map((n) => [n.id, n.kind]));
+  const rankOf = new Map(data.kinds.map((k) => [k.kind, k.rank]));
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  for (const e of data.edges) {
+    const a = kindOf.get(e.from);
+    const b = kindOf.get(e.to);
+    if (a === undefined || b === undefined || a === b || rankOf.get(a) !== rankOf.get(b)) continue;
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(rb, ra);
+  }
+  // Kinds the host did not list sit in rank 0, each with its own root.
+  for (const k of present) if (!rankOf.has(k)) rankOf.set(k, 0);
+  const listed = [...order.map((o) => o.k.kind), ...[...present].filter((k) => !data.kinds.some((x) => x.kind === k))];
+  const bandOfKind = new Map<string, number>();
+  const ranks: number[] = [];
+  const kinds: string[][] = [];
+  const bandOfRoot = new Map<string, number>();
+  const sorted = listed.filter((k) => present.has(k)).sort((a, b) => rankOf.get(a)! - rankOf.get(b)!);
+  for (const k of sorted) {
+    const root = `${rankOf.get(k)}\u0000${find(k)}`;
+    let b = bandOfRoot.get(root);
+    if (b === undefined) {
+      b = ranks.length;
+      bandOfRoot.set(root, b);
+      ranks.push(rankOf.get(k)!);
+      kinds.push([]);
+    }
+    kinds[b]!.push(k);
+    bandOfKind.set(k, b);
+  }
+  return { bandOfKind, ranks, kinds };
 }
 
 /**
@@ -30,12 +99,11 @@ export interface Layering {
  * broken); items of another kind of the same rank (hazards) take the sub-layer of the items
  * linked to them, so they sit beside them.
  */
-export function computeLayers(data: GraphData, opts: { flatBands?: boolean } = {}): Layering {
-  const rankOf = new Map(data.kinds.map((k) => [k.kind, k.rank]));
-  const bandRanks = [...new Set(data.nodes.map((n) => rankOf.get(n.kind) ?? 0))].sort((a, b) => a - b);
-  const bandIndex = new Map(bandRanks.map((r, i) => [r, i]));
+export function computeLayers(data: GraphData, opts: { flatBands?: boolean; wrap?: number } = {}): Layering {
+  const bands = computeBands(data);
+  const bandRanks = bands.ranks;
   const node = new Map(data.nodes.map((n) => [n.id, n]));
-  const bandOf = (id: string): number => bandIndex.get(rankOf.get(node.get(id)?.kind ?? '') ?? 0) ?? 0;
+  const bandOf = (id: string): number => bands.bandOfKind.get(node.get(id)?.kind ?? '') ?? 0;
 
   const lateral = new Set<number>();
   const parents = new Map<string, string[]>(); // same-kind, same-band: carrier -> targets
@@ -103,10 +171,37 @@ export function computeLayers(data: GraphData, opts: { flatBands?: boolean } = {
     if (best !== Infinity) sub.set(n.id, best);
   }
 
+  // Wrap: a sub-layer wider than `wrap` items becomes several rows, in the input order (the host
+  // sends the focus's neighbourhood first, so the nearest items take the first row).
+  const wrap = opts.wrap !== undefined && opts.wrap >= 1 ? Math.floor(opts.wrap) : Infinity;
+  const rowsOf = new Map<string, number>(); // `${band}:${sub}` -> rows
+  const row = new Map<string, number>();
+  if (wrap !== Infinity) {
+    const count = new Map<string, number>();
+    for (const n of data.nodes) {
+      const key = `${bandOf(n.id)}:${sub.get(n.id) ?? 0}`;
+      const c = count.get(key) ?? 0;
+      count.set(key, c + 1);
+      row.set(n.id, Math.floor(c / wrap));
+    }
+    for (const [key, c] of count) rowsOf.set(key, Math.ceil(c / wrap));
+  }
+  // Each sub-layer starts at the rows taken by the sub-layers above it in its band.
+  const subStart = new Map<string, number>();
   const depthOfBand = bandRanks.map(() => 0);
+  const maxSub = bandRanks.map(() => 0);
+  for (const n of data.nodes) maxSub[bandOf(n.id)] = Math.max(maxSub[bandOf(n.id)]!, sub.get(n.id) ?? 0);
+  maxSub.forEach((m, b) => {
+    let acc = 0;
+    for (let i = 0; i <= m; i++) {
+      subStart.set(`${b}:${i}`, acc);
+      acc += rowsOf.get(`${b}:${i}`) ?? 1;
+    }
+    depthOfBand[b] = acc;
+  });
   for (const n of data.nodes) {
     const b = bandOf(n.id);
-    depthOfBand[b] = Math.max(depthOfBand[b]!, (sub.get(n.id) ?? 0) + 1);
+    sub.set(n.id, (subStart.get(`${b}:${sub.get(n.id) ?? 0}`) ?? 0) + (row.get(n.id) ?? 0));
   }
   const offset: number[] = [];
   const bandOfLayer: number[] = [];
@@ -118,7 +213,7 @@ export function computeLayers(data: GraphData, opts: { flatBands?: boolean } = {
   });
   const layer = new Map<string, number>();
   for (const n of data.nodes) layer.set(n.id, offset[bandOf(n.id)]! + (sub.get(n.id) ?? 0));
-  return { layer, lateral, bandOfLayer, bandRanks };
+  return { layer, lateral, bandOfLayer, bandRanks, bandKinds: bands.kinds };
 }
 
 export interface ElkBuild {
@@ -211,8 +306,12 @@ export function orderLayers(
  * only sideways (a hazard) gets invisible hint edges to its partner's neighbours above and
  * below, so crossing minimisation puts it next to its partner.
  */
-export function buildElkGraph(data: GraphData, opts: { flatBands?: boolean } = {}): ElkBuild {
-  const layering = computeLayers(data, { flatBands: opts.flatBands ?? data.nodes.length >= LARGE_GRAPH });
+export function buildElkGraph(data: GraphData, opts: { flatBands?: boolean; wrap?: number } = {}): ElkBuild {
+  const large = data.nodes.length >= LARGE_GRAPH;
+  const layering = computeLayers(data, {
+    flatBands: opts.flatBands ?? large,
+    ...(opts.wrap !== undefined && data.nodes.length < WRAP_BELOW ? { wrap: opts.wrap } : {}),
+  });
   const { layer, lateral } = layering;
   const gap = NODE_HEIGHT * 3;
   const children: ElkNode[] = data.nodes.map((n) => ({

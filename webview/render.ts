@@ -28,6 +28,15 @@ const DOUBLE_CLICK_MS = 250;
  * the layout itself. Tab then walks the nodes in the DOM; the arrow keys reach every node.
  */
 export const VIRTUALIZE_AT = 500;
+/**
+ * A large graph with more than this many nodes in view is drawn on a canvas (boxes, links, and
+ * IDs when they are big enough to read) instead of SVG: style, layout and paint of thousands
+ * of SVG elements took seconds per zoom or pan step at 5,000 nodes; a canvas frame takes a few
+ * milliseconds. Zoom in and the SVG (labels, badges, keyboard focus) comes back.
+ */
+export const CANVAS_AT = 300;
+/** A node box's width in layout px (layering.NODE_WIDTH), for the canvas's level of detail. */
+const NODE_WIDTH_PX = 220;
 
 export interface GraphViewHandlers {
   open(id: string): void;
@@ -46,6 +55,13 @@ export class GraphView {
   private edgesOf = new Map<string, SVGGElement[]>();
   private sceneNodes: SceneEl[] = [];
   private sceneEdges: SceneEl[] = [];
+  private sceneLabels: SceneEl[] = [];
+  private labelLayer?: SVGGElement;
+  private readonly canvas: HTMLCanvasElement;
+  /** Whether the last frame was drawn on the canvas. */
+  canvasMode = false;
+  private kindColour = new Map<string, string>();
+  private nodeKind = new Map<string, string>();
   private edgeBoxes: (readonly [number, number, number, number])[] = [];
   private nodeLayer?: SVGGElement;
   private edgeLayer?: SVGGElement;
@@ -59,6 +75,7 @@ export class GraphView {
   private highlighted?: string;
   private clickTimer: ReturnType<typeof setTimeout> | undefined;
   private drag?: { id: number; x: number; y: number; t: Transform; moved: boolean };
+  private dragMoved = false;
   private readonly tooltip: HTMLElement;
   private tooltipTimer: ReturnType<typeof setTimeout> | undefined;
   transform: Transform = { x: 0, y: 0, k: 1 };
@@ -79,6 +96,11 @@ export class GraphView {
     this.viewport.setAttribute('class', 'viewport');
     this.svg.appendChild(this.viewport);
     host.prepend(this.svg); // first in the canvas: Tab reaches the nodes before the overlays
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'ts-canvas';
+    this.canvas.hidden = true;
+    this.canvas.setAttribute('aria-hidden', 'true');
+    host.prepend(this.canvas);
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'tooltip';
     this.tooltip.id = 'tooltip';
@@ -86,6 +108,16 @@ export class GraphView {
     this.tooltip.hidden = true;
     host.append(this.tooltip);
     this.bind();
+  }
+
+  /** The view's size in px. */
+  viewSize(): { w: number; h: number } {
+    return this.size();
+  }
+
+  /** Extent of the mounted drawing in layout coordinates. */
+  get drawingBounds(): { x: number; y: number; width: number; height: number } {
+    return this.bounds;
   }
 
   /** Nodes currently in the DOM (all of them, or those near the view in a large graph). */
@@ -103,9 +135,13 @@ export class GraphView {
     this.bounds = scene.bounds;
     this.hideTooltip();
     this.highlighted = undefined;
-    const [bands, edges, nodes] = scene.content.children ?? [];
+    const [bands, edges, nodes, labels] = scene.content.children ?? [];
     this.sceneNodes = nodes?.children ?? [];
     this.sceneEdges = edges?.children ?? [];
+    this.sceneLabels = labels?.children ?? [];
+    this.nodeKind = new Map(
+      this.sceneNodes.map((n) => [String(n.attrs['data-id']), String(n.attrs.class).split(' ')[1] ?? '']),
+    );
     this.edgeBoxes = layout.edges.map((e) => {
       let x0 = Infinity;
       let y0 = Infinity;
@@ -128,9 +164,14 @@ export class GraphView {
       (bands ? serializeScene(bands).join('') : '') +
       empty('edges') +
       empty('nodes') +
+      empty('labels') +
       '</g>';
     this.edgeLayer = this.viewport.querySelector<SVGGElement>('g.edges')!;
     this.nodeLayer = this.viewport.querySelector<SVGGElement>('g.nodes')!;
+    this.labelLayer = this.viewport.querySelector<SVGGElement>('g.labels')!;
+    this.kindColour.clear();
+    this.paths = undefined;
+    this.setCanvasMode(false);
     this.mountedKey = undefined;
     this.nodeEls.clear();
     this.edgesOf.clear();
@@ -141,6 +182,8 @@ export class GraphView {
 
   clear(): void {
     this.viewport.replaceChildren();
+    this.setCanvasMode(false);
+    this.sceneLabels = [];
     this.nodeEls.clear();
     this.edgesOf.clear();
     this.sceneNodes = [];
@@ -182,6 +225,7 @@ export class GraphView {
     if (!layout || !this.nodeLayer || !this.edgeLayer) return;
     let nodes = this.sceneNodes;
     let edges = this.sceneEdges;
+    let labels = this.sceneLabels;
     if (this.virtual) {
       const { w, h } = this.size();
       const { x, y, k } = this.transform;
@@ -197,10 +241,19 @@ export class GraphView {
         const b = layout.nodes.get(id);
         return keep.has(id) || (!!b && b.x < x1 && b.x + b.width > x0 && b.y < y1 && b.y + b.height > y0);
       });
-      edges = edges.filter((_, i) => {
+      const keepEdge = (_: unknown, i: number): boolean => {
         const b = this.edgeBoxes[i];
         return !!b && b[0] < x1 && b[2] > x0 && b[1] < y1 && b[3] > y0;
-      });
+      };
+      if (nodes.length > CANVAS_AT) {
+        // Too many in view for SVG: one canvas frame of everything near the view.
+        this.setCanvasMode(true);
+        this.drawCanvas(x0, y0, x1, y1);
+        return;
+      }
+      this.setCanvasMode(false);
+      edges = edges.filter(keepEdge);
+      labels = labels.filter(keepEdge);
       const key = `${edges.length}:${nodes.map((n) => n.attrs['data-id']).join('\u0000')}`;
       if (key === this.mountedKey) return;
       this.mountedKey = key;
@@ -210,10 +263,14 @@ export class GraphView {
     const focused = this.focusedId();
     this.edgeLayer.innerHTML = edges.map((e) => serializeScene(e).join('')).join('');
     this.nodeLayer.innerHTML = nodes.map((n) => serializeScene(n).join('')).join('');
+    if (this.labelLayer) this.labelLayer.innerHTML = labels.map((l) => serializeScene(l).join('')).join('');
     this.nodeEls.clear();
     this.edgesOf.clear();
     for (const g of this.nodeLayer.querySelectorAll<SVGGElement>('g.node')) this.nodeEls.set(g.dataset.id ?? '', g);
-    for (const g of this.edgeLayer.querySelectorAll<SVGGElement>('g.edge')) {
+    for (const g of [
+      ...this.edgeLayer.querySelectorAll<SVGGElement>('g.edge'),
+      ...(this.labelLayer?.querySelectorAll<SVGGElement>('text.edge-label') ?? []),
+    ]) {
       for (const id of [g.dataset.from, g.dataset.to]) {
         if (id === undefined) continue;
         const l = this.edgesOf.get(id);
@@ -226,6 +283,167 @@ export class GraphView {
     this.highlighted = undefined;
     this.highlight(h);
     if (focused !== undefined) this.nodeEls.get(focused)?.focus({ preventScroll: true });
+  }
+
+  private setCanvasMode(on: boolean): void {
+    if (on === this.canvasMode) return;
+    this.canvasMode = on;
+    this.canvas.hidden = !on;
+    this.svg.classList.toggle('canvas-mode', on);
+    if (on) {
+      // The SVG keeps the bands; nodes, links and labels are on the canvas.
+      this.edgeLayer?.replaceChildren();
+      this.nodeLayer?.replaceChildren();
+      this.labelLayer?.replaceChildren();
+      this.nodeEls.clear();
+      this.edgesOf.clear();
+      this.mountedKey = 'canvas';
+    } else {
+      this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+      this.mountedKey = undefined;
+    }
+  }
+
+  private slotColour(slotClass: string): string {
+    let c = this.kindColour.get(slotClass);
+    if (c === undefined) {
+      // Read the stroke the stylesheet gives a node box of this slot.
+      const probe = document.createElementNS(SVG_NS, 'g');
+      probe.setAttribute('class', `node ${slotClass}`);
+      const rect = document.createElementNS(SVG_NS, 'rect');
+      rect.setAttribute('class', 'node-box');
+      probe.appendChild(rect);
+      this.nodeLayer?.appendChild(probe);
+      c = getComputedStyle(rect).stroke || '#888888';
+      probe.remove();
+      this.kindColour.set(slotClass, c);
+    }
+    return c;
+  }
+
+  /** Paths of the whole drawing, built once per mount: a frame only strokes and fills them. */
+  private paths?: {
+    edges: Path2D;
+    boxes: Path2D;
+    bySlot: { colour: string; outline: Path2D; bar: Path2D }[];
+    colours: { edge: string; bg: string; focus: string; fg: string; font: string };
+  };
+
+  private buildPaths(): NonNullable<GraphView['paths']> {
+    const layout = this.layout!;
+    const edges = new Path2D();
+    for (const e of layout.edges)
+      e.points.forEach((p, j) => (j === 0 ? edges.moveTo(p.x, p.y) : edges.lineTo(p.x, p.y)));
+    const boxes = new Path2D();
+    const slots = new Map<string, { outline: Path2D; bar: Path2D }>();
+    for (const [id, b] of layout.nodes) {
+      boxes.rect(b.x, b.y, b.width, b.height);
+      const slot = this.nodeKind.get(id) ?? '';
+      let p = slots.get(slot);
+      if (!p) slots.set(slot, (p = { outline: new Path2D(), bar: new Path2D() }));
+      p.outline.rect(b.x, b.y, b.width, b.height);
+      p.bar.rect(b.x + 1, b.y + 1, 5, b.height - 2);
+    }
+    const root = getComputedStyle(document.documentElement);
+    const v = (name: string, fallback: string): string => root.getPropertyValue(name).trim() || fallback;
+    return {
+      edges,
+      boxes,
+      bySlot: [...slots].map(([slot, p]) => ({ colour: this.slotColour(slot), ...p })),
+      colours: {
+        edge: v('--vscode-editorLineNumber-foreground', '#858585'),
+        bg: v('--vscode-editorWidget-background', '#252526'),
+        focus: v('--vscode-focusBorder', '#007fd4'),
+        fg: v('--vscode-editor-foreground', '#cccccc'),
+        font: v('--vscode-editor-font-family', 'monospace'),
+      },
+    };
+  }
+
+  /** One frame of the canvas: links, boxes (kind colour), IDs when readable; the focus and the selection thicker. */
+  private drawCanvas(x0: number, y0: number, x1: number, y1: number): void {
+    const layout = this.layout;
+    if (!layout) return;
+    this.paths ??= this.buildPaths();
+    const { edges, boxes, bySlot, colours } = this.paths;
+    const { w, h } = this.size();
+    const dpr = window.devicePixelRatio || 1;
+    const cw = Math.round(w * dpr);
+    const ch = Math.round(h * dpr);
+    if (this.canvas.width !== cw || this.canvas.height !== ch) {
+      this.canvas.width = cw;
+      this.canvas.height = ch;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    const t0 = performance.now();
+    const { x, y, k } = this.transform;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, cw, ch);
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * x, dpr * y);
+    // Line widths in screen px (1 px at any zoom).
+    const px = 1 / k;
+    if (NODE_WIDTH_PX * k < 14) {
+      // Level of detail: boxes a few px wide are coloured blocks; links would be a grey haze.
+      for (const s of bySlot) {
+        ctx.fillStyle = s.colour;
+        ctx.fill(s.outline);
+      }
+      this.canvasMs = performance.now() - t0;
+      return;
+    }
+    ctx.lineWidth = px;
+    ctx.strokeStyle = colours.edge;
+    ctx.stroke(edges);
+    ctx.fillStyle = colours.bg;
+    ctx.fill(boxes);
+    ctx.lineWidth = 1.5 * px;
+    for (const s of bySlot) {
+      ctx.strokeStyle = s.colour;
+      ctx.fillStyle = s.colour;
+      ctx.stroke(s.outline);
+      ctx.fill(s.bar);
+    }
+    for (const id of [this.focus, this.selected]) {
+      const b = id !== undefined ? layout.nodes.get(id) : undefined;
+      if (!b) continue;
+      ctx.lineWidth = 3 * px;
+      ctx.strokeStyle = colours.focus;
+      ctx.strokeRect(b.x, b.y, b.width, b.height);
+    }
+    // IDs only when they are at least 7 px tall on screen, and only those in view.
+    const size = k < FAR_ZOOM ? 20 : 12;
+    if (size * k >= 7) {
+      ctx.fillStyle = colours.fg;
+      ctx.font = `700 ${size}px ${colours.font}`;
+      ctx.textBaseline = 'middle';
+      let n = 0;
+      for (const [id, b] of layout.nodes) {
+        if (b.x > x1 || b.x + b.width < x0 || b.y > y1 || b.y + b.height < y0) continue;
+        ctx.fillText(id, b.x + 14, b.y + (k < FAR_ZOOM ? b.height / 2 : 19), b.width - 20);
+        if (++n > 2000) break;
+      }
+    }
+    this.canvasMs = performance.now() - t0;
+  }
+
+  /** Time of the last canvas frame's drawing calls (ms), for the benchmark. */
+  canvasMs = 0;
+
+  /** The focus of an item graph (drawn thicker on the canvas). */
+  focus: string | undefined;
+
+  /** The node under the screen point (canvas mode: there are no node elements to hit). */
+  nodeAtPoint(clientX: number, clientY: number): string | undefined {
+    const layout = this.layout;
+    if (!layout) return undefined;
+    const r = this.svg.getBoundingClientRect();
+    const { x, y, k } = this.transform;
+    const px = (clientX - r.left - x) / k;
+    const py = (clientY - r.top - y) / k;
+    for (const [id, b] of layout.nodes)
+      if (px >= b.x && px <= b.x + b.width && py >= b.y && py <= b.y + b.height) return id;
+    return undefined;
   }
 
   private focusedId(): string | undefined {
@@ -242,10 +460,14 @@ export class GraphView {
     }
   }
 
+  /** Fits the whole drawing, whatever the text size (tests; the page fits to readable text). */
   fit(notify = true): void {
     const { w, h } = this.size();
     this.setTransform(fitTransform(this.bounds, w, h, 24, 1), notify);
   }
+
+  /** What '0' does (the page: fit to readable text). */
+  onFitKey: (() => void) | undefined;
 
   zoomBy(factor: number): void {
     const { w, h } = this.size();
@@ -317,9 +539,10 @@ export class GraphView {
     this.tooltip.hidden = true;
   }
 
-  private nodeOf(target: EventTarget | null): string | undefined {
+  private nodeOf(target: EventTarget | null, ev?: MouseEvent): string | undefined {
     const g = target instanceof Element ? target.closest<SVGGElement>('g.node') : null;
-    return g?.dataset.id;
+    if (g) return g.dataset.id;
+    return this.canvasMode && ev ? this.nodeAtPoint(ev.clientX, ev.clientY) : undefined;
   }
 
   private bind(): void {
@@ -328,7 +551,11 @@ export class GraphView {
       this.hideTooltip();
       if (ev.button !== 0 || this.nodeOf(ev.target) !== undefined) return;
       this.drag = { id: ev.pointerId, x: ev.clientX, y: ev.clientY, t: this.transform, moved: false };
-      svg.setPointerCapture(ev.pointerId);
+      try {
+        svg.setPointerCapture(ev.pointerId);
+      } catch {
+        // a pointer the browser no longer tracks: pan without capture
+      }
       svg.classList.add('panning');
     });
     svg.addEventListener('pointermove', (ev) => {
@@ -345,7 +572,9 @@ export class GraphView {
       this.drag = undefined;
       svg.classList.remove('panning');
       if (svg.hasPointerCapture(ev.pointerId)) svg.releasePointerCapture(ev.pointerId);
+      this.dragMoved = d.moved;
       if (d.moved) this.handlers.transformChanged(this.transform);
+      setTimeout(() => (this.dragMoved = false), 0);
     };
     svg.addEventListener('pointerup', endDrag);
     svg.addEventListener('pointercancel', endDrag);
@@ -361,7 +590,8 @@ export class GraphView {
       { passive: false },
     );
     svg.addEventListener('click', (ev) => {
-      const id = this.nodeOf(ev.target);
+      if (this.dragMoved) return;
+      const id = this.nodeOf(ev.target, ev);
       if (id === undefined) return;
       clearTimeout(this.clickTimer);
       if (ev.detail > 1) return;
@@ -372,7 +602,7 @@ export class GraphView {
       this.clickTimer = setTimeout(() => this.handlers.open(id), DOUBLE_CLICK_MS);
     });
     svg.addEventListener('dblclick', (ev) => {
-      const id = this.nodeOf(ev.target);
+      const id = this.nodeOf(ev.target, ev);
       if (id === undefined) return;
       clearTimeout(this.clickTimer);
       ev.preventDefault();
@@ -431,7 +661,7 @@ export class GraphView {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === '+' || ev.key === '=') this.zoomBy(1.25);
     else if (ev.key === '-' || ev.key === '_') this.zoomBy(0.8);
-    else if (ev.key === '0') this.fit();
+    else if (ev.key === '0') (this.onFitKey ?? (() => this.fit()))();
     else return;
     ev.preventDefault();
   }

@@ -82,6 +82,8 @@ export function nodeClasses(n: GraphNode, slot: string, opts: SceneOptions): str
   if (n.change) cls.push(`change-${n.change}`);
   if (n.impacted && !n.change) cls.push('impacted');
   if (opts.mode === 'impact' && !n.change && !n.impacted) cls.push('dim');
+  if (n.trace) cls.push(`trace-${n.trace}`);
+  if (n.failingDownstream) cls.push('failing-downstream');
   return cls.join(' ');
 }
 
@@ -154,12 +156,7 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
   const left = minX - CAPTION_WIDTH;
   const right = Math.max(layout.width, ...[...layout.nodes.values()].map((b) => b.x + b.width)) + 16;
 
-  const captions = new Map<number, string[]>();
-  for (const k of sortedKinds(data.kinds)) {
-    const l = captions.get(k.rank);
-    if (l) l.push(k.label);
-    else captions.set(k.rank, [k.label]);
-  }
+  const labelOf = new Map(data.kinds.map((k) => [k.kind, k.label]));
   const bands: SceneEl[] = layout.bands.map((b, i) =>
     el('g', { class: 'band', 'data-rank': b.rank }, [
       el('rect', {
@@ -171,28 +168,52 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
         rx: 6,
         opacity: i % 2 === 0 ? 1 : 0.5,
       }),
-      ...(captions.get(b.rank) ?? []).map((label, j) =>
-        el('text', { class: 'band-caption', x: left + 14, y: r1(b.top + 8 + j * 18) }, undefined, truncate(label, 20)),
+      ...b.kinds.map((kind, j) =>
+        el(
+          'text',
+          { class: 'band-caption', x: left + 14, y: r1(b.top + 8 + j * 18) },
+          undefined,
+          truncate(labelOf.get(kind) ?? kind, 20),
+        ),
       ),
     ]),
   );
 
+  const edgeTrace = new Map(data.edges.map((e, i) => [i, e.trace]));
+  const traced = data.nodes.some((n) => n.trace !== undefined);
+  const labels: SceneEl[] = [];
   const edges: SceneEl[] = layout.edges.map((e) => {
     const cls = ['edge'];
     if (e.suspect) cls.push('suspect');
     if (e.lateral) cls.push('lateral');
+    // Item mode: a link among shown items that is on no path to or from the focus.
+    if (traced && edgeTrace.get(e.index) !== true) cls.push('context');
     if (opts.mode === 'impact') {
       const a = byId.get(e.from);
       const b = byId.get(e.to);
       if (!(a?.change || a?.impacted) || !(b?.change || b?.impacted)) cls.push('dim');
     }
+    // Labels are drawn above the nodes (their own layer), so a node never hides one.
+    labels.push(
+      el(
+        'text',
+        {
+          class: `edge-label${e.suspect ? ' suspect' : ''}${cls.includes('dim') ? ' dim' : ''}`,
+          x: r1(e.label.x),
+          y: r1(e.label.y),
+          'data-from': e.from,
+          'data-to': e.to,
+        },
+        undefined,
+        edgeLabel(e),
+      ),
+    );
     return el('g', { class: cls.join(' '), 'data-from': e.from, 'data-to': e.to, 'data-type': e.type }, [
       el('path', {
         class: 'edge-line',
         d: pathData(e.points),
         'marker-end': e.suspect ? 'url(#ts-arrow-suspect)' : 'url(#ts-arrow)',
       }),
-      el('text', { class: 'edge-label', x: r1(e.label.x), y: r1(e.label.y) }, undefined, edgeLabel(e)),
     ]);
   });
 
@@ -226,6 +247,7 @@ export function buildScene(data: GraphData, layout: Layout, opts: SceneOptions):
       el('g', { class: 'bands' }, bands),
       el('g', { class: 'edges' }, edges),
       el('g', { class: 'nodes' }, nodes),
+      el('g', { class: 'labels' }, labels),
     ]),
     bounds: { x: left, y: top, width: right - left, height: bottom - top },
   };

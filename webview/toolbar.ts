@@ -1,5 +1,5 @@
 /** The graph's toolbar: search, depth, pin, base ref, fit, SVG export, Mermaid copy. */
-import type { Depth, GraphMessage, ImpactMessage } from '../src/shared/protocol';
+import type { Depth, Direction, GraphMessage, ImpactMessage, ItemImpactMessage } from '../src/shared/protocol';
 import { h, type ValueElement } from './dom';
 
 const DEPTH_LABELS: [Depth, string][] = [
@@ -9,11 +9,18 @@ const DEPTH_LABELS: [Depth, string][] = [
   ['all', 'All'],
 ];
 
+const DIRECTION_LABELS: [Direction, string][] = [
+  ['both', 'Up and down'],
+  ['up', 'Upstream'],
+  ['down', 'Downstream'],
+];
+
 export interface ToolbarActions {
   search(): void;
   /** Enter (step 1) or Shift+Enter (step -1) in the search field. */
   nextMatch(step: number): void;
   depth(value: string): void;
+  direction(value: string): void;
   togglePin(): void;
   base(value: string): void;
   fit(): void;
@@ -25,7 +32,9 @@ export class Toolbar {
   readonly element: HTMLElement;
   readonly search: ValueElement;
   readonly depth: ValueElement;
+  readonly direction: ValueElement;
   readonly base: ValueElement;
+  private readonly directionWrap: HTMLElement;
   private readonly depthWrap: HTMLElement;
   private readonly pin: HTMLElement;
   private readonly baseWrap: HTMLElement;
@@ -39,6 +48,13 @@ export class Toolbar {
     const depth = h('vscode-single-select', { id: 'depth', 'aria-label': 'Depth' }) as ValueElement;
     for (const [v, label] of DEPTH_LABELS) depth.append(h('vscode-option', { value: String(v) }, label));
     const depthWrap = h('label', { class: 'field', id: 'depth-field' }, h('span', {}, 'Depth'), depth);
+    const direction = h('vscode-single-select', {
+      id: 'direction',
+      'aria-label': 'Follow links',
+      title: 'Upstream: what the item links to (its requirement, need). Downstream: what links to it (its tests).',
+    }) as ValueElement;
+    for (const [v, label] of DIRECTION_LABELS) direction.append(h('vscode-option', { value: v }, label));
+    const directionWrap = h('label', { class: 'field', id: 'direction-field' }, h('span', {}, 'Follow'), direction);
     const pin = h(
       'vscode-button',
       {
@@ -67,6 +83,7 @@ export class Toolbar {
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph tools' },
       search,
       depthWrap,
+      directionWrap,
       pin,
       baseWrap,
       h('span', { class: 'spacer' }),
@@ -76,6 +93,8 @@ export class Toolbar {
     );
     this.search = search;
     this.depth = depth;
+    this.direction = direction;
+    this.directionWrap = directionWrap;
     this.base = base;
     this.depthWrap = depthWrap;
     this.pin = pin;
@@ -92,6 +111,7 @@ export class Toolbar {
       }
     });
     depth.addEventListener('change', () => actions.depth(depth.value));
+    direction.addEventListener('change', () => actions.direction(direction.value));
     pin.addEventListener('click', () => actions.togglePin());
     base.addEventListener('change', () => actions.base(base.value));
     fit.addEventListener('click', () => actions.fit());
@@ -99,16 +119,18 @@ export class Toolbar {
     mermaid.addEventListener('click', () => actions.copyMermaid());
   }
 
-  /** Item mode shows depth and pin; impact mode the base refs. */
-  sync(msg: GraphMessage | ImpactMessage): void {
+  /** Item mode shows depth, direction and pin; impact mode the base refs; an item's impact neither. */
+  sync(msg: GraphMessage | ImpactMessage | ItemImpactMessage): void {
     const item = msg.type === 'graph';
     this.depthWrap.hidden = !item;
+    this.directionWrap.hidden = !item;
     this.pin.hidden = !item;
-    this.baseWrap.hidden = item;
+    this.baseWrap.hidden = msg.type !== 'impact';
     if (msg.type === 'graph') {
       this.depth.value = String(msg.depth);
+      this.direction.value = msg.direction ?? 'both';
       this.setPinned(msg.pinned);
-    } else {
+    } else if (msg.type === 'impact') {
       const bases = msg.bases.includes(msg.base) ? msg.bases : [msg.base, ...msg.bases];
       this.base.replaceChildren(...bases.map((b) => h('vscode-option', { value: b }, b)));
       this.base.value = msg.base;

@@ -3,15 +3,18 @@ import {
   GraphRequest,
   ImpactRequest,
   ItemAtRequest,
+  ItemImpactRequest,
   type GraphParams,
   type ImpactParams,
   type ItemAtParams,
 } from '../shared/lspProtocol';
 import {
   isDepth,
+  isDirection,
   isFromWebviewMessage,
   sanitizeWebviewState,
   type Depth,
+  type Direction,
   type FromWebviewMessage,
   type ToWebviewMessage,
   type WebviewState,
@@ -23,8 +26,14 @@ import type { TracespineService } from './service';
 
 export const GRAPH_VIEW_TYPE = 'tracespine.graph';
 
-/** What the panel shows: one item's neighbourhood, or the branch impact against a base. */
-type View = { mode: 'item'; focus?: string; depth: Depth; pinned: boolean } | { mode: 'impact'; base?: string };
+/** What the panel shows: one item's neighbourhood, what a change of one item affects, or the branch impact against a base. */
+type View =
+  | { mode: 'item'; focus?: string; depth: Depth; direction: Direction; pinned: boolean }
+  | { mode: 'itemImpact'; focus: string }
+  | { mode: 'impact'; base?: string };
+
+/** A click in the graph opens a file; the editor change that follows must not recentre the graph. */
+const OWN_OPEN_MS = 3000;
 
 /**
  * The trace-graph panel ("Show Trace Graph", "Review Changes"): one webview panel that runs
@@ -38,6 +47,10 @@ export class GraphPanel implements vscode.Disposable {
   private view: View;
   private sequence = 0;
   private disposed = false;
+  /** The file the graph itself opened last (a click), and until when its editor change is not followed. */
+  private ownOpen: { uri: string; until: number } | undefined;
+  /** The file that defined the focus in the last graph sent (to explain a graph that cannot be drawn). */
+  private focusFile: string | undefined;
   /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
   private readonly trace = {
     ready: 0,
@@ -92,12 +105,15 @@ export class GraphPanel implements vscode.Disposable {
     const view: View =
       s.mode === 'impact'
         ? { mode: 'impact', ...(s.base !== undefined ? { base: s.base } : {}) }
-        : {
-            mode: 'item',
-            ...(s.focus !== undefined ? { focus: s.focus } : {}),
-            depth: s.depth ?? 2,
-            pinned: s.pinned ?? false,
-          };
+        : s.mode === 'itemImpact' && s.focus !== undefined
+          ? { mode: 'itemImpact', focus: s.focus }
+          : {
+              mode: 'item',
+              ...(s.focus !== undefined ? { focus: s.focus } : {}),
+              depth: s.depth ?? 2,
+              direction: s.direction ?? 'both',
+              pinned: s.pinned ?? false,
+            };
     panel.title = titleOf(view);
     return (GraphPanel.current = new GraphPanel(panel, extensionUri, service, view));
   }
@@ -145,7 +161,10 @@ export class GraphPanel implements vscode.Disposable {
         return this.refresh();
       case 'open': {
         const uri = toUri(m.file);
-        if (uri) await openAt(uri, m.line, undefined, { viewColumn: vscode.ViewColumn.One });
+        if (!uri) return;
+        // The editor change this causes is the graph's own doing: it must not move the graph.
+        this.ownOpen = { uri: uri.toString(), until: Date.now() + OWN_OPEN_MS };
+        await openAt(uri, m.line, undefined, { viewColumn: vscode.ViewColumn.One });
         return;
       }
       case 'focus':
@@ -153,6 +172,7 @@ export class GraphPanel implements vscode.Disposable {
           mode: 'item',
           focus: m.id,
           depth: this.view.mode === 'item' ? this.view.depth : 2,
+          direction: this.view.mode === 'item' ? this.view.direction : 'both',
           pinned: this.view.mode === 'item' ? this.view.pinned : false,
         };
         this.panel.title = titleOf(this.view);
@@ -160,6 +180,14 @@ export class GraphPanel implements vscode.Disposable {
       case 'setDepth':
         if (this.view.mode === 'item' && isDepth(m.depth)) this.view = { ...this.view, depth: m.depth };
         return this.refresh();
+      case 'setDirection':
+        if (this.view.mode === 'item' && isDirection(m.direction)) this.view = { ...this.view, direction: m.direction };
+        return this.refresh();
+      case 'rendered':
+        this.service.output.info(
+          `Trace graph: drew ${m.nodes} items and ${m.edges} links in ${Math.round(m.totalMs)} ms (layout ${Math.round(m.layoutMs)} ms, ${m.thread}).`,
+        );
+        return;
       case 'setPinned':
         if (this.view.mode === 'item') this.view = { ...this.view, pinned: m.pinned };
         return;
@@ -198,6 +226,16 @@ export class GraphPanel implements vscode.Disposable {
     const client = this.service.languageClient;
     if (!client) return { type: 'empty', message: 'The Tracespine language server is not running yet.' };
     const view = this.view;
+    if (view.mode === 'itemImpact') {
+      const r = await client.sendRequest(ItemImpactRequest, { id: view.focus });
+      if (!r) return { type: 'empty', message: await this.missingMessage(view.focus) };
+      this.rememberFocusFile(view.focus, r.data);
+      const impacted = r.data.nodes.filter((n) => n.impacted).length;
+      this.service.output.info(
+        `Trace graph: a change of ${view.focus} impacts ${impacted} item${impacted === 1 ? '' : 's'} and ${r.code.length} code file${r.code.length === 1 ? '' : 's'}.`,
+      );
+      return { type: 'itemImpact', focus: view.focus, data: r.data, code: r.code };
+    }
     if (view.mode === 'impact') {
       try {
         const params: ImpactParams = view.base !== undefined ? { base: view.base } : {};
@@ -211,10 +249,55 @@ export class GraphPanel implements vscode.Disposable {
     }
     if (view.focus === undefined)
       return { type: 'empty', message: 'Open a design item (requirement, hazard, test, …) to see its trace graph.' };
-    const params: GraphParams = { id: view.focus, depth: view.depth };
+    const params: GraphParams = { id: view.focus, depth: view.depth, direction: view.direction };
     const data = await client.sendRequest(GraphRequest, params);
-    if (!data) return { type: 'empty', message: `${view.focus} is not defined by any item.` };
-    return { type: 'graph', focus: view.focus, depth: view.depth, pinned: view.pinned, data };
+    if (!data) return { type: 'empty', message: await this.missingMessage(view.focus) };
+    this.rememberFocusFile(view.focus, data);
+    const cut = data.truncated
+      ? `; cut at ${data.truncated.shown} of ${data.truncated.total} items (the nearest are shown)`
+      : '';
+    this.service.output.info(
+      `Trace graph: ${view.focus}, depth ${view.depth}, ${directionName(view.direction)}: ${data.nodes.length} items, ${data.edges.length} links${cut}.`,
+    );
+    return {
+      type: 'graph',
+      focus: view.focus,
+      depth: view.depth,
+      direction: view.direction,
+      pinned: view.pinned,
+      data,
+    };
+  }
+
+  private rememberFocusFile(focus: string, data: { nodes: readonly { id: string; file: string }[] }): void {
+    const f = data.nodes.find((n) => n.id === focus)?.file;
+    if (f !== undefined) this.focusFile = f;
+  }
+
+  /**
+   * Why `focus` has no graph: its file does not parse (mid-edit: say so, with the parser's
+   * position), or no item defines it.
+   */
+  private async missingMessage(focus: string): Promise<string> {
+    const file = this.focusFile;
+    const uri = file !== undefined ? toUri(file) : undefined;
+    if (uri) {
+      const parse = vscode.languages
+        .getDiagnostics(uri)
+        .find((d) => PARSE_CODES.has(typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '')));
+      if (parse) {
+        this.service.output.info(
+          `Trace graph: ${file} does not parse (line ${parse.range.start.line + 1}): ${parse.message}`,
+        );
+        return `${file} does not parse (line ${parse.range.start.line + 1}: ${parse.message}), so ${focus} cannot be drawn until it does. The graph comes back when the file is fixed.`;
+      }
+      try {
+        await vscode.workspace.fs.stat(uri);
+      } catch {
+        return `${focus} is not defined by any item: ${file} no longer exists.`;
+      }
+    }
+    return `${focus} is not defined by any item.`;
   }
 
   private async post(message: ToWebviewMessage): Promise<void> {
@@ -222,13 +305,18 @@ export class GraphPanel implements vscode.Disposable {
     // postMessage resolves true once the message was handed to a live webview.
     const ok = await this.panel.webview.postMessage(message);
     const entry =
-      message.type === 'graph'
+      message.type === 'graph' || message.type === 'itemImpact'
         ? { type: message.type, focus: message.focus, nodes: message.data.nodes.map((n) => n.id), ok }
         : message.type === 'impact'
           ? { type: message.type, focus: message.base, nodes: message.data.nodes.map((n) => n.id), ok }
           : { type: message.type, message: message.message, ok };
     this.trace.delivered.push(entry);
     if (this.trace.delivered.length > 20) this.trace.delivered.shift();
+  }
+
+  /** Test-only: a message as if the page had posted it. */
+  receiveForTest(message: unknown): Promise<void> {
+    return this.receive(message);
   }
 
   /** A snapshot of what the page reported and was sent (newest last). */
@@ -243,6 +331,14 @@ export class GraphPanel implements vscode.Disposable {
   /** Follows the active editor to the item it defines, unless pinned or showing impact. */
   private async followEditor(editor: vscode.TextEditor | undefined): Promise<void> {
     if (!editor || this.view.mode !== 'item' || this.view.pinned) return;
+    const own = this.ownOpen;
+    if (own && own.uri === editor.document.uri.toString() && Date.now() < own.until) {
+      this.ownOpen = undefined;
+      this.service.output.info(
+        `Trace graph: opened ${vscode.workspace.asRelativePath(editor.document.uri)} from the graph; the graph stays where it is.`,
+      );
+      return;
+    }
     let id: string | undefined;
     try {
       id = await itemAt(this.service, editor.document.uri);
@@ -275,8 +371,16 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscod
   };
 }
 
+/** Diagnostic codes that mean a design file does not parse. */
+const PARSE_CODES = new Set(['frontmatter.yaml', 'frontmatter.unterminated']);
+
+function directionName(d: Direction): string {
+  return d === 'up' ? 'upstream' : d === 'down' ? 'downstream' : 'both directions';
+}
+
 function titleOf(view: View): string {
   if (view.mode === 'impact') return `Review Changes${view.base ? ` vs ${view.base}` : ''}`;
+  if (view.mode === 'itemImpact') return `Impact: ${view.focus}`;
   return view.focus ? `Trace: ${view.focus}` : 'Trace Graph';
 }
 
@@ -302,15 +406,21 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     return undefined;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.showGraph, async (arg?: unknown) => {
+    // `options.impact`: "Show Impact of Changing This Item" (what a change of the item affects).
+    vscode.commands.registerCommand(Commands.showGraph, async (arg?: unknown, options?: unknown) => {
       let id = idFrom(arg);
       if (id === undefined && arg instanceof vscode.Uri) id = await itemAt(service, arg);
       if (id === undefined && vscode.window.activeTextEditor)
         id = await itemAt(service, vscode.window.activeTextEditor.document.uri);
+      const impact =
+        typeof options === 'object' && options !== null && (options as { impact?: unknown }).impact === true;
+      if (impact && id !== undefined)
+        return GraphPanel.show(extensionUri, service, { mode: 'itemImpact', focus: id }).currentView;
       return GraphPanel.show(extensionUri, service, {
         mode: 'item',
         ...(id !== undefined ? { focus: id } : {}),
         depth: 2,
+        direction: 'both',
         pinned: false,
       }).currentView;
     }),
@@ -322,6 +432,10 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     ),
     // Test-only (not contributed, so never in the palette): what the panel's page reported and was sent.
     vscode.commands.registerCommand('tracespine.internal.graphState', () => GraphPanel.active?.snapshot()),
+    // Test-only: hands `message` to the panel as if its page had posted it (validated the same way).
+    vscode.commands.registerCommand('tracespine.internal.graphMessage', (message: unknown) =>
+      GraphPanel.active?.receiveForTest(message),
+    ),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
         GraphPanel.revive(panel, extensionUri, service, state);

@@ -33,6 +33,8 @@ import { findProjectRoot } from '../node/projectRoot';
 import { watchWorkspace, type WorkspaceWatcher } from '../node/watcher';
 import {
   GraphRequest,
+  ItemImpactRequest,
+  type ItemImpactParams,
   ImpactRequest,
   IndexChangedNotification,
   InitTemplateRequest,
@@ -137,6 +139,7 @@ export class TraceServer {
     // By its method: a client may send no params at all (every item), which the typed form refuses.
     connection.onRequest(ItemsRequest.method, (p?: ItemsParams) => custom.items(ctx, p));
     connection.onRequest(GraphRequest, (p: GraphParams) => custom.graph(ctx, p));
+    connection.onRequest(ItemImpactRequest, (p: ItemImpactParams) => custom.itemImpact(ctx, p));
     connection.onRequest(ItemAtRequest, (p: ItemAtParams) => custom.itemAt(ctx, p));
     connection.onRequest(NewItemRequest, (p: NewItemParams) => custom.newItem(ctx, p));
     connection.onRequest(KindsRequest, () => custom.kinds(ctx));

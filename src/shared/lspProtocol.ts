@@ -8,7 +8,7 @@
 import { NotificationType, RequestType, RequestType0, type CodeAction } from 'vscode-languageserver-protocol';
 import type { ImpactView } from '../core/graph/types';
 import type { TraceLink } from '../core/services/trace';
-import type { Depth, GraphData, ItemSummary } from './protocol';
+import type { Depth, Direction, GraphData, ItemSummary, ReviewEntry } from './protocol';
 
 export type { TraceLink };
 
@@ -61,8 +61,24 @@ export const SummaryRequest = new RequestType0<WorkspaceSummary, void>('tracespi
 export interface GraphParams {
   id: string;
   depth: Depth;
+  /** Which way links are followed (default `both`). */
+  direction?: Direction;
 }
 export const GraphRequest = new RequestType<GraphParams, GraphData | null, void>('tracespine/graph');
+
+/** `tracespine/itemImpact`: what a change of `id` would affect (the impact set, as Review Changes computes it), or null. */
+export interface ItemImpactParams {
+  id: string;
+}
+export interface ItemImpactResult {
+  data: GraphData;
+  review: ReviewEntry[];
+  /** Code files tagged with the item or an impacted one. */
+  code: string[];
+}
+export const ItemImpactRequest = new RequestType<ItemImpactParams, ItemImpactResult | null, void>(
+  'tracespine/itemImpact',
+);
 
 /** `tracespine/itemAt`: the design item a document defines (`ItemState`), or null (for "Show Trace Graph" on the active editor). */
 export interface ItemAtParams {

@@ -12,6 +12,8 @@
  * - `graph`  : the neighbourhood of the focused item ("Show Trace Graph"). Nodes carry `depth` =
  *              distance from `focus`. Send it on `ready`, on every active-editor change (unless
  *              `pinned`), on `focus`, on `setDepth` and when the index changes.
+ * - `itemImpact`: what a change of `focus` would affect ("Show Impact of Changing This Item"): the
+ *              impact set of Review Changes with `focus` taken as modified.
  * - `impact` : branch impact ("Review Changes") against `base` (one of `bases`); changed nodes carry
  *              `change`, impacted nodes `impacted: true`; `review` lists what needs re-review.
  * - `error`  : something failed (shown as a banner, the last graph stays visible).
@@ -22,6 +24,8 @@
  * - `open`        : open `file` (workspace-relative, `/` separators) at 0-based `line`.
  * - `focus`       : recentre the item graph on `id` (answer with a new `graph`).
  * - `setDepth`    : the user chose another depth (answer with a new `graph`).
+ * - `setDirection`: the user chose upstream, downstream or both (answer with a new `graph`).
+ * - `rendered`    : the page painted a graph (sizes and times, for the output channel).
  * - `setPinned`   : the user pinned or unpinned the panel (stop/start following the editor).
  * - `selectBase`  : the user chose another base ref in impact mode (answer with a new `impact`).
  * - `copyMermaid` : put `text` (a Mermaid `graph TD`) on the clipboard.
@@ -31,6 +35,9 @@
 export type {
   ChangeKind,
   Depth,
+  Direction,
+  EvidenceBadge,
+  TraceRole,
   GraphData,
   GraphEdge,
   GraphNode,
@@ -38,15 +45,35 @@ export type {
   KindInfo,
   ReviewEntry,
 } from '../core/graph/types';
-export { CHANGE_KINDS, DEPTHS } from '../core/graph/types';
-import type { ChangeKind, Depth, GraphData, GraphEdge, GraphNode, KindInfo, ReviewEntry } from '../core/graph/types';
+export { CHANGE_KINDS, DEPTHS, DIRECTIONS } from '../core/graph/types';
+import type {
+  ChangeKind,
+  Depth,
+  Direction,
+  GraphData,
+  GraphEdge,
+  GraphNode,
+  KindInfo,
+  ReviewEntry,
+} from '../core/graph/types';
 
 export interface GraphMessage {
   type: 'graph';
   focus: string;
   depth: Depth;
+  /** Which way links are followed from the focus (absent: `both`). */
+  direction?: Direction;
   pinned: boolean;
   data: GraphData;
+}
+
+/** "Show Impact of Changing This Item": what a change of `focus` would affect (the impact set of Review Changes). */
+export interface ItemImpactMessage {
+  type: 'itemImpact';
+  focus: string;
+  data: GraphData;
+  /** Code files tagged with the item or an impacted one. */
+  code: string[];
 }
 
 export interface ImpactMessage {
@@ -69,13 +96,15 @@ export interface EmptyMessage {
   message: string;
 }
 
-export type ToWebviewMessage = GraphMessage | ImpactMessage | ErrorMessage | EmptyMessage;
+export type ToWebviewMessage = GraphMessage | ItemImpactMessage | ImpactMessage | ErrorMessage | EmptyMessage;
 
 export type FromWebviewMessage =
   | { type: 'ready' }
   | { type: 'open'; file: string; line: number }
   | { type: 'focus'; id: string }
   | { type: 'setDepth'; depth: Depth }
+  | { type: 'setDirection'; direction: Direction }
+  | { type: 'rendered'; nodes: number; edges: number; layoutMs: number; totalMs: number; thread: string }
   | { type: 'setPinned'; pinned: boolean }
   | { type: 'selectBase'; base: string }
   | { type: 'copyMermaid'; text: string }
@@ -87,9 +116,10 @@ export type FromWebviewMessage =
  * `mode` and `base` tell the host what to show again after a restart.
  */
 export interface WebviewState {
-  mode?: 'item' | 'impact';
+  mode?: 'item' | 'impact' | 'itemImpact';
   focus?: string;
   depth?: Depth;
+  direction?: Direction;
   pinned?: boolean;
   base?: string;
   zoom?: number;
@@ -126,6 +156,14 @@ export function isDepth(x: unknown): x is Depth {
   return x === 1 || x === 2 || x === 3 || x === 'all';
 }
 
+export function isDirection(x: unknown): x is Direction {
+  return x === 'up' || x === 'down' || x === 'both';
+}
+
+const isTraceRole = (x: unknown): boolean => x === 'focus' || x === 'upstream' || x === 'downstream' || x === 'context';
+const isEvidenceBadge = (x: unknown): boolean =>
+  x === 'passed' || x === 'failed' || x === 'stale' || x === 'skipped' || x === 'missing';
+
 export function isChangeKind(x: unknown): x is ChangeKind {
   return x === 'added' || x === 'deleted' || x === 'modified' || x === 'relinked';
 }
@@ -140,6 +178,10 @@ const NODE_OPTIONAL = [
   'change',
   'impacted',
   'depth',
+  'trace',
+  'evidence',
+  'failingDownstream',
+  'anomalies',
 ] as const;
 
 export function isGraphNode(x: unknown): x is GraphNode {
@@ -159,13 +201,23 @@ export function isGraphNode(x: unknown): x is GraphNode {
     optional(x.warnings, isCount) &&
     optional(x.change, isChangeKind) &&
     optional(x.impacted, isBool) &&
-    optional(x.depth, isCount)
+    optional(x.depth, isCount) &&
+    optional(x.trace, isTraceRole) &&
+    optional(x.evidence, isEvidenceBadge) &&
+    optional(x.failingDownstream, isBool) &&
+    optional(x.anomalies, (a) => Array.isArray(a) && (a as unknown[]).every(isNonEmptyStr))
   );
 }
 
 export function isGraphEdge(x: unknown): x is GraphEdge {
-  if (!isObj(x) || !hasKeys(x, ['from', 'to', 'type'], ['suspect'])) return false;
-  return isNonEmptyStr(x.from) && isNonEmptyStr(x.to) && isStr(x.type) && optional(x.suspect, isBool);
+  if (!isObj(x) || !hasKeys(x, ['from', 'to', 'type'], ['suspect', 'trace'])) return false;
+  return (
+    isNonEmptyStr(x.from) &&
+    isNonEmptyStr(x.to) &&
+    isStr(x.type) &&
+    optional(x.suspect, isBool) &&
+    optional(x.trace, isBool)
+  );
 }
 
 export function isKindInfo(x: unknown): x is KindInfo {
@@ -175,8 +227,18 @@ export function isKindInfo(x: unknown): x is KindInfo {
 
 /** Shape, plus: unique node ids and kinds, edges between listed nodes, node kinds listed. */
 export function isGraphData(x: unknown): x is GraphData {
-  if (!isObj(x) || !hasKeys(x, ['nodes', 'edges', 'kinds'])) return false;
-  const { nodes, edges, kinds } = x;
+  if (!isObj(x) || !hasKeys(x, ['nodes', 'edges', 'kinds'], ['truncated'])) return false;
+  const { nodes, edges, kinds, truncated } = x;
+  if (
+    truncated !== undefined &&
+    !(
+      isObj(truncated) &&
+      hasKeys(truncated, ['shown', 'total']) &&
+      isCount(truncated.shown) &&
+      isCount(truncated.total)
+    )
+  )
+    return false;
   if (!Array.isArray(nodes) || !Array.isArray(edges) || !Array.isArray(kinds)) return false;
   const kindSet = new Set<string>();
   for (const k of kinds as unknown[]) {
@@ -204,11 +266,20 @@ export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
   switch (x.type) {
     case 'graph':
       return (
-        hasKeys(x, ['type', 'focus', 'depth', 'pinned', 'data']) &&
+        hasKeys(x, ['type', 'focus', 'depth', 'pinned', 'data'], ['direction']) &&
         isStr(x.focus) &&
         isDepth(x.depth) &&
+        optional(x.direction, isDirection) &&
         isBool(x.pinned) &&
         isGraphData(x.data)
+      );
+    case 'itemImpact':
+      return (
+        hasKeys(x, ['type', 'focus', 'data', 'code']) &&
+        isNonEmptyStr(x.focus) &&
+        isGraphData(x.data) &&
+        Array.isArray(x.code) &&
+        (x.code as unknown[]).every(isStr)
       );
     case 'impact':
       return (
@@ -239,6 +310,18 @@ export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
       return hasKeys(x, ['type', 'id']) && isNonEmptyStr(x.id);
     case 'setDepth':
       return hasKeys(x, ['type', 'depth']) && isDepth(x.depth);
+    case 'setDirection':
+      return hasKeys(x, ['type', 'direction']) && isDirection(x.direction);
+    case 'rendered':
+      return (
+        hasKeys(x, ['type', 'nodes', 'edges', 'layoutMs', 'totalMs', 'thread']) &&
+        isCount(x.nodes) &&
+        isCount(x.edges) &&
+        isFiniteNum(x.layoutMs) &&
+        isFiniteNum(x.totalMs) &&
+        isStr(x.thread) &&
+        x.thread.length < 16
+      );
     case 'setPinned':
       return hasKeys(x, ['type', 'pinned']) && isBool(x.pinned);
     case 'selectBase':
@@ -256,9 +339,10 @@ export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
 export function sanitizeWebviewState(x: unknown): WebviewState {
   const out: WebviewState = {};
   if (!isObj(x)) return out;
-  if (x.mode === 'item' || x.mode === 'impact') out.mode = x.mode;
+  if (x.mode === 'item' || x.mode === 'impact' || x.mode === 'itemImpact') out.mode = x.mode;
   if (isStr(x.focus)) out.focus = x.focus;
   if (isDepth(x.depth)) out.depth = x.depth;
+  if (isDirection(x.direction)) out.direction = x.direction;
   if (isBool(x.pinned)) out.pinned = x.pinned;
   if (isStr(x.base)) out.base = x.base;
   if (isFiniteNum(x.zoom) && x.zoom > 0) out.zoom = x.zoom;

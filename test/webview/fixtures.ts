@@ -33,14 +33,22 @@ export function sampleGraph(): GraphData {
   return {
     kinds: KINDS,
     nodes: [
-      node('UN-001', 'need', 'Deliver the prescribed dose safely', { depth: 1 }),
-      node('REQ-001', 'requirement', 'Occlusion detected within 30 s', { depth: 2, status: 'draft' }),
-      node('REQ-002', 'requirement', 'Stop infusion when an occlusion is detected', { depth: 0, warnings: 1 }),
+      node('UN-001', 'need', 'Deliver the prescribed dose safely', { depth: 1, failingDownstream: true }),
+      node('REQ-001', 'requirement', 'Occlusion detected within 30 s', {
+        depth: 2,
+        status: 'draft',
+        evidence: 'failed',
+      }),
+      node('REQ-002', 'requirement', 'Stop infusion when an occlusion is detected', {
+        depth: 0,
+        warnings: 1,
+        anomalies: ['PR-001'],
+      }),
       node('REQ-003', 'requirement', 'Alarm sounds at 65 dB(A) or more', { depth: 1, untested: true, errors: 2 }),
       node('HAZ-001', 'hazard', 'Over-infusion after occlusion release', { depth: 1 }),
-      node('TST-001', 'test', 'Occlusion stop bench test', { depth: 1, status: 'passed' }),
+      node('TST-001', 'test', 'Occlusion stop bench test', { depth: 1, status: 'passed', evidence: 'stale' }),
       node('TST-002', 'test', 'Alarm loudness measurement', { depth: 2, suspect: true, status: 'passed' }),
-      node('TST-003', 'test', 'Occlusion timing test', { depth: 2, status: 'failed' }),
+      node('TST-003', 'test', 'Occlusion timing test', { depth: 2, status: 'failed', evidence: 'failed' }),
     ],
     edges: [
       { from: 'REQ-001', to: 'UN-001', type: 'derives' },

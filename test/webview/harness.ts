@@ -60,6 +60,7 @@ export async function buildWebviewBundle(): Promise<string> {
 export const DARK_THEME_CSS = `html {
   --vscode-font-family: system-ui, "Segoe WPC", "Segoe UI", "Ubuntu", "DejaVu Sans", sans-serif;
   --vscode-font-size: 13px;
+  --vscode-editor-font-size: 14px;
   --vscode-font-weight: normal;
   --vscode-editor-font-family: "DejaVu Sans Mono", "Droid Sans Mono", monospace;
   --vscode-foreground: #cccccc;
@@ -119,6 +120,71 @@ export const DARK_THEME_CSS = `html {
 }
 `;
 
+/** Overrides of {@link DARK_THEME_CSS} for VS Code's Light Modern theme. */
+export const LIGHT_THEME_CSS = `html {
+  --vscode-foreground: #3b3b3b;
+  --vscode-descriptionForeground: #3b3b3b;
+  --vscode-errorForeground: #f85149;
+  --vscode-editor-background: #ffffff;
+  --vscode-editor-foreground: #3b3b3b;
+  --vscode-editorWidget-background: #f8f8f8;
+  --vscode-editorWidget-border: #e5e5e5;
+  --vscode-sideBar-background: #f8f8f8;
+  --vscode-panel-border: #e5e5e5;
+  --vscode-focusBorder: #005fb8;
+  --vscode-charts-foreground: #3b3b3b;
+  --vscode-charts-blue: #1a85ff;
+  --vscode-charts-green: #388a34;
+  --vscode-charts-red: #e51400;
+  --vscode-charts-purple: #652d90;
+  --vscode-charts-orange: #d18616;
+  --vscode-charts-yellow: #bf8803;
+  --vscode-badge-background: #cccccc;
+  --vscode-badge-foreground: #3b3b3b;
+  --vscode-editorError-foreground: #e51400;
+  --vscode-editorWarning-foreground: #bf8803;
+  --vscode-editorLineNumber-foreground: #6e7681;
+  --vscode-editorLineNumber-activeForeground: #171184;
+  --vscode-gitDecoration-addedResourceForeground: #587c0c;
+  --vscode-gitDecoration-deletedResourceForeground: #ad0707;
+  --vscode-gitDecoration-modifiedResourceForeground: #895503;
+  --vscode-gitDecoration-renamedResourceForeground: #007100;
+  --vscode-testing-iconPassed: #388a34;
+  --vscode-testing-iconFailed: #f14c4c;
+  --vscode-terminal-ansiCyan: #0598bc;
+  --vscode-terminal-ansiMagenta: #bc05bc;
+  --vscode-terminal-ansiBrightBlue: #0451a5;
+  --vscode-input-background: #ffffff;
+  --vscode-input-foreground: #3b3b3b;
+  --vscode-dropdown-background: #ffffff;
+  --vscode-dropdown-foreground: #3b3b3b;
+  --vscode-button-secondaryBackground: #e5e5e5;
+  --vscode-button-secondaryForeground: #3b3b3b;
+}
+`;
+
+/** Overrides of {@link DARK_THEME_CSS} for VS Code's Dark High Contrast theme. */
+export const HC_THEME_CSS = `html {
+  --vscode-foreground: #ffffff;
+  --vscode-descriptionForeground: #ffffff;
+  --vscode-editor-background: #000000;
+  --vscode-editor-foreground: #ffffff;
+  --vscode-editorWidget-background: #0c141f;
+  --vscode-editorWidget-border: #6fc3df;
+  --vscode-sideBar-background: #000000;
+  --vscode-panel-border: #6fc3df;
+  --vscode-focusBorder: #f38518;
+  --vscode-charts-foreground: #ffffff;
+  --vscode-badge-background: #000000;
+  --vscode-badge-foreground: #ffffff;
+  --vscode-editorError-foreground: #f48771;
+  --vscode-editorWarning-foreground: #cca700;
+  --vscode-editorLineNumber-foreground: #ffffff;
+  --vscode-testing-iconPassed: #73c991;
+  --vscode-testing-iconFailed: #f48771;
+}
+`;
+
 /**
  * The test page's stand-in for VS Code: `acquireVsCodeApi` (once, like VS Code) records posted
  * messages in `window.__tsPosted` and states in `window.__tsStates`; `getState` starts from the
@@ -161,7 +227,7 @@ export interface TestPageOptions {
   /** Passed to renderWebviewHtml as `initialState`. */
   initialState?: unknown;
   /** Theme variables (default: VS Code Dark Modern). */
-  theme?: 'dark' | 'none';
+  theme?: 'dark' | 'light' | 'hc' | 'none';
 }
 
 /** The production HTML plus, for tests only, the theme and the nonce'd mock script. */
@@ -177,7 +243,12 @@ export function testPageHtml(opts: TestPageOptions): string {
   });
   const mockState = opts.mockState !== undefined ? ` data-state="${escapeAttr(JSON.stringify(opts.mockState))}"` : '';
   const mock = `<script nonce="${nonce}" src="${opts.origin}/mock/vscode.js"${mockState}></script>\n`;
-  const theme = opts.theme === 'none' ? '' : `<link rel="stylesheet" href="${opts.origin}/mock/theme-dark.css">\n`;
+  const extra =
+    opts.theme === 'light' || opts.theme === 'hc'
+      ? `<link rel="stylesheet" href="${opts.origin}/mock/theme-${opts.theme}.css">\n`
+      : '';
+  const theme =
+    opts.theme === 'none' ? '' : `<link rel="stylesheet" href="${opts.origin}/mock/theme-dark.css">\n${extra}`;
   const mainTag = `<script nonce="${nonce}" src="${opts.origin}/dist/main.js">`;
   if (!html.includes(mainTag)) throw new Error('unexpected webview HTML');
   return html.replace('<link rel="stylesheet"', `${theme}<link rel="stylesheet"`).replace(mainTag, mock + mainTag);
@@ -216,6 +287,8 @@ export async function startTestServer(distDir: string): Promise<TestServer> {
       if (html !== undefined) return send(200, 'text/html; charset=utf-8', html);
     } else if (url.pathname === '/mock/vscode.js') return send(200, 'text/javascript', MOCK_VSCODE_JS);
     else if (url.pathname === '/mock/theme-dark.css') return send(200, 'text/css', DARK_THEME_CSS);
+    else if (url.pathname === '/mock/theme-light.css') return send(200, 'text/css', LIGHT_THEME_CSS);
+    else if (url.pathname === '/mock/theme-hc.css') return send(200, 'text/css', HC_THEME_CSS);
     else if (url.pathname.startsWith('/dist/')) {
       const rel = normalize(url.pathname.slice(6));
       const file = join(distDir, rel);
@@ -358,3 +431,112 @@ export async function distinctColours(browser: Browser, png: Buffer): Promise<nu
 }
 
 export { KINDS, sampleGraph, syntheticGraph } from './fixtures';
+
+/**
+ * WCAG 2 contrast of every text the graph draws against what is behind it, from the rendered
+ * colours: the text's computed fill, and behind it the computed fill of its pill (badges,
+ * blended over the node box as painted, `color-mix` included: each colour is resolved by
+ * painting it on a canvas) or the node box, the edge label's halo, the band. Returns one entry
+ * per distinct (class, colours) pair.
+ */
+export async function textContrasts(page: Page): Promise<{ what: string; fg: string; bg: string; ratio: number }[]> {
+  return evalIn(
+    page,
+    `(() => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 1;
+      const ctx = c.getContext('2d', { willReadFrequently: true });
+      const rgb = (css, under) => {
+        ctx.clearRect(0, 0, 1, 1);
+        if (under) { ctx.fillStyle = under; ctx.fillRect(0, 0, 1, 1); }
+        ctx.fillStyle = css;
+        ctx.fillRect(0, 0, 1, 1);
+        const d = ctx.getImageData(0, 0, 1, 1).data;
+        return [d[0], d[1], d[2]];
+      };
+      const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const hex = (a) => '#' + a.map((v) => v.toString(16).padStart(2, '0')).join('');
+      const page = getComputedStyle(document.querySelector('svg.ts-graph')).backgroundColor;
+      const out = new Map();
+      for (const t of document.querySelectorAll('svg.ts-graph text')) {
+        if (t.closest('.dim') || t.classList.contains('dim') || getComputedStyle(t).display === 'none') continue;
+        const node = t.closest('g.node');
+        const boxFill = node ? getComputedStyle(node.querySelector('.node-box')).fill : page;
+        const base = rgb(boxFill, rgb(page) && page);
+        const baseCss = 'rgb(' + base.join(',') + ')';
+        let behind = base;
+        let what = t.getAttribute('class') || 'text';
+        const badge = t.closest('g.badge');
+        if (badge) {
+          const r = badge.querySelector('rect');
+          const fill = getComputedStyle(r).fill;
+          if (fill && fill !== 'none') behind = rgb(fill, baseCss);
+          what = 'badge ' + badge.getAttribute('class');
+        } else if (t.classList.contains('edge-label')) {
+          behind = rgb(getComputedStyle(t).stroke, page);
+        } else if (t.classList.contains('band-caption')) {
+          const band = t.closest('g.band').querySelector('.band-bg');
+          const s = getComputedStyle(band);
+          const o = Number(s.opacity) * Number(band.getAttribute('opacity') || 1);
+          const f = rgb(s.fill);
+          const p = rgb(page);
+          behind = f.map((v, i) => Math.round(v * o + p[i] * (1 - o)));
+        }
+        const fg = rgb(getComputedStyle(t).fill, 'rgb(' + behind.join(',') + ')');
+        const l1 = lum(fg), l2 = lum(behind);
+        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        const key = what + hex(fg) + hex(behind);
+        if (!out.has(key)) out.set(key, { what, fg: hex(fg), bg: hex(behind), ratio: Math.round(ratio * 100) / 100 });
+      }
+      return [...out.values()];
+    })()`,
+  );
+}
+
+/**
+ * Frame times of 30 wheel-zoom and 30 drag-pan steps, each from the event to the painted frame
+ * (requestAnimationFrame, then a task), after zooming out to the whole graph. Used by the page
+ * test (a bound) and bench/webview.mjs (the figures in docs/performance.md).
+ */
+export async function measureFrames(
+  page: Page,
+): Promise<{ canvas: boolean; drawMs: number; zoom: FrameStats; pan: FrameStats }> {
+  return evalIn(page, MEASURE_FRAMES_JS);
+}
+
+export interface FrameStats {
+  median: number;
+  p90: number;
+  max: number;
+}
+
+export const MEASURE_FRAMES_JS = `(async () => {
+  const svg = document.querySelector('svg.ts-graph');
+  const r = svg.getBoundingClientRect();
+  const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+  const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+  // Zoom out until everything is in view (the canvas draws it).
+  for (let i = 0; i < 40; i++) { svg.dispatchEvent(new WheelEvent('wheel', { deltaY: 300, clientX: cx, clientY: cy, bubbles: true, cancelable: true })); await frame(); }
+  await frame();
+  const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); return { median: s[Math.floor(s.length / 2)], p90: s[Math.floor(s.length * 0.9)], max: s[s.length - 1] }; };
+  const zoom = [];
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    svg.dispatchEvent(new WheelEvent('wheel', { deltaY: i % 2 ? 60 : -60, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+    await frame();
+    zoom.push(performance.now() - t0);
+  }
+  const pan = [];
+  svg.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 7, button: 0, clientX: cx, clientY: cy, bubbles: true }));
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    svg.dispatchEvent(new PointerEvent('pointermove', { pointerId: 7, clientX: cx + (i % 10) * 12, clientY: cy + (i % 7) * 9, bubbles: true }));
+    await frame();
+    pan.push(performance.now() - t0);
+  }
+  svg.dispatchEvent(new PointerEvent('pointerup', { pointerId: 7, clientX: cx, clientY: cy, bubbles: true }));
+  return { canvas: !document.querySelector('canvas.ts-canvas').hidden, drawMs: document.getElementById('app').tsCanvasMs, zoom: stats(zoom), pan: stats(pan) };
+})()`;

@@ -29,6 +29,12 @@ import {
   kindColorSlot,
   LARGE_GRAPH,
   lateralArc,
+  labelPoint,
+  polylineHits,
+  computeBands,
+  readableFit,
+  readableZoom,
+  wrapWidth,
   midpoint,
   neighbourInDirection,
   nodeBadges,
@@ -230,8 +236,23 @@ describe('protocol validators', () => {
         );
         // Optional fields may be removed.
         const last = path[path.length - 1];
-        const optional = ['untested', 'unmitigated', 'suspect', 'errors', 'warnings', 'change', 'impacted', 'depth'];
-        fc.pre(!(v === undefined && typeof last === 'string' && optional.includes(last) && path.length > 2));
+        const optional = [
+          'untested',
+          'unmitigated',
+          'suspect',
+          'errors',
+          'warnings',
+          'change',
+          'impacted',
+          'depth',
+          'trace',
+          'evidence',
+          'failingDownstream',
+          'anomalies',
+          'truncated',
+          'direction',
+        ];
+        fc.pre(!(v === undefined && typeof last === 'string' && optional.includes(last) && path.length > 1));
         // Removing an array element keeps a valid array of the rest.
         fc.pre(!(v === undefined && typeof last === 'number'));
         // A depth may be a number or 'all'.
@@ -715,7 +736,35 @@ describe('geometry, navigation, viewport', () => {
       { x: 100, y: 14 },
       { x: 150, y: 14 },
     ]);
-    expect(lateralArc(a, { x: 900, y: 0, width: 100, height: 40 })).toHaveLength(4); // over the nodes between
+    // Nothing in the way: straight, however far.
+    expect(lateralArc(a, { x: 900, y: 0, width: 100, height: 40 })).toHaveLength(2);
+    // A node in between: over the top of it, never behind it.
+    const between: NodeBox = { x: 400, y: 0, width: 100, height: 40 };
+    const arc = lateralArc(a, { x: 900, y: 0, width: 100, height: 40 }, [between]);
+    expect(arc).toHaveLength(4);
+    expect(polylineHits(arc, [between])).toEqual([]);
+    expect(
+      polylineHits(
+        [
+          { x: 100, y: 14 },
+          { x: 900, y: 14 },
+        ],
+        [between],
+      ),
+    ).toEqual([between]);
+    // A taller obstacle in the way of the arc raises it further.
+    const tall: NodeBox = { x: 600, y: -200, width: 100, height: 240 };
+    const high = lateralArc(a, { x: 900, y: 0, width: 100, height: 40 }, [between, tall]);
+    expect(polylineHits(high, [between, tall])).toEqual([]);
+    expect(high[1]!.y).toBeLessThan(-200);
+    // Labels slide along their line off a node that covers the middle.
+    const line = [
+      { x: 0, y: 0 },
+      { x: 0, y: 400 },
+    ];
+    expect(labelPoint(line, [])).toEqual({ x: 0, y: 200 });
+    const p = labelPoint(line, [{ x: -50, y: 150, width: 100, height: 100 }], 'verifies');
+    expect(p.y < 150 - 8 || p.y > 250 + 8).toBe(true);
     expect(
       pathData([
         { x: 0.04, y: 1 },
@@ -776,5 +825,89 @@ describe('scene and SVG export', () => {
       }).join(''),
     ).toBe('<g data-id="a&quot;&lt;b&gt;"><text>1 &lt; 2</text></g>');
     expect(serializeScene({ tag: 'rect', attrs: { width: 3 } }).join('')).toBe('<rect width="3"/>');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('readable graphs: lanes, wrapping, fit, colours', () => {
+  const kinds = [
+    { kind: 'need', label: 'User need', rank: 0 },
+    { kind: 'requirement', label: 'Requirement', rank: 1 },
+    { kind: 'hazard', label: 'Hazard', rank: 1 },
+    { kind: 'validation', label: 'Validation', rank: 1 },
+    { kind: 'test', label: 'Test', rank: 2 },
+  ];
+  const n = (id: string, kind: string) => ({
+    id,
+    kind,
+    kindLabel: kind,
+    title: id,
+    status: '',
+    file: `${id}.md`,
+    line: 0,
+  });
+
+  it('validations get a lane of their own; hazards stay beside the requirements', () => {
+    const data = {
+      kinds,
+      nodes: [
+        n('UN-1', 'need'),
+        n('REQ-1', 'requirement'),
+        n('HAZ-1', 'hazard'),
+        n('VAL-1', 'validation'),
+        n('TST-1', 'test'),
+      ],
+      edges: [
+        { from: 'REQ-1', to: 'UN-1', type: 'derives_from' },
+        { from: 'REQ-1', to: 'HAZ-1', type: 'mitigates' },
+        { from: 'VAL-1', to: 'UN-1', type: 'validates' },
+        { from: 'TST-1', to: 'REQ-1', type: 'verifies' },
+      ],
+    };
+    const bands = computeBands(data);
+    expect(bands.kinds).toEqual([['need'], ['requirement', 'hazard'], ['validation'], ['test']]);
+    const { layer } = computeLayers(data);
+    expect(layer.get('HAZ-1')).toBe(layer.get('REQ-1'));
+    expect(layer.get('VAL-1')).toBeGreaterThan(layer.get('REQ-1')!);
+    expect(layer.get('TST-1')).toBeGreaterThan(layer.get('VAL-1')!);
+    // Two colours for validation and verification.
+    expect(kindColorSlot('validation', 3)).not.toBe(kindColorSlot('test', 4));
+  });
+
+  it('wraps a wide layer into rows, nearest (first in the input) in the first row', () => {
+    const tests = Array.from({ length: 10 }, (_, i) => n(`TST-${i + 1}`, 'test'));
+    const data = {
+      kinds,
+      nodes: [n('REQ-1', 'requirement'), ...tests],
+      edges: tests.map((t) => ({ from: t.id, to: 'REQ-1', type: 'verifies' })),
+    };
+    const flat = computeLayers(data);
+    expect(new Set(tests.map((t) => flat.layer.get(t.id))).size).toBe(1);
+    const wrapped = computeLayers(data, { wrap: 4 });
+    const rows = tests.map((t) => wrapped.layer.get(t.id)! - wrapped.layer.get('REQ-1')!);
+    expect(rows).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3]);
+    expect(wrapped.bandOfLayer.filter((b) => b === 1)).toHaveLength(3);
+    // Row width: at least the columns readable at that zoom, about the view's shape for more.
+    expect(wrapWidth(37, 1280, 800, 14 / 12)).toBe(6);
+    expect(wrapWidth(4, 1280, 800, 14 / 12)).toBe(3);
+  });
+
+  it('fits to readable text: never below the editor font size, else the focus first', () => {
+    expect(readableZoom(14)).toBeCloseTo(14 / 12);
+    const small = { x: 0, y: 0, width: 400, height: 300 };
+    expect(readableFit(small, 1280, 800, 14 / 12).k).toBeCloseTo(14 / 12);
+    const big = { x: -170, y: -14, width: 3000, height: 2000 };
+    const focus = { x: 1500, y: 900, width: 220, height: 64 };
+    const t = readableFit(big, 1280, 800, 14 / 12, focus);
+    expect(t.k).toBeCloseTo(14 / 12);
+    // The focus is in the view.
+    const fx = (focus.x + focus.width / 2) * t.k + t.x;
+    const fy = (focus.y + focus.height / 2) * t.k + t.y;
+    expect(fx).toBeCloseTo(640);
+    expect(fy).toBeCloseTo(400);
+    // Without a focus: the top left of the drawing.
+    const tl = readableFit(big, 1280, 800, 14 / 12);
+    expect(big.x * tl.k + tl.x).toBeCloseTo(24);
+    expect(big.y * tl.k + tl.y).toBeCloseTo(24);
   });
 });

@@ -6,7 +6,9 @@ import type { CoverageRule, TraceConfig } from '../config/types';
 import { compareIds, type TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 import type { Validator } from '../validate/validator';
-import type { Depth, GraphData, GraphEdge, GraphNode, KindInfo } from './types';
+import type { Depth, Direction, EvidenceBadge, GraphData, GraphEdge, GraphNode, KindInfo, TraceRole } from './types';
+import { openAnomaliesAffecting } from '../anomaly/anomalies';
+import { verificationOf } from '../evidence/state';
 import { isCovered } from './coverage';
 
 /** `'all'` (and any depth) stops adding nodes at this many, nearest first: a graph larger than this cannot be read, nor laid out in time. */
@@ -97,7 +99,12 @@ export function kindRanks(config: TraceConfig): KindInfo[] {
 }
 
 /** Per-node facts from the validator and the coverage rules. */
-export function graphNode(index: TraceIndex, validator: Validator | undefined, item: Item): GraphNode {
+export function graphNode(
+  index: TraceIndex,
+  validator: Validator | undefined,
+  item: Item,
+  failing?: ReadonlySet<string>,
+): GraphNode {
   const config = index.config;
   const node: GraphNode = {
     id: item.id,
@@ -125,7 +132,12 @@ export function graphNode(index: TraceIndex, validator: Validator | undefined, i
     }
     if (errors > 0) node.errors = errors;
     if (warnings > 0) node.warnings = warnings;
+    const status = verificationOf(validator.evidenceState, item.id).status;
+    if (status !== 'none') node.evidence = status satisfies EvidenceBadge;
   }
+  if (failing?.has(item.id)) node.failingDownstream = true;
+  const anomalies = openAnomaliesAffecting(index, item.id);
+  if (anomalies.length > 0) node.anomalies = anomalies.map((a) => a.id);
   return node;
 }
 
@@ -149,66 +161,175 @@ function isSuspect(index: TraceIndex, target: string, pin: string | undefined): 
   return t !== undefined && t.fingerprint !== pin;
 }
 
+/** What an item graph asks for besides its focus. */
+export interface ItemGraphOptions {
+  /** Which way links are followed from the focus (default `both`). */
+  direction?: Direction;
+  /** Node cap (default MAX_GRAPH_NODES). */
+  maxNodes?: number;
+}
+
 /**
- * The neighbourhood of `focus`: every item within `depth` links of it, following links in
- * both directions (what it links to, and what links to it; code tags are not nodes), each
- * with its distance as `depth`; and every link between two of those items as an edge
- * (source item -> target). At most MAX_GRAPH_NODES nodes, nearest first. Undefined when
- * no item defines `focus`. Deterministic: neighbours are visited in natural ID order.
+ * The neighbourhood of `focus` within `depth` links, walking links `up` (from the item carrying
+ * a link to its target: test → requirement → need), `down` (target → carriers) or `both` (the
+ * union of the two walks; a walk never turns round, so a requirement's sibling under the same
+ * need is not a neighbour). Each traced node carries its distance (`depth`) and `trace`
+ * (`upstream` / `downstream`); items one sideways link away from a traced item (two kinds of
+ * one layer rank, e.g. the hazard a requirement mitigates) are added as `context`. Edges are
+ * every link between two shown items (source item -> target), `trace: true` on those that lie
+ * on a walk. Nodes nearest first (then natural ID order); at most `maxNodes`, and when the cap
+ * cuts the graph `truncated` says how many were reachable. Undefined when no item defines
+ * `focus`. Code tags are not nodes. Deterministic.
  */
 export function itemGraph(
   index: TraceIndex,
   validator: Validator | undefined,
   focus: string,
   depth: Depth,
+  options: ItemGraphOptions = {},
 ): GraphData | undefined {
   const start = index.resolve(focus);
   if (!start) return undefined;
+  const direction = options.direction ?? 'both';
+  const cap = Math.max(1, options.maxNodes ?? MAX_GRAPH_NODES);
   const maxDepth = depth === 'all' ? Infinity : depth;
-  const dist = new Map<string, number>([[start.id, 0]]);
-  const order: Item[] = [start];
-  for (let q = 0; q < order.length && order.length < MAX_GRAPH_NODES; q++) {
-    const cur = order[q]!;
-    const d = dist.get(cur.id)!;
-    if (d >= maxDepth) continue;
-    const next: Item[] = [];
-    for (const n of neighbours(index, cur)) if (!dist.has(n.id)) next.push(n);
-    next.sort((a, b) => compareIds(a.id, b.id));
-    for (const n of next) {
-      if (dist.has(n.id)) continue;
-      if (order.length >= MAX_GRAPH_NODES) break;
-      dist.set(n.id, d + 1);
-      order.push(n);
+  const up = direction === 'down' ? new Map<string, Walked>() : walk(index, start, maxDepth, targetsOf);
+  const down = direction === 'up' ? new Map<string, Walked>() : walk(index, start, maxDepth, carriersOf);
+
+  const role = new Map<string, { item: Item; dist: number; trace: TraceRole }>();
+  role.set(start.id, { item: start, dist: 0, trace: 'focus' });
+  for (const [w, trace] of [
+    [up, 'upstream'],
+    [down, 'downstream'],
+  ] as const) {
+    for (const [id, v] of w) {
+      const had = role.get(id);
+      if (!had || v.dist < had.dist)
+        role.set(id, { item: v.item, dist: v.dist, trace: had?.trace === 'focus' ? 'focus' : trace });
     }
   }
-  const nodes = order.map((item) => ({ ...graphNode(index, validator, item), depth: dist.get(item.id)! }));
+  // Context: sideways neighbours (same layer rank, another kind) of traced items not at the depth limit.
+  const rank = new Map(kindRanks(index.config).map((k) => [k.kind, k.rank]));
+  const sideways = (a: Item, b: Item): boolean => a.kind !== b.kind && rank.get(a.kind) === rank.get(b.kind);
+  const context = new Map<string, { item: Item; dist: number; trace: TraceRole }>();
+  for (const { item, dist } of role.values()) {
+    if (dist >= maxDepth) continue;
+    for (const n of [...targetsOf(index, item), ...carriersOf(index, item)]) {
+      if (role.has(n.id) || !sideways(item, n)) continue;
+      const had = context.get(n.id);
+      if (!had || dist + 1 < had.dist) context.set(n.id, { item: n, dist: dist + 1, trace: 'context' });
+    }
+  }
+  const all = [...role.values(), ...context.values()];
+  all.sort(
+    (a, b) =>
+      a.dist - b.dist ||
+      (a.trace === 'context' ? 1 : 0) - (b.trace === 'context' ? 1 : 0) ||
+      compareIds(a.item.id, b.item.id),
+  );
+  const shown = all.length > cap ? all.slice(0, cap) : all;
+  const ids = new Map(shown.map((s) => [s.item.id, s]));
+
+  const failing = failingUpstream(index, validator);
+  const nodes = shown.map(({ item, dist, trace }) => {
+    const node = graphNode(index, validator, item, failing);
+    node.depth = dist;
+    node.trace = trace;
+    return node;
+  });
+  const inUp = (id: string): boolean => id === start.id || up.has(id);
+  const inDown = (id: string): boolean => id === start.id || down.has(id);
   const edges: GraphEdge[] = [];
   const seen = new Set<string>();
-  for (const item of order) {
+  for (const { item } of shown) {
     for (const l of item.links) {
-      if (l.target === item.id || !dist.has(l.target)) continue;
+      const target = ids.get(l.target);
+      if (l.target === item.id || !target || index.resolve(l.target) !== target.item) continue;
       const key = `${item.id}\u0000${l.target}\u0000${l.type}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const edge: GraphEdge = { from: item.id, to: l.target, type: l.type };
       if (isSuspect(index, l.target, l.pin)) edge.suspect = true;
+      if ((inUp(item.id) && up.has(l.target)) || (down.has(item.id) && inDown(l.target))) edge.trace = true;
       edges.push(edge);
     }
   }
-  return { nodes, edges, kinds: kindRanks(index.config) };
+  const data: GraphData = { nodes, edges, kinds: kindRanks(index.config) };
+  if (all.length > shown.length) data.truncated = { shown: shown.length, total: all.length };
+  return data;
 }
 
-/** Items `item` links to (resolved) and items whose links name it. */
-function neighbours(index: TraceIndex, item: Item): Item[] {
+interface Walked {
+  item: Item;
+  dist: number;
+}
+
+/** Breadth first from `start` along `next` (never back), up to `maxDepth` links; `start` itself is not in the result. */
+function walk(
+  index: TraceIndex,
+  start: Item,
+  maxDepth: number,
+  next: (index: TraceIndex, item: Item) => Item[],
+): Map<string, Walked> {
+  const out = new Map<string, Walked>();
+  let frontier = [start];
+  for (let d = 1; d <= maxDepth && frontier.length > 0; d++) {
+    const found: Item[] = [];
+    for (const cur of frontier) {
+      for (const n of next(index, cur)) {
+        if (n.id === start.id || out.has(n.id)) continue;
+        out.set(n.id, { item: n, dist: d });
+        found.push(n);
+      }
+    }
+    found.sort((a, b) => compareIds(a.id, b.id));
+    frontier = found;
+  }
+  return out;
+}
+
+/** Items `item` links to (resolved definitions). */
+function targetsOf(index: TraceIndex, item: Item): Item[] {
   const out: Item[] = [];
   for (const l of item.links) {
     const t = index.resolve(l.target);
     if (t && t !== item) out.push(t);
   }
+  return out;
+}
+
+/** Items whose links name `item` (resolved definitions). */
+function carriersOf(index: TraceIndex, item: Item): Item[] {
+  const out: Item[] = [];
   for (const file of index.referrers(item.id)) {
     const src = index.get(file)?.item;
     if (!src || src.id === item.id || index.resolve(src.id) !== src) continue;
     if (src.links.some((l) => l.target === item.id)) out.push(src);
+  }
+  return out;
+}
+
+/**
+ * IDs of the items upstream of an item whose verification failed (SPEC section 8): a need whose
+ * requirement's test fails. Walks links up from every failing item; the failing items themselves
+ * are in the set only when another failing item is downstream of them.
+ */
+export function failingUpstream(index: TraceIndex, validator: Validator | undefined): Set<string> {
+  const out = new Set<string>();
+  const state = validator?.evidenceState;
+  if (!state) return out;
+  const queue: Item[] = [];
+  for (const [id, v] of state.verification) {
+    if (v.status !== 'failed') continue;
+    const item = index.resolve(id);
+    if (item) queue.push(item);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    for (const t of targetsOf(index, queue[q]!)) {
+      if (out.has(t.id)) continue;
+      out.add(t.id);
+      queue.push(t);
+    }
   }
   return out;
 }

@@ -9,6 +9,26 @@ export type { ChangeKind };
 export type Depth = 1 | 2 | 3 | 'all';
 export const DEPTHS: readonly Depth[] = [1, 2, 3, 'all'];
 
+/**
+ * Which way the item graph follows links from the focus: `up` to what it links to (a test's
+ * requirement, that requirement's need), `down` to what links to it (a need's requirements,
+ * their tests), `both` = the union of the two walks (never turning round, so siblings are not
+ * neighbours).
+ */
+export type Direction = 'up' | 'down' | 'both';
+export const DIRECTIONS: readonly Direction[] = ['up', 'down', 'both'];
+
+/**
+ * How a node of an item graph relates to the focus: the focus itself, upstream of it (reached
+ * along links from the focus), downstream (links to the focus, transitively), or context (one
+ * sideways link from a traced item, e.g. the hazard a requirement mitigates: shown, but it does
+ * not trace to the focus).
+ */
+export type TraceRole = 'focus' | 'upstream' | 'downstream' | 'context';
+
+/** Evidence state of a node (SPEC section 8); `none` (nothing verifies it) is left out. */
+export type EvidenceBadge = 'passed' | 'failed' | 'stale' | 'skipped' | 'missing';
+
 export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'deleted', 'modified', 'relinked'];
 
 /** What every view shows of a design item (the graph's nodes, the tree's items). */
@@ -36,6 +56,14 @@ export interface GraphNode extends ItemSummary {
   impacted?: boolean;
   /** Distance from the focus (item mode) or from the nearest change (impact mode). */
   depth?: number;
+  /** Item mode: how the node traces to the focus. */
+  trace?: TraceRole;
+  /** The item's verification state from test results and records (when evidence is configured). */
+  evidence?: EvidenceBadge;
+  /** An item downstream of this one (a requirement of this need, a test of it) has a failing result. */
+  failingDownstream?: boolean;
+  /** Open problem reports (SPEC section 12) that affect this item, in ID order. */
+  anomalies?: string[];
 }
 
 export interface GraphEdge {
@@ -46,6 +74,8 @@ export interface GraphEdge {
   /** The link type, shown as the edge label (e.g. `verifies`). */
   type: string;
   suspect?: boolean;
+  /** Item mode: the link lies on a path to or from the focus (false: a link among shown items that does not). */
+  trace?: boolean;
 }
 
 export interface KindInfo {
@@ -63,6 +93,8 @@ export interface GraphData {
   nodes: GraphNode[];
   edges: GraphEdge[];
   kinds: KindInfo[];
+  /** Set when the graph was cut at the node cap: `shown` nodes of `total` reachable ones, nearest first. */
+  truncated?: { shown: number; total: number };
 }
 
 export interface ReviewEntry {

@@ -26,8 +26,9 @@ export async function showLinks(
 }
 
 /**
- * `tracespine.showImpact` [id]: the trace graph centred on the item when the graph panel is
- * there, else the downstream items and code in a QuickPick. (`options.list` forces the
+ * `tracespine.showImpact` [id]: what a change of the item would affect (the impact set, as
+ * Review Changes and `tracespine impact` compute it) in the graph panel when it is there, else
+ * the downstream items and code in a QuickPick. (`options.list` forces the
  * QuickPick: the tests use it.)
  */
 export async function showImpact({ service }: CommandContext, idArg?: unknown, options?: unknown): Promise<unknown> {
@@ -35,7 +36,7 @@ export async function showImpact({ service }: CommandContext, idArg?: unknown, o
   const list = typeof options === 'object' && options !== null && (options as { list?: unknown }).list === true;
   if (!list && (await vscode.commands.getCommands(true)).includes(Commands.showGraph)) {
     try {
-      return await vscode.commands.executeCommand(Commands.showGraph, item.id);
+      return await vscode.commands.executeCommand(Commands.showGraph, item.id, { impact: true });
     } catch (err) {
       // the list below still answers the question
       service.output.error(

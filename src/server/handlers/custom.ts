@@ -1,15 +1,18 @@
 /** The `tracespine/*` requests of src/shared/lspProtocol.ts: one function per request. */
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import { itemGraph } from '../../core/graph/traceGraph';
+import { itemImpactGraph } from '../../core/graph/itemImpact';
 import * as services from '../../core/services';
 import { itemViewOf, itemViews, workspaceTemplate } from '../../core/services/workspaceView';
-import { isDepth, type GraphData } from '../../shared/protocol';
+import { isDepth, isDirection, type GraphData } from '../../shared/protocol';
 import type {
   GraphParams,
   ImpactParams,
   ImpactResult,
   InitTemplateResult,
   ItemAtParams,
+  ItemImpactParams,
+  ItemImpactResult,
   ItemState,
   ItemsParams,
   ItemsResult,
@@ -47,8 +50,17 @@ export async function graph(ctx: HandlerContext, p: GraphParams): Promise<GraphD
       'tracespine/graph needs { id: string, depth: 1 | 2 | 3 | "all" }',
     );
   }
+  if (p.direction !== undefined && !isDirection(p.direction))
+    throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/graph: direction is "up", "down" or "both"');
   const st = await ctx.workspace.current();
-  return (st && itemGraph(st.index, st.validator, p.id, p.depth)) ?? null;
+  return (st && itemGraph(st.index, st.validator, p.id, p.depth, { direction: p.direction ?? 'both' })) ?? null;
+}
+
+export async function itemImpact(ctx: HandlerContext, p: ItemImpactParams): Promise<ItemImpactResult | null> {
+  if (typeof p?.id !== 'string')
+    throw new ResponseError(LSPErrorCodes.RequestFailed, 'tracespine/itemImpact needs { id: string }');
+  const st = await ctx.workspace.current();
+  return (st && itemImpactGraph(st.index, st.validator, p.id)) ?? null;
 }
 
 export async function itemAt(ctx: HandlerContext, p: ItemAtParams): Promise<ItemState | null> {

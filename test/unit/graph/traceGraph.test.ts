@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config/load';
 import { itemGraph, kindRanks, MAX_GRAPH_NODES } from '../../../src/core/graph/traceGraph';
+import { itemImpactGraph, itemImpactReport } from '../../../src/core/graph/itemImpact';
+import { computeEvidence } from '../../../src/core/evidence';
+import { readJUnit } from '../../../src/core/evidence/junit';
 import { TraceIndex } from '../../../src/core/traceIndex';
 import { Validator } from '../../../src/core/validate/validator';
 import { isGraphData } from '../../../src/shared/protocol';
@@ -135,12 +138,20 @@ describe('itemGraph', () => {
     const g = itemGraph(index, validator, 'REQ-1', 1)!;
     expect(isGraphData(g)).toBe(true);
     expect(g.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(['REQ-1@0', 'HAZ-1@1', 'REQ-2@1', 'TST-1@1', 'UN-1@1']);
+    // REQ-2 -> UN-1 joins two shown items but does not trace to REQ-1 (REQ-2 is below, UN-1 above).
     expect(g.edges).toEqual([
-      { from: 'REQ-1', to: 'UN-1', type: 'derives_from' },
-      { from: 'REQ-1', to: 'HAZ-1', type: 'mitigates', suspect: true },
-      { from: 'REQ-2', to: 'REQ-1', type: 'derives_from' },
+      { from: 'REQ-1', to: 'UN-1', type: 'derives_from', trace: true },
+      { from: 'REQ-1', to: 'HAZ-1', type: 'mitigates', suspect: true, trace: true },
+      { from: 'REQ-2', to: 'REQ-1', type: 'derives_from', trace: true },
       { from: 'REQ-2', to: 'UN-1', type: 'derives_from' },
-      { from: 'TST-1', to: 'REQ-1', type: 'verifies' },
+      { from: 'TST-1', to: 'REQ-1', type: 'verifies', trace: true },
+    ]);
+    expect(g.nodes.map((n) => `${n.id}:${n.trace}`)).toEqual([
+      'REQ-1:focus',
+      'HAZ-1:upstream',
+      'REQ-2:downstream',
+      'TST-1:downstream',
+      'UN-1:upstream',
     ]);
     const byId = Object.fromEntries(g.nodes.map((n) => [n.id, n]));
     expect(byId['REQ-1']).toEqual({
@@ -154,6 +165,7 @@ describe('itemGraph', () => {
       suspect: true,
       warnings: 1,
       depth: 0,
+      trace: 'focus',
     });
     // REQ-2 is implemented in code, but no test verifies it.
     expect(byId['REQ-2']).toMatchObject({ untested: true });
@@ -161,20 +173,32 @@ describe('itemGraph', () => {
     expect(byId['UN-1']!.untested).toBeUndefined();
   });
 
-  it('depth 2 and all; code files are not nodes; obsolete items carry no coverage flags', () => {
+  it('depth 2 and all follow links one way from the focus: no neighbours of neighbours', () => {
     const { index, validator } = indexOf(files);
+    // What traces to the hazard: the requirement mitigating it, and what derives from or verifies that.
+    // UN-1 (REQ-1's need) and REQ-3 (UN-1's other requirement) do not: they used to appear.
     const g2 = itemGraph(index, validator, 'HAZ-1', 2)!;
-    expect(g2.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(['HAZ-1@0', 'REQ-1@1', 'REQ-2@2', 'TST-1@2', 'UN-1@2']);
+    expect(g2.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual(['HAZ-1@0', 'REQ-1@1', 'REQ-2@2', 'TST-1@2']);
     const all = itemGraph(index, validator, 'HAZ-1', 'all')!;
-    expect(all.nodes.map((n) => `${n.id}@${n.depth}`)).toEqual([
-      'HAZ-1@0',
-      'REQ-1@1',
-      'REQ-2@2',
-      'TST-1@2',
-      'UN-1@2',
-      'REQ-3@3',
+    expect(all.nodes.map((n) => n.id)).toEqual(['HAZ-1', 'REQ-1', 'REQ-2', 'TST-1']);
+    // From the need: its requirements (REQ-3 is obsolete: shown, no coverage flags) and their tests;
+    // the hazard REQ-1 mitigates is context: linked sideways, it does not trace to UN-1.
+    const un = itemGraph(index, validator, 'UN-1', 'all')!;
+    expect(un.nodes.map((n) => `${n.id}@${n.depth}:${n.trace}`)).toEqual([
+      'UN-1@0:focus',
+      'REQ-1@1:downstream',
+      'REQ-2@1:downstream',
+      'REQ-3@1:downstream',
+      'TST-1@2:downstream',
+      'HAZ-1@2:context',
     ]);
-    expect(all.nodes.find((n) => n.id === 'REQ-3')).not.toHaveProperty('untested');
+    expect(un.edges.find((e) => e.to === 'HAZ-1')).toEqual({
+      from: 'REQ-1',
+      to: 'HAZ-1',
+      type: 'mitigates',
+      suspect: true,
+    });
+    expect(un.nodes.find((n) => n.id === 'REQ-3')).not.toHaveProperty('untested');
     expect(itemGraph(index, validator, 'HAZ-2', 'all')!.nodes).toEqual([
       expect.objectContaining({ id: 'HAZ-2', unmitigated: true, errors: 1, depth: 0 }),
     ]);
@@ -195,6 +219,9 @@ describe('itemGraph', () => {
     const { index, validator } = indexOf(chain);
     const g = itemGraph(index, validator, 'UN-1', 'all')!;
     expect(g.nodes).toHaveLength(MAX_GRAPH_NODES);
+    // The graph says it was cut, and how much there was.
+    expect(g.truncated).toEqual({ shown: MAX_GRAPH_NODES, total: MAX_GRAPH_NODES + 501 });
+    expect(itemGraph(index, validator, 'REQ-10', 3)!.truncated).toBeUndefined();
     expect(g.nodes.at(-1)).toMatchObject({ id: `REQ-${MAX_GRAPH_NODES - 1}`, depth: MAX_GRAPH_NODES - 1 });
     expect(isGraphData(g)).toBe(true);
     expect(itemGraph(index, validator, 'REQ-10', 3)!.nodes.map((n) => n.id)).toEqual([
@@ -206,5 +233,71 @@ describe('itemGraph', () => {
       'REQ-7',
       'REQ-13',
     ]);
+  });
+
+  it('upstream, downstream and both directions', () => {
+    const { index, validator } = indexOf(files);
+    const ids = (d: 'up' | 'down' | 'both'): string[] =>
+      itemGraph(index, validator, 'REQ-2', 'all', { direction: d })!.nodes.map((n) => `${n.id}:${n.trace}`);
+    expect(ids('up')).toEqual(['REQ-2:focus', 'REQ-1:upstream', 'UN-1:upstream', 'HAZ-1:upstream']);
+    expect(ids('down')).toEqual(['REQ-2:focus']);
+    expect(ids('both')).toEqual(ids('up'));
+    expect(itemGraph(index, validator, 'TST-1', 1, { direction: 'down' })!.nodes.map((n) => n.id)).toEqual(['TST-1']);
+    expect(itemGraph(index, validator, 'UN-1', 1, { direction: 'up' })!.nodes.map((n) => n.id)).toEqual(['UN-1']);
+  });
+
+  it('badges: evidence state, failing downstream, open anomalies', () => {
+    const ws = {
+      'd/UN-1.md': md('---', 'id: UN-1', 'title: Need', '---', ''),
+      'd/REQ-1.md': md('---', 'id: REQ-1', 'title: Rate', 'derives_from: [UN-1]', '---', ''),
+      'd/REQ-2.md': md('---', 'id: REQ-2', 'title: Alarm', 'derives_from: [UN-1]', '---', ''),
+      'd/TST-1.md': md('---', 'id: TST-1', 'title: Rate test', 'verifies: [REQ-1]', '---', ''),
+      'd/TST-2.md': md('---', 'id: TST-2', 'title: Alarm test', 'verifies: [REQ-2]', '---', ''),
+      'd/PR-1.md': md('---', 'id: PR-1', 'title: Drift', 'state: open', 'affects: [REQ-1]', '---', ''),
+      'd/PR-2.md': md('---', 'id: PR-2', 'title: Fixed', 'state: resolved', 'affects: [REQ-2]', '---', ''),
+    };
+    const { index, validator } = indexOf(ws);
+    const xml = `<testsuite name="s"><testcase name="TST-1 rate" classname="s"><failure message="x"/></testcase><testcase name="TST-2 alarm" classname="s"/></testsuite>`;
+    validator.setEvidence(
+      computeEvidence(index, { reports: [{ report: readJUnit('r.xml', xml), sha256: '0' }], runs: [] }),
+    );
+    const g = itemGraph(index, validator, 'UN-1', 'all')!;
+    expect(isGraphData(g)).toBe(true);
+    const pick = (id: string) => {
+      const n = g.nodes.find((x) => x.id === id)!;
+      return { evidence: n.evidence, failingDownstream: n.failingDownstream, anomalies: n.anomalies };
+    };
+    expect(pick('TST-1')).toEqual({ evidence: 'failed', failingDownstream: undefined, anomalies: undefined });
+    expect(pick('REQ-1')).toEqual({ evidence: 'failed', failingDownstream: true, anomalies: ['PR-1'] });
+    expect(pick('UN-1')).toEqual({ evidence: undefined, failingDownstream: true, anomalies: undefined });
+    expect(pick('REQ-2')).toEqual({ evidence: 'passed', failingDownstream: undefined, anomalies: undefined });
+    expect(pick('TST-2').failingDownstream).toBeUndefined();
+  });
+
+  it('itemImpactGraph: the impact set of a change of one item, as Review Changes computes it', () => {
+    const { index, validator } = indexOf(files);
+    const r = itemImpactGraph(index, validator, 'REQ-1')!;
+    expect(isGraphData(r.data)).toBe(true);
+    const report = itemImpactReport(index, 'REQ-1')!;
+    expect(report.impacted.map((i) => i.id)).toEqual(['REQ-2', 'TST-1']);
+    expect(report.upstream.map((i) => i.id)).toEqual(['HAZ-1', 'UN-1']);
+    expect(r.data.nodes.map((n) => `${n.id}:${n.change ?? (n.impacted ? 'impacted' : 'upstream')}`)).toEqual([
+      'HAZ-1:upstream',
+      'REQ-1:modified',
+      'REQ-2:impacted',
+      'TST-1:impacted',
+      'UN-1:upstream',
+    ]);
+    // The item graph's badges come along (TST-1 links to a missing REQ-404).
+    expect(r.data.nodes.find((n) => n.id === 'TST-1')).toMatchObject({ errors: 1, depth: 1 });
+    expect(r.review.map((e) => `${e.id}: ${e.reason}`)).toEqual([
+      'REQ-1: modified',
+      'REQ-2: derives_from REQ-1 (modified)',
+      'TST-1: verifies REQ-1 (modified)',
+      'HAZ-1: upstream of REQ-1 (modified)',
+      'UN-1: upstream of REQ-1 (modified)',
+    ]);
+    expect(r.code).toEqual(['src/a.c']);
+    expect(itemImpactGraph(index, validator, 'REQ-404')).toBeUndefined();
   });
 });

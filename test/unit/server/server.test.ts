@@ -378,6 +378,8 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     expect(byId.get('HAZ-2')).toMatchObject({ uncovered: ['unmitigated'], errors: 1, suspect: false });
   });
 
+  // What traces to REQ-1 at any depth; UN-1's other requirements (REQ-2, REQ-3) and validation VAL-1 do not.
+  const ALL_FROM_REQ1 = ['REQ-1:focus', 'HAZ-1:upstream', 'TST-1:downstream', 'UN-1:upstream'];
   it('tracespine/graph: the neighbourhood of an item, null for an unknown ID', async () => {
     const g = await client.request<GraphData>('tracespine/graph', { id: 'REQ-1', depth: 1 });
     expect(isGraphData(g)).toBe(true);
@@ -388,9 +390,9 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       ['UN-1', 1],
     ]);
     expect(g.edges).toEqual([
-      { from: 'REQ-1', to: 'UN-1', type: 'derives_from' },
-      { from: 'REQ-1', to: 'HAZ-1', type: 'mitigates', suspect: true },
-      { from: 'TST-1', to: 'REQ-1', type: 'verifies' },
+      { from: 'REQ-1', to: 'UN-1', type: 'derives_from', trace: true },
+      { from: 'REQ-1', to: 'HAZ-1', type: 'mitigates', suspect: true, trace: true },
+      { from: 'TST-1', to: 'REQ-1', type: 'verifies', trace: true },
     ]);
     expect(g.nodes[0]).toMatchObject({ suspect: true, warnings: 2, kindLabel: 'Requirement', line: 1 });
     expect(g.kinds.map((k) => [k.kind, k.rank])).toEqual([
@@ -403,8 +405,17 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       ['anomaly', 3],
     ]);
     const all = await client.request<GraphData>('tracespine/graph', { id: 'REQ-1', depth: 'all' });
-    expect(all.nodes.map((n) => n.id).sort()).toEqual(['HAZ-1', 'REQ-1', 'REQ-2', 'REQ-3', 'TST-1', 'UN-1', 'VAL-1']);
-    expect(all.nodes.find((n) => n.id === 'REQ-2')).toMatchObject({ depth: 2 });
+    expect(all.nodes.map((n) => `${n.id}:${n.trace}`)).toEqual(ALL_FROM_REQ1);
+    const up = await client.request<GraphData>('tracespine/graph', { id: 'REQ-1', depth: 'all', direction: 'up' });
+    expect(up.nodes.map((n) => `${n.id}:${n.trace}`)).toEqual(['REQ-1:focus', 'HAZ-1:upstream', 'UN-1:upstream']);
+    await expect(client.request('tracespine/graph', { id: 'REQ-1', depth: 1, direction: 'sideways' })).rejects.toThrow(
+      /direction/,
+    );
+    const impact = await client.request<{ data: GraphData; code: string[] }>('tracespine/itemImpact', { id: 'REQ-1' });
+    expect(isGraphData(impact.data)).toBe(true);
+    expect(impact.data.nodes.find((n) => n.id === 'REQ-1')).toMatchObject({ change: 'modified' });
+    expect(impact.data.nodes.find((n) => n.id === 'TST-1')).toMatchObject({ impacted: true, depth: 1 });
+    expect(await client.request('tracespine/itemImpact', { id: 'REQ-999' })).toBeNull();
     expect(await client.request('tracespine/graph', { id: 'REQ-999', depth: 2 })).toBeNull();
     await expect(client.request('tracespine/graph', { id: 'REQ-1', depth: 7 })).rejects.toThrow(/depth/);
   });
