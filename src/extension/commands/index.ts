@@ -28,6 +28,9 @@ const COMMANDS: readonly (readonly [string, Handler])[] = [
   [Commands.filterUncovered, (ctx) => setFilter(ctx, 'uncovered')],
   [Commands.filterSuspect, (ctx) => setFilter(ctx, 'suspect')],
   [Commands.filterErrors, (ctx) => setFilter(ctx, 'errors')],
+  [Commands.filterFailing, (ctx) => setFilter(ctx, 'failing')],
+  [Commands.filterStale, (ctx) => setFilter(ctx, 'stale')],
+  [Commands.filterUnexecuted, (ctx) => setFilter(ctx, 'unexecuted')],
   [Commands.filterAll, (ctx) => setFilter(ctx, 'all')],
   [Commands.openItem, openItem],
 ];
