@@ -7,6 +7,7 @@
 //          frontmatter's end) on corpora of 1k, 10k and 50k requirements.
 // evidence: check --results with 30,000 JUnit cases vs check alone (bench/evidence.mjs).
 // server:  the language server driven over stdio (bench/server.mjs).
+// views:   edit -> diagnostics and the Design Controls tree's data, as the extension asks (bench/views.mjs).
 // impact:  branch impact of 50 changed items (bench/impact.mjs).
 // webview: 2,000-node graph laid out and painted in headless Chromium (bench/webview.mjs).
 // release: matrix --format csv and the release packet vs check (bench/release.mjs).
@@ -22,7 +23,7 @@ const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg
   ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1]).split(',')
-  : ['check', 'evidence', 'server', 'impact', 'metrics', 'dashboard', 'webview', 'release'];
+  : ['check', 'evidence', 'server', 'views', 'impact', 'metrics', 'dashboard', 'webview', 'release'];
 const runs = quick ? 3 : 7;
 const root = join(process.cwd(), '.bench');
 const results = [];
@@ -128,6 +129,11 @@ if (only.includes('evidence'))
 if (only.includes('server'))
   await optional('language server', './server.mjs', async (m) => {
     const r = await m.benchServer(join(root, 'corpus-10k'));
+    if (r?.summary) results.push(...r.summary);
+  });
+if (only.includes('views'))
+  await optional('editing with the views open', './views.mjs', async (m) => {
+    const r = await m.benchViews(join(root, 'corpus-10k'));
     if (r?.summary) results.push(...r.summary);
   });
 if (only.includes('impact'))

@@ -19,6 +19,9 @@ export const Commands = {
   filterUncovered: 'tracespine.filterUncovered',
   filterSuspect: 'tracespine.filterSuspect',
   filterErrors: 'tracespine.filterErrors',
+  filterFailing: 'tracespine.filterFailing',
+  filterStale: 'tracespine.filterStale',
+  filterUnexecuted: 'tracespine.filterUnexecuted',
   filterAll: 'tracespine.filterAll',
   /** Registered, not contributed: the tree's items run it on click. */
   openItem: 'tracespine.openItem',

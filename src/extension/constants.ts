@@ -9,7 +9,7 @@ export const VIEW_ID = 'tracespine.designControls';
 export const ContextKeys = {
   /** `starting` | `ready` | `empty` (no items, no tracespine.yaml) | `configInvalid` | `failed`. */
   state: 'tracespine.state',
-  /** `all` | `uncovered` | `suspect` | `errors`: the Design Controls view's filter. */
+  /** `all` | `uncovered` | `suspect` | `errors` | `failing` | `stale` | `unexecuted`: the Design Controls view's filter. */
   filter: 'tracespine.filter',
   /** The active editor's document defines a design item. */
   activeEditorIsItem: 'tracespine.activeEditorIsItem',

@@ -21,6 +21,11 @@ import { toRelative } from './paths';
 
 export type ServiceState = 'starting' | 'ready' | 'failed' | 'stopped';
 
+/** What an onDidChange is about: the files whose items changed, or (undefined) maybe everything. */
+export interface ServiceChange {
+  readonly files?: ReadonlySet<string>;
+}
+
 /**
  * The language client and what the extension's own views know of the workspace: every item with
  * its state (`tracespine/items`), refreshed whenever the server says the index changed
@@ -38,11 +43,11 @@ export class TracespineService implements vscode.Disposable {
   /** What the next round of refresh fetches: some files' items, or all of them. */
   private wanted: Set<string> | 'all' | undefined;
   private generation = 0;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ServiceChange>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private clientDisposables: vscode.Disposable[] = [];
 
-  /** Fires after the items or the state changed. */
+  /** Fires after the items or the state changed (with the files, when only theirs did). */
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -81,6 +86,11 @@ export class TracespineService implements vscode.Disposable {
   itemsInFile(uri: vscode.Uri): readonly ItemState[] {
     const rel = toRelative(uri);
     return rel === undefined ? [] : (this.byFile.get(rel) ?? []);
+  }
+
+  /** The items a workspace-relative file defines. */
+  itemsOfFile(file: string): readonly ItemState[] {
+    return this.byFile.get(file) ?? [];
   }
 
   item(id: string): ItemState | undefined {
@@ -200,8 +210,10 @@ export class TracespineService implements vscode.Disposable {
           if (wanted !== 'all' && this.result) {
             const files = [...wanted];
             const delta = await this.request(ItemsRequest, { files });
-            if (delta && Array.isArray(delta.items) && delta.summary)
-              this.apply(mergeItems(this.result, delta, new Set(files)));
+            if (delta && Array.isArray(delta.items) && delta.summary) {
+              const changed = new Set(files);
+              this.apply(mergeItems(this.result, delta, changed), changed, delta.items);
+            }
           } else {
             const result = await this.request(ItemsRequest, {});
             if (result && Array.isArray(result.items) && result.summary) this.apply(result);
@@ -220,11 +232,32 @@ export class TracespineService implements vscode.Disposable {
     return this.inflight;
   }
 
-  private apply(result: ItemsResult): void {
+  private apply(result: ItemsResult, files?: ReadonlySet<string>, fresh?: readonly ItemState[]): void {
     this.result = result;
     this.generation++;
-    this.index();
-    this.changed.fire();
+    if (files && fresh) this.reindex(files, fresh);
+    else this.index();
+    this.changed.fire(files ? { files } : {});
+  }
+
+  /** The maps after a delta: only the entries of `files` and of the IDs their items had or have. */
+  private reindex(files: ReadonlySet<string>, fresh: readonly ItemState[]): void {
+    const ids = new Set<string>();
+    for (const file of files) {
+      for (const old of this.byFile.get(file) ?? []) ids.add(old.id);
+      this.byFile.delete(file);
+    }
+    for (const item of fresh) {
+      push(this.byFile, item.file, item);
+      ids.add(item.id);
+    }
+    for (const id of ids) {
+      const list = (this.byId.get(id) ?? []).filter((i) => !files.has(i.file));
+      for (const item of fresh) if (item.id === id) list.push(item);
+      if (list.length > 0) this.byId.set(id, list);
+      else this.byId.delete(id);
+    }
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, this.contextState());
   }
 
   /**
@@ -285,7 +318,7 @@ export class TracespineService implements vscode.Disposable {
     this.serviceState = state;
     this.failure = failure;
     void vscode.commands.executeCommand('setContext', ContextKeys.state, this.contextState());
-    this.changed.fire();
+    this.changed.fire({});
   }
 
   dispose(): void {
@@ -306,7 +339,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  */
 export function mergeItems(full: ItemsResult, delta: ItemsResult, files: ReadonlySet<string>): ItemsResult {
   const order = new Map(delta.summary.kinds.map((k, i) => [k.kind, i]));
-  const items = full.items.filter((i) => !files.has(i.file)).concat(delta.items);
-  items.sort((a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id));
+  const cmp = (a: ItemState, b: ItemState): number =>
+    (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id);
+  const items = full.items.filter((i) => !files.has(i.file));
+  // The rest is in order already: each new state goes in by binary search (an edit: one or two).
+  for (const item of [...delta.items].sort(cmp)) {
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(items[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    items.splice(lo, 0, item);
+  }
   return { summary: delta.summary, items };
 }

@@ -14,19 +14,25 @@ function verb(rule: string): string {
   return /^un[a-z]/.test(rule) ? rule.slice(2) : `covered (${rule})`;
 }
 
-/** `$(checklist) 18/19 verified · 1 error · 4 warnings`. */
-export function statusText(summary: WorkspaceSummary): string {
+/**
+ * `$(checklist) verified 18/19 · 1 error · 4 warnings` (what is met, then the fraction: "unverified
+ * 18/19" read as 18 unverified); `· no tracespine.yaml — defaults` when the policy is the default one.
+ */
+export function statusText(summary: WorkspaceSummary, hasConfig = true): string {
   const parts: string[] = [];
   const rule = leadRule(summary);
   const c = rule === undefined ? undefined : summary.coverage[rule];
-  parts.push(c && rule ? `${c.covered}/${c.total} ${verb(rule)}` : plural(summary.items, 'item'));
+  parts.push(c && rule ? `${verb(rule)} ${c.covered}/${c.total}` : plural(summary.items, 'item'));
   if (summary.errors > 0) parts.push(plural(summary.errors, 'error'));
   if (summary.warnings > 0) parts.push(plural(summary.warnings, 'warning'));
   if (summary.errors === 0 && summary.warnings === 0) parts.push('no findings');
+  if (!hasConfig) parts.push(NO_CONFIG);
   return `$(checklist) ${parts.join(' · ')}`;
 }
 
-export function statusTooltip(summary: WorkspaceSummary): vscode.MarkdownString {
+export const NO_CONFIG = 'no tracespine.yaml — defaults';
+
+export function statusTooltip(summary: WorkspaceSummary, hasConfig = true): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Tracespine** — ${plural(summary.items, 'design item')}`);
   if (summary.kinds.length > 0)
@@ -43,12 +49,16 @@ export function statusTooltip(summary: WorkspaceSummary): vscode.MarkdownString 
       rules
         .map(([name, c]) => {
           const pct = c.total === 0 ? 100 : Math.floor((100 * c.covered) / c.total);
-          return `- ${c.covered === c.total ? '$(pass)' : '$(warning)'} ${c.covered}/${c.total} ${verb(name)} (${pct}%)${c.covered < c.total ? ` — ${c.total - c.covered} ${uncoveredWord(name)}` : ''}`;
+          return `- ${c.covered === c.total ? '$(pass)' : '$(warning)'} ${verb(name)} ${c.covered}/${c.total} (${pct}%)${c.covered < c.total ? ` — ${c.total - c.covered} ${uncoveredWord(name)}` : ''}`;
         })
         .join('\n'),
     );
     md.appendMarkdown('\n\n');
   }
+  if (!hasConfig)
+    md.appendMarkdown(
+      'No `tracespine.yaml` in this workspace: it is checked with the default policy (kinds, links and coverage rules). **Tracespine: Initialize Workspace** writes it out for you to change.\n\n',
+    );
   md.appendMarkdown(
     `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}\n\nClick to show the Design Controls view.`,
   );
@@ -60,9 +70,35 @@ export class CoverageStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tracespine.status', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [this.item];
 
+  /** Whether the workspace folder has a tracespine.yaml (else the defaults apply, and the status bar says so). */
+  private hasConfig = true;
+
   constructor(private readonly service: TracespineService) {
     this.item.name = 'Tracespine Coverage';
     this.disposables.push(service.onDidChange(() => this.update()));
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, 'tracespine.yaml'));
+      this.disposables.push(
+        watcher,
+        watcher.onDidCreate(() => void this.checkConfig(folder.uri)),
+        watcher.onDidDelete(() => void this.checkConfig(folder.uri)),
+      );
+      void this.checkConfig(folder.uri);
+    }
+    this.update();
+  }
+
+  private async checkConfig(folder: vscode.Uri): Promise<void> {
+    let has: boolean;
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'tracespine.yaml'));
+      has = true;
+    } catch {
+      has = false;
+    }
+    if (has === this.hasConfig) return;
+    this.hasConfig = has;
     this.update();
   }
 
@@ -101,8 +137,8 @@ export class CoverageStatusBar implements vscode.Disposable {
       this.item.command = 'workbench.actions.view.problems';
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else {
-      this.item.text = statusText(s);
-      this.item.tooltip = statusTooltip(s);
+      this.item.text = statusText(s, this.hasConfig);
+      this.item.tooltip = statusTooltip(s, this.hasConfig);
     }
     this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
     // Quiet in workspaces without design items (activation on any Markdown file).

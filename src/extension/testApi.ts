@@ -8,6 +8,8 @@ import type { CoverageStatusBar } from './statusBar';
 /** A tree node as plain data. */
 export interface TreeSnapshot {
   label: string;
+  /** Ranges of the label VS Code highlights (as a search match), when any. */
+  highlights?: [number, number][];
   description?: string;
   tooltip?: string;
   icon?: string;
@@ -38,6 +40,7 @@ export function registerTestCommands(
       summary: service.summary,
       items: service.items,
       filter: view.filter,
+      view: view.viewState,
       statusBar: { text: status.text, tooltip: status.tooltipText, visible: status.visible },
       decorations: decorations.snapshot(),
     })),
@@ -47,11 +50,15 @@ export function registerTestCommands(
 
 function snapshot(view: DesignControlsProvider, node: DesignNode | undefined): TreeSnapshot[] {
   return view.getChildren(node).map((child) => {
-    const t = view.getTreeItem(child);
+    const t = view.resolveTreeItem(view.getTreeItem(child), child);
     const label = typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
     const icon = t.iconPath instanceof vscode.ThemeIcon ? t.iconPath : undefined;
+    const highlights = typeof t.label === 'object' ? t.label.highlights : undefined;
     return {
       label,
+      ...(highlights && highlights.length > 0
+        ? { highlights: highlights.map(([a, b]) => [a, b] as [number, number]) }
+        : {}),
       ...(typeof t.description === 'string' ? { description: t.description } : {}),
       ...(t.tooltip !== undefined ? { tooltip: typeof t.tooltip === 'string' ? t.tooltip : t.tooltip.value } : {}),
       ...(icon ? { icon: icon.id, ...(icon.color ? { iconColor: icon.color.id } : {}) } : {}),

@@ -16,6 +16,7 @@ import { CONFIG_FILE } from '../core/config/defaults';
 import { loadConfig } from '../core/config/load';
 import { buildIndex, readConfig } from '../core/engine';
 import type { CancellationToken, LiveWorkspaceHost, ReadResult, WorkspaceHost } from '../core/host';
+import { ANOMALY_KIND } from '../core/anomaly/anomalies';
 import { TraceIndex } from '../core/traceIndex';
 import type { Finding } from '../core/model/finding';
 import { defaultConfig, summaryView, type SummaryView, type WorkspaceState } from '../core/services/workspaceView';
@@ -35,7 +36,13 @@ export const EDIT_MAX_WAIT_MS = 40;
 /** File events: a `git checkout` arrives as a burst of notifications; one update for the burst. */
 export const DISK_DELAY_MS = 50;
 export const DISK_MAX_WAIT_MS = 500;
-/** tracespine/indexChanged: the client refreshes its tree and status bar, at most ~5 times a second while typing. */
+/**
+ * tracespine/indexChanged: after a batch with edits, right after its diagnostics (a refresh
+ * costs the client only the changed items' nodes: docs/performance.md, "Editing with the views
+ * open"); after file events only (a `git checkout` may arrive as several batches) once none
+ * came for INDEX_CHANGED_DELAY_MS; at least every INDEX_CHANGED_MAX_WAIT_MS in a steady stream.
+ */
+export const INDEX_CHANGED_EDIT_DELAY_MS = 0;
 export const INDEX_CHANGED_DELAY_MS = 200;
 export const INDEX_CHANGED_MAX_WAIT_MS = 1000;
 
@@ -351,6 +358,7 @@ export class Workspace {
   /** Everything validated again (the evidence changed, and with it coverage and its findings). */
   private revalidateAll(st: WorkspaceState): void {
     st.validator.validateAll();
+    this.findingsRevision++;
     this.publishAll();
     this.dirtyItemFiles = 'all';
     this.scheduleIndexChanged();
@@ -361,6 +369,7 @@ export class Workspace {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.batchStart = undefined;
+    const hadEdit = this.batchHasEdit;
     this.batchHasEdit = false;
     if (this.building) return;
     if (this.configDocDirty) {
@@ -380,14 +389,17 @@ export class Workspace {
     const changes = this.applyBatch(st, batch);
     if (changes.length === 0) return;
     const changed = st.validator.update(changes);
+    this.findingsRevision++;
     for (const file of changed) this.diagnostics.publish(this.uris, file, st.validator.findings(file));
     if (this.evidence.refresh(st.index, st.validator)) this.revalidateAll(st);
     // Item states follow a file's text (title, status) and its findings (coverage, errors).
     if (this.dirtyItemFiles !== 'all') {
       for (const c of changes) this.dirtyItemFiles.add(c.file);
       for (const file of changed) this.dirtyItemFiles.add(file);
+      // A problem report's open anomalies show on the items it affects, before and after the edit.
+      for (const file of affectedByAnomalies(st, changes)) this.dirtyItemFiles.add(file);
     }
-    this.scheduleIndexChanged();
+    this.scheduleIndexChanged(hadEdit ? INDEX_CHANGED_EDIT_DELAY_MS : INDEX_CHANGED_DELAY_MS);
   }
 
   /** Brings the index in line with the editor and the disk for the batch's paths; returns the changes for the validator. */
@@ -482,10 +494,10 @@ export class Workspace {
       this.diagnostics.publish(this.uris!, CONFIG_FILE, findings);
   }
 
-  private scheduleIndexChanged(): void {
+  private scheduleIndexChanged(delay = INDEX_CHANGED_DELAY_MS): void {
     const now = Date.now();
     this.indexChangedFirst ??= now;
-    const due = Math.min(now + INDEX_CHANGED_DELAY_MS, this.indexChangedFirst + INDEX_CHANGED_MAX_WAIT_MS);
+    const due = Math.min(now + delay, this.indexChangedFirst + INDEX_CHANGED_MAX_WAIT_MS);
     if (this.indexChangedTimer) clearTimeout(this.indexChangedTimer);
     this.indexChangedTimer = setTimeout(() => this.sendIndexChanged(), Math.max(0, due - now));
   }
@@ -532,7 +544,32 @@ export class Workspace {
     return this.documents.get(this.uris!.toUri(file))?.version ?? null;
   }
 
+  private summaryCache: { key: unknown[]; view: SummaryView } | undefined;
+  /** Bumped whenever findings or coverage may have changed (the summary is computed again). */
+  private findingsRevision = 0;
+
+  /** The summary, computed once per change (the notification and the items answer share it). */
   summary(): SummaryView {
-    return summaryView(this.state, this.firstIndexDone);
+    const key = [this.state, this.state?.index.revision, this.findingsRevision, this.firstIndexDone];
+    const c = this.summaryCache;
+    if (c && c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c.view;
+    const view = summaryView(this.state, this.firstIndexDone);
+    this.summaryCache = { key, view };
+    return view;
   }
+}
+
+/** Files of the items that problem reports among `changes` affect (before or after the change). */
+function affectedByAnomalies(st: WorkspaceState, changes: readonly FileChange[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of changes) {
+    for (const item of [c.before?.item, st.index.get(c.file)?.item]) {
+      if (item?.kind !== ANOMALY_KIND) continue;
+      for (const l of item.links) {
+        if (l.type !== 'affects') continue;
+        for (const target of st.index.definitions(l.target)) out.add(target.file);
+      }
+    }
+  }
+  return out;
 }

@@ -20,7 +20,21 @@ export interface ItemState extends ItemSummary {
   suspect: boolean;
   errors: number;
   warnings: number;
+  /**
+   * Verification evidence (SPEC section 8), when evidence is configured and the item has a
+   * state: `skipped` is a result that never ran (unexecuted), `missing` a verified item no
+   * result names.
+   */
+  evidence?: EvidenceStatus;
+  /** Items downstream of it whose evidence failed (a need whose requirement fails), natural ID order. */
+  failingDownstream?: string[];
+  /** Open problem reports (SPEC section 12) that affect it, natural ID order. */
+  anomalies?: { id: string; title: string; state: string; severity?: string }[];
+  /** The first findings of its file, in position order (the counts above stay exact); line 0-based. */
+  messages?: { severity: 'error' | 'warning' | 'info'; code: string; message: string; line: number }[];
 }
+
+export type EvidenceStatus = 'passed' | 'failed' | 'stale' | 'skipped' | 'missing';
 
 export interface KindSummary {
   kind: string;

@@ -4,7 +4,8 @@
  * error counts). Pure functions of the index and the validator; the counting is the
  * engine's `summarize`, so the editor and `tracespine check` count alike.
  */
-import { listedKinds } from '../anomaly/anomalies';
+import { listedKinds, openAnomaliesAffecting, openAnomaliesByAffected, type OpenAnomaly } from '../anomaly/anomalies';
+import { verificationOf, type EvidenceState } from '../evidence/state';
 import { loadConfig } from '../config/load';
 import { CONFIG_FILE } from '../config/defaults';
 import type { TraceConfig } from '../config/types';
@@ -49,7 +50,22 @@ export interface ItemView {
   readonly suspect: boolean;
   readonly errors: number;
   readonly warnings: number;
+  /**
+   * Its verification evidence (SPEC section 8) when evidence is configured and the item has a
+   * state: `passed`, `failed`, `stale`, `skipped` (a result that never ran: unexecuted) or
+   * `missing` (verified, but no result names it).
+   */
+  readonly evidence?: 'passed' | 'failed' | 'stale' | 'skipped' | 'missing';
+  /** Items downstream of it whose evidence failed (a need whose requirement fails), natural ID order. */
+  readonly failingDownstream?: string[];
+  /** Open problem reports (SPEC section 12) that affect it, natural ID order. */
+  readonly anomalies?: { id: string; title: string; state: string; severity?: string }[];
+  /** Its file's findings, in position order (the first MAX_ITEM_MESSAGES): what its tooltip says. */
+  readonly messages?: { severity: 'error' | 'warning' | 'info'; code: string; message: string; line: number }[];
 }
+
+/** How many findings an item state carries for its tooltip (the counts stay exact). */
+export const MAX_ITEM_MESSAGES = 8;
 
 /** The summary before any index exists. */
 export const EMPTY_SUMMARY: SummaryView = {
@@ -100,7 +116,41 @@ export function itemViews(st: WorkspaceState): ItemView[] {
   const items = [...st.index.items()].sort(
     (a, b) => (order.get(a.kind) ?? 0) - (order.get(b.kind) ?? 0) || compareIds(a.id, b.id),
   );
-  return items.map((item) => itemView(st, item, uncovered.get(item) ?? []));
+  const anomalies = openAnomaliesByAffected(st.index);
+  const failing = failingDownstreamMap(st);
+  return items.map((item) =>
+    itemView(st, item, uncovered.get(item) ?? [], anomalies.get(item.id) ?? [], failing.get(item.id)),
+  );
+}
+
+/**
+ * Upstream marks: for every item whose evidence failed, the items it reaches by following its
+ * links (a requirement's `derives_from` need, the hazard it mitigates, the requirement a test
+ * verifies), transitively: id -> the failing items downstream of it, natural ID order.
+ */
+export function failingDownstreamMap(st: WorkspaceState): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const evidence: EvidenceState | undefined = st.validator.evidenceState;
+  if (!evidence) return out;
+  const failed = [...evidence.verification].filter(([, v]) => v.status === 'failed').map(([id]) => id);
+  failed.sort(compareIds);
+  for (const id of failed) {
+    const seen = new Set<string>([id]);
+    const queue = [id];
+    while (queue.length > 0) {
+      const item = st.index.resolve(queue.pop()!);
+      if (!item) continue;
+      for (const link of item.links) {
+        if (seen.has(link.target) || !st.index.resolve(link.target)) continue;
+        seen.add(link.target);
+        queue.push(link.target);
+        let list = out.get(link.target);
+        if (!list) out.set(link.target, (list = []));
+        list.push(id);
+      }
+    }
+  }
+  return out;
 }
 
 /** The item defined in `file` (the one its ID resolves to), or undefined. */
@@ -111,18 +161,45 @@ export function itemViewOf(st: WorkspaceState, file: string, onlyResolved: boole
     st,
     item,
     unmetCoverageRules(st.index, item).map((r) => r.name),
+    openAnomaliesAffecting(st.index, item.id),
+    st.validator.evidenceState ? failingDownstreamMap(st).get(item.id) : undefined,
   );
 }
 
-function itemView(st: WorkspaceState, item: Item, uncovered: string[]): ItemView {
+function itemView(
+  st: WorkspaceState,
+  item: Item,
+  uncovered: string[],
+  anomalies: readonly OpenAnomaly[],
+  failingDownstream: string[] | undefined,
+): ItemView {
   let errors = 0;
   let warnings = 0;
   let suspect = false;
-  for (const f of st.validator.findings(item.file)) {
+  const findings = st.validator.findings(item.file);
+  for (const f of findings) {
     if (f.severity === 'error') errors++;
     else if (f.severity === 'warning') warnings++;
     if (f.code === 'link.suspect' && f.itemId === item.id) suspect = true;
   }
+  const extra: {
+    -readonly [K in 'evidence' | 'failingDownstream' | 'anomalies' | 'messages']?: ItemView[K];
+  } = {};
+  const evidence = st.validator.evidenceState ? verificationOf(st.validator.evidenceState, item.id).status : 'none';
+  if (evidence !== 'none') extra.evidence = evidence;
+  if (failingDownstream && failingDownstream.length > 0) extra.failingDownstream = failingDownstream;
+  if (anomalies.length > 0)
+    extra.anomalies = anomalies.map((a) => ({
+      id: a.id,
+      title: a.title,
+      state: a.state,
+      ...(a.severity !== undefined ? { severity: a.severity } : {}),
+    }));
+  if (findings.length > 0)
+    extra.messages = [...findings]
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+      .slice(0, MAX_ITEM_MESSAGES)
+      .map((f) => ({ severity: f.severity, code: f.code, message: f.message, line: f.range.start.line }));
   return {
     id: item.id,
     kind: item.kind,
@@ -135,6 +212,7 @@ function itemView(st: WorkspaceState, item: Item, uncovered: string[]): ItemView
     suspect,
     errors,
     warnings,
+    ...extra,
   };
 }
 

@@ -30,8 +30,10 @@ export async function showDesignControls(): Promise<unknown> {
   return vscode.commands.executeCommand(`${VIEW_ID}.focus`);
 }
 
+/** Filters the Design Controls view, and shows it (from the palette it may be hidden). */
 export async function setFilter({ view }: CommandContext, filter: Filter): Promise<Filter> {
   await view.setFilter(filter);
+  await showDesignControls();
   return filter;
 }
 

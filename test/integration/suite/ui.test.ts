@@ -67,7 +67,11 @@ describe('Design Controls view', () => {
     assert.deepEqual(view('UN-1'), ['warning', 'problemsWarningIcon.foreground', 'unvalidated']);
     assert.equal(item('REQ-2').label, 'REQ-2 Occlusion alarm');
     assert.match(item('REQ-2').tooltip!, /\*\*REQ-2\*\* · Requirement — Occlusion alarm/);
-    assert.match(item('REQ-2').tooltip!, /not verified \(`coverage\.unverified`\)/);
+    // the finding's own words, not a count
+    assert.match(
+      item('REQ-2').tooltip!,
+      /\$\(warning\) Requirement REQ-2 is unverified: no test verifies it \(`coverage\.unverified`, line 2\)/,
+    );
     assert.equal(item('REQ-2').contextValue, 'tracespine.item;uncovered');
     assert.equal(item('REQ-1').contextValue, 'tracespine.item;suspect');
     assert.deepEqual(item('REQ-2').command, {
@@ -172,14 +176,18 @@ describe('decorations and status bar', () => {
         ),
       );
       const s = await waitForState(
-        (st) => st.statusBar.text === '$(checklist) 3/3 verified · 4 errors · 3 warnings',
+        (st) =>
+          st.statusBar.text === '$(checklist) verified 3/3 · 4 errors · 3 warnings · no tracespine.yaml — defaults',
         'the status bar at 3/3',
       );
-      assert.match(s.statusBar.tooltip, /3\/3 verified \(100%\)/);
+      assert.match(s.statusBar.tooltip, /verified 3\/3 \(100%\)/);
     } finally {
       await restoreFixture(['design/TST-3.md']);
     }
-    assert.equal((await extensionState()).statusBar.text, '$(checklist) 2/3 verified · 4 errors · 4 warnings');
+    assert.equal(
+      (await extensionState()).statusBar.text,
+      '$(checklist) verified 2/3 · 4 errors · 4 warnings · no tracespine.yaml — defaults',
+    );
   });
 });
 
@@ -368,7 +376,7 @@ describe('commands', () => {
     assert.equal(summary.items, 8);
     const s = await extensionState();
     assert.equal(s.state, 'ready');
-    assert.equal(s.statusBar.text, '$(checklist) 2/3 verified · 4 errors · 4 warnings');
+    assert.equal(s.statusBar.text, '$(checklist) verified 2/3 · 4 errors · 4 warnings · no tracespine.yaml — defaults');
     for (const [rel, keys] of Object.entries(BASELINE)) await expectDiagnostics(rel, keys);
     assert.equal((await tree()).length, 4);
   });

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ItemState, WorkspaceSummary } from '../../../src/shared/lspProtocol';
 import type { TreeSnapshot } from '../../../src/extension/testApi';
+import { activation } from './index';
 
 export const EXTENSION_ID = 'tracespine.tracespine';
 
@@ -17,6 +18,7 @@ export interface ExtensionState {
   items: ItemState[];
   filter: string;
   statusBar: { text: string; tooltip: string; visible: boolean };
+  view: { visible: boolean; selection: string[]; fullRefreshes: number };
   decorations: { uri: string; line: number; text: string }[];
 }
 
@@ -285,6 +287,14 @@ describe('activation and first index', () => {
   it('is activated by the workspace and indexes it', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.equal(ext.isActive, true);
+    // before any test called activate() or opened a document: the design items' file names did it
+    assert.deepEqual(
+      { active: activation.active, markdownOpen: activation.markdownOpen },
+      {
+        active: true,
+        markdownOpen: false,
+      },
+    );
     const s = await extensionState();
     assert.equal(s.state, 'ready');
     assert.equal(s.summary.ready, true);
@@ -326,6 +336,14 @@ describe('activation and first index', () => {
       suspect: false,
       errors: 0,
       warnings: 1,
+      messages: [
+        {
+          severity: 'warning',
+          code: 'coverage.unverified',
+          message: 'Requirement REQ-2 is unverified: no test verifies it',
+          line: 1,
+        },
+      ],
     });
     assert.equal(byId.get('REQ-1')!.suspect, true);
     assert.deepEqual(byId.get('HAZ-2')!.uncovered, ['unmitigated']);
@@ -334,9 +352,10 @@ describe('activation and first index', () => {
 
   it('shows coverage and findings in the status bar', async () => {
     const s = await extensionState();
-    assert.equal(s.statusBar.text, '$(checklist) 2/3 verified · 4 errors · 4 warnings');
+    assert.equal(s.statusBar.text, '$(checklist) verified 2/3 · 4 errors · 4 warnings · no tracespine.yaml — defaults');
     assert.equal(s.statusBar.visible, true);
-    assert.match(s.statusBar.tooltip, /1\/2 mitigated \(50%\) — 1 unmitigated/);
+    assert.match(s.statusBar.tooltip, /mitigated 1\/2 \(50%\) — 1 unmitigated/);
+    assert.match(s.statusBar.tooltip, /No `tracespine\.yaml` in this workspace: it is checked with the default policy/);
     assert.match(s.statusBar.tooltip, /8 design items: 1 user need, 3 requirement, 2 hazard, 2 verification test/);
   });
 
@@ -354,6 +373,8 @@ describe('activation and first index', () => {
     };
     assert.deepEqual(pkg.activationEvents, [
       'workspaceContains:tracespine.yaml',
+      'workspaceContains:**/{UN,REQ,HAZ,TST,VAL,PR}-[0-9]*.md',
+      'workspaceContains:{design,requirements,hazards,tests}/*.md',
       'onLanguage:markdown',
       'onWebviewPanel:tracespine.graph',
     ]);

@@ -369,7 +369,13 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       suspect: true,
       errors: 0,
       warnings: 2,
+      messages: expect.any(Array) as unknown,
     });
+    // the tooltip's messages: each finding of its file, in position order
+    const messages = byId.get('REQ-1')!.messages!;
+    expect(messages.map((m) => m.severity)).toEqual(['warning', 'warning']);
+    expect(messages.map((m) => m.code)).toContain('link.suspect');
+    expect(messages.map((m) => m.line)).toEqual([...messages.map((m) => m.line)].sort((a, b) => a - b));
     expect(byId.get('UN-2')).toMatchObject({
       file: 'design/Über needs/UN-2.md',
       uncovered: ['unrefined', 'unvalidated'],
