@@ -19,6 +19,14 @@ import {
 import { Commands } from '../shared/commands';
 import { makeNonce, renderWebviewHtml } from '../shared/webviewHtml';
 import { openAt, toUri } from './paths';
+import {
+  openBaseDiff,
+  openSincePin,
+  reaffirmLink,
+  registerReview,
+  unavailableMessage,
+  type ReviewBase,
+} from './review';
 import type { TracespineService } from './service';
 
 export const GRAPH_VIEW_TYPE = 'tracespine.graph';
@@ -38,6 +46,8 @@ export class GraphPanel implements vscode.Disposable {
   private view: View;
   private sequence = 0;
   private disposed = false;
+  /** The base of the impact last shown: what the review list's diffs read. */
+  private reviewBase: ReviewBase | undefined;
   /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
   private readonly trace = {
     ready: 0,
@@ -138,6 +148,13 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
+  /** Handles `raw` as if the page had sent it (test-only command tracespine.internal.graphMessage). */
+  async receiveForTest(raw: unknown): Promise<boolean> {
+    if (!isFromWebviewMessage(raw)) return false;
+    await this.handle(raw);
+    return true;
+  }
+
   private async handle(m: FromWebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
@@ -166,6 +183,17 @@ export class GraphPanel implements vscode.Disposable {
       case 'selectBase':
         this.view = { mode: 'impact', base: m.base };
         return this.refresh();
+      case 'diff':
+        if (!this.reviewBase) throw new Error('Review Changes: no base to compare with yet.');
+        await openBaseDiff(this.service, this.reviewBase, m.file, m.baseFile);
+        return;
+      case 'sincePin':
+        await openSincePin(this.service, m.target, m.pin);
+        return;
+      case 'reaffirm':
+        // The index change that follows refreshes the list.
+        await reaffirmLink(this.service, { file: m.file, line: m.line, character: m.character });
+        return;
       case 'copyMermaid':
         await vscode.env.clipboard.writeText(m.text);
         void vscode.window.showInformationMessage('Tracespine: the graph was copied as Mermaid.');
@@ -204,9 +232,24 @@ export class GraphPanel implements vscode.Disposable {
         const r = await client.sendRequest(ImpactRequest, params);
         // Remember the base the server chose, unless the user moved on meanwhile.
         if (this.view === view) this.view = { mode: 'impact', base: r.base };
-        return { type: 'impact', base: r.base, bases: r.bases, data: r.data, review: r.review };
+        this.reviewBase = r.commit !== undefined ? { ref: r.base, commit: r.commit } : undefined;
+        return {
+          type: 'impact',
+          base: r.base,
+          bases: r.bases,
+          data: r.data,
+          review: r.review,
+          ...(r.commit !== undefined ? { commit: r.commit } : {}),
+          ...(r.code !== undefined ? { code: r.code } : {}),
+        };
       } catch (e) {
-        return { type: 'error', message: `Review Changes: ${e instanceof Error ? e.message : String(e)}` };
+        this.reviewBase = undefined;
+        return (
+          unavailableMessage(e) ?? {
+            type: 'error',
+            message: `Review Changes: ${e instanceof Error ? e.message : String(e)}`,
+          }
+        );
       }
     }
     if (view.focus === undefined)
@@ -226,7 +269,9 @@ export class GraphPanel implements vscode.Disposable {
         ? { type: message.type, focus: message.focus, nodes: message.data.nodes.map((n) => n.id), ok }
         : message.type === 'impact'
           ? { type: message.type, focus: message.base, nodes: message.data.nodes.map((n) => n.id), ok }
-          : { type: message.type, message: message.message, ok };
+          : message.type === 'unavailable'
+            ? { type: message.type, message: `${message.title}: ${message.message}`, ok }
+            : { type: message.type, message: message.message, ok };
     this.trace.delivered.push(entry);
     if (this.trace.delivered.length > 20) this.trace.delivered.shift();
   }
@@ -322,6 +367,12 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     ),
     // Test-only (not contributed, so never in the palette): what the panel's page reported and was sent.
     vscode.commands.registerCommand('tracespine.internal.graphState', () => GraphPanel.active?.snapshot()),
+    // Test-only: a message as if the page had sent it (validated the same way).
+    vscode.commands.registerCommand(
+      'tracespine.internal.graphMessage',
+      async (m: unknown) => (await GraphPanel.active?.receiveForTest(m)) ?? false,
+    ),
+    registerReview(service),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
         GraphPanel.revive(panel, extensionUri, service, state);
