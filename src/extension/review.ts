@@ -146,7 +146,7 @@ export async function reaffirmLink(service: TracespineService, p: ReaffirmParams
 
 /** The panel's message when git is missing from the picture (`tracespine/impact` error data), else undefined. */
 export function unavailableMessage(e: unknown): UnavailableMessage | undefined {
-  const data = typeof e === 'object' && e !== null && 'data' in e ? (e).data : undefined;
+  const data = typeof e === 'object' && e !== null && 'data' in e ? e.data : undefined;
   const reason = (data as Partial<ImpactErrorData> | undefined)?.reason;
   if (reason === 'notGit')
     return {
