@@ -13,6 +13,7 @@ import {
   sanitizeWebviewState,
   type Depth,
   type FromWebviewMessage,
+  type ImpactMessage,
   type ToWebviewMessage,
   type WebviewState,
 } from '../shared/protocol';
@@ -51,7 +52,7 @@ export class GraphPanel implements vscode.Disposable {
   /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
   private readonly trace = {
     ready: 0,
-    delivered: [] as { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[],
+    delivered: [] as Delivery[],
   };
 
   private constructor(
@@ -148,6 +149,11 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
+  /** Where the review list opens diffs: a column beside the panel, so that the panel stays in view. */
+  private editorColumn(): vscode.ViewColumn {
+    return this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+  }
+
   /** Handles `raw` as if the page had sent it (test-only command tracespine.internal.graphMessage). */
   async receiveForTest(raw: unknown): Promise<boolean> {
     if (!isFromWebviewMessage(raw)) return false;
@@ -185,10 +191,10 @@ export class GraphPanel implements vscode.Disposable {
         return this.refresh();
       case 'diff':
         if (!this.reviewBase) throw new Error('Review Changes: no base to compare with yet.');
-        await openBaseDiff(this.service, this.reviewBase, m.file, m.baseFile);
+        await openBaseDiff(this.service, this.reviewBase, m.file, m.baseFile, this.editorColumn());
         return;
       case 'sincePin':
-        await openSincePin(this.service, m.target, m.pin);
+        await openSincePin(this.service, m.target, m.pin, this.editorColumn());
         return;
       case 'reaffirm':
         // The index change that follows refreshes the list.
@@ -219,7 +225,13 @@ export class GraphPanel implements vscode.Disposable {
     } catch (e) {
       message = { type: 'error', message: e instanceof Error ? e.message : String(e) };
     }
-    if (seq === this.sequence && !this.disposed) await this.post(message);
+    if (seq !== this.sequence || this.disposed) return;
+    // The diffs read the base of the list the page shows.
+    this.reviewBase =
+      message.type === 'impact' && message.commit !== undefined
+        ? { ref: message.base, commit: message.commit }
+        : undefined;
+    await this.post(message);
   }
 
   private async compute(): Promise<ToWebviewMessage> {
@@ -231,8 +243,10 @@ export class GraphPanel implements vscode.Disposable {
         const params: ImpactParams = view.base !== undefined ? { base: view.base } : {};
         const r = await client.sendRequest(ImpactRequest, params);
         // Remember the base the server chose, unless the user moved on meanwhile.
-        if (this.view === view) this.view = { mode: 'impact', base: r.base };
-        this.reviewBase = r.commit !== undefined ? { ref: r.base, commit: r.commit } : undefined;
+        if (this.view === view) {
+          this.view = { mode: 'impact', base: r.base };
+          this.panel.title = titleOf(this.view); // the tab names the base in use
+        }
         return {
           type: 'impact',
           base: r.base,
@@ -243,7 +257,6 @@ export class GraphPanel implements vscode.Disposable {
           ...(r.code !== undefined ? { code: r.code } : {}),
         };
       } catch (e) {
-        this.reviewBase = undefined;
         return (
           unavailableMessage(e) ?? {
             type: 'error',
@@ -268,7 +281,13 @@ export class GraphPanel implements vscode.Disposable {
       message.type === 'graph'
         ? { type: message.type, focus: message.focus, nodes: message.data.nodes.map((n) => n.id), ok }
         : message.type === 'impact'
-          ? { type: message.type, focus: message.base, nodes: message.data.nodes.map((n) => n.id), ok }
+          ? {
+              type: message.type,
+              focus: message.base,
+              nodes: message.data.nodes.map((n) => n.id),
+              ...reviewTrace(message),
+              ok,
+            }
           : message.type === 'unavailable'
             ? { type: message.type, message: `${message.title}: ${message.message}`, ok }
             : { type: message.type, message: message.message, ok };
@@ -277,11 +296,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   /** A snapshot of what the page reported and was sent (newest last). */
-  snapshot(): {
-    view: View;
-    ready: number;
-    delivered: readonly { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[];
-  } {
+  snapshot(): { view: View; ready: number; delivered: readonly Delivery[] } {
     return { view: this.view, ready: this.trace.ready, delivered: [...this.trace.delivered] };
   }
 
@@ -309,6 +324,27 @@ export class GraphPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** One message sent to the page, as the test-only graphState command reports it. */
+interface Delivery {
+  type: string;
+  focus?: string;
+  nodes?: string[];
+  message?: string;
+  /** Impact: `group id` per review entry, the code files, `id target line:character` per suspect link. */
+  review?: string[];
+  code?: string[];
+  suspect?: string[];
+  ok: boolean;
+}
+
+function reviewTrace(m: ImpactMessage): Pick<Delivery, 'review' | 'code' | 'suspect'> {
+  return {
+    review: m.review.map((r) => `${r.group ?? '-'} ${r.id}`),
+    code: (m.code ?? []).map((c) => c.file),
+    suspect: m.review.flatMap((r) => (r.suspect ?? []).map((s) => `${r.id} ${s.target} ${s.line}:${s.character}`)),
+  };
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

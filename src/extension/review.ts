@@ -61,6 +61,7 @@ export async function openBaseDiff(
   base: ReviewBase,
   file: string,
   baseFile: string,
+  column: vscode.ViewColumn = vscode.ViewColumn.One,
 ): Promise<'diff' | 'base' | undefined> {
   const left = baseUri(base.commit, baseFile);
   const check = await service.request(GitTextRequest, { commit: base.commit, file: baseFile });
@@ -69,7 +70,7 @@ export async function openBaseDiff(
     return undefined;
   }
   const right = toUri(file);
-  const options: vscode.TextDocumentShowOptions = { viewColumn: vscode.ViewColumn.One, preview: true };
+  const options: vscode.TextDocumentShowOptions = { viewColumn: column, preview: true };
   if (!right || !(await exists(right))) {
     await vscode.window.showTextDocument(left, options);
     return 'base';
@@ -93,6 +94,7 @@ export async function openSincePin(
   service: TracespineService,
   target: string,
   pin: string,
+  column: vscode.ViewColumn = vscode.ViewColumn.One,
 ): Promise<'diff' | 'notFound'> {
   const r = await service.request(PinnedVersionRequest, { target, pin });
   if (r.file === null) {
@@ -112,7 +114,7 @@ export async function openSincePin(
     baseUri(r.commit, r.file),
     right,
     `${name} (${target} at pin ${pin}, ${short(r.commit)} ↔ now ${r.current ?? '?'})`,
-    { viewColumn: vscode.ViewColumn.One, preview: true },
+    { viewColumn: column, preview: true },
   );
   return 'diff';
 }
