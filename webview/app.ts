@@ -83,6 +83,9 @@ export class App {
     empty: HTMLElement;
     status: HTMLElement;
     notice: HTMLElement;
+    body: HTMLElement;
+    /** Review Changes cannot work here: the plain message that replaces the graph and its controls. */
+    unavailable: HTMLElement;
   };
 
   constructor(
@@ -111,12 +114,23 @@ export class App {
       copyMermaid: () => this.copyMermaid(),
     });
     this.toolbar = toolbar;
-    const review = new ReviewList((entry) => {
-      this.post({ type: 'open', file: entry.file, line: entry.line });
-      if (this.view.hasNode(entry.id)) {
-        this.view.centreOn(entry.id);
-        this.view.select(entry.id);
+    const show = (id: string | undefined): void => {
+      if (id !== undefined && this.view.hasNode(id)) {
+        this.view.centreOn(id);
+        this.view.select(id);
       }
+    };
+    const review = new ReviewList({
+      open: (entry) => {
+        this.post({ type: 'open', file: entry.file, line: entry.line });
+        show(entry.id);
+      },
+      diff: (entry) => {
+        this.post({ type: 'diff', file: entry.file, baseFile: entry.baseFile });
+        show(entry.id);
+      },
+      sincePin: (link) => this.post({ type: 'sincePin', target: link.target, pin: link.pin }),
+      reaffirm: (link) => this.post({ type: 'reaffirm', file: link.file, line: link.line, character: link.character }),
     });
     this.review = review;
     const filters = h('div', { class: 'filters', id: 'filters', role: 'group', 'aria-label': 'Kinds shown' });
@@ -127,11 +141,13 @@ export class App {
     const status = h('div', { class: 'status', id: 'status', 'aria-live': 'polite' });
     const notice = h('div', { class: 'notice', id: 'notice', role: 'status', hidden: '' });
     const canvas = h('div', { class: 'canvas', id: 'canvas' });
+    const body = h('div', { class: 'body' }, canvas, review.element);
+    const unavailable = h('section', { class: 'unavailable', id: 'unavailable', role: 'status', hidden: '' });
 
     root.classList.add('ts-app');
-    root.append(toolbar.element, filters, banner, h('div', { class: 'body' }, canvas, review.element));
+    root.append(toolbar.element, filters, banner, body, unavailable);
     canvas.append(empty, notice, status, legend());
-    this.el = { filters, banner, bannerText, empty, status, notice };
+    this.el = { filters, banner, bannerText, empty, status, notice, body, unavailable };
 
     this.view = new GraphView(canvas, {
       open: (id) => this.openItem(id),
@@ -174,7 +190,12 @@ export class App {
       return;
     }
     const msg: ToWebviewMessage = raw;
+    this.setUnavailable(msg.type === 'unavailable' ? msg : undefined);
     switch (msg.type) {
+      case 'unavailable':
+        this.msg = undefined;
+        this.showEmpty('');
+        return;
       case 'error':
         this.showError(msg.message);
         return;
@@ -205,6 +226,19 @@ export class App {
     this.saveSoon();
     this.syncToolbar();
     void this.refresh(t0);
+  }
+
+  /** Shows `msg` in place of the toolbar, filters, graph and list; undefined brings them back. */
+  private setUnavailable(msg: { title: string; message: string } | undefined): void {
+    const off = msg !== undefined;
+    this.el.unavailable.hidden = !off;
+    this.toolbar.element.hidden = off;
+    this.el.filters.hidden = off;
+    this.el.body.hidden = off;
+    if (off) {
+      this.el.banner.hidden = true;
+      this.el.unavailable.replaceChildren(h('h2', {}, msg.title), h('p', {}, msg.message));
+    }
   }
 
   private post(m: FromWebviewMessage): void {

@@ -132,7 +132,11 @@ export class Toolbar {
       this.setPinned(msg.pinned);
     } else if (msg.type === 'impact') {
       const bases = msg.bases.includes(msg.base) ? msg.bases : [msg.base, ...msg.bases];
-      this.base.replaceChildren(...bases.map((b) => h('vscode-option', { value: b }, b)));
+      // `selected` on the option, not only `value`: the select re-reads its options after they are
+      // slotted, and without a selected one it falls back to the first (the default base).
+      this.base.replaceChildren(
+        ...bases.map((b) => h('vscode-option', { value: b, ...(b === msg.base ? { selected: '' } : {}) }, b)),
+      );
       this.base.value = msg.base;
     }
   }

@@ -16,12 +16,21 @@ import {
   type Depth,
   type Direction,
   type FromWebviewMessage,
+  type ImpactMessage,
   type ToWebviewMessage,
   type WebviewState,
 } from '../shared/protocol';
 import { Commands } from '../shared/commands';
 import { makeNonce, renderWebviewHtml } from '../shared/webviewHtml';
 import { openAt, toUri } from './paths';
+import {
+  openBaseDiff,
+  openSincePin,
+  reaffirmLink,
+  registerReview,
+  unavailableMessage,
+  type ReviewBase,
+} from './review';
 import type { TracespineService } from './service';
 
 export const GRAPH_VIEW_TYPE = 'tracespine.graph';
@@ -51,10 +60,12 @@ export class GraphPanel implements vscode.Disposable {
   private ownOpen: { uri: string; until: number } | undefined;
   /** The file that defined the focus in the last graph sent (to explain a graph that cannot be drawn). */
   private focusFile: string | undefined;
+  /** The base of the impact last shown: what the review list's diffs read. */
+  private reviewBase: ReviewBase | undefined;
   /** What the page has done and been sent, for tests and diagnosis (test-only command tracespine.internal.graphState). */
   private readonly trace = {
     ready: 0,
-    delivered: [] as { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[],
+    delivered: [] as Delivery[],
   };
 
   private constructor(
@@ -154,6 +165,18 @@ export class GraphPanel implements vscode.Disposable {
     }
   }
 
+  /** Where the review list opens diffs: a column beside the panel, so that the panel stays in view. */
+  private editorColumn(): vscode.ViewColumn {
+    return this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+  }
+
+  /** Handles `raw` as if the page had sent it (test-only command tracespine.internal.graphMessage). */
+  async receiveForTest(raw: unknown): Promise<boolean> {
+    if (!isFromWebviewMessage(raw)) return false;
+    await this.handle(raw);
+    return true;
+  }
+
   private async handle(m: FromWebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
@@ -194,6 +217,17 @@ export class GraphPanel implements vscode.Disposable {
       case 'selectBase':
         this.view = { mode: 'impact', base: m.base };
         return this.refresh();
+      case 'diff':
+        if (!this.reviewBase) throw new Error('Review Changes: no base to compare with yet.');
+        await openBaseDiff(this.service, this.reviewBase, m.file, m.baseFile, this.editorColumn());
+        return;
+      case 'sincePin':
+        await openSincePin(this.service, m.target, m.pin, this.editorColumn());
+        return;
+      case 'reaffirm':
+        // The index change that follows refreshes the list.
+        await reaffirmLink(this.service, { file: m.file, line: m.line, character: m.character });
+        return;
       case 'copyMermaid':
         await vscode.env.clipboard.writeText(m.text);
         void vscode.window.showInformationMessage('Tracespine: the graph was copied as Mermaid.');
@@ -219,7 +253,13 @@ export class GraphPanel implements vscode.Disposable {
     } catch (e) {
       message = { type: 'error', message: e instanceof Error ? e.message : String(e) };
     }
-    if (seq === this.sequence && !this.disposed) await this.post(message);
+    if (seq !== this.sequence || this.disposed) return;
+    // The diffs read the base of the list the page shows.
+    this.reviewBase =
+      message.type === 'impact' && message.commit !== undefined
+        ? { ref: message.base, commit: message.commit }
+        : undefined;
+    await this.post(message);
   }
 
   private async compute(): Promise<ToWebviewMessage> {
@@ -241,10 +281,26 @@ export class GraphPanel implements vscode.Disposable {
         const params: ImpactParams = view.base !== undefined ? { base: view.base } : {};
         const r = await client.sendRequest(ImpactRequest, params);
         // Remember the base the server chose, unless the user moved on meanwhile.
-        if (this.view === view) this.view = { mode: 'impact', base: r.base };
-        return { type: 'impact', base: r.base, bases: r.bases, data: r.data, review: r.review };
+        if (this.view === view) {
+          this.view = { mode: 'impact', base: r.base };
+          this.panel.title = titleOf(this.view); // the tab names the base in use
+        }
+        return {
+          type: 'impact',
+          base: r.base,
+          bases: r.bases,
+          data: r.data,
+          review: r.review,
+          ...(r.commit !== undefined ? { commit: r.commit } : {}),
+          ...(r.code !== undefined ? { code: r.code } : {}),
+        };
       } catch (e) {
-        return { type: 'error', message: `Review Changes: ${e instanceof Error ? e.message : String(e)}` };
+        return (
+          unavailableMessage(e) ?? {
+            type: 'error',
+            message: `Review Changes: ${e instanceof Error ? e.message : String(e)}`,
+          }
+        );
       }
     }
     if (view.focus === undefined)
@@ -308,23 +364,22 @@ export class GraphPanel implements vscode.Disposable {
       message.type === 'graph' || message.type === 'itemImpact'
         ? { type: message.type, focus: message.focus, nodes: message.data.nodes.map((n) => n.id), ok }
         : message.type === 'impact'
-          ? { type: message.type, focus: message.base, nodes: message.data.nodes.map((n) => n.id), ok }
-          : { type: message.type, message: message.message, ok };
+          ? {
+              type: message.type,
+              focus: message.base,
+              nodes: message.data.nodes.map((n) => n.id),
+              ...reviewTrace(message),
+              ok,
+            }
+          : message.type === 'unavailable'
+            ? { type: message.type, message: `${message.title}: ${message.message}`, ok }
+            : { type: message.type, message: message.message, ok };
     this.trace.delivered.push(entry);
     if (this.trace.delivered.length > 20) this.trace.delivered.shift();
   }
 
-  /** Test-only: a message as if the page had posted it. */
-  receiveForTest(message: unknown): Promise<void> {
-    return this.receive(message);
-  }
-
   /** A snapshot of what the page reported and was sent (newest last). */
-  snapshot(): {
-    view: View;
-    ready: number;
-    delivered: readonly { type: string; focus?: string; nodes?: string[]; message?: string; ok: boolean }[];
-  } {
+  snapshot(): { view: View; ready: number; delivered: readonly Delivery[] } {
     return { view: this.view, ready: this.trace.ready, delivered: [...this.trace.delivered] };
   }
 
@@ -360,6 +415,27 @@ export class GraphPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** One message sent to the page, as the test-only graphState command reports it. */
+interface Delivery {
+  type: string;
+  focus?: string;
+  nodes?: string[];
+  message?: string;
+  /** Impact: `group id` per review entry, the code files, `id target line:character` per suspect link. */
+  review?: string[];
+  code?: string[];
+  suspect?: string[];
+  ok: boolean;
+}
+
+function reviewTrace(m: ImpactMessage): Pick<Delivery, 'review' | 'code' | 'suspect'> {
+  return {
+    review: m.review.map((r) => `${r.group ?? '-'} ${r.id}`),
+    code: (m.code ?? []).map((c) => c.file),
+    suspect: m.review.flatMap((r) => (r.suspect ?? []).map((s) => `${r.id} ${s.target} ${s.line}:${s.character}`)),
+  };
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -432,10 +508,12 @@ export function registerGraphPanel(context: vscode.ExtensionContext, service: Tr
     ),
     // Test-only (not contributed, so never in the palette): what the panel's page reported and was sent.
     vscode.commands.registerCommand('tracespine.internal.graphState', () => GraphPanel.active?.snapshot()),
-    // Test-only: hands `message` to the panel as if its page had posted it (validated the same way).
-    vscode.commands.registerCommand('tracespine.internal.graphMessage', (message: unknown) =>
-      GraphPanel.active?.receiveForTest(message),
+    // Test-only: a message as if the page had sent it (validated the same way).
+    vscode.commands.registerCommand(
+      'tracespine.internal.graphMessage',
+      async (m: unknown) => (await GraphPanel.active?.receiveForTest(m)) ?? false,
     ),
+    registerReview(service),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
         GraphPanel.revive(panel, extensionUri, service, state);

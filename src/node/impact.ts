@@ -11,6 +11,7 @@ import { kindRanks } from '../core/graph/traceGraph';
 import type { ReadResult, WorkspaceHost } from '../core/host';
 import { buildImpactReport, impactClosure } from '../core/impact/closure';
 import { compareIndexes, comparePaths } from '../core/impact/compare';
+import { reviewList } from '../core/impact/review';
 import type { ImpactReport } from '../core/impact/types';
 import { compareIds, TraceIndex } from '../core/traceIndex';
 import type { Notice } from '../core/model/finding';
@@ -34,7 +35,15 @@ import { installNativeHash } from './nativeHash';
 export type { ImpactReport } from '../core/impact/types';
 
 /** Branch impact cannot be computed: not a git repository, an unknown ref, no merge base, an invalid configuration. */
-export class ImpactError extends Error {}
+export class ImpactError extends Error {
+  /** Set when git itself is missing from the picture: no repository, or one without a commit. */
+  constructor(
+    message: string,
+    readonly reason?: 'notGit' | 'noCommit',
+  ) {
+    super(message);
+  }
+}
 
 export interface ImpactOptions {
   /** The workspace root (ROOT): any directory inside a git working tree. */
@@ -80,7 +89,7 @@ export function analyzeImpact(opts: ImpactOptions): Promise<ImpactAnalysis> {
 async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
   installNativeHash();
   const root = resolve(opts.root);
-  if (!(await repoLocation(root))) throw new ImpactError(`not a git repository: ${root}`);
+  if (!(await repoLocation(root))) throw new ImpactError(`not a git repository: ${root}`, 'notGit');
 
   const [headTip, baseChoice] = await Promise.all([
     resolveCommit(root, opts.head ?? 'HEAD'),
@@ -91,6 +100,7 @@ async function analyze(opts: ImpactOptions): Promise<ImpactAnalysis> {
       opts.head !== undefined
         ? `unknown ref '${opts.head}' (--head)`
         : 'the repository has no commit yet: nothing to compare with',
+      opts.head !== undefined ? undefined : 'noCommit',
     );
   if (baseChoice === undefined)
     throw new ImpactError(
@@ -224,7 +234,7 @@ async function defaultBaseRev(root: string): Promise<{ name: string; rev: string
 export function listBases(root: string): Promise<string[]> {
   return gitErrorsAsImpactErrors(async () => {
     const dir = resolve(root);
-    if (!(await repoLocation(dir))) throw new ImpactError(`not a git repository: ${dir}`);
+    if (!(await repoLocation(dir))) throw new ImpactError(`not a git repository: ${dir}`, 'notGit');
     const [def, { local, remote }] = await Promise.all([defaultBase(dir), branches(dir)]);
     const out = new Set<string>();
     if (def !== undefined) out.add(def);
@@ -241,14 +251,23 @@ export function listBases(root: string): Promise<string[]> {
  */
 export async function impactView(opts: ImpactOptions & { readonly kinds?: KindInfo[] }): Promise<ImpactView> {
   const [analysis, bases] = await Promise.all([analyzeImpact(opts), listBases(opts.root)]);
-  const { data, review } = impactGraph(
+  const { data } = impactGraph(
     analysis.headIndex,
     analysis.baseIndex,
     analysis.report,
     opts.kinds ?? kindRanks(analysis.config),
   );
+  // The same entries as the graph's review list, grouped, with diff and suspect-link details.
+  const { entries: review, code } = reviewList(analysis.headIndex, analysis.baseIndex, analysis.report);
   const base = analysis.report.base.ref;
-  return { base, bases: bases.includes(base) ? bases : [base, ...bases], data, review };
+  return {
+    base,
+    bases: bases.includes(base) ? bases : [base, ...bases],
+    data,
+    review,
+    commit: analysis.report.base.commit,
+    code,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-lan
 import { kindRanks } from '../core/graph/traceGraph';
 import type { TraceIndex } from '../core/traceIndex';
 import { ImpactError, impactView } from '../node/impact';
-import type { ImpactParams, ImpactResult } from '../shared/lspProtocol';
+import type { ImpactErrorData, ImpactParams, ImpactResult } from '../shared/lspProtocol';
 
 export interface ImpactContext {
   /** The workspace root (absolute). */
@@ -35,7 +35,10 @@ export async function impactHandler(
     return result;
   } catch (e) {
     if (e instanceof ResponseError) throw e;
-    if (e instanceof ImpactError) throw new ResponseError(LSPErrorCodes.RequestFailed, e.message);
+    if (e instanceof ImpactError) {
+      const data: ImpactErrorData | undefined = e.reason ? { reason: e.reason } : undefined;
+      throw new ResponseError(LSPErrorCodes.RequestFailed, e.message, data);
+    }
     throw new ResponseError(
       LSPErrorCodes.RequestFailed,
       `impact failed: ${e instanceof Error ? e.message : String(e)}`,

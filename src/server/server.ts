@@ -12,8 +12,10 @@ import {
   CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -53,6 +55,8 @@ import {
 } from '../shared/lspProtocol';
 import { VERSION } from '../node/version';
 import { CoverageActionsRequest, DownstreamRequest, IncomingLinksRequest } from '../shared/lspProtocol';
+import { GitTextRequest, PinnedVersionRequest, ReaffirmRequest } from '../shared/lspProtocol';
+import * as review from './review';
 import * as traceRequests from './traceRequests';
 import { toEdit } from './handlers/context';
 import { PIN_ALL_LINKS_KIND } from './convert';
@@ -179,6 +183,20 @@ export class TraceServer {
     connection.onRequest(CoverageActionsRequest, async (p) =>
       traceRequests.coverageActions((await ctx.workspace.current())?.index, p, (e) => toEdit(ctx, e)),
     );
+    const reviewContext = async (): Promise<review.ReviewContext> => {
+      const st = await ctx.workspace.current();
+      const uris = ctx.workspace.mapper;
+      if (!st || !uris) throw new ResponseError(LSPErrorCodes.RequestFailed, 'no workspace folder is open');
+      return {
+        root: uris.root,
+        index: st.index,
+        textOf: (f) => ctx.workspace.textOf(f),
+        toEdit: (e) => toEdit(ctx, e),
+      };
+    };
+    connection.onRequest(GitTextRequest, async (p) => review.gitText(await reviewContext(), p));
+    connection.onRequest(PinnedVersionRequest, async (p) => review.pinnedVersion(await reviewContext(), p));
+    connection.onRequest(ReaffirmRequest, async (p) => review.reaffirm(await reviewContext(), p));
   }
 
   listen(): void {

@@ -110,6 +110,57 @@ export interface ImpactParams {
 }
 export type ImpactResult = ImpactView;
 export const ImpactRequest = new RequestType<ImpactParams, ImpactResult, void>('tracespine/impact');
+/** The `data` of a `tracespine/impact` error when git is missing from the picture (say so, no graph). */
+export interface ImpactErrorData {
+  reason: 'notGit' | 'noCommit';
+}
+
+/**
+ * `tracespine/gitText`: `file` as commit `commit` (a full object ID, e.g. the merge base of an
+ * ImpactResult) has it, read through git: the base side of the reviewer's diff. `text` is
+ * null when git has no text for it, and `notice` says why.
+ */
+export interface GitTextParams {
+  commit: string;
+  file: string;
+}
+export interface GitTextResult {
+  text: string | null;
+  notice?: string;
+}
+export const GitTextRequest = new RequestType<GitTextParams, GitTextResult, void>('tracespine/gitText');
+
+/**
+ * `tracespine/pinnedVersion`: where git has item `target` with fingerprint `pin` (what a
+ * suspect link was reviewed against), found by walking its file's history (bounded).
+ * `commit` is null when none of the `searched` commits has it; `file` is the target's
+ * current file, `current` its current fingerprint (null when `target` is not defined).
+ */
+export interface PinnedVersionParams {
+  target: string;
+  pin: string;
+}
+export interface PinnedVersionResult {
+  commit: string | null;
+  file: string | null;
+  current: string | null;
+  searched: number;
+}
+export const PinnedVersionRequest = new RequestType<PinnedVersionParams, PinnedVersionResult, void>(
+  'tracespine/pinnedVersion',
+);
+
+/**
+ * `tracespine/reaffirm`: the re-affirm quick fix (pin the target's current fingerprint) of the
+ * suspect link whose entry starts at 0-based (`line`, `character`) of `file`; null when that
+ * link is not suspect (any more).
+ */
+export interface ReaffirmParams {
+  file: string;
+  line: number;
+  character: number;
+}
+export const ReaffirmRequest = new RequestType<ReaffirmParams, CodeAction | null, void>('tracespine/reaffirm');
 
 /** `tracespine/newItem`: the next free ID of `kind` and the file to create, from the kind's template. */
 export interface NewItemParams {

@@ -16,6 +16,8 @@
  *              impact set of Review Changes with `focus` taken as modified.
  * - `impact` : branch impact ("Review Changes") against `base` (one of `bases`); changed nodes carry
  *              `change`, impacted nodes `impacted: true`; `review` lists what needs re-review.
+ * - `unavailable`: Review Changes cannot work here (no git repository, no commit): say so, plainly,
+ *              without the graph and its controls.
  * - `error`  : something failed (shown as a banner, the last graph stays visible).
  * - `empty`  : nothing to show, e.g. the active editor is not a design item.
  *
@@ -28,6 +30,9 @@
  * - `rendered`    : the page painted a graph (sizes and times, for the output channel).
  * - `setPinned`   : the user pinned or unpinned the panel (stop/start following the editor).
  * - `selectBase`  : the user chose another base ref in impact mode (answer with a new `impact`).
+ * - `diff`        : show `file` against `baseFile` as the impact's merge base has it (diff editor).
+ * - `sincePin`    : show what changed in `target` since it had fingerprint `pin` (a suspect link).
+ * - `reaffirm`    : re-affirm the suspect link whose entry starts at (`line`, `character`) of `file`.
  * - `copyMermaid` : put `text` (a Mermaid `graph TD`) on the clipboard.
  * - `exportSvg`   : offer to save `svg` (a standalone SVG document) to a file.
  */
@@ -43,9 +48,12 @@ export type {
   GraphNode,
   ItemSummary,
   KindInfo,
+  ReviewCodeEntry,
   ReviewEntry,
+  ReviewGroup,
+  ReviewSuspectLink,
 } from '../core/graph/types';
-export { CHANGE_KINDS, DEPTHS, DIRECTIONS } from '../core/graph/types';
+export { CHANGE_KINDS, DEPTHS, DIRECTIONS, REVIEW_GROUPS } from '../core/graph/types';
 import type {
   ChangeKind,
   Depth,
@@ -54,7 +62,9 @@ import type {
   GraphEdge,
   GraphNode,
   KindInfo,
+  ReviewCodeEntry,
   ReviewEntry,
+  ReviewSuspectLink,
 } from '../core/graph/types';
 
 export interface GraphMessage {
@@ -84,6 +94,17 @@ export interface ImpactMessage {
   bases: string[];
   data: GraphData;
   review: ReviewEntry[];
+  /** The merge base the diffs read from (abbreviated in the page). */
+  commit?: string;
+  /** Code files to re-check. */
+  code?: ReviewCodeEntry[];
+}
+
+export interface UnavailableMessage {
+  type: 'unavailable';
+  /** One line, e.g. `Review Changes needs a git repository`. */
+  title: string;
+  message: string;
 }
 
 export interface ErrorMessage {
@@ -96,7 +117,8 @@ export interface EmptyMessage {
   message: string;
 }
 
-export type ToWebviewMessage = GraphMessage | ItemImpactMessage | ImpactMessage | ErrorMessage | EmptyMessage;
+export type ToWebviewMessage =
+  GraphMessage | ItemImpactMessage | ImpactMessage | ErrorMessage | EmptyMessage | UnavailableMessage;
 
 export type FromWebviewMessage =
   | { type: 'ready' }
@@ -107,6 +129,9 @@ export type FromWebviewMessage =
   | { type: 'rendered'; nodes: number; edges: number; layoutMs: number; totalMs: number; thread: string }
   | { type: 'setPinned'; pinned: boolean }
   | { type: 'selectBase'; base: string }
+  | { type: 'diff'; file: string; baseFile: string }
+  | { type: 'sincePin'; target: string; pin: string }
+  | { type: 'reaffirm'; file: string; line: number; character: number }
   | { type: 'copyMermaid'; text: string }
   | { type: 'exportSvg'; svg: string };
 
@@ -256,9 +281,55 @@ export function isGraphData(x: unknown): x is GraphData {
   return true;
 }
 
+const isPin = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{8}$/.test(x);
+
+export function isReviewSuspectLink(x: unknown): x is ReviewSuspectLink {
+  if (!isObj(x) || !hasKeys(x, ['type', 'target', 'pin', 'current', 'line', 'character'])) return false;
+  return (
+    isStr(x.type) &&
+    isNonEmptyStr(x.target) &&
+    isPin(x.pin) &&
+    isPin(x.current) &&
+    isCount(x.line) &&
+    isCount(x.character)
+  );
+}
+
 export function isReviewEntry(x: unknown): x is ReviewEntry {
-  if (!isObj(x) || !hasKeys(x, ['id', 'kind', 'title', 'file', 'line', 'reason'])) return false;
-  return isNonEmptyStr(x.id) && isStr(x.kind) && isStr(x.title) && isStr(x.file) && isCount(x.line) && isStr(x.reason);
+  if (
+    !isObj(x) ||
+    !hasKeys(x, ['id', 'kind', 'title', 'file', 'line', 'reason'], ['group', 'change', 'baseFile', 'suspect'])
+  )
+    return false;
+  return (
+    isNonEmptyStr(x.id) &&
+    isStr(x.kind) &&
+    isStr(x.title) &&
+    isStr(x.file) &&
+    isCount(x.line) &&
+    isStr(x.reason) &&
+    optional(x.group, (g) => g === 'changed' || g === 'impacted' || g === 'upstream') &&
+    optional(x.change, isChangeKind) &&
+    optional(x.baseFile, isNonEmptyStr) &&
+    optional(x.suspect, (l) => Array.isArray(l) && (l as unknown[]).every(isReviewSuspectLink))
+  );
+}
+
+const isStrList = (x: unknown): x is string[] => Array.isArray(x) && (x as unknown[]).every(isStr);
+
+export function isReviewCodeEntry(x: unknown): x is ReviewCodeEntry {
+  if (!isObj(x) || !hasKeys(x, ['file', 'line', 'tagsChanged', 'tags', 'inBase', 'inHead', 'reason'], ['depth']))
+    return false;
+  return (
+    isNonEmptyStr(x.file) &&
+    isCount(x.line) &&
+    isStrList(x.tagsChanged) &&
+    isStrList(x.tags) &&
+    optional(x.depth, isCount) &&
+    isBool(x.inBase) &&
+    isBool(x.inHead) &&
+    isStr(x.reason)
+  );
 }
 
 export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
@@ -283,14 +354,18 @@ export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
       );
     case 'impact':
       return (
-        hasKeys(x, ['type', 'base', 'bases', 'data', 'review']) &&
+        hasKeys(x, ['type', 'base', 'bases', 'data', 'review'], ['commit', 'code']) &&
         isStr(x.base) &&
         Array.isArray(x.bases) &&
         (x.bases as unknown[]).every(isStr) &&
         isGraphData(x.data) &&
         Array.isArray(x.review) &&
-        (x.review as unknown[]).every(isReviewEntry)
+        (x.review as unknown[]).every(isReviewEntry) &&
+        optional(x.commit, isNonEmptyStr) &&
+        optional(x.code, (c) => Array.isArray(c) && (c as unknown[]).every(isReviewCodeEntry))
       );
+    case 'unavailable':
+      return hasKeys(x, ['type', 'title', 'message']) && isStr(x.title) && isStr(x.message);
     case 'error':
     case 'empty':
       return hasKeys(x, ['type', 'message']) && isStr(x.message);
@@ -326,6 +401,17 @@ export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
       return hasKeys(x, ['type', 'pinned']) && isBool(x.pinned);
     case 'selectBase':
       return hasKeys(x, ['type', 'base']) && isNonEmptyStr(x.base);
+    case 'diff':
+      return hasKeys(x, ['type', 'file', 'baseFile']) && isNonEmptyStr(x.file) && isNonEmptyStr(x.baseFile);
+    case 'sincePin':
+      return hasKeys(x, ['type', 'target', 'pin']) && isNonEmptyStr(x.target) && isPin(x.pin);
+    case 'reaffirm':
+      return (
+        hasKeys(x, ['type', 'file', 'line', 'character']) &&
+        isNonEmptyStr(x.file) &&
+        isCount(x.line) &&
+        isCount(x.character)
+      );
     case 'copyMermaid':
       return hasKeys(x, ['type', 'text']) && isStr(x.text);
     case 'exportSvg':

@@ -105,6 +105,49 @@ export interface ReviewEntry {
   line: number;
   /** Why it needs re-review, e.g. `modified`, `verifies REQ-004 (modified)`. */
   reason: string;
+  /** Which part of the review list it belongs to (src/core/impact/review.ts). */
+  group?: ReviewGroup;
+  /** How a changed item differs from the base. */
+  change?: ChangeKind;
+  /** The file that defines the item in the base, when the base has it: the left side of its diff. */
+  baseFile?: string;
+  /** Its pinned links whose target changed since the pin (`link.suspect`), in link order. */
+  suspect?: ReviewSuspectLink[];
+}
+
+/** The review list's parts: changed on the branch, depending on a change, linked to by a change. */
+export type ReviewGroup = 'changed' | 'impacted' | 'upstream';
+export const REVIEW_GROUPS: readonly ReviewGroup[] = ['changed', 'impacted', 'upstream'];
+
+/** A pinned link of a review entry whose target's fingerprint is no longer the pin. */
+export interface ReviewSuspectLink {
+  /** The link type, e.g. `verifies`. */
+  type: string;
+  target: string;
+  /** The pinned fingerprint, and the target's current one. */
+  pin: string;
+  current: string;
+  /** 0-based start of the link entry in the entry's file (where the `link.suspect` finding is). */
+  line: number;
+  character: number;
+}
+
+/** A code file to re-check, as `tracespine impact` lists it. */
+export interface ReviewCodeEntry {
+  file: string;
+  /** 0-based line of its first tag of a listed ID (0 when head no longer has the file). */
+  line: number;
+  /** IDs whose tags were added or removed here ("Code with changed trace tags"). */
+  tagsChanged: string[];
+  /** Changed or impacted IDs it tags ("Code tagged with changed or impacted items"). */
+  tags: string[];
+  /** 1 + the smallest depth of `tags`, when it tags any. */
+  depth?: number;
+  /** The base has this file: it can be diffed. */
+  inBase: boolean;
+  /** Head has this file (not deleted on the branch). */
+  inHead: boolean;
+  reason: string;
 }
 
 /** Branch impact of a workspace for the views: the graph, the review list and the bases to choose from. */
@@ -115,4 +158,8 @@ export interface ImpactView {
   bases: string[];
   data: GraphData;
   review: ReviewEntry[];
+  /** The merge base compared with (the commit the diffs read the base from). */
+  commit?: string;
+  /** Code files to re-check, by path. */
+  code?: ReviewCodeEntry[];
 }

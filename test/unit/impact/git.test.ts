@@ -440,7 +440,9 @@ describe('default base', () => {
 describe('errors', () => {
   it('not a git repository', async () => {
     const dir = tempDir();
-    await expect(computeImpact({ root: dir })).rejects.toThrow(new ImpactError(`not a git repository: ${dir}`));
+    await expect(computeImpact({ root: dir })).rejects.toThrow(
+      new ImpactError(`not a git repository: ${dir}`, 'notGit'),
+    );
     await expect(listBases(dir)).rejects.toBeInstanceOf(ImpactError);
     await expect(computeImpact({ root: `${dir}/missing` })).rejects.toThrow(
       new ImpactError(`git: no such directory: ${dir}/missing`),
