@@ -313,6 +313,19 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
       }
     });
   });
+  if (Array.isArray(cfg.coverage_statuses)) {
+    const statuses = new Set(cfg.statuses as string[]);
+    (cfg.coverage_statuses as string[]).forEach((st, i) => {
+      if (!statuses.has(st)) {
+        const [s, e] = at(['coverage_statuses', i], blame('coverage_statuses', 'statuses'));
+        report(
+          `coverage_statuses names status '${st}', which is not one of the statuses (${(cfg.statuses as string[]).join(', ')})`,
+          s,
+          e,
+        );
+      }
+    });
+  }
   for (const [name, tag] of Object.entries(cfg.code_tags as Record<string, { to: string[]; counts_as?: string }>)) {
     tag.to.forEach((k, i) => {
       if (!kinds.has(k)) {
@@ -517,6 +530,7 @@ export function resolveConfig(raw: Raw): TraceConfig {
       ...(c.evidence === 'passed' ? { evidence: 'passed' as const } : {}),
     })),
     codeTags,
+    ...(Array.isArray(raw.coverage_statuses) ? { coverageStatuses: new Set(raw.coverage_statuses as string[]) } : {}),
     rules: new Map(Object.entries(raw.rules as Record<string, SeverityLevel>)),
     approvals: resolveApprovals(raw.approvals),
     changes: resolveChanges(raw.changes),
