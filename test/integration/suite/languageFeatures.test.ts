@@ -109,12 +109,16 @@ describe('language features', () => {
       at.translate(0, 2),
     );
     const ours = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Reference);
-    // requirements only, REQ-1 (already in the field) left out, titles as detail
+    // requirements only, REQ-1 (already in the field) left out, titles as detail and on every row (labelDetails)
     assert.deepEqual(
-      ours.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.detail]),
+      ours.map((i) => [
+        typeof i.label === 'string' ? i.label : i.label.label,
+        i.detail,
+        typeof i.label === 'string' ? undefined : i.label.description,
+      ]),
       [
-        ['REQ-2', 'Occlusion alarm'],
-        ['REQ-3', 'Alarm volume'],
+        ['REQ-2', 'Occlusion alarm', 'Occlusion alarm'],
+        ['REQ-3', 'Alarm volume', 'Alarm volume'],
       ],
     );
     const idShaped = list.items

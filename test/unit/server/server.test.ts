@@ -147,7 +147,8 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     const value = (h.contents as { kind: string; value: string }).value;
     expect((h.contents as { kind: string }).kind).toBe('markdown');
     expect(value.split('\n')[0]).toBe('**REQ-1** · Requirement — Maximum infusion rate');
-    expect(value).toContain('- verifies: TST-1');
+    // "Linked from" names open the linking entry: TST-1's `verifies` line (line 6, 1-based).
+    expect(value).toContain(`- verifies: [TST-1](${client.uri('design/tests/TST-1.md')}#L6)`);
     expect(h.range).toEqual({ start: pos(text, 'REQ-1'), end: pos(text, 'REQ-1', 5) });
   });
 
@@ -181,6 +182,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     expect(list.items.map((i) => i.label)).toEqual(['REQ-1', 'REQ-2', 'REQ-3']);
     expect(list.items[1]).toMatchObject({
       detail: 'Occlusion alarm',
+      labelDetails: { description: 'Occlusion alarm' },
       textEdit: { range: { start: pos(text, '[REQ-1', 1), end: pos(text, '[REQ-1', 6) }, newText: 'REQ-2' },
     });
     const none = await client.request<CompletionList | null>('textDocument/completion', {
