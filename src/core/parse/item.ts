@@ -8,6 +8,7 @@ import type { IdReference, Item, ItemField, ItemKeys, LinkEntry, ParsedFile } fr
 import { LineIndex, type Range } from '../model/range';
 import { itemFindings } from '../validate/local';
 import { PLACEHOLDER_TITLE, placeholderSpans } from '../validate/placeholder';
+import { yamlErrorMessage } from './yamlMessages';
 import { splitFrontmatter } from './frontmatter';
 import { FieldSpan, LinkSpan, ReferenceSpan } from './spans';
 import { ID_SHAPE, type IdScanner } from './ids';
@@ -56,7 +57,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const yaml = parseYaml(text, yamlStart, yamlEnd);
     if (yaml.errors.length > 0) {
       for (const e of yaml.errors)
-        out.report('frontmatter.yaml', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+        out.report('frontmatter.yaml', yamlErrorMessage('Frontmatter', e.code, e.message), e.start, e.end);
       return markdownFile(file, text, bodyStart, lines, scanner, out);
     }
     const root = yaml.root;
