@@ -429,7 +429,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       "'widget' is not a configured kind",
     );
     const kinds = await client.request<KindsResult>('tracespine/kinds');
-    expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN' });
+    expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN', next: 'UN-3' });
     expect(kinds.kinds).toHaveLength(7);
   });
 

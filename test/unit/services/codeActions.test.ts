@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceIndex } from '../../../src/core/traceIndex';
 import type { Finding } from '../../../src/core/model/finding';
 import { codeActions, coverageStubs, pinAllLinks } from '../../../src/core/services/codeActions';
-import { folderFor, newItem, nextFreeId } from '../../../src/core/services/newItem';
+import { folderFor, newItem, nextFreeId, nextId } from '../../../src/core/services/newItem';
 import type { CodeAction } from '../../../src/core/services/types';
 import { validateIndex } from '../../../src/core/validate/validator';
 import { applyEdits, applyWorkspaceEdit, buildIndex, md, workspace } from './helpers';
@@ -179,6 +179,19 @@ describe('coverage: create a verification stub', () => {
         a.edit.create![0]!.file,
       ]),
     ).toEqual([['Create validation VAL-08 that validates UN-001', 'v/VAL-08.md']]);
+  });
+
+  it('numbering passes over IDs dangling links name right above the highest defined, and says which', () => {
+    const files = {
+      'd/UN-1.md': md('---', 'id: UN-1', 'title: N', '---'),
+      'd/REQ-009.md': md('---', 'id: REQ-009', 'title: R', 'derives_from: [UN-1]', '---'),
+      'd/REQ-010.md': md('---', 'id: REQ-010', 'title: R', 'derives_from: [UN-1]', '---', 'See REQ-012.'),
+      't/TST-1.md': md('---', 'id: TST-1', 'title: T', 'verifies: [REQ-011, REQ-101]', '---'),
+    };
+    const index = buildIndex(files);
+    expect(nextId(index, 'requirement')).toEqual({ id: 'REQ-013', skipped: ['REQ-011', 'REQ-012'] });
+    expect(nextId(index, 'test')).toEqual({ id: 'TST-2', skipped: [] });
+    expect(newItem(index, 'requirement')!.id).toBe('REQ-013');
   });
 
   it('newItem for the New Item… command', () => {
