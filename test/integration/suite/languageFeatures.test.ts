@@ -39,7 +39,8 @@ describe('language features', () => {
     assert.match(text, /\*\*REQ-1\*\* · Requirement — Maximum infusion rate/);
     assert.match(text, /Status: approved · `design\/REQ-1\.md`/);
     assert.match(text, /- mitigates: HAZ-1 \(Over-infusion\)/);
-    assert.match(text, /- verifies: TST-1/);
+    // "Linked from" names open the linking entry (TST-1's verifies line, 6, 1-based)
+    assert.match(text, /- verifies: \[TST-1\]\(\S*design\/TST-1\.md#L6\)/);
     assert.match(text, /- @implements: src\/pump\.c/);
     assert.match(text, /- verified by TST-1/);
   });
