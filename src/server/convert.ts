@@ -150,7 +150,8 @@ export function toCompletionList(list: core.CompletionList): CompletionList {
     isIncomplete: false,
     items: list.items.map((i): CompletionItem => ({
       label: i.label,
-      ...(i.detail !== undefined ? { detail: i.detail } : {}),
+      // The title on every row (labelDetails), not only on the focused one (detail).
+      ...(i.detail !== undefined ? { detail: i.detail, labelDetails: { description: i.detail } } : {}),
       kind: COMPLETION_KIND[i.kind],
       sortText: i.sortText,
       filterText: i.label,

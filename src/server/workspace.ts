@@ -256,6 +256,7 @@ export class Workspace {
         const file = uris.toFile(doc.uri);
         if (file === undefined) continue;
         uris.remember(file, doc.uri);
+        if (this.host!.kindOf(file) !== 'file') continue; // deleted on disk: not part of the workspace
         const role = index.roleOf(file);
         if (role) index.update(file, doc.getText(), role);
       }
@@ -314,7 +315,14 @@ export class Workspace {
       return;
     }
     if (this.state?.index.matcher.skipDir(file)) return; // excluded (node_modules, .git, ...)
-    if (this.isOpen(file)) return; // the editor's text wins
+    if (this.isOpen(file)) {
+      // The editor's text wins while the file exists; deleted (or back), the open document is looked at again.
+      if (event !== 'changed') {
+        this.pending.set(file, 'edit');
+        this.schedule('disk');
+      }
+      return;
+    }
     if (event === 'created') this.pending.set(file, 'created');
     else if (!this.pending.has(file)) this.pending.set(file, 'disk');
     this.schedule('disk');
@@ -426,7 +434,9 @@ export class Workspace {
     for (const [file, kind] of batch) {
       const doc = this.documents.get(uris.toUri(file));
       if (doc) {
-        apply(file, doc.getText());
+        // An open document counts while its file exists: `tracespine check` sees no other (docs/editor.md).
+        if (host.kindOf(file) === 'file') apply(file, doc.getText());
+        else if (index.get(file)) apply(file, undefined);
         continue;
       }
       const what = host.kindOf(file);

@@ -188,7 +188,11 @@ export const ReportProblemRequest = new RequestType<ReportProblemParams, ReportP
 
 /** `tracespine/kinds`: the configured kinds, for pickers. */
 export interface KindsResult {
-  kinds: { kind: string; label: string; prefix?: string }[];
+  /**
+   * `next`: the ID New Item would give; `skipped`: the IDs it passes over because links name
+   * them although no item defines them (docs/editor.md, "Numbering").
+   */
+  kinds: { kind: string; label: string; prefix?: string; next?: string; skipped?: string[] }[];
 }
 export const KindsRequest = new RequestType0<KindsResult, void>('tracespine/kinds');
 

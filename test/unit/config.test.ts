@@ -94,25 +94,37 @@ describe('configuration', () => {
 
   it('invalid YAML is config.invalid at the parser position', () => {
     expect(problems('kinds: [\n')).toEqual([
-      '2:1-2:1 tracespine.yaml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      "2:1-2:1 tracespine.yaml is not valid YAML: a list opened with '[' is not closed with ']' on the same line (YAML parser: Flow sequence in block collection must be sufficiently indented and end with a ])",
     ]);
   });
 
   it('unknown keys at their position', () => {
     expect(problems('version: 1\nkindz: {}\n')).toEqual(["2:1-2:6 unknown key 'kindz' in tracespine.yaml"]);
     expect(problems('kinds:\n  need: { prefix: UN, colour: red }\n')).toEqual([
-      "2:23-2:29 unknown key 'colour' in 'kinds.need'",
+      "2:23-2:29 unknown key 'colour' in kind 'need' (at kinds.need)",
     ]);
   });
 
   it('values of the wrong type at the value', () => {
-    expect(problems('items: "**/*.md"\n')).toEqual(["1:8-1:17 'items' must be a list"]);
+    expect(problems('items: "**/*.md"\n')).toEqual(["1:8-1:17 'items' must be a list, not '**/*.md'"]);
     expect(problems('version: 2\n')).toEqual(["1:10-1:11 'version' must be 1"]);
     expect(problems('rules:\n  link.suspect: loud\n')).toEqual([
-      "2:17-2:21 'rules.link.suspect' must be one of error, warning, info, off",
+      "2:17-2:21 The severity of link.suspect under rules must be one of error, warning, info, off, not 'loud' (at rules.link.suspect)",
     ]);
     expect(problems('kinds:\n  need: { name: User need }\n')).toEqual([
-      "2:3-2:7 kind 'kinds.need' needs a 'prefix' or a 'pattern'",
+      "2:3-2:7 Kind 'need' needs a 'prefix' or a 'pattern' (at kinds.need)",
+    ]);
+    // The issue's example, "'coverage.0.severity' must be one of …", in the author's terms.
+    expect(
+      problems('coverage:\n  - { name: unverified, kind: requirement, by: [verifies], severity: fatal }\n'),
+    ).toEqual([
+      "2:70-2:75 The severity of coverage rule 'unverified' must be one of error, warning, info, off, not 'fatal' (at coverage.0.severity)",
+    ]);
+    expect(problems('required:\n  - { kind: requirement, links: [] }\n')).toEqual([
+      '2:33-2:35 The links of required-link rule 1 (kind requirement) must not be empty (at required.0.links)',
+    ]);
+    expect(problems('kinds:\n  hazard: { prefix: HAZ, fields: { severity: minor } }\n')).toEqual([
+      "2:46-2:51 The allowed values of field 'severity' of kind 'hazard' must be a list, not 'minor' (at kinds.hazard.fields.severity)",
     ]);
     expect(problems('- a\n')).toEqual([
       '1:1-1:4 tracespine.yaml must be a mapping of settings (version, kinds, links, ...)',

@@ -32,7 +32,7 @@ describe('frontmatter', () => {
     expect(f[0]!.severity).toBe('error');
     // `yaml` reports the unclosed flow sequence where the YAML ends: the closing --- line.
     expect(f.map((x) => `${x.range.start.line}:${x.range.start.character} ${x.message}`)).toEqual([
-      '3:0 Frontmatter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      "3:0 Frontmatter is not valid YAML: a list opened with '[' is not closed with ']' on the same line (YAML parser: Flow sequence in block collection must be sufficiently indented and end with a ])",
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../core/engine';
 import { printable } from '../../core/model/printable';
 import { displayPath } from './paths';
+import { coverageVerb } from '../../core/services/trace';
 
 /** `path:line:col: severity code message`, one line per finding, then the summary. */
 export function formatText(result: CheckResult, root: string, cwd = process.cwd()): string {
@@ -32,9 +33,10 @@ export function summaryLines(result: CheckResult): string[] {
   out.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')}`);
   const cov = Object.entries(s.coverage);
   if (cov.length > 0) {
+    // "verified 18/19", not "unverified 18/19" (which reads as 18 unverified): the rule names the gap.
     const parts = cov.map(
       ([name, c]) =>
-        `${name} ${c.covered}/${c.total}${c.total > 0 ? ` (${Math.floor((100 * c.covered) / c.total)}%)` : ''}`,
+        `${coverageVerb({ name })} ${c.covered}/${c.total}${c.total > 0 ? ` (${Math.floor((100 * c.covered) / c.total)}%)` : ''}`,
     );
     out.push(`coverage: ${parts.join(', ')}`);
   }

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding';
 import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
+import { yamlErrorMessage } from '../parse/yamlMessages';
 import { mapGet, type YamlMap, type YamlNode } from '../parse/yamlTree';
 import type { ApprovalRecord } from './types';
 
@@ -111,7 +112,7 @@ export function parseRecord(text: string, file: string): ParsedRecord {
     findings.push({ code: 'approval.invalid', severity: 'error', message, file, range: lines.rangeAt(start, end) });
   };
   const parsed = parseYamlSlow(text);
-  for (const e of parsed.errors) report(`approval record is not valid YAML: ${e.message}`, e.start, e.end);
+  for (const e of parsed.errors) report(yamlErrorMessage('approval record', e.code, e.message), e.start, e.end);
   if (findings.length > 0) return { file, findings, lines, spans };
   const root = parsed.root;
   if (root?.type !== 'map') {

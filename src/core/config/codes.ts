@@ -11,6 +11,7 @@ export const DEFAULT_SEVERITY = {
   'item.missing-title': 'warning',
   'item.missing-field': 'error',
   'item.invalid-field': 'error',
+  'item.placeholder': 'warning',
   'link.malformed': 'error',
   'link.unknown-target': 'error',
   'link.wrong-kind': 'error',
@@ -55,6 +56,8 @@ export const CODE_DESCRIPTIONS: Record<FixedCode | 'coverage', string> = {
   'item.missing-title': 'The item has no title and no H1.',
   'item.missing-field': 'A required kind field is absent.',
   'item.invalid-field': 'A field value is not allowed.',
+  'item.placeholder':
+    "The item still carries a template's placeholder text (the title 'TODO title' or the body 'TODO: describe this …'): it counts as coverage for nothing.",
   'link.malformed': 'A link entry is not a string, or its pin is not 8 lowercase hex digits.',
   'link.unknown-target': 'The link names an ID no item defines.',
   'link.wrong-kind': 'The link type may not go from this kind, or to the target kind.',
@@ -98,6 +101,8 @@ export const CODE_HELP: Record<FixedCode | 'coverage', string> = {
   'item.missing-field':
     "Add the field with one of the values the kind allows (tracespine.yaml, the kind's fields and required).",
   'item.invalid-field': 'Use one of the allowed values the message lists, with the YAML type the field expects.',
+  'item.placeholder':
+    'Replace the placeholder with the real title and description. Until then the item is a draft that gives no coverage to the items it links to, so a created stub never makes a coverage finding disappear.',
   'link.malformed': 'Write the entry as ID or ID@FP, where FP is the 8 lowercase hex digits of the target fingerprint.',
   'link.unknown-target': 'Correct the ID to an existing item, remove the link, or create the item it names.',
   'link.wrong-kind':

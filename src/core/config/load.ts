@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv';
 import type { Finding, SeverityLevel } from '../model/finding';
 import { LineIndex } from '../model/range';
 import { parseYamlSlow } from '../parse/yamlSlow';
+import { yamlErrorMessage } from '../parse/yamlMessages';
 import { mapGet, toValue, type YamlMap, type YamlNode } from '../parse/yamlTree';
 import {
   CONFIG_FILE,
@@ -73,7 +74,7 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
     findings.push({ ...fixedCode('config.invalid'), message, file, range: lines.rangeAt(start, end) });
   };
   const parsed = parseYamlSlow(text);
-  for (const e of parsed.errors) report(`tracespine.yaml is not valid YAML: ${e.message}`, e.start, e.end);
+  for (const e of parsed.errors) report(yamlErrorMessage('tracespine.yaml', e.code, e.message), e.start, e.end);
   if (findings.length > 0) return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   const root = parsed.root;
   if (root === undefined) return { config: resolveConfig(DEFAULT_CONFIG), findings: [], file };
@@ -86,7 +87,7 @@ function loadConfigText(text: string | undefined, file: string): LoadedConfig {
     for (const err of relevantErrors(validateSchema.errors ?? [])) {
       const { node, key } = locate(root, err);
       const [s, e] = key ?? (node ? [node.start, node.end] : [root.start, root.start]);
-      report(describeError(err, file.slice(file.lastIndexOf('/') + 1)), s, e);
+      report(describeError(err, file.slice(file.lastIndexOf('/') + 1), user), s, e);
     }
     return { config: resolveConfig(DEFAULT_CONFIG), findings, file };
   }
@@ -139,40 +140,106 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   );
 }
 
-function describeError(err: ErrorObject, fileName: string): string {
-  const where = err.instancePath === '' ? fileName : `'${err.instancePath.slice(1).split('/').join('.')}'`;
+function describeError(err: ErrorObject, fileName: string, user: Raw): string {
+  const segs = err.instancePath === '' ? [] : err.instancePath.slice(1).split('/').map(unescapePointer);
+  const dotted = segs.join('.');
+  // The setting in the author's terms ("the severity of coverage rule 'unverified'"), the path after it.
+  const named = subjectOf(segs, user);
+  const where = segs.length === 0 ? fileName : (named ?? `'${dotted}'`);
+  const at = named === undefined ? '' : ` (at ${dotted})`;
+  const cap = (m: string): string => m.charAt(0).toUpperCase() + m.slice(1) + at;
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'additionalProperties':
-      return `unknown key '${String(p.additionalProperty)}' in ${where}`;
+      return `unknown key '${String(p.additionalProperty)}' in ${where}${at}`;
     case 'anyOf':
       if (err.instancePath === '/id_from')
         return `${where} must be frontmatter, filename, {filename: REGEX} or {heading: REGEX}`;
       if (err.instancePath.startsWith('/fields/'))
         return `${where} must be a key or a list of keys${err.instancePath === '/fields/type' ? ', or null' : ''}`;
-      return `kind ${where} needs a 'prefix' or a 'pattern'`;
+      return cap(`${named ?? `kind ${where}`} needs a 'prefix' or a 'pattern'`);
     case 'required':
-      return `${where} is missing '${String(p.missingProperty)}'`;
+      return cap(`${where} is missing '${String(p.missingProperty)}'`);
     case 'type':
-      return `${where} must be ${article(String(p.type))}`;
+      return cap(`${where} must be ${article(String(p.type))}${butIs(valueAt(user, segs))}`);
     case 'enum':
-      return `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`;
+      return cap(
+        `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}${butIs(valueAt(user, segs))}`,
+      );
     case 'const':
-      return `${where} must be ${JSON.stringify(p.allowedValue)}`;
+      return cap(`${where} must be ${JSON.stringify(p.allowedValue)}`);
     case 'pattern':
-      return `${where} must match ${String(p.pattern)}`;
+      return cap(`${where} must match ${String(p.pattern)}`);
     case 'propertyNames':
-      return `${where} has a key that is not a valid name (letters, digits, '_' and '-', starting with a letter)`;
+      return cap(`${where} has a key that is not a valid name (letters, digits, '_' and '-', starting with a letter)`);
     case 'minItems':
-      return `${where} must not be empty`;
     case 'minProperties':
-      return `${where} must not be empty`;
     case 'minLength':
-      return `${where} must not be empty`;
+      return cap(`${where} must not be empty`);
     case 'uniqueItems':
-      return `${where} must not list the same value twice`;
+      return cap(`${where} must not list the same value twice`);
     default:
-      return `${where} ${err.message ?? 'is invalid'}`;
+      return cap(`${where} ${err.message ?? 'is invalid'}`);
+  }
+}
+
+function unescapePointer(seg: string): string {
+  return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function valueAt(user: Raw, segs: readonly string[]): unknown {
+  let v: unknown = user;
+  for (const seg of segs) {
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, seg)) return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
+}
+
+/** ", not 'fatal'" for a scalar that breaks the rule; nothing for lists and mappings (the position shows them). */
+function butIs(v: unknown): string {
+  if (typeof v === 'string') return `, not '${v}'`;
+  return typeof v === 'number' || typeof v === 'boolean' ? `, not ${String(v)}` : '';
+}
+
+/**
+ * A setting by what it means: "coverage rule 'unverified'", "the severity of coverage rule
+ * 'unverified'", "the allowed values of field 'severity' of kind 'hazard'". Undefined where
+ * the dotted path says it as well (top-level keys) or there is no better name.
+ */
+function subjectOf(segs: readonly string[], user: Raw): string | undefined {
+  const [top, a, b, c, d] = segs;
+  if (a === undefined) return undefined;
+  const rule = (list: string, label: string, nameKey: string): string => {
+    const entry = valueAt(user, [list, a]);
+    const name = typeof entry === 'object' && entry !== null ? (entry as Raw)[nameKey] : undefined;
+    return typeof name === 'string'
+      ? `${label} ${list === 'required' ? `${Number(a) + 1} (kind ${name})` : `'${name}'`}`
+      : `${label} ${Number(a) + 1}`;
+  };
+  const owner = (label: string): string | undefined => {
+    if (b === undefined) return label;
+    if (c === undefined) return `the ${b} of ${label}`;
+    if (/^\d+$/.test(c) && d === undefined) return `entry ${Number(c) + 1} of '${b}' in ${label}`;
+    return undefined;
+  };
+  switch (top) {
+    case 'coverage':
+      return /^\d+$/.test(a) ? owner(rule('coverage', 'coverage rule', 'name')) : undefined;
+    case 'required':
+      return /^\d+$/.test(a) ? owner(rule('required', 'required-link rule', 'kind')) : undefined;
+    case 'kinds':
+      if (b === 'fields' && c !== undefined)
+        return d === undefined ? `the allowed values of field '${c}' of kind '${a}'` : undefined;
+      return owner(`kind '${a}'`);
+    case 'links':
+      return owner(`link type '${a}'`);
+    case 'code_tags':
+      return owner(`code tag '@${a}'`);
+    case 'rules':
+      return b === undefined ? `the severity of ${a} under rules` : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -328,6 +395,19 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
       }
     });
   });
+  if (Array.isArray(cfg.coverage_statuses)) {
+    const statuses = new Set(cfg.statuses as string[]);
+    (cfg.coverage_statuses as string[]).forEach((st, i) => {
+      if (!statuses.has(st)) {
+        const [s, e] = at(['coverage_statuses', i], blame('coverage_statuses', 'statuses'));
+        report(
+          `coverage_statuses names status '${st}', which is not one of the statuses (${(cfg.statuses as string[]).join(', ')})`,
+          s,
+          e,
+        );
+      }
+    });
+  }
   for (const [name, tag] of Object.entries(cfg.code_tags as Record<string, { to: string[]; counts_as?: string }>)) {
     tag.to.forEach((k, i) => {
       if (!kinds.has(k)) {
@@ -533,6 +613,7 @@ export function resolveConfig(raw: Raw): TraceConfig {
       ...(c.evidence === 'passed' ? { evidence: 'passed' as const } : {}),
     })),
     codeTags,
+    ...(Array.isArray(raw.coverage_statuses) ? { coverageStatuses: new Set(raw.coverage_statuses as string[]) } : {}),
     rules: new Map(Object.entries(raw.rules as Record<string, SeverityLevel>)),
     approvals: resolveApprovals(raw.approvals),
     changes: resolveChanges(raw.changes),

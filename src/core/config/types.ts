@@ -116,6 +116,8 @@ export interface TraceConfig {
   readonly links: ReadonlyMap<string, LinkTypeConfig>;
   readonly required: readonly RequiredRule[];
   readonly coverage: readonly CoverageRule[];
+  /** `coverage_statuses`: only links from items at these statuses count as coverage; absent: every live item's do. */
+  readonly coverageStatuses?: ReadonlySet<string>;
   readonly codeTags: ReadonlyMap<string, CodeTagConfig>;
   readonly rules: ReadonlyMap<string, SeverityLevel>;
   /** SPEC section 9: approval records and the policy that requires them. */

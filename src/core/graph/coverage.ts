@@ -1,4 +1,4 @@
-import type { CoverageRule } from '../config/types';
+import type { CoverageRule, TraceConfig } from '../config/types';
 import type { TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
 
@@ -8,6 +8,16 @@ export interface CoverageResult {
   /** Live items of the rule's kind, covered or not, sorted by ID. */
   readonly covered: readonly Item[];
   readonly uncovered: readonly Item[];
+}
+
+/**
+ * Whether links from `item` count as coverage: it is live, carries no template placeholder
+ * (`item.placeholder`), and its status is one of `coverage_statuses` where tracespine.yaml
+ * sets them (default: every live status, SPEC section 1).
+ */
+export function givesCoverage(config: TraceConfig, item: Item): boolean {
+  if (!item.live || item.placeholder === true) return false;
+  return config.coverageStatuses === undefined || config.coverageStatuses.has(item.status);
 }
 
 /**
@@ -24,7 +34,7 @@ export function coveringSources(
   for (const file of index.referrers(item.id)) {
     const f = index.get(file);
     if (!f) continue;
-    if (f.item?.live) {
+    if (f.item && givesCoverage(index.config, f.item)) {
       for (const l of f.item.links)
         if (l.target === item.id && rule.by.includes(l.type)) out.push({ file, id: f.item.id, type: l.type });
     }
@@ -41,7 +51,8 @@ export function isCovered(index: TraceIndex, item: Item, rule: CoverageRule): bo
   for (const file of index.referrers(item.id)) {
     const f = index.get(file);
     if (!f) continue;
-    if (f.item?.live) for (const l of f.item.links) if (l.target === item.id && rule.by.includes(l.type)) return true;
+    if (f.item && givesCoverage(index.config, f.item))
+      for (const l of f.item.links) if (l.target === item.id && rule.by.includes(l.type)) return true;
     for (const t of f.tags) {
       if (t.id !== item.id) continue;
       const countsAs = index.config.codeTags.get(t.tag)?.countsAs;

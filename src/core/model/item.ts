@@ -47,6 +47,8 @@ export interface Item {
   readonly statusRange?: Range;
   /** Not retired (status `obsolete` by default): subject to coverage and required-link rules, and counts as coverage. */
   readonly live: boolean;
+  /** Still carries a template's placeholder text (`item.placeholder`): gives no coverage. Absent: false. */
+  readonly placeholder?: boolean;
   /** Which keys held the reserved fields; optional for items made elsewhere, where they are the defaults. */
   readonly keys?: ItemKeys;
   /** Every top-level frontmatter entry, link fields included. */

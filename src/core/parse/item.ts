@@ -7,6 +7,8 @@ import type { Finding } from '../model/finding';
 import type { IdReference, Item, ItemField, ItemKeys, LinkEntry, ParsedFile } from '../model/item';
 import { LineIndex, type Range } from '../model/range';
 import { itemFindings } from '../validate/local';
+import { PLACEHOLDER_TITLE, placeholderSpans } from '../validate/placeholder';
+import { yamlErrorMessage } from './yamlMessages';
 import { splitFrontmatter } from './frontmatter';
 import { FieldSpan, LinkSpan, ReferenceSpan } from './spans';
 import { ID_SHAPE, type IdScanner } from './ids';
@@ -55,7 +57,7 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     const yaml = parseYaml(text, yamlStart, yamlEnd);
     if (yaml.errors.length > 0) {
       for (const e of yaml.errors)
-        out.report('frontmatter.yaml', `Frontmatter is not valid YAML: ${e.message}`, e.start, e.end);
+        out.report('frontmatter.yaml', yamlErrorMessage('Frontmatter', e.code, e.message), e.start, e.end);
       return markdownFile(file, text, bodyStart, lines, scanner, out);
     }
     const root = yaml.root;
@@ -207,6 +209,17 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     fingerprintFields(kind, fields),
   );
   item.setSpans(idStart, idEnd, titleStart, titleEnd, statusStart, statusEnd, yamlStart, yamlEnd, bodyStart);
+  for (const [s, e] of placeholderSpans(text, bodyStart, title, titleStart, titleEnd, kind.label)) {
+    item.placeholder = true;
+    out.report(
+      'item.placeholder',
+      s === titleStart
+        ? `The title is still the template's placeholder '${PLACEHOLDER_TITLE}': write the ${kind.label.toLowerCase()}'s title (until then ${id} counts as coverage for nothing)`
+        : `The body is still the template's placeholder: describe the ${kind.label.toLowerCase()} (until then ${id} counts as coverage for nothing)`,
+      s,
+      e,
+    );
+  }
   // The rules that look at this item alone need its fields; afterwards they are rebuilt
   // from the text on demand, so that a large workspace does not hold every field of every item.
   item.cacheFields(fields);
@@ -654,6 +667,8 @@ class ItemRecord implements Item {
   private yamlStart = 0;
   private yamlEnd = 0;
   private bodyStart = 0;
+  /** The text is still (partly) a template's placeholder (validate/placeholder.ts). */
+  placeholder = false;
 
   constructor(
     readonly id: string,

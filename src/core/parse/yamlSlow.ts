@@ -24,6 +24,7 @@ export function parseYamlSlow(text: string, start = 0, end = text.length): YamlP
   const doc = parseDocument(source, { prettyErrors: false, lineCounter: new LineCounter(), keepSourceTokens: false });
   const errors: YamlError[] = doc.errors.map((e) => ({
     message: firstLine(e.message),
+    code: e.code,
     start: start + Math.min(e.pos[0], source.length),
     end: start + Math.min(Math.max(e.pos[1], e.pos[0]), source.length),
   }));
@@ -69,7 +70,7 @@ function parseCrlf(source: string, start: number): YamlParseResult {
     return start + o + lo;
   };
   const r = parseYamlSlow(lf);
-  const errors = r.errors.map((e) => ({ message: e.message, start: at(e.start), end: at(e.end) }));
+  const errors = r.errors.map((e) => ({ ...e, start: at(e.start), end: at(e.end) }));
   return r.root ? { root: remap(r.root, at), errors } : { errors };
 }
 

@@ -39,6 +39,8 @@ export type YamlNode = YamlScalar | YamlSeq | YamlMap;
 
 export interface YamlError {
   readonly message: string;
+  /** The `yaml` package's error code (e.g. MULTILINE_IMPLICIT_KEY), for plain messages (yamlMessages.ts). */
+  readonly code?: string;
   readonly start: number;
   readonly end: number;
 }

@@ -5,11 +5,16 @@ import { comparePositions, LineIndex, type Range } from '../model/range';
 import { documentFor, span } from './document';
 import { newItem, newItemWithId, yamlScalar } from './newItem';
 import { idAt } from './idAt';
+import { closeIds } from './didYouMean';
+import { removeLink, retargetLink } from './linkEdits';
 import type { CodeAction, FindingRef, TextEdit } from './types';
 
 /**
  * Quick fixes for one finding in `file` (current content `text`):
- * - `link.unknown-target`, `ref.unknown-id`: create the missing item (a new file from a template);
+ * - `link.unknown-target`: change to a close existing ID of an allowed kind ("did you mean"),
+ *   remove the link, create the missing item (a new file from a template), in this order;
+ * - `ref.unknown-id`: create the missing item;
+ * - `link.obsolete-target`: remove the link;
  * - `coverage.<rule>`: create a stub of the kind that would cover the item, linking to it
  *   (e.g. a test `verifies: [REQ-x]`), one per link type of the rule's `by`;
  * - `link.suspect`: re-affirm the link (pin the target's current fingerprint), and pin
@@ -24,7 +29,24 @@ export function codeActions(index: TraceIndex, file: string, text: string, findi
   if (code === 'link.unknown-target' || code === 'ref.unknown-id') {
     const id = finding.target ?? idAt(index, file, text, finding.range.start)?.id;
     const action = id === undefined ? undefined : createMissingItem(index, id);
-    return action ? [action] : [];
+    const fixes = code === 'link.unknown-target' && id !== undefined ? linkFixes(index, file, text, finding, id) : [];
+    // The preferred fix is the closest existing ID when there is one: creating an item is the last resort.
+    if (action && fixes.length > 0) return [...fixes, { ...action, isPreferred: false }];
+    return action ? [...fixes, action] : fixes;
+  }
+  if (code === 'link.obsolete-target') {
+    const item = documentFor(index, file, text).item;
+    const link = item ? linkAt(item, finding.range) : undefined;
+    const edit = link ? removeLink(text, new LineIndex(text), link) : undefined;
+    return link && edit
+      ? [
+          {
+            title: `Remove the link to obsolete ${link.target}`,
+            kind: 'quickfix',
+            edit: { changes: { [file]: [edit] } },
+          },
+        ]
+      : [];
   }
   if (code.startsWith('coverage.')) {
     const itemId = finding.itemId ?? documentFor(index, file, text).item?.id;
@@ -68,6 +90,45 @@ export function codeActions(index: TraceIndex, file: string, text: string, findi
       : [];
   }
   return [];
+}
+
+/**
+ * On a link to an undefined ID: "Change to REQ-011 (did you mean …)" for each close existing
+ * ID of a kind the link may target (didYouMean.ts), then "Remove this link". In code tags
+ * only the change (a tag line is the author's to remove).
+ */
+function linkFixes(index: TraceIndex, file: string, text: string, finding: FindingRef, id: string): CodeAction[] {
+  const lines = new LineIndex(text);
+  const doc = documentFor(index, file, text);
+  const out: CodeAction[] = [];
+  const suggest = (
+    kinds: ReadonlySet<string> | undefined,
+    self: string | undefined,
+    edit: (to: string) => TextEdit | undefined,
+  ): void => {
+    for (const near of closeIds(index, id, kinds, self)) {
+      const e = edit(near.id);
+      if (!e) continue;
+      out.push({
+        title: `Change to ${near.id} (did you mean ${near.id}${near.title !== '' ? ` “${near.title}”` : ''}?)`,
+        kind: 'quickfix',
+        ...(out.length === 0 ? { isPreferred: true } : {}),
+        edit: { changes: { [file]: [e] } },
+      });
+    }
+  };
+  const link = doc.item ? linkAt(doc.item, finding.range) : undefined;
+  if (link && link.target === id) {
+    suggest(index.config.links.get(link.type)?.to, doc.item!.id, retargetLink(text, lines, link));
+    const remove = removeLink(text, lines, link);
+    if (remove)
+      out.push({ title: `Remove this link to ${id}`, kind: 'quickfix', edit: { changes: { [file]: [remove] } } });
+    return out;
+  }
+  const tag = doc.tags.find((t) => t.id === id && comparePositions(t.range.start, finding.range.start) === 0);
+  if (tag && isExact(text, lines, tag.range, id))
+    suggest(index.config.codeTags.get(tag.tag)?.to, undefined, (to) => ({ range: tag.range, newText: to }));
+  return out;
 }
 
 function linkAt(item: Item, r: Range): LinkEntry | undefined {

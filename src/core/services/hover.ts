@@ -5,20 +5,33 @@ import type { Position } from '../model/range';
 import { escapeMarkdown } from './document';
 import { idAt, type IdAt } from './idAt';
 import { incomingLinks, itemCoverage, coverageText } from './trace';
-import type { Hover } from './types';
+import type { Hover, Location } from './types';
+
+/**
+ * A link target for a location (the server gives `file:///…/TST-3.md#L5`); undefined, or a
+ * function that answers undefined, leaves the name as plain text.
+ */
+export type LinkTo = (location: Location) => string | undefined;
 
 /** Markdown hover for the trace ID at `position`, or undefined when there is none. */
-export function hover(index: TraceIndex, file: string, text: string, position: Position): Hover | undefined {
+export function hover(
+  index: TraceIndex,
+  file: string,
+  text: string,
+  position: Position,
+  linkTo?: LinkTo,
+): Hover | undefined {
   const at = idAt(index, file, text, position);
   if (!at) return undefined;
-  return { contents: hoverText(index, at.id, at), range: at.range };
+  return { contents: hoverText(index, at.id, at, linkTo), range: at.range };
 }
 
 /**
  * The hover's Markdown for `id`. `at` (where the cursor is) adds the state of the hovered
- * link entry: its pin against the target's current fingerprint.
+ * link entry: its pin against the target's current fingerprint. With `linkTo`, each name
+ * under "Linked from" is a link to the place that links (the entry's or tag's line).
  */
-export function hoverText(index: TraceIndex, id: string, at?: IdAt): string {
+export function hoverText(index: TraceIndex, id: string, at?: IdAt, linkTo?: LinkTo): string {
   const config = index.config;
   const defs = index.definitions(id);
   const item = defs[0];
@@ -47,8 +60,24 @@ export function hoverText(index: TraceIndex, id: string, at?: IdAt): string {
     const order = [...config.links.keys()];
     const rank = (k: string): number => (k.startsWith('@') ? order.length : order.indexOf(k));
     const types = [...down.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    // Where each one links (its first mention of the ID), for clients that can open a location.
+    const where = new Map<string, Location>();
+    for (const m of incoming) {
+      const key = m.tag ? `@${m.tag.tag}\u0000${m.file}` : `${m.link!.type}\u0000${m.item!.id}`;
+      if (!where.has(key)) where.set(key, { file: m.file, range: m.range });
+    }
+    const show = (type: string, name: string): string => {
+      const target = linkTo?.(where.get(`${type}\u0000${name}`)!);
+      return target === undefined ? name : `[${escapeMarkdown(name)}](${target})`;
+    };
     out.push('', 'Linked from:');
-    for (const type of types) out.push(`- ${type}: ${down.get(type)!.join(', ')}`);
+    for (const type of types)
+      out.push(
+        `- ${type}: ${down
+          .get(type)!
+          .map((n) => show(type, n))
+          .join(', ')}`,
+      );
   }
 
   const coverage = itemCoverage(index, item);

@@ -10,7 +10,7 @@ export { completion } from './completion';
 export { prepareRename, rename, isRefusal, type PrepareRename } from './rename';
 export { codeLenses, LENS_COMMANDS } from './codeLens';
 export { codeActions, pinAllLinks, createMissingItem, coverageStubs } from './codeActions';
-export { nextFreeId, folderFor, newItem, type NewItem, type NewItemOptions } from './newItem';
+export { nextFreeId, nextId, folderFor, newItem, type NewItem, type NewItemOptions, type NextId } from './newItem';
 export { itemCoverage, coverageText, downstream, downstreamList, incomingLinks, incomingLinkList } from './trace';
 export type { ItemCoverage, Downstream, TraceLink } from './trace';
 export { documentFor, mentions, mentionsOf, type Mention, type MentionRole } from './document';

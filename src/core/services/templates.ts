@@ -151,7 +151,12 @@ export function starterItems(config: TraceConfig, index: TraceIndex = new TraceI
       for (const t of chosen) linked.add(`${type.name}\u0000${k.name}\u0000${t}`);
       links[type.name] = chosen.map((t) => ids.get(t)!);
     }
-    const created = newItem(index, k.name, { title: `Example ${k.label.toLowerCase()}`, links, fields: 'first' });
+    const created = newItem(index, k.name, {
+      title: `Example ${k.label.toLowerCase()}`,
+      links,
+      fields: 'first',
+      body: `An example ${k.label.toLowerCase()}, linked so that the starter set meets the rules: replace it with your own.`,
+    });
     if (created) out.push({ file: created.file, text: created.text });
   }
   return out;

@@ -46,7 +46,7 @@ export function itemCoverage(index: TraceIndex, item: Item): ItemCoverage[] {
 }
 
 /** "verified" for `unverified`, "mitigated" for `unmitigated`; otherwise "covered (<name>)". */
-export function coverageVerb(rule: CoverageRule): string {
+export function coverageVerb(rule: Pick<CoverageRule, 'name'>): string {
   return /^un[a-z]/.test(rule.name) ? rule.name.slice(2) : `covered (${rule.name})`;
 }
 

@@ -1,4 +1,4 @@
-import { isCovered } from '../graph/coverage';
+import { givesCoverage, isCovered } from '../graph/coverage';
 import type { TraceIndex } from '../traceIndex';
 import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
@@ -44,11 +44,31 @@ export function coverageFindings(
     out.push({
       code: `coverage.${rule.name}`,
       severity: rule.severity,
-      message: `${kind.label} ${item.id} is ${rule.name}: ${why}`,
+      message: `${kind.label} ${item.id} is ${rule.name}: ${why}${notCounted(index, item, rule)}`,
       file: item.file,
       range: item.idRange,
       itemId: item.id,
     });
   }
   return out;
+}
+
+/**
+ * Links of the rule's types that do not count (docs/editor.md, "Honest coverage"): " (TST-17
+ * does not count: it still carries placeholder text)", so that the author sees why a link
+ * they made covers nothing. Empty when there are none.
+ */
+function notCounted(index: TraceIndex, item: Item, rule: CoverageRule): string {
+  const why: string[] = [];
+  for (const file of [...index.referrers(item.id)].sort()) {
+    const from = index.get(file)?.item;
+    if (!from || !from.live || givesCoverage(index.config, from)) continue;
+    if (!from.links.some((l) => l.target === item.id && rule.by.includes(l.type))) continue;
+    why.push(
+      from.placeholder === true
+        ? `${from.id} does not count: it still carries placeholder text`
+        : `${from.id} does not count: its status ${from.status} is not in coverage_statuses`,
+    );
+  }
+  return why.length === 0 ? '' : ` (${why.join('; ')})`;
 }

@@ -9,7 +9,7 @@ import { duplicateIdFindings } from './duplicateIds';
 import { linkTargetFindings } from './linkTargets';
 import { referenceFindings } from './references';
 import { emptyList, pushAll } from '../model/lists';
-import { isCovered } from '../graph/coverage';
+import { givesCoverage, isCovered } from '../graph/coverage';
 import { verificationOf, type EvidenceState } from '../evidence/state';
 
 /** A change to the index: the file, and what the index held for it before (undefined if it was new). */
@@ -265,7 +265,7 @@ function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
     set.add(id);
   };
   for (const f of index.allFiles()) {
-    if (f.item?.live) for (const l of f.item.links) add(l.type, l.target);
+    if (f.item && givesCoverage(index.config, f.item)) for (const l of f.item.links) add(l.type, l.target);
     for (const t of f.tags) {
       const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
       if (countsAs !== undefined) add(countsAs, t.id);

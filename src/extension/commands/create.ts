@@ -23,7 +23,12 @@ export async function newItem({ service }: CommandContext, args: NewItemArgs = {
     throw new UserError(`unknown kind '${args.kind}'; configured: ${kinds.map((k) => k.kind).join(', ')}.`);
   if (!kind) {
     const pick = await vscode.window.showQuickPick(
-      kinds.map((k) => ({ label: k.label, description: k.prefix ? `${k.prefix}-…` : k.kind, value: k })),
+      kinds.map((k) => ({
+        label: k.label,
+        description: k.next ?? (k.prefix ? `${k.prefix}-…` : k.kind),
+        ...(k.skipped ? { detail: skippedText(k.next, k.skipped) } : {}),
+        value: k,
+      })),
       { title: 'Tracespine: New Item', placeHolder: 'Kind of the new design item', matchOnDescription: true },
     );
     if (!pick) return undefined;
@@ -48,6 +53,13 @@ export async function newItem({ service }: CommandContext, args: NewItemArgs = {
   await createFiles([{ uri, text: result.text }], `New ${kind.label.toLowerCase()} ${result.id}`);
   await openAt(uri, idLine(result.text), result.id);
   return { id: result.id, file: result.file };
+}
+
+/** Why New Item does not give the next number: "REQ-021 is named by links but not defined, so New Item passes over it: the new item is REQ-022". */
+export function skippedText(next: string | undefined, skipped: readonly string[]): string {
+  const which = skipped.length === 1 ? `${skipped[0]} is` : `${skipped.join(', ')} are`;
+  const pronoun = skipped.length === 1 ? 'it' : 'them';
+  return `${which} named by links but not defined, so New Item passes over ${pronoun}${next ? `: the new item is ${next}` : ''}`;
 }
 
 /**

@@ -95,7 +95,15 @@ export async function kinds(ctx: HandlerContext): Promise<KindsResult> {
   const st = await ctx.workspace.current();
   const list = st?.config.kinds ?? [];
   return {
-    kinds: list.map((k) => ({ kind: k.name, label: k.label, ...(k.prefix !== undefined ? { prefix: k.prefix } : {}) })),
+    kinds: list.map((k) => {
+      const next = st ? services.nextId(st.index, k.name) : undefined;
+      return {
+        kind: k.name,
+        label: k.label,
+        ...(k.prefix !== undefined ? { prefix: k.prefix } : {}),
+        ...(next ? { next: next.id, ...(next.skipped.length > 0 ? { skipped: [...next.skipped] } : {}) } : {}),
+      };
+    }),
   };
 }
 

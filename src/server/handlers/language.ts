@@ -45,8 +45,15 @@ import { evidenceHover, evidenceLenses } from '../evidence';
 import { reportProblemActions, reportProblemLenses } from '../reportProblem';
 
 export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null> {
-  return withDoc(ctx, p, ({ st, file, text }) => {
-    const found = services.hover(st.index, file, text, p.position);
+  return withDoc(ctx, p, ({ st, file, text, uris }) => {
+    // "Linked from" names open the linking entry: the file's URI with its line (`#L5`, 1-based).
+    const found = services.hover(
+      st.index,
+      file,
+      text,
+      p.position,
+      (l) => `${uris.toUri(l.file)}#L${l.range.start.line + 1}`,
+    );
     if (!found) return null;
     const h = { ...found, contents: found.contents + evidenceHover(st.index, st.validator, text, found.range) };
     // A client that lists its formats and not Markdown gets plain text (LSP: the first it prefers).

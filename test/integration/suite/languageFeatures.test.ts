@@ -39,7 +39,8 @@ describe('language features', () => {
     assert.match(text, /\*\*REQ-1\*\* · Requirement — Maximum infusion rate/);
     assert.match(text, /Status: approved · `design\/REQ-1\.md`/);
     assert.match(text, /- mitigates: HAZ-1 \(Over-infusion\)/);
-    assert.match(text, /- verifies: TST-1/);
+    // "Linked from" names open the linking entry (TST-1's verifies line, 6, 1-based)
+    assert.match(text, /- verifies: \[TST-1\]\(\S*design\/TST-1\.md#L6\)/);
     assert.match(text, /- @implements: src\/pump\.c/);
     assert.match(text, /- verified by TST-1/);
   });
@@ -109,12 +110,16 @@ describe('language features', () => {
       at.translate(0, 2),
     );
     const ours = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Reference);
-    // requirements only, REQ-1 (already in the field) left out, titles as detail
+    // requirements only, REQ-1 (already in the field) left out, titles as detail and on every row (labelDetails)
     assert.deepEqual(
-      ours.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.detail]),
+      ours.map((i) => [
+        typeof i.label === 'string' ? i.label : i.label.label,
+        i.detail,
+        typeof i.label === 'string' ? undefined : i.label.description,
+      ]),
       [
-        ['REQ-2', 'Occlusion alarm'],
-        ['REQ-3', 'Alarm volume'],
+        ['REQ-2', 'Occlusion alarm', 'Occlusion alarm'],
+        ['REQ-3', 'Alarm volume', 'Alarm volume'],
       ],
     );
     const idShaped = list.items

@@ -6,15 +6,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
   BASELINE,
+  closeAll,
   codeOf,
   diagKeys,
   exists,
   expectDiagnostics,
   open,
+  positionOf,
   readText,
+  ready,
   restoreFixture,
   uri,
   waitFor,
+  waitForState,
+  writeText,
 } from './workspace.test';
 
 async function quickFixes(rel: string, code: string): Promise<vscode.CodeAction[]> {
@@ -43,7 +48,8 @@ async function undo(rel: string): Promise<void> {
 const NEW_ITEMS = [
   'design/REQ-404.md',
   'design/REQ-999.md',
-  'design/REQ-1000.md',
+  'design/REQ-4.md',
+  'design/TST-9.md',
   'design/TST-3.md',
   'design/validations',
 ];
@@ -114,7 +120,7 @@ describe('quick fixes', () => {
       code: 'link.unknown-target',
       title: 'Create requirement REQ-404 in design/REQ-404.md',
       file: 'design/REQ-404.md',
-      text: /^---\nid: REQ-404\ntitle: TODO title\nstatus: draft\n---\n/,
+      text: /^---\nid: REQ-404\ntitle: TODO title\nstatus: draft\nderives_from: \[\] # user need or requirement IDs \(or use mitigates\)\n---\n/,
       clears: ['design/TST-2.md', []],
     },
     {
@@ -148,8 +154,8 @@ describe('quick fixes', () => {
       what: 'creates a requirement that mitigates an unmitigated hazard (coverage.unmitigated)',
       rel: 'design/HAZ-2.md',
       code: 'coverage.unmitigated',
-      title: 'Create requirement REQ-1000 that mitigates HAZ-2',
-      file: 'design/REQ-1000.md',
+      title: 'Create requirement REQ-4 that mitigates HAZ-2',
+      file: 'design/REQ-4.md',
       text: /\nmitigates: \[HAZ-2\]\n/,
       clears: ['design/HAZ-2.md', []],
     },
@@ -178,9 +184,76 @@ describe('quick fixes', () => {
       assert.match(doc.getText(), c.text);
       assert.equal(await doc.save(), true);
       assert.match(await readText(c.file), c.text);
+      if (c.code.startsWith('coverage.')) {
+        // A stub is a placeholder: the coverage finding stays until the stub has real content.
+        await expectDiagnostics(c.rel, BASELINE[c.rel]!);
+        assert.ok(
+          diagKeys(c.file).some((k) => k.startsWith('item.placeholder@')),
+          diagKeys(c.file).join(', '),
+        );
+        const filled = (await readText(c.file))
+          .replace('TODO title', 'A real title')
+          .replace(/^TODO: describe this .*$/m, 'Real content.');
+        await closeAll();
+        await writeText(c.file, filled);
+      }
       await expectDiagnostics(...c.clears);
       // the finding the fix was for is gone; the fixture's other findings of that file stay
       assert.ok(!diagKeys(c.rel).some((k) => k.startsWith(`${c.code}@`)));
     });
   }
+
+  it('offers "Change to REQ-1 (did you mean…)" first on a typo, then "Remove this link"; both undoable', async () => {
+    const editor = await open('design/TST-1.md');
+    const doc = editor.document;
+    const at = positionOf(doc, 'REQ-1]', 0, 5);
+    assert.ok(await editor.edit((e) => e.insert(at, '1')));
+    await expectDiagnostics('design/TST-1.md', ['link.unknown-target@5:11-5:17']);
+    const fixes = await quickFixes('design/TST-1.md', 'link.unknown-target');
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      [
+        'Change to REQ-1 (did you mean REQ-1 “Maximum infusion rate”?)',
+        'Change to REQ-2 (did you mean REQ-2 “Occlusion alarm”?)',
+        'Change to REQ-3 (did you mean REQ-3 “Alarm volume”?)',
+        'Remove this link to REQ-11',
+        'Create requirement REQ-11 in design/REQ-11.md',
+      ],
+    );
+    assert.equal(fixes[0]!.isPreferred, true);
+    assert.equal(await vscode.workspace.applyEdit(fixes[0]!.edit!), true);
+    assert.match(doc.getText(), /\nverifies: \[REQ-1\]\n/);
+    await expectDiagnostics('design/TST-1.md', []);
+    await undo('design/TST-1.md');
+    assert.match(doc.getText(), /\nverifies: \[REQ-11\]\n/);
+    await expectDiagnostics('design/TST-1.md', ['link.unknown-target@5:11-5:17']);
+    const again = await quickFixes('design/TST-1.md', 'link.unknown-target');
+    const remove = again.find((f) => f.title === 'Remove this link to REQ-11')!;
+    assert.equal(await vscode.workspace.applyEdit(remove.edit!), true);
+    assert.match(doc.getText(), /\nverifies: \[\]\n/);
+    await expectDiagnostics('design/TST-1.md', ['link.missing@1:4-1:9']);
+    await undo('design/TST-1.md');
+    assert.match(doc.getText(), /\nverifies: \[REQ-11\]\n/);
+  });
+
+  it('an item whose file is deleted outside the editor goes when its tab closes (and stays gone on Re-check)', async () => {
+    const before = await ready();
+    const file = uri('design/TST-9.md');
+    const create = new vscode.WorkspaceEdit();
+    create.createFile(file, { overwrite: false });
+    create.insert(
+      file,
+      new vscode.Position(0, 0),
+      '---\nid: TST-9\ntitle: Rate\nmethod: test\nverifies: [REQ-2]\n---\nBody.\n',
+    );
+    assert.equal(await vscode.workspace.applyEdit(create), true);
+    await vscode.window.showTextDocument(file);
+    await waitForState((s) => s.summary.items === before.items + 1, 'TST-9 indexed');
+    await vscode.workspace.fs.delete(file);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitForState((s) => s.summary.items === before.items, 'TST-9 dropped');
+    await vscode.commands.executeCommand('tracespine.recheck');
+    await waitForState((s) => s.summary.items === before.items, 'TST-9 still gone after Re-check');
+    await expectDiagnostics('design/REQ-2.md', BASELINE['design/REQ-2.md']!);
+  });
 });

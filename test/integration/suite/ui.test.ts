@@ -196,8 +196,8 @@ describe('commands', () => {
     this.timeout(60_000);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await restoreFixture([
-      'design/REQ-1000.md',
-      'design/REQ-1001.md',
+      'design/REQ-4.md',
+      'design/REQ-5.md',
       'design/TST-3.md',
       'design/needs',
       'design/validations',
@@ -212,19 +212,23 @@ describe('commands', () => {
       kind: 'requirement',
       title: 'Bolus dose limit',
     });
-    // REQ-999 is named by a code tag, so the next free requirement number is 1000
-    assert.deepEqual(created, { id: 'REQ-1000', file: 'design/REQ-1000.md' });
+    // REQ-999 is named by a code tag far above REQ-3: numbering goes on after the highest defined (docs/editor.md)
+    assert.deepEqual(created, { id: 'REQ-4', file: 'design/REQ-4.md' });
     assert.equal(
-      await readText('design/REQ-1000.md'),
-      '---\nid: REQ-1000\ntitle: Bolus dose limit\nstatus: draft\n---\n\nTODO: describe this requirement.\n',
+      await readText('design/REQ-4.md'),
+      '---\nid: REQ-4\ntitle: Bolus dose limit\nstatus: draft\nderives_from: [] # user need or requirement IDs (or use mitigates)\n---\n\nTODO: describe this requirement.\n',
     );
-    const editor = await waitForActiveEditor('design/REQ-1000.md');
+    const editor = await waitForActiveEditor('design/REQ-4.md');
     assert.equal(editor.document.isDirty, false);
     assert.deepEqual([editor.selection.start.line, editor.selection.start.character], [1, 4]);
-    await expectDiagnostics('design/REQ-1000.md', ['coverage.unverified@1:4-1:12', 'link.missing@1:4-1:12']);
+    await expectDiagnostics('design/REQ-4.md', [
+      'coverage.unverified@1:4-1:9',
+      'link.missing@1:4-1:9',
+      'item.placeholder@7:0-7:32',
+    ]);
     await waitFor(
-      async () => flat(await tree()).includes('Requirements (4): REQ-1, REQ-2, REQ-3, REQ-1000'),
-      'REQ-1000 in the tree',
+      async () => flat(await tree()).includes('Requirements (4): REQ-1, REQ-2, REQ-3, REQ-4'),
+      'REQ-4 in the tree',
     );
   });
 
@@ -237,8 +241,8 @@ describe('commands', () => {
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     });
-    assert.deepEqual(created, { id: 'REQ-1000', file: 'design/REQ-1000.md' });
-    assert.match(await readText('design/REQ-1000.md'), /\ntitle: Second bolus limit\n/);
+    assert.deepEqual(created, { id: 'REQ-4', file: 'design/REQ-4.md' });
+    assert.match(await readText('design/REQ-4.md'), /\ntitle: Second bolus limit\n/);
   });
 
   it('New Item… creates nothing when the title prompt is dismissed', async () => {
@@ -346,7 +350,8 @@ describe('commands', () => {
     });
     assert.match(await readText('design/TST-3.md'), /^---\nid: TST-3\n[\s\S]*\nverifies: \[REQ-2\]\n---\n/);
     await waitForActiveEditor('design/TST-3.md');
-    await expectDiagnostics('design/REQ-2.md', []);
+    // The stub is a placeholder: REQ-2 stays unverified until TST-3 has real content.
+    await expectDiagnostics('design/REQ-2.md', BASELINE['design/REQ-2.md']!);
     assert.ok(!diagKeys('design/TST-3.md').some((k) => k.startsWith('link.')));
   });
 
@@ -360,10 +365,16 @@ describe('commands', () => {
       item: state,
     });
     assert.deepEqual(result, {
-      title: 'Create requirement REQ-1000 that mitigates HAZ-2',
-      files: ['design/REQ-1000.md'],
+      title: 'Create requirement REQ-4 that mitigates HAZ-2',
+      files: ['design/REQ-4.md'],
     });
-    await expectDiagnostics('design/HAZ-2.md', []);
+    // The stub is a placeholder: HAZ-2 stays unmitigated until REQ-4 has real content.
+    await expectDiagnostics('design/REQ-4.md', [
+      'coverage.unverified@1:4-1:9',
+      'item.placeholder@2:7-2:17',
+      'item.placeholder@7:0-7:32',
+    ]);
+    await expectDiagnostics('design/HAZ-2.md', BASELINE['design/HAZ-2.md']!);
     assert.deepEqual(diagKeys('design/REQ-2.md'), BASELINE['design/REQ-2.md']);
   });
 

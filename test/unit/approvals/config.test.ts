@@ -50,7 +50,7 @@ describe('approvals and changes in tracespine.yaml', () => {
       "7:76-7:87 'ok:nobody' names role 'nobody', which approvals.roles does not define",
     ]);
     expect(problems('approvals:\n  signatures: always\n')).toEqual([
-      "2:15-2:21 'approvals.signatures' must be one of optional, required",
+      "2:15-2:21 'approvals.signatures' must be one of optional, required, not 'always'",
     ]);
   });
 });

@@ -75,6 +75,8 @@ describe('capabilities other editors send', () => {
       expect(contents.kind).toBe('plaintext');
       expect(contents.value.split('\n')[0]).toBe('REQ-1 · Requirement — Maximum infusion rate');
       expect(contents.value).not.toMatch(/\*\*|`/);
+      // Links keep their text only.
+      expect(contents.value).toContain('- verifies: TST-1\n');
     } finally {
       await client.stop();
       removeDir(root);

@@ -147,7 +147,8 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     const value = (h.contents as { kind: string; value: string }).value;
     expect((h.contents as { kind: string }).kind).toBe('markdown');
     expect(value.split('\n')[0]).toBe('**REQ-1** · Requirement — Maximum infusion rate');
-    expect(value).toContain('- verifies: TST-1');
+    // "Linked from" names open the linking entry: TST-1's `verifies` line (line 6, 1-based).
+    expect(value).toContain(`- verifies: [TST-1](${client.uri('design/tests/TST-1.md')}#L6)`);
     expect(h.range).toEqual({ start: pos(text, 'REQ-1'), end: pos(text, 'REQ-1', 5) });
   });
 
@@ -181,6 +182,7 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     expect(list.items.map((i) => i.label)).toEqual(['REQ-1', 'REQ-2', 'REQ-3']);
     expect(list.items[1]).toMatchObject({
       detail: 'Occlusion alarm',
+      labelDetails: { description: 'Occlusion alarm' },
       textEdit: { range: { start: pos(text, '[REQ-1', 1), end: pos(text, '[REQ-1', 6) }, newText: 'REQ-2' },
     });
     const none = await client.request<CompletionList | null>('textDocument/completion', {
@@ -234,14 +236,15 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
       context: { diagnostics: [diag] },
     });
     expect(actions.map((a) => [a.title, a.kind])).toEqual([
+      ['Remove this link to REQ-404', 'quickfix'],
       ['Create requirement REQ-404 in design/requirements/REQ-404.md', 'quickfix'],
     ]);
-    const create = actions[0]!.edit!.documentChanges!;
+    const create = actions[1]!.edit!.documentChanges!;
     const newUri = client.uri('design/requirements/REQ-404.md');
     expect(create[0]).toEqual({ kind: 'create', uri: newUri, options: { overwrite: false, ignoreIfExists: false } });
     expect((create[1] as TextDocumentEdit).textDocument).toEqual({ uri: newUri, version: null });
     expect((create[1] as TextDocumentEdit).edits[0]?.newText).toMatch(/^---\nid: REQ-404\ntitle: TODO title\n/);
-    expect(actions[0]!.diagnostics).toEqual([diag]);
+    expect(actions[1]!.diagnostics).toEqual([diag]);
 
     const suspect = client.diags('design/requirements/REQ-1.md').find((d) => d.code === 'link.suspect')!;
     const fixes = await client.request<CodeAction[]>('textDocument/codeAction', {
@@ -277,7 +280,8 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
         only: ['quickfix'],
       },
     });
-    expect(actions.map((a) => a.title)).toEqual(['Create requirement REQ-1000 that mitigates HAZ-2']);
+    // REQ-999 is only mentioned (docs/overview.md), far above REQ-3: numbering goes on after the highest defined.
+    expect(actions.map((a) => a.title)).toEqual(['Create requirement REQ-4 that mitigates HAZ-2']);
     const insert = actions[0]!.edit!.documentChanges![1] as TextDocumentEdit;
     expect(insert.edits[0]!.newText).toContain('mitigates: [HAZ-2]');
   });
@@ -436,13 +440,13 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     expect(created.id).toBe('TST-3');
     expect(created.file).toBe('design/tests/TST-3.md');
     expect(created.text).toBe(
-      '---\nid: TST-3\ntitle: Alarm volume\nstatus: draft\n---\n\nTODO: describe this verification test.\n',
+      '---\nid: TST-3\ntitle: Alarm volume\nstatus: draft\nverifies: [] # requirement IDs\n---\n\nTODO: describe this verification test.\n',
     );
     await expect(client.request('tracespine/newItem', { kind: 'widget' })).rejects.toThrow(
       "'widget' is not a configured kind",
     );
     const kinds = await client.request<KindsResult>('tracespine/kinds');
-    expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN' });
+    expect(kinds.kinds[0]).toEqual({ kind: 'need', label: 'User need', prefix: 'UN', next: 'UN-3' });
     expect(kinds.kinds).toHaveLength(7);
   });
 
@@ -451,14 +455,14 @@ describe('language server on test/fixtures/server-ws (read-only features)', () =
     expect(t.files.map((f) => f.file)).toEqual([
       'tracespine.yaml',
       'design/needs/UN-3.md',
-      'design/requirements/REQ-1000.md', // REQ-999 is mentioned in docs/overview.md: never reuse a mentioned ID
+      'design/requirements/REQ-4.md', // REQ-999 is only mentioned (docs/overview.md): not a defined item's number
       'design/hazards/HAZ-3.md',
       'design/tests/TST-3.md',
       'design/validations/VAL-2.md',
     ]);
     expect(t.files[0]!.text).toContain('# Tracespine configuration');
     expect(t.files[2]!.text).toContain('derives_from: [UN-3]\nmitigates: [HAZ-3]');
-    expect(t.files[4]!.text).toContain('verifies: [REQ-1000]');
+    expect(t.files[4]!.text).toContain('verifies: [REQ-4]');
   });
 
   it('writes nothing but JSON-RPC to stdout', () => {

@@ -41,7 +41,7 @@ describe('initTemplate content', () => {
         'mitigates: [HAZ-1]',
         '---',
         '',
-        'TODO: describe this requirement.',
+        'An example requirement, linked so that the starter set meets the rules: replace it with your own.',
       ),
     );
     const files = Object.fromEntries([

@@ -60,7 +60,7 @@ describe('trace requests', () => {
       id: 'HAZ-2',
       rule: 'unmitigated',
     });
-    expect(actions.map((a) => a.title)).toEqual(['Create requirement REQ-1000 that mitigates HAZ-2']);
+    expect(actions.map((a) => a.title)).toEqual(['Create requirement REQ-4 that mitigates HAZ-2']);
     const insert = actions[0]!.edit!.documentChanges![1] as TextDocumentEdit;
     expect(insert.edits[0]!.newText).toContain('mitigates: [HAZ-2]');
     expect(await client.request(CoverageActionsRequest.method, { id: 'HAZ-2', rule: 'no-such-rule' })).toEqual([]);

@@ -101,6 +101,61 @@ describe('Workspace on an in-memory host', () => {
     expect(t.codes('d/REQ-1.md')).toEqual([]);
   });
 
+  it('a document whose file is gone from disk: dropped on close, on the delete event, on re-check', async () => {
+    const t = await setUp(cleanWorkspace());
+    const file = 'd/TST-9.md';
+    const uri = t.uris.toUri(file);
+    const stub = md('---', 'id: TST-9', 'title: Rate', 'method: test', 'verifies: [REQ-1]', '---', 'Body.');
+    // Created by a quick fix (a file on disk, its text in the editor), then deleted outside the editor.
+    t.host.files[file] = '';
+    t.ws.fileChanged(file, 'created');
+    t.docs.set(uri, stub, 1);
+    t.ws.documentChanged(uri);
+    await t.ws.current();
+    expect(t.ws.summary().items).toBe(6);
+    delete t.host.files[file];
+    t.ws.fileChanged(file, 'deleted');
+    await t.ws.current();
+    // The CLI does not see it: neither does the editor, though its tab is still open.
+    expect(t.ws.summary().items).toBe(5);
+    expect(t.codes(file)).toEqual([]);
+    // Typing in the orphaned tab does not bring it back; a re-check does not either.
+    t.docs.set(uri, stub.replace('Rate', 'Rate limit'), 2);
+    t.ws.documentChanged(uri);
+    await t.ws.current();
+    expect(t.ws.summary().items).toBe(5);
+    await t.ws.recheck();
+    expect(t.ws.summary().items).toBe(5);
+    // Closed: still gone (and nothing read it back).
+    t.docs.map.delete(uri);
+    t.ws.documentClosed(uri);
+    await t.ws.current();
+    expect(t.ws.summary().items).toBe(5);
+    // Saved again from the tab (the file exists once more): it counts again.
+    t.docs.set(uri, stub, 3);
+    t.host.files[file] = stub;
+    t.ws.fileChanged(file, 'created');
+    await t.ws.current();
+    expect(t.ws.summary().items).toBe(6);
+  });
+
+  it('a document closed after its file was deleted (no delete event seen) drops its item', async () => {
+    const t = await setUp(cleanWorkspace());
+    const file = 'd/TST-9.md';
+    const uri = t.uris.toUri(file);
+    t.host.files[file] = md('---', 'id: TST-9', 'title: Rate', 'method: test', 'verifies: [REQ-1]', '---', 'Body.');
+    t.docs.set(uri, t.host.files[file], 1);
+    t.ws.documentChanged(uri);
+    await t.ws.current();
+    expect(t.ws.summary().items).toBe(6);
+    delete t.host.files[file];
+    t.docs.map.delete(uri);
+    t.ws.documentClosed(uri);
+    await t.ws.current();
+    expect(t.ws.summary().items).toBe(5);
+    expect(t.codes(file)).toEqual([]);
+  });
+
   it('a burst of file events is one batch: one indexChanged naming the files', async () => {
     const t = await setUp(cleanWorkspace());
     for (let i = 2; i <= 4; i++) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceIndex } from '../../../src/core/traceIndex';
 import type { Finding } from '../../../src/core/model/finding';
 import { codeActions, coverageStubs, pinAllLinks } from '../../../src/core/services/codeActions';
-import { folderFor, newItem, nextFreeId } from '../../../src/core/services/newItem';
+import { folderFor, newItem, nextFreeId, nextId } from '../../../src/core/services/newItem';
 import type { CodeAction } from '../../../src/core/services/types';
 import { validateIndex } from '../../../src/core/validate/validator';
 import { applyEdits, applyWorkspaceEdit, buildIndex, md, workspace } from './helpers';
@@ -29,14 +29,37 @@ describe('link.unknown-target: create the missing item', () => {
       'design/tests/TST-8.md': md('---', 'id: TST-8', 'title: T', 'verifies: [REQ-999]', '---'),
     };
     const { actions } = actionsFor(files, 'link.unknown-target');
-    expect(actions.map((a) => a.title)).toEqual(['Create requirement REQ-999 in design/requirements/REQ-999.md']);
-    const after = applyWorkspaceEdit(files, actions[0]!.edit);
+    // Nothing is close to REQ-999: remove the link, or create the item (the last resort).
+    expect(actions.map((a) => a.title)).toEqual([
+      'Remove this link to REQ-999',
+      'Create requirement REQ-999 in design/requirements/REQ-999.md',
+    ]);
+    const after = applyWorkspaceEdit(files, actions[1]!.edit);
+    // A draft with a placeholder title and body, and the link field its kind's required rule asks for.
     expect(after['design/requirements/REQ-999.md']).toBe(
-      md('---', 'id: REQ-999', 'title: TODO title', 'status: draft', '---', '', 'TODO: describe this requirement.'),
+      md(
+        '---',
+        'id: REQ-999',
+        'title: TODO title',
+        'status: draft',
+        'derives_from: [] # user need or requirement IDs (or use mitigates)',
+        '---',
+        '',
+        'TODO: describe this requirement.',
+      ),
     );
     const index = buildIndex(after);
     expect(findingsOf(index, 'link.unknown-target')).toEqual([]);
     expect(index.resolve('REQ-999')!.title).toBe('TODO title');
+    // The created item is a placeholder: it is flagged, and its verifying test TST-8 keeps its own findings.
+    expect(
+      findingsOf(index, 'item.placeholder').map(
+        (f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`,
+      ),
+    ).toEqual([
+      "3:8 The title is still the template's placeholder 'TODO title': write the requirement's title (until then REQ-999 counts as coverage for nothing)",
+      "8:1 The body is still the template's placeholder: describe the requirement (until then REQ-999 counts as coverage for nothing)",
+    ]);
   });
 
   it('a hazard gets its required fields empty with the allowed values in a comment; from a code tag too', () => {
@@ -46,7 +69,7 @@ describe('link.unknown-target: create the missing item', () => {
       'design/requirements/REQ-1.md': md('---', 'id: REQ-1', 'title: R', 'mitigates: [HAZ-404]', '---'),
     };
     const { actions } = actionsFor(files, 'link.unknown-target');
-    const after = applyWorkspaceEdit(files, actions[0]!.edit);
+    const after = applyWorkspaceEdit(files, actions.find((a) => a.title.startsWith('Create'))!.edit);
     expect(after['design/hazards/HAZ-404.md']).toBe(
       md(
         '---',
@@ -68,7 +91,8 @@ describe('link.unknown-target: create the missing item', () => {
 
     const code: Record<string, string> = { ...workspace(), 'src/x.c': '// @verifies REQ-31\n' };
     const fromTag = actionsFor(code, 'link.unknown-target', 'src/x.c');
-    expect(Object.keys(applyWorkspaceEdit(code, fromTag.actions[0]!.edit)).filter((f) => !(f in code))).toEqual([
+    const createTag = fromTag.actions.find((a) => a.title.startsWith('Create'))!;
+    expect(Object.keys(applyWorkspaceEdit(code, createTag.edit)).filter((f) => !(f in code))).toEqual([
       'design/requirements/REQ-31.md',
     ]);
 
@@ -114,7 +138,20 @@ describe('coverage: create a verification stub', () => {
         'TODO: describe this verification test.',
       ),
     );
-    expect(findingsOf(buildIndex(after), 'coverage.unverified')).toEqual([]);
+    // The stub is a placeholder: REQ-2 stays unverified until the test has real content.
+    const stub = buildIndex(after);
+    expect(findingsOf(stub, 'coverage.unverified').map((f) => f.itemId)).toEqual(['REQ-2']);
+    expect(findingsOf(stub, 'item.placeholder').map((f) => `${f.file} ${f.range.start.line + 1}`)).toEqual([
+      'design/tests/TST-8.md 3',
+      'design/tests/TST-8.md 9',
+    ]);
+    const written = after['design/tests/TST-8.md']!.replace('TODO title', 'Rate limit rejects 1000 mL/h').replace(
+      'TODO: describe this verification test.',
+      'Program 1000 mL/h; the pump refuses it.',
+    );
+    const filled = buildIndex({ ...after, 'design/tests/TST-8.md': written });
+    expect(findingsOf(filled, 'coverage.unverified')).toEqual([]);
+    expect(findingsOf(filled, 'item.placeholder')).toEqual([]);
   });
 
   it('zero-padding like existing IDs; other rules by their link types', () => {
@@ -128,8 +165,8 @@ describe('coverage: create a verification stub', () => {
     expect(nextFreeId(index, 'requirement')).toBe('REQ-011');
     expect(nextFreeId(index, 'validation')).toBe('VAL-08');
     expect(nextFreeId(index, 'test')).toBe('TST-1');
-    // UN-404 is named by a link: the next need must not take it silently.
-    expect(nextFreeId(index, 'need')).toBe('UN-405');
+    // UN-404 dangles far above UN-001: numbering goes on after the highest defined need.
+    expect(nextFreeId(index, 'need')).toBe('UN-002');
     expect(nextFreeId(index, 'nope')).toBeUndefined();
     const stubs = coverageStubs(index, 'REQ-009', 'unverified');
     expect(stubs.map((a) => [a.title, a.edit.create![0]!.file])).toEqual([
@@ -142,6 +179,19 @@ describe('coverage: create a verification stub', () => {
         a.edit.create![0]!.file,
       ]),
     ).toEqual([['Create validation VAL-08 that validates UN-001', 'v/VAL-08.md']]);
+  });
+
+  it('numbering passes over IDs dangling links name right above the highest defined, and says which', () => {
+    const files = {
+      'd/UN-1.md': md('---', 'id: UN-1', 'title: N', '---'),
+      'd/REQ-009.md': md('---', 'id: REQ-009', 'title: R', 'derives_from: [UN-1]', '---'),
+      'd/REQ-010.md': md('---', 'id: REQ-010', 'title: R', 'derives_from: [UN-1]', '---', 'See REQ-012.'),
+      't/TST-1.md': md('---', 'id: TST-1', 'title: T', 'verifies: [REQ-011, REQ-101]', '---'),
+    };
+    const index = buildIndex(files);
+    expect(nextId(index, 'requirement')).toEqual({ id: 'REQ-013', skipped: ['REQ-011', 'REQ-012'] });
+    expect(nextId(index, 'test')).toEqual({ id: 'TST-2', skipped: [] });
+    expect(newItem(index, 'requirement')!.id).toBe('REQ-013');
   });
 
   it('newItem for the New Item… command', () => {

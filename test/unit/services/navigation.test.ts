@@ -72,6 +72,28 @@ describe('hover', () => {
     ]);
   });
 
+  it('with a link target, each name under "Linked from" links to the entry or tag that links', () => {
+    const text = files['design/tests/TST-3.md']!;
+    const h = hover(
+      index,
+      'design/tests/TST-3.md',
+      text,
+      pos(text, 'REQ-1'),
+      (l) => `${l.file}#L${l.range.start.line + 1}`,
+    )!;
+    const lines = h.contents.split('\n');
+    const from = lines.indexOf('Linked from:');
+    expect(lines.slice(from, from + 3)).toEqual([
+      'Linked from:',
+      '- verifies: [TST-3](design/tests/TST-3.md#L5), [TST-7](design/tests/TST-7.md#L5)',
+      '- @implements: [src/pump.c](src/pump.c#L1)',
+    ]);
+    // Without one, the names stay plain (CLI, tests).
+    expect(hover(index, 'design/tests/TST-3.md', text, pos(text, 'REQ-1'))!.contents).toContain(
+      '- verifies: TST-3, TST-7',
+    );
+  });
+
   it('a hazard: mitigated by; a need: every rule of its kind, uncovered ones marked', () => {
     expect(hoverAt('design/hazards/HAZ-1.md', 'HAZ-1', 4)!.contents).toContain('Coverage:\n- mitigated by REQ-1');
     const need = hoverAt('design/needs/UN-1.md', 'UN-1')!.contents;
