@@ -51,7 +51,7 @@ export interface BuildPacketArgs {
 }
 
 const argsOf = <T extends object>(a: unknown): Partial<T> =>
-  typeof a === 'object' && a !== null && !Array.isArray(a) ? (a) : {};
+  typeof a === 'object' && a !== null && !Array.isArray(a) ? a : {};
 
 export function registerReleaseCommands(svc: TracespineService): vscode.Disposable[] {
   return [
