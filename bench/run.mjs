@@ -126,6 +126,11 @@ if (only.includes('evidence'))
     const r = await m.benchEvidence(dir, runs);
     if (r?.summary) results.push(...r.summary);
   });
+if (only.includes('evidence'))
+  await optional('server: rewritten results file', './serverEvidence.mjs', async (m) => {
+    const r = await m.benchServerEvidenceEntry();
+    if (r?.summary) results.push(...r.summary);
+  });
 if (only.includes('server'))
   await optional('language server', './server.mjs', async (m) => {
     const r = await m.benchServer(join(root, 'corpus-10k'));
