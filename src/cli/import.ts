@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkWorkspace } from '../core/engine';
 import { DOORSTOP_FILE, isDoorstopDocumentFile } from '../core/config/doorstop';
 import { doorstopToNative, nativeFiles, type ImportProblem, type NativeFile } from '../core/interchange/native';
@@ -42,8 +42,16 @@ export async function runImport(argv: readonly string[], cwd = process.cwd()): P
   if (format === 'reqif') {
     if (!existsSync(src) || !statSync(src).isFile()) throw new UsageError(`FILE '${source}' is not a file`);
     const design = readReqif(readFileSync(src, 'utf8'));
+    if (design.items.length === 0)
+      return {
+        stdout: '',
+        stderr: `tracespine: ${source} holds no SPEC-OBJECT that can be imported; nothing written\n${design.problems
+          .map((p) => `  ${source}:${p.line}:${p.column}: ${p.message}\n`)
+          .join('')}`,
+        exitCode: 2,
+      };
     const { reqifConfig } = await import('../core/interchange/native');
-    files = nativeFiles(design, reqifConfig(design), `Imported from ReqIF ${relative(dest, src) || source}`);
+    files = nativeFiles(design, reqifConfig(design), `Imported from ReqIF ${source}`);
     problems = design.problems.map((p) => ({ ...p, file: source }));
     summary = `${design.items.length} items`;
   } else {

@@ -76,8 +76,7 @@ export function renderItem(item: NativeItem): string {
     list.push(l.pin !== undefined ? `${l.target}@${l.pin}` : l.target);
   }
   for (const [type, list] of byType) fm[type] = list;
-  const body = item.body === '' || item.body.startsWith('\n') ? item.body : `\n${item.body}`;
-  return `---\n${stringify(fm, YAML_OPTIONS)}---\n${body}`;
+  return `---\n${stringify(fm, YAML_OPTIONS)}---\n${item.body}`;
 }
 
 function itemPath(item: NativeItem): string {

@@ -134,7 +134,7 @@ export function readReqif(text: string): NativeDesign {
     failed = true;
     problem(
       atOf(Math.max(0, parser.position - 1)),
-      `not well-formed XML, reading stopped here: ${e.message.replace(/^[^:]*:\d+:\d+: /, '')}`,
+      `not well-formed XML, reading stopped here: ${e.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`,
     );
   });
   parser.on('opentag', (tag: SaxesTag) => {
@@ -303,7 +303,7 @@ export function readReqif(text: string): NativeDesign {
         if (n === undefined) problem(v.at, `enumeration value '${r}' is not defined: left out`);
         else names.push(n);
       }
-      return names.length === 1 ? names[0] : names;
+      return names.length === 0 ? undefined : names.length === 1 ? names[0] : names;
     }
     const raw = v.value;
     if (raw === undefined) {
@@ -366,7 +366,7 @@ export function readReqif(text: string): NativeDesign {
       if (ID_NAMES.includes(n) && id === undefined) {
         id = asText.trim();
         idAt = v.at;
-      } else if (TITLE_NAMES.includes(n) && title === undefined) title = asText;
+      } else if (TITLE_NAMES.includes(n) && title === undefined) title = asText.trim();
       else if (TEXT_NAMES.includes(n) && body === '') body = asText;
       else if (STATUS_NAMES.includes(n) && status === undefined) status = asText;
       else {
@@ -473,6 +473,7 @@ export function readReqif(text: string): NativeDesign {
   const enums = new Map<string, Map<string, string[]>>();
   for (const [k, m] of enumFields)
     enums.set(k, new Map([...m].map(([f, s]) => [f, [...s].sort()] as [string, string[]])));
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { items, enumFields: enums, kindFields, problems };
 }
 
