@@ -266,6 +266,7 @@ export class Validator {
 /** For each link type, the IDs that at least one live link of that type (or a code tag counting as it) targets. */
 function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
+  const byKind = index.config.coverage.some((r) => r.from !== undefined);
   const add = (type: string, id: string): void => {
     let set = out.get(type);
     if (!set) out.set(type, (set = new Set()));
@@ -274,10 +275,9 @@ function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
   for (const f of index.allFiles()) {
     if (f.item?.live) {
       const kind = f.item.kind;
-      // `type\0kind` too, for coverage rules with `from`.
       for (const l of f.item.links) {
         add(l.type, l.target);
-        add(`${l.type}\u0000${kind}`, l.target);
+        if (byKind) add(`${l.type}\u0000${kind}`, l.target); // for coverage rules with `from`
       }
     }
     for (const t of f.tags) {
