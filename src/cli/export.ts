@@ -56,6 +56,7 @@ export async function runExport(argv: readonly string[], cwd = process.cwd()): P
     return { stdout: '', stderr: `tracespine: the configuration is invalid; nothing exported\n${msgs}`, exitCode: 2 };
   }
   const bodyOf = (item: Item): string => {
+    if (item.body !== undefined) return item.body.replace(/\r\n?/g, '\n');
     const text = readTextFile(resolve(root, item.file)).text ?? '';
     const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     const split = splitFrontmatter(t);

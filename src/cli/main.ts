@@ -16,6 +16,8 @@ Commands:
   release [ROOT]   the release packet of a commit (and 'release verify DIR')
   metrics [ROOT]   figures of the design over its git history (json, markdown, html)
   export reqif [ROOT] --out FILE   the design as ReqIF 1.2, for DOORS, Polarion, ReqIF Studio
+  import doorstop DIR --into DIR  a Doorstop tree as Tracespine items and tracespine.yaml
+  import reqif FILE --into DIR    a ReqIF file (DOORS, Polarion, ...) as Tracespine items
   lsp --stdio      run the language server (for VS Code, Neovim, Helix, ...)
 
 Run 'tracespine <command> --help' for a command's options.
@@ -35,6 +37,7 @@ const commands: Record<string, Command> = {
   matrix: async (argv) => (await import('./matrix')).runMatrix(argv),
   release: async (argv) => (await import('./release')).runRelease(argv),
   export: async (argv) => (await import('./export')).runExport(argv),
+  import: async (argv) => (await import('./import')).runImport(argv),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -3,6 +3,7 @@ import { loadConfig, withResults, type LoadedConfig } from './config/load';
 import { readEvidenceSources } from './evidence/load';
 import { computeEvidence, type EvidenceCounts, type EvidenceState } from './evidence/state';
 import { CONFIG_FILE } from './config/defaults';
+import { isDoorstopDocumentFile, withDoorstopTree } from './config/doorstop';
 import type { TraceConfig } from './config/types';
 import type { CoverageResult } from './graph/coverage';
 import type { CancellationToken, ReadResult, WorkspaceHost } from './host';
@@ -100,11 +101,14 @@ export async function buildIndex(
   config: TraceConfig,
   options: CheckOptions = {},
 ): Promise<{ index: TraceIndex; notices: Notice[] }> {
-  const index = new TraceIndex(config);
+  let index = new TraceIndex(config);
   const notices: Notice[] = [];
   const roles = new Map<string, 'items' | 'code'>();
+  // preset: doorstop: the documents' .doorstop.yml come from the same listing (doorstop.ts).
+  const documents: string[] | undefined = config.preset === 'doorstop' ? [] : undefined;
   const { files, notices: listNotices } = await host.listFiles(
     (p) => {
+      if (documents && isDoorstopDocumentFile(p)) documents.push(p);
       const role = index.roleOf(p);
       if (role) roles.set(p, role);
       return role !== undefined;
@@ -113,6 +117,18 @@ export async function buildIndex(
     options.token,
   );
   pushAll(notices, listNotices);
+  let treeFindings: ReadonlyMap<string, readonly Finding[]> | undefined;
+  if (documents) {
+    const read: { file: string; text: string }[] = [];
+    for (const file of documents.sort()) {
+      const r = await host.readFile(file);
+      if (r.text !== undefined) read.push({ file, text: r.text });
+      else notices.push({ file, message: r.notice });
+    }
+    const tree = withDoorstopTree(config, read);
+    index = new TraceIndex(tree.config);
+    treeFindings = tree.findings;
+  }
   files.sort();
   let done = 0;
   const batches = (host.readFiles ? host.readFiles(files, options.token) : readOneByOne(host, files, options.token))[
@@ -135,6 +151,7 @@ export async function buildIndex(
     await batches.return?.(undefined); // a reading thread stops
   }
   if (done === 0) options.onProgress?.(0, files.length);
+  if (treeFindings) for (const [file, list] of treeFindings) index.putFindings(file, list);
   return { index, notices };
 }
 
@@ -267,7 +284,7 @@ export async function checkWorkspace(host: WorkspaceHost, options: CheckOptions 
   const summary = summarize(index, findings, coverage, suppressed.length, evidence);
   const items = index.items();
   return {
-    config: loaded.config,
+    config: index.config,
     configInvalid: false,
     index,
     items,

@@ -1,5 +1,6 @@
 import { createFileMatcher, type FileMatcher, type FileRole } from './config/globs';
 import type { TraceConfig } from './config/types';
+import type { Finding } from './model/finding';
 import type { Item, ParsedFile } from './model/item';
 import { parseCodeFile } from './parse/codeTags';
 import { IdScanner } from './parse/ids';
@@ -78,6 +79,13 @@ export class TraceIndex {
     this.files.set(file, indexed);
     this.version++;
     return indexed;
+  }
+
+  /** Stores findings of a file that is neither item nor code (a Doorstop document's .doorstop.yml). */
+  putFindings(file: string, findings: readonly Finding[]): void {
+    this.remove(file);
+    this.files.set(file, { file, kind: 'markdown', item: undefined, references: [], tags: [], findings });
+    this.version++;
   }
 
   remove(file: string): boolean {

@@ -263,7 +263,8 @@ export class Workspace {
       const validator = new Validator(index);
       await this.evidence.load(host, index, validator);
       validator.validateAll();
-      this.state = { config: loaded.config, configInvalid: false, configFindings: [], index, validator };
+      // index.config: with preset doorstop, the kinds of the tree's documents too.
+      this.state = { config: index.config, configInvalid: false, configFindings: [], index, validator };
       this.publishAll();
       this.firstIndexDone = true;
       progress.done();

@@ -13,7 +13,15 @@ import {
   QUIET_DEFAULT_KINDS,
   QUIET_DEFAULT_LINKS,
 } from './defaults';
-import type { CodeTagConfig, CoverageRule, KindConfig, LinkTypeConfig, RiskPolicy, TraceConfig } from './types';
+import type {
+  CodeTagConfig,
+  CoverageRule,
+  KindConfig,
+  LinkTypeConfig,
+  RequiredRule,
+  RiskPolicy,
+  TraceConfig,
+} from './types';
 import { ALL_CODES, EVIDENCE_CODES } from './codes';
 import { compileIdPattern, type IdPattern } from './idPattern';
 import generatedValidator from './schemaValidator.generated';
@@ -374,7 +382,13 @@ function crossCheck(cfg: Raw, root: YamlMap, report: (message: string, start: nu
     });
   });
   const coverageNames = new Set<string>();
-  (cfg.coverage as { name: string; kind: string; by: string[] }[]).forEach((r, i) => {
+  (cfg.coverage as { name: string; kind: string; by: string[]; from?: string[] }[]).forEach((r, i) => {
+    (r.from ?? []).forEach((k, j) => {
+      if (!kinds.has(k)) {
+        const [s, e] = at(['coverage', i, 'from', j], blame('coverage', 'kinds'));
+        report(`coverage rule '${r.name}' names kind '${k}', which is not configured${inherited('coverage')}`, s, e);
+      }
+    });
     if (coverageNames.has(r.name)) {
       const [s, e] = at(['coverage', i, 'name'], 'coverage');
       report(`coverage rule name '${r.name}' is used twice`, s, e);
@@ -602,15 +616,29 @@ export function resolveConfig(raw: Raw): TraceConfig {
     kinds,
     kindByName: new Map(kinds.map((k) => [k.name, k])),
     links,
-    required: raw.required as { kind: string; links: string[] }[],
+    required: (raw.required as { kind: string; links: string[]; unless?: Raw }[]).map((r): RequiredRule =>
+      r.unless === undefined
+        ? { kind: r.kind, links: r.links }
+        : { kind: r.kind, links: r.links, unless: Object.entries(r.unless) },
+    ),
     coverage: (
-      raw.coverage as { name: string; kind: string; by: string[]; severity?: SeverityLevel; evidence?: string }[]
+      raw.coverage as {
+        name: string;
+        kind: string;
+        by: string[];
+        severity?: SeverityLevel;
+        evidence?: string;
+        from?: string[];
+        unless?: Raw;
+      }[]
     ).map((c): CoverageRule => ({
       name: c.name,
       kind: c.kind,
       by: c.by,
       severity: c.severity ?? 'warning',
       ...(c.evidence === 'passed' ? { evidence: 'passed' as const } : {}),
+      ...(c.from !== undefined ? { from: c.from } : {}),
+      ...(c.unless !== undefined ? { unless: Object.entries(c.unless) } : {}),
     })),
     codeTags,
     ...(Array.isArray(raw.coverage_statuses) ? { coverageStatuses: new Set(raw.coverage_statuses as string[]) } : {}),

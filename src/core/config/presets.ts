@@ -48,7 +48,30 @@ const KETRYX = {
   rules: { 'ref.unknown-id': 'off' },
 } as const;
 
+/**
+ * Doorstop: the kinds, the link type `links` and the parent/child rules come from the tree's
+ * `.doorstop.yml` files (doorstop.ts), added when the workspace is listed. Items are YAML
+ * (`text`, `header`) or Markdown named by UID; `active: false` retires one. Doorstop's stamps
+ * (`links: [- UID: stamp]`, `reviewed`) are kept as they are, not compared.
+ */
+const DOORSTOP = {
+  items: ['**/*.yml', '**/*.md'],
+  code: [],
+  exclude: [...DEFAULT_CONFIG.exclude, '**/.doorstop.yml'],
+  fields: { title: ['header', 'title'], type: null },
+  id_from: 'filename',
+  retired_when: { active: false },
+  kinds: {},
+  links: {},
+  required: [],
+  coverage: [],
+  code_tags: {},
+  // Doorstop's items need no header.
+  rules: { 'item.missing-title': 'off' },
+} as const;
+
 export const PRESETS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   none: {},
   ketryx: KETRYX,
+  doorstop: DOORSTOP,
 };

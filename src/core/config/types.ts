@@ -33,6 +33,8 @@ export interface LinkTypeConfig {
 export interface RequiredRule {
   readonly kind: string;
   readonly links: readonly string[];
+  /** `unless: {FIELD: VALUE}`: items with any of these field values are exempt (Doorstop's `derived: true`). */
+  readonly unless?: readonly (readonly [string, unknown])[];
 }
 
 export interface CoverageRule {
@@ -42,6 +44,10 @@ export interface CoverageRule {
   readonly severity: SeverityLevel;
   /** `passed`: a covering link counts only with a passing, fresh test result (SPEC section 8). */
   readonly evidence?: 'passed';
+  /** `from: [KIND]`: only links from items of these kinds cover (Doorstop: a child in each child document). */
+  readonly from?: readonly string[];
+  /** `unless: {FIELD: VALUE}`: items with any of these field values are exempt (Doorstop's `normative: false`). */
+  readonly unless?: readonly (readonly [string, unknown])[];
 }
 
 /** `evidence:` of tracespine.yaml (SPEC section 8); absent when the file does not set it. */

@@ -1,6 +1,7 @@
 import type { CoverageRule, TraceConfig } from '../config/types';
 import type { TraceIndex } from '../traceIndex';
 import type { Item } from '../model/item';
+import { exemptBy } from '../validate/exempt';
 
 export interface CoverageResult {
   readonly name: string;
@@ -36,11 +37,13 @@ export function coveringSources(
     if (!f) continue;
     if (f.item && givesCoverage(index.config, f.item)) {
       for (const l of f.item.links)
-        if (l.target === item.id && rule.by.includes(l.type)) out.push({ file, id: f.item.id, type: l.type });
+        if (l.target === item.id && rule.by.includes(l.type) && fromKindOk(rule, f.item))
+          out.push({ file, id: f.item.id, type: l.type });
     }
     for (const t of f.tags) {
       const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
-      if (t.id === item.id && countsAs !== undefined && rule.by.includes(countsAs)) out.push({ file, type: countsAs });
+      if (t.id === item.id && countsAs !== undefined && rule.from === undefined && rule.by.includes(countsAs))
+        out.push({ file, type: countsAs });
     }
   }
   return out;
@@ -51,12 +54,12 @@ export function isCovered(index: TraceIndex, item: Item, rule: CoverageRule): bo
   for (const file of index.referrers(item.id)) {
     const f = index.get(file);
     if (!f) continue;
-    if (f.item && givesCoverage(index.config, f.item))
+    if (f.item && givesCoverage(index.config, f.item) && fromKindOk(rule, f.item))
       for (const l of f.item.links) if (l.target === item.id && rule.by.includes(l.type)) return true;
     for (const t of f.tags) {
       if (t.id !== item.id) continue;
       const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
-      if (countsAs !== undefined && rule.by.includes(countsAs)) return true;
+      if (countsAs !== undefined && rule.from === undefined && rule.by.includes(countsAs)) return true;
     }
   }
   return false;
@@ -69,9 +72,14 @@ export function computeCoverage(index: TraceIndex): CoverageResult[] {
     const covered: Item[] = [];
     const uncovered: Item[] = [];
     for (const item of items) {
-      if (item.kind !== rule.kind || !item.live) continue;
+      if (item.kind !== rule.kind || !item.live || exemptBy(item, rule.unless)) continue;
       (isCovered(index, item, rule) ? covered : uncovered).push(item);
     }
     return { name: rule.name, kind: rule.kind, covered, uncovered };
   });
+}
+
+/** A rule's `from` kinds (none: any kind) admit links from `source`. */
+function fromKindOk(rule: CoverageRule, source: Item): boolean {
+  return rule.from === undefined || rule.from.includes(source.kind);
 }

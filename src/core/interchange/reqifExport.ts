@@ -1,4 +1,4 @@
-import type { TraceConfig } from '../config/types';
+import type { KindConfig, TraceConfig } from '../config/types';
 import type { Item } from '../model/item';
 import { compareIds } from '../traceIndex';
 
@@ -35,6 +35,17 @@ export const STANDARD_ATTRIBUTES = {
   status: 'Status',
 } as const;
 export const PIN_ATTRIBUTE = 'Pin';
+/**
+ * DESC of a kind field's attribute definition: `Tracespine field: {JSON}` with its allowed
+ * values, whether it is required and part of the fingerprint (read back on import).
+ */
+export const FIELD_DESC = 'Tracespine field: ';
+
+function fieldDesc(k: KindConfig, f: string): string | undefined {
+  const values = k.fields.get(f);
+  if (!values) return undefined;
+  return `${FIELD_DESC}${JSON.stringify({ values, required: k.required.includes(f), fingerprint: k.fingerprint.includes(f) })}`;
+}
 
 /** An XML ID (NCName) from any text: letters, digits, `_`, `-`, `.`; others as `_xHHHH_`, deterministic. */
 export function xmlId(prefix: string, text: string): string {
@@ -95,8 +106,9 @@ export function exportReqif(input: ReqifExportInput): ReqifExport {
   w(`        <DATATYPE-DEFINITION-STRING IDENTIFIER="DT-text" LONG-NAME="Text" ${lc} MAX-LENGTH="2147483647"/>`);
   w('      </DATATYPES>');
   w('      <SPEC-TYPES>');
-  const attrDef = (id: string, name: string): void => {
-    w(`            <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="${id}" LONG-NAME="${esc(name)}" ${lc}>`);
+  const attrDef = (id: string, name: string, desc?: string): void => {
+    const d = desc !== undefined ? ` DESC="${esc(desc)}"` : '';
+    w(`            <ATTRIBUTE-DEFINITION-STRING IDENTIFIER="${id}" LONG-NAME="${esc(name)}"${d} ${lc}>`);
     w('              <TYPE><DATATYPE-DEFINITION-STRING-REF>DT-text</DATATYPE-DEFINITION-STRING-REF></TYPE>');
     w('            </ATTRIBUTE-DEFINITION-STRING>');
   };
@@ -107,7 +119,7 @@ export function exportReqif(input: ReqifExportInput): ReqifExport {
     );
     w('          <SPEC-ATTRIBUTES>');
     for (const a of Object.values(STANDARD_ATTRIBUTES)) attrDef(attrId(k.name, a), a);
-    for (const f of [...fieldsOf.get(k.name)!].sort()) attrDef(attrId(k.name, `field.${f}`), f);
+    for (const f of [...fieldsOf.get(k.name)!].sort()) attrDef(attrId(k.name, `field.${f}`), f, fieldDesc(k, f));
     w('          </SPEC-ATTRIBUTES>');
     w('        </SPEC-OBJECT-TYPE>');
   }

@@ -53,6 +53,8 @@ export interface Item {
   readonly keys?: ItemKeys;
   /** Every top-level frontmatter entry, link fields included. */
   readonly fields: ReadonlyMap<string, ItemField>;
+  /** The body as the fingerprint reads it (after the frontmatter; a YAML item's `text`); optional for items made elsewhere. */
+  readonly body?: string;
   /** Well-formed link entries, in source order. */
   readonly links: readonly LinkEntry[];
   readonly fingerprint: string;

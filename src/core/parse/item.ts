@@ -35,7 +35,10 @@ const PLAIN_KEYS: ItemKeys = Object.freeze({ title: 'title', status: 'status', t
 export function parseMarkdownFile(file: string, text: string, config: TraceConfig, scanner: IdScanner): ParsedFile {
   const lines = new LineIndex(text);
   const out = new FileFindings(file, lines);
-  const split = splitFrontmatter(text);
+  const yamlItem = isYamlFile(file);
+  const split: ReturnType<typeof splitFrontmatter> = yamlItem
+    ? { kind: 'ok', yamlStart: 0, yamlEnd: text.length, bodyStart: text.length }
+    : splitFrontmatter(text);
   const reader = config.reader;
   const idFrom = reader.idFrom.from;
   if (split.kind === 'none' && idFrom === 'frontmatter') return markdownFile(file, text, 0, lines, scanner, out);
@@ -62,7 +65,8 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     }
     const root = yaml.root;
     if (root && root.type === 'map') entries = root.entries;
-    else if (idFrom === 'frontmatter' || root) return markdownFile(file, text, bodyStart, lines, scanner, out);
+    else if (idFrom === 'frontmatter' || root || yamlItem)
+      return markdownFile(file, text, bodyStart, lines, scanner, out);
   }
   // One pass over the entries for the keys with a meaning of their own (the first listed key present wins).
   let idEntry: YamlMapEntry | undefined;
@@ -104,7 +108,12 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     idStart = idEntry.value.start;
     idEnd = idEntry.value.end;
   } else {
-    const found = idFrom === 'filename' ? idFromFileName(file, config) : idFromHeading(text, bodyStart, config);
+    const found =
+      idFrom === 'filename'
+        ? idFromFileName(file, config)
+        : yamlItem
+          ? undefined
+          : idFromHeading(text, bodyStart, config);
     if (!found) return markdownFile(file, text, bodyStart, lines, scanner, out);
     id = found.id;
     idStart = found.start;
@@ -161,7 +170,15 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
   if ((title === undefined || title === '') && sourceTitle && sourceTitle.title !== '') {
     ({ title, start: titleStart, end: titleEnd } = sourceTitle);
   }
-  if (title === undefined || title === '') {
+  // A YAML item's body is its `text` (Doorstop's): a string, with its source span.
+  const bodyEntry = yamlItem ? lastEntry(entries, YAML_BODY_KEY) : undefined;
+  const yamlBody =
+    bodyEntry && bodyEntry.value.type === 'scalar' && typeof bodyEntry.value.value === 'string'
+      ? bodyEntry.value
+      : undefined;
+  if (bodyEntry && !yamlBody && !isNull(bodyEntry.value))
+    out.invalidField(bodyEntry.value, `'${YAML_BODY_KEY}' must be text, not ${describeType(bodyEntry.value)}`);
+  if ((title === undefined || title === '') && !yamlItem) {
     const h1 = firstH1(text, bodyStart);
     if (h1 && h1.title !== '') {
       title = reader.plain ? h1.title : stripLeadingId(h1.title, id);
@@ -220,13 +237,18 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
       e,
     );
   }
+  if (yamlItem) item.setBody(yamlBody ? (yamlBody.value as string) : '', yamlBody ? yamlBody.start : text.length);
   // The rules that look at this item alone need its fields; afterwards they are rebuilt
   // from the text on demand, so that a large workspace does not hold every field of every item.
   item.cacheFields(fields);
   SCRATCH.length = 0;
   for (const f of itemFindings(item, config, SCRATCH)) out.add(f);
   item.cacheFields(undefined);
-  const references = bodyReferences(text, bodyStart, lines, scanner);
+  const references = yamlItem
+    ? yamlBody
+      ? scanner.scan(text, yamlBody.start, yamlBody.end).map((t) => new ReferenceSpan(t.id, lines, t.start, t.end))
+      : NONE
+    : bodyReferences(text, bodyStart, lines, scanner);
   // The targets of entries with a malformed pin come first, as the frontmatter comes first.
   const badPins = malformedPins as IdReference[] | undefined;
   malformedPins = undefined;
@@ -238,6 +260,19 @@ export function parseMarkdownFile(file: string, text: string, config: TraceConfi
     tags: NONE,
     findings: out.list,
   };
+}
+
+/** The key of a YAML item's body (Doorstop's `text`). */
+const YAML_BODY_KEY = 'text';
+
+/** `.yml` and `.yaml` files in the `items` globs are items written wholly in YAML (Doorstop's native format). */
+function isYamlFile(file: string): boolean {
+  return file.endsWith('.yml') || file.endsWith('.yaml');
+}
+
+function lastEntry(entries: readonly YamlMapEntry[], key: string): YamlMapEntry | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key === key) return entries[i];
+  return undefined;
 }
 
 /** A Markdown file that is not a design item: its references only (for navigation), and its findings. */
@@ -669,6 +704,9 @@ class ItemRecord implements Item {
   private bodyStart = 0;
   /** The text is still (partly) a template's placeholder (validate/placeholder.ts). */
   placeholder = false;
+  private yamlBody: string | undefined;
+  /** Where a YAML item's `text` starts: what comes before it is its "frontmatter". */
+  private yamlBodyStart = -1;
 
   constructor(
     readonly id: string,
@@ -708,6 +746,12 @@ class ItemRecord implements Item {
     this.bodyStart = bodyStart;
   }
 
+  /** A YAML item's body: its `text` value (the file has no Markdown body). */
+  setBody(body: string, at: number): void {
+    this.yamlBody = body;
+    this.yamlBodyStart = at;
+  }
+
   cacheFields(fields: ReadonlyMap<string, ItemField> | undefined): void {
     this.fieldCache = fields;
   }
@@ -732,11 +776,15 @@ class ItemRecord implements Item {
   }
 
   get frontmatterRange(): Range {
-    return this.lines.rangeAt(0, this.bodyStart);
+    return this.lines.rangeAt(0, this.yamlBodyStart >= 0 ? this.yamlBodyStart : this.bodyStart);
+  }
+
+  get body(): string {
+    return this.yamlBody ?? this.text.slice(this.bodyStart);
   }
 
   get fingerprint(): string {
-    return (this.fp ??= fingerprint(this.title, this.text.slice(this.bodyStart), this.fpFields));
+    return (this.fp ??= fingerprint(this.title, this.yamlBody ?? this.text.slice(this.bodyStart), this.fpFields));
   }
 
   /** Plain data, as JSON wants it. */

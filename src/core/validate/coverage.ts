@@ -4,6 +4,7 @@ import type { Finding } from '../model/finding';
 import type { Item } from '../model/item';
 import type { CoverageRule } from '../config/types';
 import { emptyList } from '../model/lists';
+import { exemptBy } from './exempt';
 
 const PHRASES: Record<string, string> = {
   verifies: 'no test verifies it',
@@ -23,7 +24,7 @@ export function unmetCoverageRules(
   if (!item.live || index.resolve(item.id) !== item) return NO_RULES;
   let out: CoverageRule[] | undefined;
   for (const rule of index.config.coverage)
-    if (rule.kind === item.kind && !covered(rule, item)) (out ??= []).push(rule);
+    if (rule.kind === item.kind && !exemptBy(item, rule.unless) && !covered(rule, item)) (out ??= []).push(rule);
   return out ?? NO_RULES;
 }
 
@@ -40,7 +41,9 @@ export function coverageFindings(
     const why =
       rule.evidence === 'passed'
         ? 'no passing, fresh test result verifies it'
-        : rule.by.map((t) => PHRASES[t] ?? `nothing links to it by '${t}'`).join(', and ');
+        : rule.from !== undefined
+          ? `no ${rule.from.join(' or ')} item links to it by ${rule.by.map((t) => `'${t}'`).join(' or ')}`
+          : rule.by.map((t) => PHRASES[t] ?? `nothing links to it by '${t}'`).join(', and ');
     out.push({
       code: `coverage.${rule.name}`,
       severity: rule.severity,

@@ -10,6 +10,7 @@ import { linkTargetFindings } from './linkTargets';
 import { referenceFindings } from './references';
 import { emptyList, pushAll } from '../model/lists';
 import { givesCoverage, isCovered } from '../graph/coverage';
+import { exemptBy } from './exempt';
 import { verificationOf, type EvidenceState } from '../evidence/state';
 
 /** A change to the index: the file, and what the index held for it before (undefined if it was new). */
@@ -36,7 +37,13 @@ export class Validator {
   /** During validateAll: link type -> IDs that a live link of that type targets. */
   private coveredIds: Map<string, Set<string>> | undefined;
   private readonly coveredInPass = (rule: CoverageRule, item: Item): boolean => {
-    for (const t of rule.by) if (this.coveredIds?.get(t)?.has(item.id) === true) return true;
+    const ids = this.coveredIds;
+    if (rule.from === undefined) {
+      for (const t of rule.by) if (ids?.get(t)?.has(item.id) === true) return true;
+      return false;
+    }
+    for (const t of rule.by)
+      for (const k of rule.from) if (ids?.get(`${t}\u0000${k}`)?.has(item.id) === true) return true;
     return false;
   };
   private readonly scratch: Finding[] = [];
@@ -239,7 +246,7 @@ export class Validator {
       let unmet: readonly string[] | undefined;
       for (let r = 0; r < rules.length; r++) {
         const rule = rules[r]!;
-        if (rule.kind !== item.kind) continue;
+        if (rule.kind !== item.kind || exemptBy(item, rule.unless)) continue;
         unmet ??= this.unmet.get(item.file) ?? NONE_UNMET;
         (unmet.includes(rule.name) ? results[r]!.uncovered : results[r]!.covered).push(item);
       }
@@ -259,13 +266,20 @@ export class Validator {
 /** For each link type, the IDs that at least one live link of that type (or a code tag counting as it) targets. */
 function coveredIdsByType(index: TraceIndex): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
+  const byKind = index.config.coverage.some((r) => r.from !== undefined);
   const add = (type: string, id: string): void => {
     let set = out.get(type);
     if (!set) out.set(type, (set = new Set()));
     set.add(id);
   };
   for (const f of index.allFiles()) {
-    if (f.item && givesCoverage(index.config, f.item)) for (const l of f.item.links) add(l.type, l.target);
+    if (f.item && givesCoverage(index.config, f.item)) {
+      const kind = f.item.kind;
+      for (const l of f.item.links) {
+        add(l.type, l.target);
+        if (byKind) add(`${l.type}\u0000${kind}`, l.target); // for coverage rules with `from`
+      }
+    }
     for (const t of f.tags) {
       const countsAs = index.config.codeTags.get(t.tag)?.countsAs;
       if (countsAs !== undefined) add(countsAs, t.id);
