@@ -31,10 +31,13 @@ export const Commands = {
   exportMatrix: 'tracespine.exportMatrix',
   buildReleasePacket: 'tracespine.buildReleasePacket',
   showMatrix: 'tracespine.showMatrix',
+  // approvals (src/extension/approvals.ts; the lenses of src/server/approvals.ts carry them)
+  approveItem: 'tracespine.approveItem',
+  showApprovalDiff: 'tracespine.showApprovalDiff',
 } as const;
 
 /** Commands registered but never contributed (so never in the Command Palette). */
-export const UNCONTRIBUTED_COMMANDS: readonly string[] = [Commands.openItem];
+export const UNCONTRIBUTED_COMMANDS: readonly string[] = [Commands.openItem, Commands.showApprovalDiff];
 
 /** Test-only commands: registered, never contributed. */
 export const InternalCommands = {
