@@ -5,6 +5,7 @@
  */
 import { registerReleaseRequests } from './release';
 import { registerDashboard } from './dashboard';
+import { registerApprovalRequests } from './approvalRequests';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -149,6 +150,7 @@ export class TraceServer {
       const uris = ctx.workspace.mapper;
       return st && uris ? { root: uris.root, index: st.index } : undefined;
     });
+    registerApprovalRequests(connection, this.workspace);
     registerDashboard(
       connection,
       () => ctx.workspace.current(),
