@@ -1,12 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeApproval, inRole } from '../core/approvals/state';
-import { canonicalText, formatRecord, recordFileName } from '../core/approvals/record';
+import { describeApproval } from '../core/approvals/state';
 import { splitMeaning } from '../core/approvals/config';
-import type { ApprovalEntry, ApprovalRecord, ItemApprovalState } from '../core/approvals/types';
+import type { ApprovalEntry, ItemApprovalState } from '../core/approvals/types';
 import { checkWorkspace, type CheckResult } from '../core/engine';
 import { NodeFsHost, readTextFile } from '../node/fsHost';
-import { ApprovalError, gitSigner, headCommit, sshSign, sshVerifier, writeNewFile } from '../node/approvals';
+import { ApprovalError, prepareApprovals, sshVerifier, writeNewFile } from '../node/approvals';
 import { oneOf, parseArgs, UsageError } from './args';
 import type { CommandOutput } from './check';
 import { displayPath } from './format/paths';
@@ -91,11 +90,6 @@ function refuse(message: string): CommandOutput {
   return { stdout: '', stderr: `tracespine: ${message}; nothing written\n`, exitCode: 1 };
 }
 
-/** UTC now, to the second: `2026-12-01T10:00:00Z`. */
-function utcNow(): string {
-  return `${new Date().toISOString().slice(0, 19)}Z`;
-}
-
 export async function runApprove(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
   const spec = {
     meaning: 'value',
@@ -124,70 +118,28 @@ export async function runApprove(argv: readonly string[], cwd = process.cwd()): 
   const root = workspaceRoot(cwd, args.options.get('root'));
   const result = await checkFor(root, args.options.get('config'), cwd);
   if (result.configInvalid) return configProblem(result);
-  const approvals = result.config.approvals;
-
-  for (const id of ids) {
-    const defs = result.index.definitions(id);
-    if (defs.length === 0) return refuse(`no item ${id}`);
-    if (defs.length > 1)
-      return refuse(`${id} is defined in ${defs.length} files (${defs.map((d) => d.file).join(', ')})`);
-  }
-  let signer;
+  let prepared;
   try {
-    signer = await gitSigner(root);
+    prepared = await prepareApprovals(root, result.index, {
+      ids,
+      meaning: meaningOpt,
+      ...(typeof roleOpt === 'string' ? { role: roleOpt } : {}),
+      ...(typeof statementOpt === 'string' ? { statement: statementOpt } : {}),
+      sign: args.options.has('sign'),
+    });
   } catch (e) {
     if (e instanceof ApprovalError) return refuse(e.message);
     throw e;
   }
-  let role = split.role ?? (typeof roleOpt === 'string' ? roleOpt : null);
-  if (role === null && approvals.roles.size > 0) {
-    const mine = [...approvals.roles.keys()].filter((r) => inRole(approvals, r, signer.email));
-    if (mine.length === 1) role = mine[0]!;
-    else if (mine.length > 1) return refuse(`${signer.email} is in roles ${mine.join(', ')}: say which with --role`);
-  }
-  if (role !== null && approvals.roles.size > 0 && !inRole(approvals, role, signer.email)) {
-    return refuse(
-      approvals.roles.has(role)
-        ? `${signer.email} is not in role '${role}' (approvals.roles.${role})`
-        : `role '${role}' is not in approvals.roles`,
-    );
-  }
-  const sign = args.options.has('sign');
-  if (approvals.signatures === 'required' && !sign)
-    return refuse("approvals.signatures is 'required': approve with --sign");
-
-  const signedAt = utcNow();
-  const commit = await headCommit(root);
-  const records: ApprovalRecord[] = [];
-  for (const id of ids) {
-    const item = result.index.resolve(id)!;
-    const unsigned: ApprovalRecord = {
-      item: item.id,
-      fingerprint: item.fingerprint,
-      meaning: split.meaning,
-      signer,
-      role,
-      signed_at: signedAt,
-      commit,
-      statement: typeof statementOpt === 'string' ? statementOpt : null,
-    };
-    try {
-      records.push(sign ? { ...unsigned, signature: await sshSign(root, canonicalText(unsigned)) } : unsigned);
-    } catch (e) {
-      if (e instanceof ApprovalError) return refuse(e.message);
-      throw e;
-    }
-  }
   const lines: string[] = [];
   const errors: string[] = [];
-  for (const r of records) {
-    const rel = `${approvals.dir}/${recordFileName(r)}`;
+  for (const { record: r, file: rel, text } of prepared) {
     const shown = displayPath(root, rel, cwd);
-    if (!writeNewFile(join(root, rel), formatRecord(r))) {
+    if (!writeNewFile(join(root, rel), text)) {
       errors.push(`tracespine: ${shown} exists; not overwritten (approve again in a second)\n`);
       continue;
     }
-    const who = `${signer.name} <${signer.email}>${role ? ` as ${role}` : ''}`;
+    const who = `${r.signer.name} <${r.signer.email}>${r.role ? ` as ${r.role}` : ''}`;
     lines.push(
       `wrote ${shown}: ${r.item} (fingerprint ${r.fingerprint}) '${r.meaning}' by ${who}, ${r.signed_at}${r.signature ? ', signed' : ''}`,
     );

@@ -38,10 +38,13 @@ export const Commands = {
   showMatrix: 'tracespine.showMatrix',
   // manual test records (src/extension/commands/recordResult.ts)
   recordTestResult: 'tracespine.recordTestResult',
+  // approvals (src/extension/approvals.ts; the lenses of src/server/approvals.ts carry them)
+  approveItem: 'tracespine.approveItem',
+  showApprovalDiff: 'tracespine.showApprovalDiff',
 } as const;
 
 /** Commands registered but never contributed (so never in the Command Palette). */
-export const UNCONTRIBUTED_COMMANDS: readonly string[] = [Commands.openItem];
+export const UNCONTRIBUTED_COMMANDS: readonly string[] = [Commands.openItem, Commands.showApprovalDiff];
 
 /** Test-only commands: registered, never contributed. */
 export const InternalCommands = {

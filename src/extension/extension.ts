@@ -12,6 +12,7 @@ import { DesignControlsProvider } from './designView';
 import { registerDashboardPanel } from './dashboardPanel';
 import { registerGraphPanel } from './graphPanel';
 import { registerReleaseCommands } from './releaseCommands';
+import { registerApprovalCommands } from './approvals';
 import { TracespineService } from './service';
 import { CoverageStatusBar } from './statusBar';
 import { registerTestCommands } from './testApi';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerGraphPanel(context, svc);
   registerDashboardPanel(context, svc);
 
+  context.subscriptions.push(...registerApprovalCommands(svc)); // Approve Item…, the diff since an approval
   context.subscriptions.push(...registerReleaseCommands(svc)); // matrix and release packet (src/extension/releaseCommands.ts)
   context.subscriptions.push(
     ...registerCommands({ service: svc, view }),

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { SIGNATURE_NAMESPACE, type Signer } from '../core/approvals/types';
+import { SIGNATURE_NAMESPACE, type ApprovalRecord, type Signer } from '../core/approvals/types';
+import { canonicalText, formatRecord, recordFileName } from '../core/approvals/record';
+import { inRole } from '../core/approvals/state';
+import { splitMeaning } from '../core/approvals/config';
+import type { TraceIndex } from '../core/traceIndex';
 import type { SignatureVerifier } from '../core/approvals/state';
 import { gitOrUndefined } from './git';
 import type { WorkspaceHost } from '../core/host';
@@ -147,4 +151,95 @@ export function gitCommitHost(root: string, commit: string): WorkspaceHost {
       return text === undefined ? { notice: `not in ${commit}`, missing: true } : { text };
     },
   };
+}
+
+export interface ApprovalRequest {
+  readonly ids: readonly string[];
+  /** `approved`, or `approved:qa` (meaning and role at once). */
+  readonly meaning: string;
+  readonly role?: string;
+  readonly statement?: string;
+  readonly sign?: boolean;
+  /** When given, each item must still have this fingerprint (what the user saw is what is approved). */
+  readonly fingerprints?: ReadonlyMap<string, string>;
+}
+
+/** A record ready to be written: its workspace-relative file and text. */
+export interface PreparedApproval {
+  readonly record: ApprovalRecord;
+  readonly file: string;
+  readonly text: string;
+}
+
+/** UTC now, to the second: `2026-12-01T10:00:00Z`. */
+function utcNow(): string {
+  return `${new Date().toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * The approval records `tracespine approve` (and the editor's "Approve Item…") writes: the
+ * signer from git, the role checked against approvals.roles, the current fingerprint, HEAD,
+ * the time, and with `sign` the SSH signature. Refusals are {@link ApprovalError}s; nothing
+ * is written here (the CLI writes with writeNewFile, the editor with a WorkspaceEdit that
+ * never overwrites).
+ */
+export async function prepareApprovals(
+  root: string,
+  index: TraceIndex,
+  request: ApprovalRequest,
+): Promise<PreparedApproval[]> {
+  const approvals = index.config.approvals;
+  const split = splitMeaning(request.meaning.trim());
+  for (const id of request.ids) {
+    const defs = index.definitions(id);
+    if (defs.length === 0) throw new ApprovalError(`no item ${id}`);
+    if (defs.length > 1)
+      throw new ApprovalError(`${id} is defined in ${defs.length} files (${defs.map((d) => d.file).join(', ')})`);
+    const want = request.fingerprints?.get(id);
+    const now = index.resolve(id)!.fingerprint;
+    if (want !== undefined && want !== now)
+      throw new ApprovalError(`${id} changed while it was shown (fingerprint ${want}, now ${now}): look at it again`);
+  }
+  const signer = await gitSigner(root);
+  let role = split.role ?? request.role ?? null;
+  if (role === null && approvals.roles.size > 0) {
+    const mine = [...approvals.roles.keys()].filter((r) => inRole(approvals, r, signer.email));
+    if (mine.length === 1) role = mine[0]!;
+    else if (mine.length > 1)
+      throw new ApprovalError(`${signer.email} is in roles ${mine.join(', ')}: say which with --role`);
+  }
+  if (role !== null && approvals.roles.size > 0 && !inRole(approvals, role, signer.email)) {
+    throw new ApprovalError(
+      approvals.roles.has(role)
+        ? `${signer.email} is not in role '${role}' (approvals.roles.${role})`
+        : `role '${role}' is not in approvals.roles`,
+    );
+  }
+  if (approvals.signatures === 'required' && request.sign !== true)
+    throw new ApprovalError("approvals.signatures is 'required': approve with --sign");
+  const signedAt = utcNow();
+  const commit = await headCommit(root);
+  const out: PreparedApproval[] = [];
+  for (const id of request.ids) {
+    const item = index.resolve(id)!;
+    const unsigned: ApprovalRecord = {
+      item: item.id,
+      fingerprint: item.fingerprint,
+      meaning: split.meaning,
+      signer,
+      role,
+      signed_at: signedAt,
+      commit,
+      statement: request.statement ?? null,
+    };
+    const record =
+      request.sign === true ? { ...unsigned, signature: await sshSign(root, canonicalText(unsigned)) } : unsigned;
+    out.push({ record, file: `${approvals.dir}/${recordFileName(record)}`, text: formatRecord(record) });
+  }
+  return out;
+}
+
+/** Whether git has a signing key configured (the editor offers signing then). */
+export async function canSign(cwd: string): Promise<boolean> {
+  return ((await gitOrUndefined(cwd, ['config', 'user.signingkey']))?.trim() ?? '') !== '';
 }

@@ -7,6 +7,7 @@ import { registerReleaseRequests } from './release';
 import { registerDashboard } from './dashboard';
 import { registerReportProblem } from './reportProblem';
 import { registerRecordResult } from './recordResult';
+import { registerApprovalRequests } from './approvalRequests';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -30,6 +31,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NodeLiveHost } from '../node/liveHost';
+import { sshVerifier } from '../node/approvals';
 import { installNativeHash } from '../node/nativeHash';
 import { findProjectRoot } from '../node/projectRoot';
 import { watchWorkspace, type WorkspaceWatcher } from '../node/watcher';
@@ -158,6 +160,7 @@ export class TraceServer {
       const uris = ctx.workspace.mapper;
       return st && uris ? { root: uris.root, index: st.index, evidence: st.validator.evidenceState } : undefined;
     });
+    registerApprovalRequests(connection, this.workspace);
     registerDashboard(
       connection,
       () => ctx.workspace.current(),
@@ -210,7 +213,7 @@ export class TraceServer {
     const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const root = rootUri !== undefined ? rootOf(rootUri) : undefined;
     if (root !== undefined) {
-      this.workspace.attach(new UriMapper(root), new NodeLiveHost(root));
+      this.workspace.attach(new UriMapper(root), new NodeLiveHost(root), sshVerifier(root));
       this.rootUri = rootUri;
     }
     // A client that never sends `initialized` must not leave requests waiting forever.
@@ -289,7 +292,7 @@ export class TraceServer {
       this.showMessage(MessageType.Warning, `Tracespine: ${found.refused}.`);
       return;
     }
-    this.workspace.attach(new UriMapper(found.root), new NodeLiveHost(found.root));
+    this.workspace.attach(new UriMapper(found.root), new NodeLiveHost(found.root), sshVerifier(found.root));
     this.rootUri = pathToUri(found.root);
     this.showMessage(MessageType.Info, `Tracespine: checking ${found.root} (found ${found.marker}).`);
     if (this.isInitialized) this.watchFiles();

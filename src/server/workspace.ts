@@ -23,6 +23,8 @@ import { defaultConfig, summaryView, type SummaryView, type WorkspaceState } fro
 import { Validator, type FileChange } from '../core/validate/validator';
 import { DiagnosticsPublisher } from './diagnostics';
 import { ServerEvidence } from './evidence';
+import { ServerApprovals } from './approvals';
+import type { SignatureVerifier } from '../core/approvals';
 import type { UriMapper } from './uris';
 
 /**
@@ -151,10 +153,11 @@ export class Workspace {
   }
 
   /** Sets the root (once); call start() afterwards, or it indexes at once when already started. */
-  attach(uris: UriMapper, host: LiveWorkspaceHost): void {
+  attach(uris: UriMapper, host: LiveWorkspaceHost, verifier?: SignatureVerifier): void {
     if (this.uris) return;
     this.uris = uris;
     this.host = host;
+    this.approvals.setVerifier(verifier);
     if (this.isStarted) {
       this.firstIndexDone = false;
       void this.rebuild();
@@ -184,6 +187,8 @@ export class Workspace {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.indexChangedTimer) clearTimeout(this.indexChangedTimer);
+    if (this.dayTimer) clearTimeout(this.dayTimer);
+    this.disposed = true;
     if (this.buildToken) this.buildToken.isCancellationRequested = true;
   }
 
@@ -262,7 +267,11 @@ export class Workspace {
       }
       const validator = new Validator(index);
       await this.evidence.load(host, index, validator);
+      await this.approvals.load(host, index, token);
+      if (token.isCancellationRequested) return;
+      validator.setOverlay(this.approvals.evaluate(index));
       validator.validateAll();
+      this.scheduleNextDay();
       // index.config: with preset doorstop, the kinds of the tree's documents too.
       this.state = { config: index.config, configInvalid: false, configFindings: [], index, validator };
       this.publishAll();
@@ -364,6 +373,52 @@ export class Workspace {
     this.revalidateAll(st);
   }
 
+  /** Approval state and deviations, as `tracespine check` has them (src/server/approvals.ts). */
+  readonly approvals = new ServerApprovals(undefined);
+  private dayTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  /** Record files (or allowed_signers) changed on disk: read the records again, evaluate, publish what changed. */
+  private async reloadApprovals(st: WorkspaceState): Promise<void> {
+    if (!this.host) return;
+    await this.approvals.load(this.host.forFullIndex(), st.index);
+    if (this.state !== st) return;
+    this.reevaluate(st);
+  }
+
+  /** Section 9 again over the index as it is (new records, a new day); publishes the files whose findings changed. */
+  private reevaluate(st: WorkspaceState): void {
+    const changed = st.validator.refreshFiles(st.validator.setOverlay(this.approvals.evaluate(st.index)));
+    if (changed.size > 0) this.findingsRevision++;
+    for (const file of changed) this.publishFile(st, file);
+    if (this.dirtyItemFiles !== 'all') for (const file of changed) this.dirtyItemFiles.add(file);
+    // Lenses of items whose approvals changed (a new record changes no item file's findings when nothing is required).
+    this.scheduleIndexChanged();
+  }
+
+  /** Deviations expire at midnight UTC: evaluate again when the day changes. */
+  private scheduleNextDay(): void {
+    if (this.dayTimer) clearTimeout(this.dayTimer);
+    if (this.disposed) return;
+    const now = new Date();
+    const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 0, 1);
+    this.dayTimer = setTimeout(() => {
+      const st = this.state;
+      if (st && !st.configInvalid) this.reevaluate(st);
+      this.scheduleNextDay();
+    }, next - now.getTime());
+    this.dayTimer.unref?.();
+  }
+
+  /** Publishes one file's findings: those that stand, and the waived ones marked so. */
+  private publishFile(st: WorkspaceState, file: string): void {
+    this.diagnostics.publish(
+      this.uris!,
+      file,
+      this.approvals.published(file, st.validator.findings(file), st.validator.waived(file), st.index),
+    );
+  }
+
   /** Everything validated again (the evidence changed, and with it coverage and its findings). */
   private revalidateAll(st: WorkspaceState): void {
     st.validator.validateAll();
@@ -395,11 +450,14 @@ export class Workspace {
     this.pending.clear();
     if (st.configInvalid) return; // nothing but tracespine.yaml is checked until it is fixed
     if ([...batch.keys()].some((f) => this.evidence.isEvidenceFile(st.index, f))) void this.reloadEvidence(st);
+    if ([...batch.keys()].some((f) => this.approvals.isApprovalFile(st.index, f))) void this.reloadApprovals(st);
     const changes = this.applyBatch(st, batch);
     if (changes.length === 0) return;
-    const changed = st.validator.update(changes);
+    // Approvals and deviations follow the items' text: section 9 again, then the rules.
+    const touched = st.validator.setOverlay(this.approvals.evaluate(st.index));
+    const changed = st.validator.update(changes, touched);
     this.findingsRevision++;
-    for (const file of changed) this.diagnostics.publish(this.uris, file, st.validator.findings(file));
+    for (const file of changed) this.publishFile(st, file);
     if (this.evidence.refresh(st.index, st.validator)) this.revalidateAll(st);
     // Item states follow a file's text (title, status) and its findings (coverage, errors).
     if (this.dirtyItemFiles !== 'all') {
@@ -486,8 +544,11 @@ export class Workspace {
   private publishAll(): void {
     const st = this.state!;
     const now = new Map<string, readonly Finding[]>();
-    if (!st.configInvalid)
-      for (const file of st.validator.filesWithFindings()) now.set(file, st.validator.findings(file));
+    if (!st.configInvalid) {
+      const files = new Set([...st.validator.filesWithFindings(), ...st.validator.filesWithWaived()]);
+      for (const file of files)
+        now.set(file, this.approvals.published(file, st.validator.findings(file), st.validator.waived(file), st.index));
+    }
     const config = this.configFileFindings(st);
     if (config.length > 0) now.set(CONFIG_FILE, config);
     this.diagnostics.publishAll(this.uris!, now);

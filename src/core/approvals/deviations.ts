@@ -146,25 +146,39 @@ function readWaives(
   return out;
 }
 
+/** `code\0itemId` -> the deviation in force that waives it (the first by ID); `deviation.expired` is never waived. */
+export function waiverMap(deviations: readonly Omit<Deviation, 'suppresses'>[]): Map<string, string> {
+  const waiver = new Map<string, string>();
+  for (const d of deviations) {
+    if (!d.inForce) continue;
+    for (const w of d.waives) {
+      if (w.code === 'deviation.expired') continue;
+      for (const id of w.items) if (!waiver.has(`${w.code}\u0000${id}`)) waiver.set(`${w.code}\u0000${id}`, d.id);
+    }
+  }
+  return waiver;
+}
+
+/** The deviation that waives finding `f` under `waiver` ({@link waiverMap}), if any. */
+export function waiverOf(waiver: ReadonlyMap<string, string>, f: Finding): string | undefined {
+  if (waiver.size === 0 || f.itemId === undefined || f.code === 'deviation.expired') return undefined;
+  return waiver.get(`${f.code}\u0000${f.itemId}`);
+}
+
 /** Splits findings into those that stand and those a deviation in force waives (the first such deviation by ID). */
 export function applyDeviations(
   findings: readonly Finding[],
   deviations: readonly Omit<Deviation, 'suppresses'>[],
 ): { findings: Finding[]; suppressed: SuppressedFinding[]; deviations: Deviation[] } {
-  const waiver = new Map<string, string>();
-  for (const d of deviations) {
-    if (!d.inForce) continue;
-    for (const w of d.waives)
-      for (const id of w.items) if (!waiver.has(`${w.code}\u0000${id}`)) waiver.set(`${w.code}\u0000${id}`, d.id);
-  }
+  const waiver = waiverMap(deviations);
   const counts = new Map<string, number>();
   if (waiver.size === 0)
     return { findings: [...findings], suppressed: [], deviations: deviations.map((d) => ({ ...d, suppresses: 0 })) };
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const f of findings) {
-    const by = f.itemId === undefined ? undefined : waiver.get(`${f.code}\u0000${f.itemId}`);
-    if (by === undefined || f.code === 'deviation.expired') kept.push(f);
+    const by = waiverOf(waiver, f);
+    if (by === undefined) kept.push(f);
     else {
       suppressed.push({ ...f, suppressed: { by } });
       counts.set(by, (counts.get(by) ?? 0) + 1);

@@ -13,13 +13,22 @@ export {
   type SignatureVerifier,
   type VerificationResults,
 } from './state';
-export { applySection9, type Section9Options, type Section9Result } from './check';
+export {
+  applySection9,
+  evaluateSection9,
+  readSection9Inputs,
+  type Section9Evaluation,
+  type Section9Options,
+  type Section9Result,
+} from './check';
 export {
   applyDeviations,
   DEVIATION_KIND,
   evaluateDeviations,
   isDate,
   todayUtc,
+  waiverMap,
+  waiverOf,
   type DeviationEvaluation,
   type SuppressedFinding,
 } from './deviations';

@@ -12,6 +12,19 @@ import { emptyList, pushAll } from '../model/lists';
 import { givesCoverage, isCovered } from '../graph/coverage';
 import { exemptBy } from './exempt';
 import { verificationOf, type EvidenceState } from '../evidence/state';
+import { waiverOf } from '../approvals/deviations';
+
+/**
+ * Findings the engine adds after the rules (SPEC section 9: approvals, deviations), per file,
+ * and the waivers of the deviations in force (`code\0itemId` -> deviation ID).
+ */
+export interface FindingsOverlay {
+  readonly byFile: ReadonlyMap<string, readonly Finding[]>;
+  readonly waivers: ReadonlyMap<string, string>;
+}
+
+/** A finding a deviation in force waives (as the check's JSON has it). */
+export type WaivedFinding = Finding & { readonly suppressed: { readonly by: string } };
 
 /** A change to the index: the file, and what the index held for it before (undefined if it was new). */
 export interface FileChange {
@@ -21,6 +34,8 @@ export interface FileChange {
 
 const NONE: readonly Finding[] = emptyList();
 const NONE_UNMET: readonly string[] = emptyList();
+const NONE_WAIVED: readonly WaivedFinding[] = emptyList();
+const NONE_FILES: readonly string[] = emptyList();
 
 /**
  * Every rule over the index, kept current incrementally. Rules that look at one file
@@ -50,6 +65,9 @@ export class Validator {
   /** Verification evidence (SPEC section 8), when configured: its findings and what it covers. */
   private evidence: EvidenceState | undefined;
   private evidenceByFile = new Map<string, Finding[]>();
+  /** Approvals and deviations (SPEC section 9), when set: added findings and waivers. */
+  private overlay: FindingsOverlay | undefined;
+  private readonly waivedByFile = new Map<string, readonly WaivedFinding[]>();
 
   constructor(readonly index: TraceIndex) {}
 
@@ -70,16 +88,82 @@ export class Validator {
     return this.evidence;
   }
 
-  /** Findings of files that are not in the index (reports, run records), refreshed from the evidence. */
+  /** Findings of files that are not in the index (reports, run records, approval records), refreshed. */
   refreshEvidenceFiles(): void {
-    for (const file of [...this.byFile.keys()])
-      if (!this.index.get(file) && !this.evidenceByFile.has(file)) this.byFile.delete(file);
-    for (const [file, list] of this.evidenceByFile) {
-      if (this.index.get(file)) continue;
-      const findings = applySeverities(list, this.index.config).sort(compareFindings);
-      if (findings.length > 0) this.byFile.set(file, findings);
-      else this.byFile.delete(file);
+    for (const file of new Set([...this.byFile.keys(), ...this.waivedByFile.keys()]))
+      if (!this.index.get(file) && !this.evidenceByFile.has(file) && !this.overlay?.byFile.has(file))
+        this.store(file, NONE, false);
+    for (const file of this.evidenceByFile.keys()) if (!this.index.get(file)) this.refreshLoose(file);
+    if (this.overlay) for (const file of this.overlay.byFile.keys()) if (!this.index.get(file)) this.refreshLoose(file);
+  }
+
+  /** A file outside the index: its evidence and overlay findings. */
+  private refreshLoose(file: string): readonly Finding[] {
+    const raw = [...(this.evidenceByFile.get(file) ?? NONE), ...(this.overlay?.byFile.get(file) ?? NONE)];
+    const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
+    return this.store(file, findings, false);
+  }
+
+  /**
+   * Sets the approvals' and deviations' findings and waivers (undefined: none). Returns the
+   * files whose findings may differ, for {@link refreshFiles}.
+   */
+  setOverlay(overlay: FindingsOverlay | undefined): Set<string> {
+    const old = this.overlay;
+    this.overlay = overlay;
+    const touched = new Set<string>();
+    const before = old?.byFile ?? new Map<string, readonly Finding[]>();
+    const after = overlay?.byFile ?? new Map<string, readonly Finding[]>();
+    for (const file of new Set([...before.keys(), ...after.keys()]))
+      if (!sameFindings(before.get(file) ?? NONE, after.get(file) ?? NONE)) touched.add(file);
+    if (!sameWaivers(old?.waivers, overlay?.waivers)) {
+      for (const file of this.byFile.keys()) touched.add(file);
+      for (const file of this.waivedByFile.keys()) touched.add(file);
     }
+    return touched;
+  }
+
+  /** Validates `files` again (index files and others); returns those whose findings changed. */
+  refreshFiles(files: Iterable<string>): Set<string> {
+    const changed = new Set<string>();
+    for (const file of files) {
+      const old = this.byFile.get(file) ?? NONE;
+      const oldWaived = this.waivedByFile.get(file) ?? NONE;
+      const now = this.refresh(file);
+      if (!sameFindings(old, now) || !sameFindings(oldWaived, this.waived(file))) changed.add(file);
+    }
+    return changed;
+  }
+
+  /** Findings of `file` that a deviation in force waives (shown as waived, never counted). */
+  waived(file: string): readonly WaivedFinding[] {
+    return this.waivedByFile.get(file) ?? NONE_WAIVED;
+  }
+
+  /** Files that have waived findings. */
+  filesWithWaived(): IterableIterator<string> {
+    return this.waivedByFile.keys();
+  }
+
+  /** Stores a file's findings, the waived ones apart; returns those that stand. */
+  private store(file: string, findings: readonly Finding[], fresh: boolean): readonly Finding[] {
+    const waivers = this.overlay?.waivers;
+    let kept = findings;
+    let waived: WaivedFinding[] | undefined;
+    if (waivers && waivers.size > 0 && findings.length > 0) {
+      const k: Finding[] = [];
+      for (const f of findings) {
+        const by = waiverOf(waivers, f);
+        if (by === undefined) k.push(f);
+        else (waived ??= []).push({ ...f, suppressed: { by } });
+      }
+      if (waived) kept = k.length === 0 ? NONE : k;
+    }
+    if (waived) this.waivedByFile.set(file, waived);
+    else this.waivedByFile.delete(file);
+    if (kept.length > 0) this.byFile.set(file, kept);
+    else if (!fresh) this.byFile.delete(file);
+    return kept;
   }
 
   /** Coverage as the evidence changes it: a mapped case counts as `verifies`; `evidence: passed` asks for a pass. */
@@ -98,17 +182,18 @@ export class Validator {
   /** Validates every file. */
   validateAll(): void {
     this.byFile.clear();
+    this.waivedByFile.clear();
     this.unmet.clear();
     this.cycles = groupByFile(cycleRule(this.index));
     // One pass over all links answers every coverage question of a full validation.
     this.coveredIds = coveredIdsByType(this.index);
     for (const f of this.index.allFiles()) this.check(f, true);
     this.coveredIds = undefined;
-    if (this.evidence) this.refreshEvidenceFiles();
+    if (this.evidence || this.overlay) this.refreshEvidenceFiles();
   }
 
   /** Re-checks what `changes` can affect; returns the files whose findings changed (including removed files). */
-  update(changes: readonly FileChange[]): Set<string> {
+  update(changes: readonly FileChange[], also: Iterable<string> = NONE_FILES): Set<string> {
     const affected = new Set<string>();
     let cyclesChanged = false;
     for (const { file, before } of changes) {
@@ -135,13 +220,8 @@ export class Validator {
       for (const file of new Set([...this.cycles.keys(), ...next.keys()])) affected.add(file);
       this.cycles = next;
     }
-    const changed = new Set<string>();
-    for (const file of affected) {
-      const old = this.byFile.get(file) ?? NONE;
-      const now = this.refresh(file);
-      if (!sameFindings(old, now)) changed.add(file);
-    }
-    return changed;
+    for (const file of also) affected.add(file);
+    return this.refreshFiles(affected);
   }
 
   /**
@@ -183,10 +263,7 @@ export class Validator {
   private refresh(file: string): readonly Finding[] {
     const f = this.index.get(file);
     this.unmet.delete(file);
-    if (!f) {
-      this.byFile.delete(file);
-      return NONE;
-    }
+    if (!f) return this.refreshLoose(file);
     return this.check(f, false);
   }
 
@@ -215,10 +292,15 @@ export class Validator {
     if (ev) for (const x of ev) raw.push(x);
     const cyc = this.cycles.size === 0 ? undefined : this.cycles.get(file);
     if (cyc) for (const x of cyc) raw.push(x);
+    const extra = this.overlay?.byFile.get(file);
+    if (extra) for (const x of extra) raw.push(x);
     const findings = raw.length === 0 ? NONE : applySeverities(raw, this.index.config).sort(compareFindings);
-    if (findings.length > 0) this.byFile.set(file, findings);
-    else if (!fresh) this.byFile.delete(file);
-    return findings;
+    if (!this.overlay && this.waivedByFile.size === 0) {
+      if (findings.length > 0) this.byFile.set(file, findings);
+      else if (!fresh) this.byFile.delete(file);
+      return findings;
+    }
+    return this.store(file, findings, fresh);
   }
 
   /** The current findings of one file. */
@@ -305,6 +387,12 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
     list.push(f);
   }
   return map;
+}
+
+function sameWaivers(a: ReadonlyMap<string, string> | undefined, b: ReadonlyMap<string, string> | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [k, v] of a ?? []) if (b?.get(k) !== v) return false;
+  return true;
 }
 
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {

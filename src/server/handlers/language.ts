@@ -27,6 +27,7 @@ import {
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import * as services from '../../core/services';
+import type { WorkspaceState } from '../../core/services/workspaceView';
 import { markdownToPlain } from '../../core/services/plainText';
 import {
   PIN_ALL_LINKS_KIND,
@@ -55,7 +56,13 @@ export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null
       (l) => `${uris.toUri(l.file)}#L${l.range.start.line + 1}`,
     );
     if (!found) return null;
-    const h = { ...found, contents: found.contents + evidenceHover(st.index, st.validator, text, found.range) };
+    const h = {
+      ...found,
+      contents:
+        found.contents +
+        evidenceHover(st.index, st.validator, text, found.range) +
+        approvalHover(ctx, st, file, text, found.range),
+    };
     // A client that lists its formats and not Markdown gets plain text (LSP: the first it prefers).
     const formats = ctx.capabilities().textDocument?.hover?.contentFormat;
     const markdown = formats === undefined || formats.length === 0 || formats.includes(MarkupKind.Markdown);
@@ -64,6 +71,34 @@ export function hover(ctx: HandlerContext, p: HoverParams): Promise<Hover | null
       : { kind: MarkupKind.PlainText, value: markdownToPlain(h.contents) };
     return { contents, range: h.range };
   });
+}
+
+/** The approvals of the item whose ID the hover is on, and the waived findings of its file. */
+function approvalHover(
+  ctx: HandlerContext,
+  st: WorkspaceState,
+  file: string,
+  text: string,
+  range: Range | undefined,
+): string {
+  if (!range || range.start.line !== range.end.line) return '';
+  const line = text.split(/\r\n?|\n/)[range.start.line] ?? '';
+  const id = line.slice(range.start.character, range.end.character);
+  const lines = ctx.workspace.approvals.hoverLines(id);
+  const item = st.index.resolve(id);
+  if (item && item.file === file) {
+    const waived = st.validator.waived(file).filter((w) => w.itemId === id);
+    if (waived.length > 0) {
+      lines.push('', 'Waived:');
+      for (const w of waived) {
+        const d = ctx.workspace.approvals.deviation(w.suppressed.by);
+        lines.push(
+          `- \`${w.code}\` ${ctx.workspace.approvals.waiverText(w.suppressed.by)}${d ? `: ${d.justification}` : ''}`,
+        );
+      }
+    }
+  }
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}`;
 }
 
 export function definition(ctx: HandlerContext, p: DefinitionParams): Promise<Location[] | null> {
@@ -138,6 +173,7 @@ export function codeLenses(ctx: HandlerContext, p: CodeLensParams): Promise<Code
       ...services.codeLenses(st.index, file, text),
       ...evidenceLenses(st.index, st.validator, file),
       ...reportProblemLenses(st.index, st.validator, file),
+      ...ctx.workspace.approvals.lenses(st.index, file),
     ].map(toCodeLens),
   );
 }
