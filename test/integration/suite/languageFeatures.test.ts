@@ -41,7 +41,7 @@ describe('language features', () => {
     assert.match(text, /- mitigates: HAZ-1 \(Over-infusion\)/);
     // "Linked from" names open the linking entry (TST-1's verifies line, 6, 1-based)
     assert.match(text, /- verifies: \[TST-1\]\(\S*design\/TST-1\.md#L6\)/);
-    assert.match(text, /- @implements: src\/pump\.c/);
+    assert.match(text, /- @implements: \[src\/pump\.c\]\(file:\/\/\/\S+\/src\/pump\.c#L5\)/);
     assert.match(text, /- verified by TST-1/);
   });
 

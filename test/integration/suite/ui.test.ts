@@ -407,10 +407,10 @@ describe('trace graph panel wiring (src/extension/graphPanel.ts)', () => {
       id: state.id,
       item: state,
     });
-    assert.deepEqual(view, { mode: 'item', focus: 'REQ-2', depth: 2, pinned: false });
+    assert.deepEqual(view, { mode: 'item', focus: 'REQ-2', depth: 2, direction: 'both', pinned: false });
   });
 
-  it('Show Impact (the downstream code lens) opens the trace graph on the item', async () => {
+  it('Show Impact (the downstream code lens) opens the impact of changing the item', async () => {
     let view: unknown;
     const run = Promise.resolve(vscode.commands.executeCommand('tracespine.showImpact', 'UN-1')).then(
       (v) => (view = v),
@@ -421,7 +421,7 @@ describe('trace graph panel wiring (src/extension/graphPanel.ts)', () => {
     await run;
     assert.deepEqual(
       view,
-      { mode: 'item', focus: 'UN-1', depth: 2, pinned: false },
+      { mode: 'itemImpact', focus: 'UN-1' },
       'the graph panel opened (see the Tracespine output for why it did not)',
     );
   });
