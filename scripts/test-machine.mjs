@@ -54,10 +54,12 @@ export const OS_PREREQUISITES = [
     present: () => spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0,
   },
   { what: 'Neovim (the README setup driven in the editor)', apt: 'neovim', present: () => onPath('nvim') },
+  // Any Emacs will do (emacs-nox is the smallest); one already installed is never replaced.
+  { what: 'Emacs (the README setup driven in the editor)', apt: 'emacs-nox', present: () => onPath('emacs') },
   {
-    what: 'Emacs and Eglot (the README setup driven in the editor)',
-    apt: 'emacs-nox elpa-eglot',
-    present: () => onPath('emacs') && existsSync('/usr/share/emacs/site-lisp/elpa/eglot-1.9'),
+    what: "Eglot, Debian's package (the README setup driven in Emacs)",
+    apt: 'elpa-eglot',
+    present: () => existsSync('/usr/share/emacs/site-lisp/elpa/eglot-1.9'),
   },
   { what: 'script(1) (Emacs in a terminal)', apt: 'bsdutils', present: () => onPath('script') },
 ];
