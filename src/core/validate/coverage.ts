@@ -62,6 +62,7 @@ export function coverageFindings(
  * they made covers nothing. Empty when there are none.
  */
 function notCounted(index: TraceIndex, item: Item, rule: CoverageRule): string {
+  if (!mayExclude(index)) return '';
   const why: string[] = [];
   for (const file of [...index.referrers(item.id)].sort()) {
     const from = index.get(file)?.item;
@@ -74,4 +75,25 @@ function notCounted(index: TraceIndex, item: Item, rule: CoverageRule): string {
     );
   }
   return why.length === 0 ? '' : ` (${why.join('; ')})`;
+}
+
+const excluding = new WeakMap<TraceIndex, { revision: number; value: boolean }>();
+
+/**
+ * Whether any live link can fail to count: a `coverage_statuses` policy, or an item with
+ * placeholder text. Without either, notCounted has nothing to say, and the referrer map (a
+ * pass over every file) is not built for it. Cached per index revision.
+ */
+function mayExclude(index: TraceIndex): boolean {
+  if (index.config.coverageStatuses !== undefined) return true;
+  const cached = excluding.get(index);
+  if (cached?.revision === index.revision) return cached.value;
+  let value = false;
+  for (const i of index.items())
+    if (i.placeholder === true) {
+      value = true;
+      break;
+    }
+  excluding.set(index, { revision: index.revision, value });
+  return value;
 }
